@@ -1,0 +1,205 @@
+/**
+ * The finetune-kit error family: one base class and a few leaves with typed fields.
+ *
+ * Every error carries a stable marker (`Symbol.for('finetune-kit.error')`), so `isInstance`
+ * works across duplicate installs and realms where `instanceof` would fail. The SDK's own
+ * `APIError` is never re-invented: it is kept as the standard `cause`.
+ *
+ * Messages are one line, say what failed, the identifier and the reason, and never contain an
+ * API key (see {@link redactSecrets}).
+ *
+ * @module
+ */
+
+const MARKER = Symbol.for('finetune-kit.error');
+
+/** Matches things that look like API keys or bearer tokens, so they never reach a message. */
+const SECRET_PATTERN = /\b(sk-[A-Za-z0-9_-]{6,}|sess-[A-Za-z0-9_-]{6,}|Bearer\s+[A-Za-z0-9._~+/-]{6,}=*)/g;
+
+/**
+ * Replaces anything that looks like an API key (`sk-…`, `Bearer …`) with `[redacted]`.
+ *
+ * @param text - Any text that may be shown to a user or logged.
+ * @returns The text with secrets masked.
+ */
+export function redactSecrets(text: string): string {
+  return text.replace(SECRET_PATTERN, '[redacted]');
+}
+
+/** Options accepted by every finetune-kit error. */
+export interface FinetuneKitErrorOptions {
+  /** The underlying error, e.g. the SDK's `APIError`. */
+  readonly cause?: unknown;
+}
+
+/**
+ * Base class of every error thrown by finetune-kit.
+ *
+ * @example
+ * ```ts
+ * try { await job.wait(); } catch (error) {
+ *   if (JobFailedError.isInstance(error)) console.error(error.job.error);
+ * }
+ * ```
+ */
+export class FinetuneKitError extends Error {
+  /** A stable, machine-readable code for the kind of failure. */
+  readonly code: string;
+
+  /** @param message - One line: what failed, the identifier, the reason. */
+  constructor(message: string, code = 'finetune_kit_error', options: FinetuneKitErrorOptions = {}) {
+    super(redactSecrets(message), options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'FinetuneKitError';
+    this.code = code;
+    Object.defineProperty(this, MARKER, { value: true });
+  }
+
+  /**
+   * True when `value` is a finetune-kit error of this class or a subclass, also across realms and
+   * duplicate installs of the package.
+   */
+  static isInstance(value: unknown): value is FinetuneKitError {
+    if (typeof value !== 'object' || value === null || !(MARKER in value)) return false;
+    if (this === FinetuneKitError) return true;
+    // Match on the name chain so that a subclass check also works across copies of the package.
+    let prototype: unknown = Object.getPrototypeOf(value);
+    while (prototype !== null && typeof prototype === 'object') {
+      const ctor = (prototype as { constructor?: { name?: string } }).constructor;
+      if (ctor?.name === this.name) return true;
+      prototype = Object.getPrototypeOf(prototype);
+    }
+    return false;
+  }
+
+  /** A plain object for logging, free of secrets. */
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, code: this.code, message: this.message };
+  }
+}
+
+/** Thrown for invalid arguments or options given to a finetune-kit call (as opposed to bad data). */
+export class FinetuneKitUsageError extends FinetuneKitError {
+  /** The option or argument that is wrong, e.g. `options.model`. */
+  readonly option: string | undefined;
+
+  constructor(message: string, option?: string, options: FinetuneKitErrorOptions = {}) {
+    super(message, 'invalid_usage', options);
+    this.name = 'FinetuneKitUsageError';
+    this.option = option;
+  }
+}
+
+/** Thrown when a model name is not in the model table and was not added by the caller. */
+export class UnknownModelError extends FinetuneKitError {
+  /** The name as given. */
+  readonly model: string;
+  /** Names of the models the table knows, for the message and for suggestions. */
+  readonly knownModels: readonly string[];
+
+  constructor(model: string, knownModels: readonly string[]) {
+    super(
+      `Unknown model "${model}": not in the finetune-kit model table. Known: ${knownModels.join(', ')}. ` +
+        'Pass `models: { ... }` to add or override an entry.',
+      'unknown_model',
+    );
+    this.name = 'UnknownModelError';
+    this.model = model;
+    this.knownModels = knownModels;
+  }
+}
+
+/**
+ * Thrown when a dataset cannot be used: a file that cannot be read, or a refusal to upload a file
+ * whose validation found errors. Carries the validation report when there is one.
+ */
+export class DatasetError extends FinetuneKitError {
+  /** The validation report, when the error comes from validation. Typed loosely to keep layers apart. */
+  readonly report: unknown;
+  /** The file path or name, when known. */
+  readonly source: string | undefined;
+
+  constructor(
+    message: string,
+    code: string,
+    details: { report?: unknown; source?: string } = {},
+    options: FinetuneKitErrorOptions = {},
+  ) {
+    super(message, code, options);
+    this.name = 'DatasetError';
+    this.report = details.report;
+    this.source = details.source;
+  }
+}
+
+/** Thrown when an operation does not finish within its `timeoutMs`. */
+export class FinetuneKitTimeoutError extends FinetuneKitError {
+  /** The limit that was exceeded, in milliseconds. */
+  readonly timeoutMs: number;
+
+  constructor(message: string, timeoutMs: number, options: FinetuneKitErrorOptions = {}) {
+    super(message, 'timeout', options);
+    this.name = 'FinetuneKitTimeoutError';
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** Thrown when an operation is aborted through its `AbortSignal`. */
+export class FinetuneKitAbortError extends FinetuneKitError {
+  constructor(message = 'The operation was aborted.', options: FinetuneKitErrorOptions = {}) {
+    super(message, 'aborted', options);
+    this.name = 'FinetuneKitAbortError';
+  }
+}
+
+/** Thrown when an upload fails: the Files or Uploads API refused it, or the file ended in `error`. */
+export class UploadError extends FinetuneKitError {
+  /** The file or upload id, when the server assigned one. */
+  readonly fileId: string | undefined;
+
+  constructor(message: string, code: string, fileId?: string, options: FinetuneKitErrorOptions = {}) {
+    super(message, code, options);
+    this.name = 'UploadError';
+    this.fileId = fileId;
+  }
+}
+
+/** The part of a job that the job errors carry; kept structural so this file needs no `openai` types. */
+export interface JobSnapshot {
+  readonly id: string;
+  readonly status: string;
+  readonly error?: { code?: string | null; message?: string | null; param?: string | null } | null;
+  readonly [key: string]: unknown;
+}
+
+/** Rejects `job.wait()` when the job ends in `failed`. Carries the final job and its `error`. */
+export class JobFailedError extends FinetuneKitError {
+  /** The final job object. */
+  readonly job: JobSnapshot;
+  /** The job's `error`, normalised (never an empty object). */
+  readonly jobError: { code: string | null; message: string | null; param: string | null };
+
+  constructor(job: JobSnapshot, options: FinetuneKitErrorOptions = {}) {
+    const code = job.error?.code || null;
+    const reason = job.error?.message || null;
+    super(
+      `Fine-tuning job ${job.id} failed: ${code ?? 'unknown_error'}: ${reason ?? 'no reason given by the server'}`,
+      'job_failed',
+      options,
+    );
+    this.name = 'JobFailedError';
+    this.job = job;
+    this.jobError = { code, message: reason, param: job.error?.param || null };
+  }
+}
+
+/** Rejects `job.wait()` when the job ends in `cancelled`. */
+export class JobCancelledError extends FinetuneKitError {
+  /** The final job object. */
+  readonly job: JobSnapshot;
+
+  constructor(job: JobSnapshot, options: FinetuneKitErrorOptions = {}) {
+    super(`Fine-tuning job ${job.id} was cancelled.`, 'job_cancelled', options);
+    this.name = 'JobCancelledError';
+    this.job = job;
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * `finetune-kit/job`: uploads and the `FineTuneJob` lifecycle on the user's `openai` client.
+ *
+ * @module
+ */
+export {};

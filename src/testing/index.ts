@@ -1,0 +1,6 @@
+/**
+ * `finetune-kit/testing`: an in-memory simulator of the OpenAI fine-tuning API.
+ *
+ * @module
+ */
+export {};
