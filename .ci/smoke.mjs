@@ -11,7 +11,8 @@ for (const subpath of subpaths) {
   const cjs = require(specifier);
   const esmKeys = Object.keys(esm).sort().join(',');
   const cjsKeys = Object.keys(cjs).sort().join(',');
-  if (esmKeys !== cjsKeys) throw new Error(`${specifier}: ESM and CJS exports differ:\n${esmKeys}\n${cjsKeys}`);
+  if (esmKeys !== cjsKeys)
+    throw new Error(`${specifier}: ESM and CJS exports differ:\n${esmKeys}\n${cjsKeys}`);
   console.log(`ok ${specifier} (${Object.keys(esm).length} exports, ESM = CJS)`);
 }
 const bin = new URL(`../${pkg.bin['finetune-kit']}`, import.meta.url).pathname;

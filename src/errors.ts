@@ -58,13 +58,16 @@ export class FinetuneKitError extends Error {
    * True when `value` is a finetune-kit error of this class or a subclass, also across realms and
    * duplicate installs of the package.
    */
+  // `this` is the class the check was called on, so `JobFailedError.isInstance(x)` checks that leaf.
   static isInstance(value: unknown): value is FinetuneKitError {
     if (typeof value !== 'object' || value === null || !(MARKER in value)) return false;
+    // biome-ignore lint/complexity/noThisInStatic: the subclass-aware check needs the calling class.
     if (this === FinetuneKitError) return true;
     // Match on the name chain so that a subclass check also works across copies of the package.
     let prototype: unknown = Object.getPrototypeOf(value);
     while (prototype !== null && typeof prototype === 'object') {
       const ctor = (prototype as { constructor?: { name?: string } }).constructor;
+      // biome-ignore lint/complexity/noThisInStatic: see above.
       if (ctor?.name === this.name) return true;
       prototype = Object.getPrototypeOf(prototype);
     }

@@ -6,6 +6,18 @@
  *
  * @module
  */
+
+export {
+  DATASET_ISSUE_CODES,
+  type DatasetFormat,
+  type DatasetIssue,
+  type DatasetIssueCode,
+  type ExampleFormat,
+  ISSUE_CODES,
+  type IssueSeverity,
+  isDatasetIssueCode,
+  type TrainingMethod,
+} from './dataset/index.js';
 export {
   DatasetError,
   FinetuneKitAbortError,
@@ -39,14 +51,3 @@ export {
   resolveModel,
   safeResolveModel,
 } from './models/index.js';
-export {
-  DATASET_ISSUE_CODES,
-  type DatasetFormat,
-  type DatasetIssue,
-  type DatasetIssueCode,
-  type ExampleFormat,
-  ISSUE_CODES,
-  type IssueSeverity,
-  isDatasetIssueCode,
-  type TrainingMethod,
-} from './dataset/index.js';

@@ -17,7 +17,9 @@ describe('error family', () => {
 
   it('formats one-line messages with id and reason', () => {
     const error = new JobFailedError(failedJob);
-    expect(error.message).toBe('Fine-tuning job ftjob-abc failed: invalid_n_examples: Training file has 7 example(s)');
+    expect(error.message).toBe(
+      'Fine-tuning job ftjob-abc failed: invalid_n_examples: Training file has 7 example(s)',
+    );
     expect(error.jobError).toEqual({
       code: 'invalid_n_examples',
       message: 'Training file has 7 example(s)',
@@ -48,7 +50,9 @@ describe('error family', () => {
 
   it('keeps the cause and never shows an API key', () => {
     const cause = new Error('401 Incorrect API key provided: sk-proj-abcdef123456');
-    const error = new UploadError('Upload failed with key sk-proj-abcdef123456', 'upload_failed', undefined, { cause });
+    const error = new UploadError('Upload failed with key sk-proj-abcdef123456', 'upload_failed', undefined, {
+      cause,
+    });
     expect(error.cause).toBe(cause);
     expect(error.message).not.toContain('abcdef123456');
     expect(JSON.stringify(error)).not.toContain('abcdef123456');
@@ -57,7 +61,10 @@ describe('error family', () => {
 
   it('DatasetError carries the report and source', () => {
     const report = { ok: false };
-    const error = new DatasetError('train.jsonl has 3 errors', 'dataset_invalid', { report, source: 'train.jsonl' });
+    const error = new DatasetError('train.jsonl has 3 errors', 'dataset_invalid', {
+      report,
+      source: 'train.jsonl',
+    });
     expect(error.report).toBe(report);
     expect(error.source).toBe('train.jsonl');
   });

@@ -6,10 +6,10 @@
 export {
   DATASET_ISSUE_CODES,
   type DatasetIssueCode,
+  ISSUE_CODES,
   type IssueCategory,
   type IssueCodeDefinition,
   type IssueSeverity,
-  ISSUE_CODES,
   isDatasetIssueCode,
 } from './issue-codes.js';
 export type {

@@ -38,8 +38,16 @@ export interface IssueCodeDefinition {
 export const ISSUE_CODES = {
   // §3.1 File, encoding, parsing
   file_not_found: { severity: 'error', category: 'file', summary: 'The path is missing or unreadable.' },
-  empty_file: { severity: 'error', category: 'file', summary: 'The file has no bytes or no non-blank lines.' },
-  invalid_extension: { severity: 'error', category: 'file', summary: 'The file name does not end in .jsonl.' },
+  empty_file: {
+    severity: 'error',
+    category: 'file',
+    summary: 'The file has no bytes or no non-blank lines.',
+  },
+  invalid_extension: {
+    severity: 'error',
+    category: 'file',
+    summary: 'The file name does not end in .jsonl.',
+  },
   file_requires_uploads_api: {
     severity: 'warning',
     category: 'file',
@@ -55,7 +63,12 @@ export const ISSUE_CODES = {
     summary: 'A whitespace-only line inside the file.',
     fixable: true,
   },
-  crlf_line_endings: { severity: 'info', category: 'file', summary: 'CRLF line endings (tolerated).', fixable: true },
+  crlf_line_endings: {
+    severity: 'info',
+    category: 'file',
+    summary: 'CRLF line endings (tolerated).',
+    fixable: true,
+  },
   json_array_file: {
     severity: 'error',
     category: 'file',
@@ -70,7 +83,11 @@ export const ISSUE_CODES = {
   },
   unknown_format: { severity: 'error', category: 'file', summary: "No format's required keys are present." },
   ambiguous_format: { severity: 'error', category: 'file', summary: 'Keys of two formats on one line.' },
-  mixed_formats: { severity: 'error', category: 'file', summary: "The format differs from the file's format." },
+  mixed_formats: {
+    severity: 'error',
+    category: 'file',
+    summary: "The format differs from the file's format.",
+  },
   format_method_mismatch: {
     severity: 'error',
     category: 'file',
@@ -83,8 +100,16 @@ export const ISSUE_CODES = {
     aliases: ['invalid_n_examples'],
   },
   few_examples: { severity: 'warning', category: 'file', summary: 'Fewer than 50 examples (OpenAI advice).' },
-  too_many_examples: { severity: 'error', category: 'file', summary: "Over the provider's maximum example count." },
-  too_many_image_examples: { severity: 'error', category: 'file', summary: 'Over 50,000 image-bearing examples.' },
+  too_many_examples: {
+    severity: 'error',
+    category: 'file',
+    summary: "Over the provider's maximum example count.",
+  },
+  too_many_image_examples: {
+    severity: 'error',
+    category: 'file',
+    summary: 'Over 50,000 image-bearing examples.',
+  },
 
   // §3.2 Example structure (chat)
   missing_messages: {
@@ -99,8 +124,16 @@ export const ISSUE_CODES = {
     summary: '`messages` is an empty array.',
     aliases: ['missing_messages_list'],
   },
-  unknown_example_key: { severity: 'error', category: 'structure', summary: 'A top-level key the format does not allow.' },
-  message_not_object: { severity: 'error', category: 'structure', summary: 'An element of `messages` is not an object.' },
+  unknown_example_key: {
+    severity: 'error',
+    category: 'structure',
+    summary: 'A top-level key the format does not allow.',
+  },
+  message_not_object: {
+    severity: 'error',
+    category: 'structure',
+    summary: 'An element of `messages` is not an object.',
+  },
   missing_role: {
     severity: 'error',
     category: 'structure',
@@ -113,7 +146,11 @@ export const ISSUE_CODES = {
     summary: 'A role that is not system, user, assistant, tool or function.',
     aliases: ['unrecognized_role'],
   },
-  deprecated_function_role: { severity: 'warning', category: 'structure', summary: 'The deprecated `function` role.' },
+  deprecated_function_role: {
+    severity: 'warning',
+    category: 'structure',
+    summary: 'The deprecated `function` role.',
+  },
   unknown_message_key: {
     severity: 'error',
     category: 'structure',
@@ -143,12 +180,28 @@ export const ISSUE_CODES = {
     category: 'structure',
     summary: 'The same role twice in a row, or an unusual role transition.',
   },
-  invalid_weight: { severity: 'error', category: 'structure', summary: '`weight` is not the integer 0 or 1.' },
-  weight_on_non_assistant: { severity: 'error', category: 'structure', summary: '`weight` on a non-assistant message.' },
-  no_trainable_messages: { severity: 'warning', category: 'structure', summary: 'Every assistant message has weight 0.' },
+  invalid_weight: {
+    severity: 'error',
+    category: 'structure',
+    summary: '`weight` is not the integer 0 or 1.',
+  },
+  weight_on_non_assistant: {
+    severity: 'error',
+    category: 'structure',
+    summary: '`weight` on a non-assistant message.',
+  },
+  no_trainable_messages: {
+    severity: 'warning',
+    category: 'structure',
+    summary: 'Every assistant message has weight 0.',
+  },
 
   // §3.3 Content
-  missing_content: { severity: 'error', category: 'content', summary: 'A system, user or tool message without content.' },
+  missing_content: {
+    severity: 'error',
+    category: 'content',
+    summary: 'A system, user or tool message without content.',
+  },
   invalid_content_type: {
     severity: 'error',
     category: 'content',
@@ -169,8 +222,16 @@ export const ISSUE_CODES = {
     category: 'content',
     summary: 'A content part other than text or image_url.',
   },
-  invalid_text_part: { severity: 'error', category: 'content', summary: 'A text part without a string `text`.' },
-  image_not_in_user_message: { severity: 'error', category: 'content', summary: 'An image outside a user message.' },
+  invalid_text_part: {
+    severity: 'error',
+    category: 'content',
+    summary: 'A text part without a string `text`.',
+  },
+  image_not_in_user_message: {
+    severity: 'error',
+    category: 'content',
+    summary: 'An image outside a user message.',
+  },
   invalid_image_url: {
     severity: 'error',
     category: 'content',
@@ -206,7 +267,11 @@ export const ISSUE_CODES = {
   invalid_name: { severity: 'error', category: 'content', summary: '`name` is not a string.' },
 
   // §3.4 Tools and function calling
-  invalid_tools: { severity: 'error', category: 'tools', summary: '`tools` is not an array of function tools.' },
+  invalid_tools: {
+    severity: 'error',
+    category: 'tools',
+    summary: '`tools` is not an array of function tools.',
+  },
   invalid_function_name: {
     severity: 'error',
     category: 'tools',
@@ -217,7 +282,11 @@ export const ISSUE_CODES = {
     category: 'tools',
     summary: '`parameters` is not a JSON Schema object, or `strict` is not boolean.',
   },
-  duplicate_tool_name: { severity: 'warning', category: 'tools', summary: 'The same tool name twice in `tools`.' },
+  duplicate_tool_name: {
+    severity: 'warning',
+    category: 'tools',
+    summary: 'The same tool name twice in `tools`.',
+  },
   invalid_tool_call: {
     severity: 'error',
     category: 'tools',
@@ -228,7 +297,11 @@ export const ISSUE_CODES = {
     category: 'tools',
     summary: 'Tool-call arguments that are not a JSON object.',
   },
-  unknown_tool_called: { severity: 'warning', category: 'tools', summary: 'A call to a function absent from `tools`.' },
+  unknown_tool_called: {
+    severity: 'warning',
+    category: 'tools',
+    summary: 'A call to a function absent from `tools`.',
+  },
   tool_call_arguments_schema_mismatch: {
     severity: 'warning',
     category: 'tools',
@@ -244,13 +317,21 @@ export const ISSUE_CODES = {
     category: 'tools',
     summary: '`tool_call_id` matches no earlier tool call in the example.',
   },
-  duplicate_tool_call_id: { severity: 'warning', category: 'tools', summary: 'Tool-call ids repeat within the example.' },
+  duplicate_tool_call_id: {
+    severity: 'warning',
+    category: 'tools',
+    summary: 'Tool-call ids repeat within the example.',
+  },
   tool_response_count_mismatch: {
     severity: 'warning',
     category: 'tools',
     summary: 'Tool responses do not match the calls before the next assistant message.',
   },
-  invalid_parallel_tool_calls: { severity: 'error', category: 'tools', summary: '`parallel_tool_calls` is not boolean.' },
+  invalid_parallel_tool_calls: {
+    severity: 'error',
+    category: 'tools',
+    summary: '`parallel_tool_calls` is not boolean.',
+  },
   parallel_calls_when_disabled: {
     severity: 'warning',
     category: 'tools',
@@ -381,7 +462,11 @@ export const ISSUE_CODES = {
     summary: 'Completions do not all start with a space.',
     fixable: true,
   },
-  identical_prompts: { severity: 'error', category: 'prompt_completion', summary: 'All prompts are identical.' },
+  identical_prompts: {
+    severity: 'error',
+    category: 'prompt_completion',
+    summary: 'All prompts are identical.',
+  },
   identical_completions: {
     severity: 'error',
     category: 'prompt_completion',
@@ -412,7 +497,11 @@ export const ISSUE_CODES = {
     category: 'limits',
     summary: 'The job-creation cut-off or shutdown is near.',
   },
-  invalid_hyperparameter: { severity: 'error', category: 'limits', summary: 'A hyperparameter outside its range.' },
+  invalid_hyperparameter: {
+    severity: 'error',
+    category: 'limits',
+    summary: 'A hyperparameter outside its range.',
+  },
 
   // §3.7 Data quality
   duplicate_example: {
@@ -431,13 +520,21 @@ export const ISSUE_CODES = {
     category: 'quality',
     summary: 'Most assistant answers are identical.',
   },
-  refusal_heavy: { severity: 'warning', category: 'quality', summary: 'A large share of refusals among answers.' },
+  refusal_heavy: {
+    severity: 'warning',
+    category: 'quality',
+    summary: 'A large share of refusals among answers.',
+  },
   train_validation_overlap: {
     severity: 'warning',
     category: 'quality',
     summary: 'The same example in the training and validation files.',
   },
-  split_suggestion: { severity: 'info', category: 'quality', summary: 'No validation file: a split is suggested.' },
+  split_suggestion: {
+    severity: 'info',
+    category: 'quality',
+    summary: 'No validation file: a split is suggested.',
+  },
   moderation_risk: {
     severity: 'info',
     category: 'quality',

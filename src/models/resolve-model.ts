@@ -203,7 +203,8 @@ const DAY_MS = 86_400_000;
  */
 export function modelDeprecationStatus(model: ModelInfo, now: Date = new Date()): ModelDeprecationStatus {
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  const daysUntil = (iso: string | null) => (iso === null ? null : Math.round((Date.parse(iso) - today) / DAY_MS));
+  const daysUntil = (iso: string | null) =>
+    iso === null ? null : Math.round((Date.parse(iso) - today) / DAY_MS);
   const daysUntilJobCreationEnds = daysUntil(model.jobCreationEnds);
   const daysUntilShutdown = daysUntil(model.shutdown);
   return {
