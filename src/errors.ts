@@ -206,3 +206,61 @@ export class JobCancelledError extends FinetuneKitError {
     this.job = job;
   }
 }
+
+/** What {@link FinetuneKitApiError} knows about the failed call. */
+export interface FinetuneKitApiErrorDetails {
+  /** The SDK call, e.g. `fineTuning.jobs.retrieve`. */
+  readonly operation: string;
+  /** The job, file or upload id the call was about, when there is one. */
+  readonly resourceId?: string;
+  /** The HTTP status, or `null` when no response arrived (connection error, timeout). */
+  readonly status?: number | null;
+  /** The error body's `code` (e.g. `fine_tuning_job_not_found`), or `null`. */
+  readonly apiCode?: string | null;
+  /** The server's `x-request-id`, for support tickets. */
+  readonly requestId?: string | null;
+  /** How many attempts were made before giving up. */
+  readonly attempts?: number;
+}
+
+/**
+ * Thrown when a call to the API fails for good: the error cannot be retried (e.g. 400, 401, 404) or
+ * the retries ran out. The SDK's own error (`APIError`, `APIConnectionError`, …) is the `cause`.
+ */
+export class FinetuneKitApiError extends FinetuneKitError {
+  /** The SDK call, e.g. `fineTuning.jobs.retrieve`. */
+  readonly operation: string;
+  /** The job, file or upload id, when the call was about one. */
+  readonly resourceId: string | null;
+  /** The HTTP status, or `null` when no response arrived. */
+  readonly status: number | null;
+  /** The error body's `code`, or `null`. */
+  readonly apiCode: string | null;
+  /** The server's `x-request-id`, or `null`. */
+  readonly requestId: string | null;
+  /** Attempts made, retries included. */
+  readonly attempts: number;
+
+  constructor(message: string, details: FinetuneKitApiErrorDetails, options: FinetuneKitErrorOptions = {}) {
+    super(message, 'api_error', options);
+    this.name = 'FinetuneKitApiError';
+    this.operation = details.operation;
+    this.resourceId = details.resourceId ?? null;
+    this.status = details.status ?? null;
+    this.apiCode = details.apiCode ?? null;
+    this.requestId = details.requestId ?? null;
+    this.attempts = details.attempts ?? 1;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return {
+      ...super.toJSON(),
+      operation: this.operation,
+      resourceId: this.resourceId,
+      status: this.status,
+      apiCode: this.apiCode,
+      requestId: this.requestId,
+      attempts: this.attempts,
+    };
+  }
+}
