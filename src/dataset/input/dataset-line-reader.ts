@@ -1,0 +1,158 @@
+/**
+ * Reads any {@link DatasetInput} as batches of numbered lines, streaming, with byte totals for
+ * progress and the file-level facts the report needs (size, name, BOM, CRLF count).
+ *
+ * @module
+ */
+import {
+  blobChunks,
+  byteChunks,
+  type DatasetInput,
+  exampleLines,
+  streamChunks,
+  textChunks,
+} from './dataset-input.js';
+import { LineSplitter, type SourceLine } from './line-splitter.js';
+
+/** Lines completed by one chunk of input. */
+export interface LineBatch {
+  readonly lines: readonly SourceLine[];
+  /** Bytes read so far, for progress. */
+  readonly bytesRead: number;
+}
+
+/** What is known about the input after (or while) reading it. */
+export interface ReadTotals {
+  /** File or object name, when known (for the `.jsonl` extension check). */
+  readonly name: string | null;
+  /** Declared size in bytes (file size, `Blob.size`, byte length), or `null` for streams. */
+  readonly size: number | null;
+  /** Bytes read (for in-memory examples: the bytes their JSONL takes). */
+  readonly bytes: number;
+  /** Physical lines read. */
+  readonly lines: number;
+  /** True when the input started with a UTF-8 BOM. */
+  readonly bom: boolean;
+  /** Lines that ended in `\r\n`. */
+  readonly crlfLines: number;
+  /** Why the input could not be read at all (missing file), or `null`. */
+  readonly unreadable: string | null;
+}
+
+/** Options for {@link DatasetLineReader}. */
+export interface DatasetLineReaderOptions {
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
+ * Streams the lines of one input. Single use: {@link DatasetLineReader.batches} may be iterated once.
+ *
+ * @example
+ * ```ts
+ * const reader = new DatasetLineReader({ kind: 'text', text: '{"a":1}\n{"a":2}\n' });
+ * for await (const batch of reader.batches()) for (const line of batch.lines) console.log(line.line, line.text);
+ * reader.totals.lines // 2
+ * ```
+ */
+export class DatasetLineReader {
+  readonly #input: DatasetInput;
+  readonly #signal: AbortSignal | undefined;
+  readonly #splitter = new LineSplitter();
+  #name: string | null;
+  #size: number | null;
+  #exampleBytes = 0;
+  #exampleLines = 0;
+  #unreadable: string | null = null;
+  #started = false;
+
+  constructor(input: DatasetInput, options: DatasetLineReaderOptions = {}) {
+    this.#input = input;
+    this.#signal = options.signal;
+    this.#name = input.kind === 'file' ? input.path : (input.name ?? null);
+    this.#size = initialSize(input);
+  }
+
+  /** Totals so far; complete once {@link DatasetLineReader.batches} has finished. */
+  get totals(): ReadTotals {
+    const split = this.#splitter.totals;
+    const examples = this.#input.kind === 'examples';
+    return {
+      name: this.#name,
+      size: this.#size,
+      bytes: examples ? this.#exampleBytes : split.bytes,
+      lines: examples ? this.#exampleLines : split.lines,
+      bom: split.bom,
+      crlfLines: split.crlfLines,
+      unreadable: this.#unreadable,
+    };
+  }
+
+  /**
+   * The lines, in order, a batch per chunk read. When the input cannot be read (a missing file),
+   * yields nothing and sets `totals.unreadable`.
+   *
+   * @throws {FinetuneKitAbortError} When the signal aborts.
+   * @throws {Error} When called twice.
+   */
+  async *batches(): AsyncGenerator<LineBatch> {
+    if (this.#started) throw new Error('A dataset input can be read only once.');
+    this.#started = true;
+    const input = this.#input;
+    if (input.kind === 'examples') {
+      for await (const batch of exampleLines(input.examples, this.#signal)) {
+        this.#exampleBytes += batch.bytes;
+        this.#exampleLines += batch.lines.length;
+        yield { lines: batch.lines, bytesRead: this.#exampleBytes };
+      }
+      return;
+    }
+    const chunks = await this.#chunks(input);
+    if (!chunks) return;
+    for await (const chunk of chunks) {
+      const lines = this.#splitter.push(chunk);
+      yield { lines, bytesRead: this.#splitter.totals.bytes };
+    }
+    const last = this.#splitter.end();
+    yield { lines: last, bytesRead: this.#splitter.totals.bytes };
+  }
+
+  async #chunks(
+    input: Exclude<DatasetInput, { kind: 'examples' }>,
+  ): Promise<AsyncIterable<Uint8Array> | Iterable<Uint8Array> | null> {
+    switch (input.kind) {
+      case 'text':
+        return textChunks(input.text);
+      case 'bytes':
+        return byteChunks(input.bytes);
+      case 'blob':
+        return blobChunks(input.blob, this.#signal);
+      case 'stream':
+        return streamChunks(input.stream, this.#signal);
+      case 'file': {
+        const { statFile, readFileChunks } = await import('./node-file.js');
+        const stat = await statFile(input.path);
+        if (!stat.ok) {
+          this.#unreadable = stat.reason;
+          return null;
+        }
+        this.#size = stat.size;
+        return readFileChunks(input.path, { signal: this.#signal });
+      }
+    }
+  }
+}
+
+function initialSize(input: DatasetInput): number | null {
+  switch (input.kind) {
+    case 'text':
+      return null; // known once encoded; the reader counts the bytes
+    case 'bytes':
+      return input.bytes.length;
+    case 'blob':
+      return input.blob.size;
+    case 'stream':
+      return input.size ?? null;
+    default:
+      return null;
+  }
+}

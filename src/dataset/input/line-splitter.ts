@@ -1,0 +1,243 @@
+/**
+ * Incremental splitting of UTF-8 bytes into numbered lines.
+ *
+ * Chunks may end anywhere: inside a multi-byte character, between `\r` and `\n`, inside the BOM.
+ * Memory holds only the unfinished tail of the current line. Complete lines inside one chunk are
+ * decoded with a single `TextDecoder` call and split on `\n`, so the hot path has no per-byte loop;
+ * the per-line path runs only for the first line (BOM), for lines spanning chunks and when a chunk
+ * holds invalid UTF-8.
+ *
+ * @module
+ */
+
+/** One physical line of the input, decoded, without its line terminator. */
+export interface SourceLine {
+  /** 1-based physical line number. */
+  readonly line: number;
+  /** The decoded text (lossy when `invalidUtf8` is set), without `\n` / `\r\n` and without a leading BOM. */
+  readonly text: string;
+  /** Set when the line's bytes are not valid UTF-8. */
+  readonly invalidUtf8?: InvalidUtf8Location;
+  /** Set for an in-memory example that has no JSON text (`JSON.stringify` threw or returned nothing). */
+  readonly serializeError?: string;
+}
+
+/** Where the first invalid UTF-8 sequence of a line starts. */
+export interface InvalidUtf8Location {
+  /** Byte offset from the start of the input. */
+  readonly byteOffset: number;
+  /** Byte offset from the start of the line (0-based). */
+  readonly lineByteOffset: number;
+}
+
+/** Totals known once the input has been split. */
+export interface LineSplitterTotals {
+  /** Bytes pushed so far, including the BOM and line terminators. */
+  readonly bytes: number;
+  /** Lines emitted so far. */
+  readonly lines: number;
+  /** True when the input started with a UTF-8 byte-order mark (EF BB BF). */
+  readonly bom: boolean;
+  /** Lines that ended in `\r\n`. */
+  readonly crlfLines: number;
+}
+
+const LF = 0x0a;
+const EMPTY = new Uint8Array(0);
+
+/**
+ * Splits a stream of UTF-8 byte chunks into {@link SourceLine}s.
+ *
+ * Call {@link LineSplitter.push} for each chunk and {@link LineSplitter.end} once at the end; both
+ * return the lines completed by that call, in order. A final line without a newline is emitted by
+ * `end()`; a trailing newline does not create an empty last line.
+ *
+ * @example
+ * ```ts
+ * const splitter = new LineSplitter();
+ * const lines = [...splitter.push(bytes), ...splitter.end()];
+ * ```
+ */
+export class LineSplitter {
+  readonly #fatal = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  readonly #lossy = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+  /** Pieces of the unfinished line (copied: callers may reuse their buffers). */
+  #carry: Uint8Array[] = [];
+  #carryBytes = 0;
+  /** Byte offset of the start of the unfinished line. */
+  #lineStart = 0;
+  #bytes = 0;
+  #lines = 0;
+  #crlfLines = 0;
+  #bom = false;
+  #ended = false;
+
+  /** Totals so far; final after {@link LineSplitter.end}. */
+  get totals(): LineSplitterTotals {
+    return { bytes: this.#bytes, lines: this.#lines, bom: this.#bom, crlfLines: this.#crlfLines };
+  }
+
+  /**
+   * Adds a chunk of bytes.
+   *
+   * @param chunk - Any number of bytes, split anywhere.
+   * @returns The lines this chunk completed.
+   * @throws {Error} When called after {@link LineSplitter.end}.
+   */
+  push(chunk: Uint8Array): SourceLine[] {
+    if (this.#ended) throw new Error('LineSplitter.push() called after end().');
+    const out: SourceLine[] = [];
+    if (chunk.length === 0) return out;
+    this.#bytes += chunk.length;
+    let start = 0;
+    // The first line always takes the per-line path, so that the BOM check sees its first bytes
+    // even when they arrive one chunk at a time.
+    if (this.#carryBytes > 0 || this.#lines === 0) {
+      const newline = chunk.indexOf(LF);
+      if (newline < 0) {
+        this.#keep(chunk);
+        return out;
+      }
+      this.#emitBytes(this.#takeCarry(chunk.subarray(0, newline)), out);
+      start = newline + 1;
+    }
+    const last = chunk.lastIndexOf(LF);
+    if (last >= start) {
+      this.#emitRegion(chunk.subarray(start, last), out);
+      start = last + 1;
+    }
+    if (start < chunk.length) this.#keep(chunk.subarray(start));
+    return out;
+  }
+
+  /**
+   * Ends the input.
+   *
+   * @returns The final line when the input does not end with a newline, else nothing.
+   */
+  end(): SourceLine[] {
+    if (this.#ended) return [];
+    this.#ended = true;
+    const out: SourceLine[] = [];
+    if (this.#carryBytes > 0) this.#emitBytes(this.#takeCarry(EMPTY), out);
+    return out;
+  }
+
+  #keep(bytes: Uint8Array): void {
+    this.#carry.push(bytes.slice());
+    this.#carryBytes += bytes.length;
+  }
+
+  /** The unfinished line followed by `rest`, as one array. */
+  #takeCarry(rest: Uint8Array): Uint8Array {
+    if (this.#carryBytes === 0) return rest;
+    const joined = new Uint8Array(this.#carryBytes + rest.length);
+    let offset = 0;
+    for (const piece of this.#carry) {
+      joined.set(piece, offset);
+      offset += piece.length;
+    }
+    joined.set(rest, offset);
+    this.#carry = [];
+    this.#carryBytes = 0;
+    return joined;
+  }
+
+  /** Several complete lines separated by `\n` (the region excludes the final `\n`). */
+  #emitRegion(region: Uint8Array, out: SourceLine[]): void {
+    let text: string;
+    try {
+      text = this.#fatal.decode(region);
+    } catch {
+      // Some line in the region is not UTF-8: fall back to line by line to locate it.
+      let from = 0;
+      for (;;) {
+        const newline = region.indexOf(LF, from);
+        const end = newline < 0 ? region.length : newline;
+        this.#emitBytes(region.subarray(from, end), out);
+        if (newline < 0) return;
+        from = newline + 1;
+      }
+    }
+    // A multi-byte UTF-8 sequence never contains 0x0A, so splitting the text on "\n" gives exactly
+    // the byte lines.
+    for (const line of text.split('\n')) this.#emitText(line, out);
+    this.#lineStart += region.length + 1;
+  }
+
+  /** One complete line (without its `\n`). */
+  #emitBytes(bytes: Uint8Array, out: SourceLine[]): void {
+    let body = bytes;
+    if (
+      this.#lines === 0 &&
+      bytes.length >= 3 &&
+      bytes[0] === 0xef &&
+      bytes[1] === 0xbb &&
+      bytes[2] === 0xbf
+    ) {
+      this.#bom = true;
+      body = bytes.subarray(3);
+    }
+    const skipped = bytes.length - body.length;
+    let text: string;
+    let invalidUtf8: InvalidUtf8Location | undefined;
+    try {
+      text = this.#fatal.decode(body);
+    } catch {
+      text = this.#lossy.decode(body);
+      const lineByteOffset = skipped + firstInvalidUtf8Offset(body);
+      invalidUtf8 = { byteOffset: this.#lineStart + lineByteOffset, lineByteOffset };
+    }
+    this.#emitText(text, out, invalidUtf8);
+    this.#lineStart += bytes.length + 1;
+  }
+
+  #emitText(raw: string, out: SourceLine[], invalidUtf8?: InvalidUtf8Location): void {
+    let text = raw;
+    if (text.charCodeAt(text.length - 1) === 0x0d) {
+      text = text.slice(0, -1);
+      this.#crlfLines++;
+    }
+    this.#lines++;
+    out.push(invalidUtf8 ? { line: this.#lines, text, invalidUtf8 } : { line: this.#lines, text });
+  }
+}
+
+/**
+ * Offset of the first byte that starts an invalid UTF-8 sequence (WHATWG decoder rules: overlong
+ * forms, surrogates and code points above U+10FFFF are invalid; a sequence cut short by the end of
+ * the bytes is invalid at its first byte).
+ *
+ * @param bytes - Bytes known to hold an invalid sequence.
+ * @returns The offset, or `bytes.length` when all bytes are valid.
+ */
+export function firstInvalidUtf8Offset(bytes: Uint8Array): number {
+  let index = 0;
+  while (index < bytes.length) {
+    const lead = bytes[index]!;
+    if (lead < 0x80) {
+      index++;
+      continue;
+    }
+    let needed: number;
+    let lower = 0x80;
+    let upper = 0xbf;
+    if (lead >= 0xc2 && lead <= 0xdf) needed = 1;
+    else if (lead >= 0xe0 && lead <= 0xef) {
+      needed = 2;
+      if (lead === 0xe0) lower = 0xa0;
+      if (lead === 0xed) upper = 0x9f;
+    } else if (lead >= 0xf0 && lead <= 0xf4) {
+      needed = 3;
+      if (lead === 0xf0) lower = 0x90;
+      if (lead === 0xf4) upper = 0x8f;
+    } else return index;
+    for (let k = 1; k <= needed; k++) {
+      const next = bytes[index + k];
+      if (next === undefined || next < (k === 1 ? lower : 0x80) || next > (k === 1 ? upper : 0xbf))
+        return index;
+    }
+    index += needed + 1;
+  }
+  return bytes.length;
+}

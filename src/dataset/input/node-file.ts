@@ -1,0 +1,169 @@
+/**
+ * Node-only file access for datasets: stat, chunked read, streamed write.
+ *
+ * The only module of the dataset layer that touches `node:fs`, always through a dynamic
+ * `import()`, so that bundles for browsers, Deno or edge runtimes never load it unless a file path
+ * is actually used.
+ *
+ * @module
+ */
+import { FinetuneKitAbortError } from '../../errors.js';
+
+/** The part of `node:fs` this module uses; imported lazily. */
+type NodeFs = typeof import('node:fs');
+
+let fsPromise: Promise<NodeFs> | undefined;
+
+function loadFs(): Promise<NodeFs> {
+  fsPromise ??= import('node:fs');
+  return fsPromise;
+}
+
+/** The outcome of looking at a path before reading it. */
+export type FileStat =
+  | { readonly ok: true; readonly size: number }
+  | { readonly ok: false; readonly reason: string };
+
+/**
+ * Checks that `path` is a readable regular file.
+ *
+ * @param path - A file path.
+ * @returns Its size, or why it cannot be read (missing, a directory, no permission).
+ */
+export async function statFile(path: string): Promise<FileStat> {
+  const fs = await loadFs();
+  try {
+    const stats = await fs.promises.stat(path);
+    if (!stats.isFile()) return { ok: false, reason: `${path} is not a regular file` };
+    await fs.promises.access(path, fs.constants.R_OK);
+    return { ok: true, size: stats.size };
+  } catch (error) {
+    return { ok: false, reason: describeFsError(path, error) };
+  }
+}
+
+function describeFsError(path: string, error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ENOENT') return `${path} does not exist`;
+  if (code === 'EACCES' || code === 'EPERM') return `${path} is not readable (permission denied)`;
+  return `${path} cannot be read: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/** Options for {@link readFileChunks}. */
+export interface ReadFileChunksOptions {
+  readonly signal?: AbortSignal | undefined;
+  /** Bytes per chunk. @default 1_048_576 */
+  readonly chunkSize?: number;
+}
+
+/**
+ * Reads a file in chunks of `chunkSize` bytes, closing it on completion, on error and when the
+ * consumer stops early.
+ *
+ * @param path - The file to read.
+ * @throws {FinetuneKitAbortError} When `signal` aborts.
+ * @throws {Error} The file-system error when the file cannot be opened or read.
+ */
+export async function* readFileChunks(
+  path: string,
+  options: ReadFileChunksOptions = {},
+): AsyncGenerator<Uint8Array> {
+  const fs = await loadFs();
+  const chunkSize = options.chunkSize ?? 1_048_576;
+  const handle = await fs.promises.open(path, 'r');
+  try {
+    for (;;) {
+      if (options.signal?.aborted)
+        throw new FinetuneKitAbortError(undefined, { cause: options.signal.reason });
+      // A fresh buffer per chunk: the line splitter keeps sub-arrays of unfinished lines.
+      const buffer = new Uint8Array(chunkSize);
+      const { bytesRead } = await handle.read(buffer, 0, chunkSize, null);
+      if (bytesRead === 0) return;
+      yield bytesRead === chunkSize ? buffer : buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Options for {@link writeTextToFile}. */
+export interface WriteTextOptions {
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
+ * Writes text pieces to a new file (replacing it), buffering about 1 MB per write. The file is
+ * written under a temporary name and renamed at the end, so a failed or aborted run never leaves a
+ * half-written output under the requested name.
+ *
+ * @param path - The output file.
+ * @param pieces - Text to write, in order.
+ * @returns The number of bytes written.
+ * @throws {FinetuneKitAbortError} When `signal` aborts (the temporary file is removed).
+ */
+export async function writeTextToFile(
+  path: string,
+  pieces: AsyncIterable<string> | Iterable<string>,
+  options: WriteTextOptions = {},
+): Promise<number> {
+  const fs = await loadFs();
+  const temporary = `${path}.${process.pid}.${Date.now().toString(36)}.partial`;
+  const handle = await fs.promises.open(temporary, 'w');
+  const encoder = new TextEncoder();
+  let bytes = 0;
+  let buffered: string[] = [];
+  let bufferedLength = 0;
+  const flush = async () => {
+    if (bufferedLength === 0) return;
+    const data = encoder.encode(buffered.join(''));
+    buffered = [];
+    bufferedLength = 0;
+    await handle.write(data);
+    bytes += data.length;
+  };
+  try {
+    for await (const piece of pieces) {
+      if (options.signal?.aborted)
+        throw new FinetuneKitAbortError(undefined, { cause: options.signal.reason });
+      buffered.push(piece);
+      bufferedLength += piece.length;
+      if (bufferedLength >= 1_048_576) await flush();
+    }
+    await flush();
+    await handle.close();
+    await fs.promises.rename(temporary, path);
+    return bytes;
+  } catch (error) {
+    await handle.close().catch(() => {});
+    await fs.promises.rm(temporary, { force: true }).catch(() => {});
+    throw error;
+  }
+}
+
+/**
+ * True when two paths name the same file (so a fix never overwrites its own input).
+ *
+ * @param first - A path.
+ * @param second - Another path.
+ */
+export async function isSameFile(first: string, second: string): Promise<boolean> {
+  const fs = await loadFs();
+  const path = await import('node:path');
+  if (path.resolve(first) === path.resolve(second)) return true;
+  try {
+    const [a, b] = await Promise.all([fs.promises.stat(first), fs.promises.stat(second)]);
+    return a.ino === b.ino && a.dev === b.dev;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The file name part of a path, without importing `node:path` (used for the extension check).
+ *
+ * @param path - A POSIX or Windows path.
+ */
+export function baseName(path: string): string {
+  const index = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return index < 0 ? path : path.slice(index + 1);
+}

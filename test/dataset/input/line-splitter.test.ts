@@ -1,0 +1,169 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  firstInvalidUtf8Offset,
+  LineSplitter,
+  type SourceLine,
+} from '../../../src/dataset/input/line-splitter.js';
+
+const encoder = new TextEncoder();
+
+function split(
+  bytes: Uint8Array,
+  cuts: readonly number[] = [],
+): { lines: SourceLine[]; splitter: LineSplitter } {
+  const splitter = new LineSplitter();
+  const lines: SourceLine[] = [];
+  let start = 0;
+  for (const cut of [...cuts].sort((a, b) => a - b)) {
+    lines.push(...splitter.push(bytes.subarray(start, cut)));
+    start = cut;
+  }
+  lines.push(...splitter.push(bytes.subarray(start)), ...splitter.end());
+  return { lines, splitter };
+}
+
+const texts = (lines: SourceLine[]) => lines.map((line) => line.text);
+
+describe('LineSplitter', () => {
+  it('numbers lines from 1 and drops the terminators', () => {
+    const { lines, splitter } = split(encoder.encode('{"a":1}\n{"a":2}\n'));
+    expect(lines).toEqual([
+      { line: 1, text: '{"a":1}' },
+      { line: 2, text: '{"a":2}' },
+    ]);
+    expect(splitter.totals).toEqual({ bytes: 16, lines: 2, bom: false, crlfLines: 0 });
+  });
+
+  it('emits a final line without a newline, and no empty line after a trailing newline', () => {
+    expect(texts(split(encoder.encode('a\nb')).lines)).toEqual(['a', 'b']);
+    expect(texts(split(encoder.encode('a\nb\n')).lines)).toEqual(['a', 'b']);
+    expect(texts(split(encoder.encode('a\n\n')).lines)).toEqual(['a', '']);
+    expect(split(new Uint8Array()).lines).toEqual([]);
+  });
+
+  it('strips CRLF and counts it, also when \\r and \\n arrive in different chunks', () => {
+    const bytes = encoder.encode('a\r\nb\r\nc\n');
+    for (const cut of [1, 2, 3, 4, 5]) {
+      const { lines, splitter } = split(bytes, [cut]);
+      expect(texts(lines)).toEqual(['a', 'b', 'c']);
+      expect(splitter.totals.crlfLines).toBe(2);
+    }
+  });
+
+  it('keeps a lone \\r inside a line (only \\n ends a line)', () => {
+    expect(texts(split(encoder.encode('a\rb\n')).lines)).toEqual(['a\rb']);
+  });
+
+  it('strips a leading BOM even when it arrives one byte at a time', () => {
+    const bytes = encoder.encode('\uFEFF{"a":1}\n{"b":2}');
+    const { lines, splitter } = split(bytes, [1, 2, 3]);
+    expect(texts(lines)).toEqual(['{"a":1}', '{"b":2}']);
+    expect(splitter.totals.bom).toBe(true);
+    expect(splitter.totals.bytes).toBe(bytes.length);
+  });
+
+  it('keeps a BOM that is not at the start of the input', () => {
+    const { lines, splitter } = split(encoder.encode('x\n\uFEFFy\n'));
+    expect(texts(lines)).toEqual(['x', '\uFEFFy']);
+    expect(splitter.totals.bom).toBe(false);
+  });
+
+  it('reassembles multi-byte characters split across chunks', () => {
+    const bytes = encoder.encode('{"t":"héllo 🌍 世界"}\n{"t":"ok"}\n');
+    for (let cut = 1; cut < bytes.length; cut++) {
+      expect(texts(split(bytes, [cut]).lines)).toEqual(['{"t":"héllo 🌍 世界"}', '{"t":"ok"}']);
+    }
+  });
+
+  it('reports invalid UTF-8 with the file byte offset and keeps validating later lines', () => {
+    // line 1: 4 bytes + \n; line 2: "ab" then 0xFF at file offset 7; line 3 valid.
+    const bytes = new Uint8Array([...encoder.encode('good\nab'), 0xff, ...encoder.encode('c\nfine\n')]);
+    for (const cuts of [[], [3], [6, 8], [7]]) {
+      const { lines } = split(bytes, cuts);
+      expect(lines).toEqual([
+        { line: 1, text: 'good' },
+        { line: 2, text: 'ab\uFFFDc', invalidUtf8: { byteOffset: 7, lineByteOffset: 2 } },
+        { line: 3, text: 'fine' },
+      ]);
+    }
+  });
+
+  it('counts the BOM in byte offsets of invalid UTF-8', () => {
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, 0x61, 0xc3, 0x0a]);
+    expect(split(bytes).lines).toEqual([
+      { line: 1, text: 'a\uFFFD', invalidUtf8: { byteOffset: 4, lineByteOffset: 4 } },
+    ]);
+  });
+
+  it('refuses input after end()', () => {
+    const splitter = new LineSplitter();
+    splitter.end();
+    expect(() => splitter.push(new Uint8Array([1]))).toThrow(/after end/);
+  });
+
+  it('gives the same lines for any chunking of any bytes', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 300 }),
+        fc.array(fc.nat(300), { maxLength: 8 }),
+        (bytes, cuts) => {
+          const whole = split(bytes);
+          const chunked = split(
+            bytes,
+            cuts.map((cut) => cut % (bytes.length + 1)),
+          );
+          expect(chunked.lines).toEqual(whole.lines);
+          expect(chunked.splitter.totals).toEqual(whole.splitter.totals);
+        },
+      ),
+    );
+  });
+
+  it('numbers lines exactly like counting newline bytes', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(0x0a, 0x0d, 0x61, 0xc3, 0xa9, 0xff), { maxLength: 200 }),
+        (values) => {
+          const bytes = Uint8Array.from(values);
+          const newlines = values.filter((value) => value === 0x0a).length;
+          const expected = newlines + (values.length > 0 && values.at(-1) !== 0x0a ? 1 : 0);
+          const { lines } = split(bytes, [Math.floor(values.length / 3)]);
+          expect(lines.length).toBe(expected);
+          expect(lines.map((line) => line.line)).toEqual(
+            Array.from({ length: expected }, (_, index) => index + 1),
+          );
+        },
+      ),
+    );
+  });
+});
+
+describe('firstInvalidUtf8Offset', () => {
+  it('agrees with the fatal TextDecoder on arbitrary bytes', () => {
+    const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 40 }), (bytes) => {
+        const offset = firstInvalidUtf8Offset(bytes);
+        const valid = (() => {
+          try {
+            decoder.decode(bytes);
+            return true;
+          } catch {
+            return false;
+          }
+        })();
+        expect(offset === bytes.length).toBe(valid);
+        if (!valid) expect(() => decoder.decode(bytes.subarray(0, offset))).not.toThrow();
+      }),
+    );
+  });
+
+  it('rejects overlong forms, surrogates and code points above U+10FFFF', () => {
+    expect(firstInvalidUtf8Offset(Uint8Array.from([0x61, 0xc0, 0xaf]))).toBe(1);
+    expect(firstInvalidUtf8Offset(Uint8Array.from([0xed, 0xa0, 0x80]))).toBe(0);
+    expect(firstInvalidUtf8Offset(Uint8Array.from([0xf4, 0x90, 0x80, 0x80]))).toBe(0);
+    expect(firstInvalidUtf8Offset(Uint8Array.from([0xe2, 0x82]))).toBe(0);
+    expect(firstInvalidUtf8Offset(encoder.encode('ok €'))).toBe(6);
+  });
+});
