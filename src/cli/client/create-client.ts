@@ -1,0 +1,123 @@
+/**
+ * The API client for API commands: `openai` from the environment, `AzureOpenAI` with `--azure`, or
+ * the in-process simulator with `--simulate`. `openai` is loaded with a dynamic import, so the data
+ * commands never need it.
+ *
+ * @module
+ */
+import type OpenAI from 'openai';
+import { CliError } from '../cli-error.js';
+import { ExitCode } from '../exit-codes.js';
+import { observeRetries, type RetryNotice } from './observe-retries.js';
+
+/** Which backend a client talks to. */
+export type ClientKind = 'openai' | 'azure' | 'simulator';
+
+/** A ready client and what the commands need to know about it. */
+export interface ClientHandle {
+  readonly client: OpenAI;
+  readonly kind: ClientKind;
+  /** The base URL requests go to (for error messages). */
+  readonly baseURL: string;
+  /**
+   * The simulated clock's speed-up with `--simulate` (1 otherwise). Polling intervals are divided by
+   * it, so a simulated hour of training is followed in seconds.
+   */
+  readonly speed: number;
+  /** The in-process simulator, with `--simulate`. Typed loosely to keep `testing` out of this module. */
+  readonly simulator: unknown;
+  /** Releases what the client holds (the simulator's state). */
+  close(): Promise<void>;
+}
+
+/** Options of {@link createClient}. */
+export interface CreateClientOptions {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Use Azure OpenAI's variables. */
+  readonly azure?: boolean;
+  /** Use the in-process simulator. */
+  readonly simulate?: boolean;
+  /** The simulator's clock speed-up. */
+  readonly speed?: number;
+  /** Told about every 429/5xx before it is retried. */
+  readonly onRetry?: (notice: RetryNotice) => void;
+}
+
+/**
+ * Builds the client.
+ *
+ * @throws {CliError} Exit code 3 when the needed variables are missing (naming them and suggesting
+ *   `--simulate`); exit code 1 when `openai` is not installed.
+ */
+export async function createClient(options: CreateClientOptions): Promise<ClientHandle> {
+  const onRetry = options.onRetry ?? (() => {});
+  if (options.simulate) {
+    const { createSimulatedClient } = await import('./create-simulated-client.js');
+    return createSimulatedClient({ speed: options.speed ?? 1, onRetry });
+  }
+  const sdk = await loadOpenAI();
+  const fetchFunction = observeRetries((input, init) => globalThis.fetch(input, init), onRetry);
+  if (options.azure) {
+    const env = options.env;
+    const missing = ['AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_ENDPOINT', 'OPENAI_API_VERSION'].filter(
+      (name) => !env[name]?.trim(),
+    );
+    if (missing.length > 0) {
+      throw new CliError(
+        `--azure needs ${missing.join(', ')} (not set).`,
+        ExitCode.auth,
+        "Set them to your resource's key, its https://<resource>.openai.azure.com endpoint and an API version, or use --simulate.",
+      );
+    }
+    const client = new sdk.AzureOpenAI({
+      apiKey: env.AZURE_OPENAI_API_KEY!,
+      endpoint: env.AZURE_OPENAI_ENDPOINT!,
+      apiVersion: env.OPENAI_API_VERSION!,
+      fetch: fetchFunction,
+    });
+    return {
+      client,
+      kind: 'azure',
+      baseURL: client.baseURL,
+      speed: 1,
+      simulator: undefined,
+      close: async () => {},
+    };
+  }
+  const apiKey = options.env.OPENAI_API_KEY?.trim();
+  if (!apiKey) {
+    throw new CliError(
+      'This command calls the OpenAI API, and OPENAI_API_KEY is not set.',
+      ExitCode.auth,
+      'Set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server), add --azure for Azure OpenAI, or add --simulate to try it against the built-in simulator.',
+    );
+  }
+  const baseURL = options.env.OPENAI_BASE_URL?.trim() || undefined;
+  const client = new sdk.default({ apiKey, ...(baseURL ? { baseURL } : {}), fetch: fetchFunction });
+  return {
+    client,
+    kind: 'openai',
+    baseURL: client.baseURL,
+    speed: 1,
+    simulator: undefined,
+    close: async () => {},
+  };
+}
+
+/** Loads the `openai` peer dependency, explaining how to install it when it is missing. */
+export async function loadOpenAI(): Promise<typeof import('openai')> {
+  try {
+    return await import('openai');
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
+      throw new CliError(
+        'The API commands need the `openai` package, which is not installed.',
+        ExitCode.failure,
+        'Install it next to finetune-kit: npm install openai',
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * Runs `finetune-kit` as a real process through tsx (no build needed), with a clean environment:
+ * no OpenAI variables leak in from the machine, colour is off unless a test turns it on.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../../src/cli/main.ts', import.meta.url));
+
+export interface CliRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** stdout parsed as JSON. */
+  json<T = Record<string, unknown>>(): T;
+  /** stdout parsed as newline-delimited JSON. */
+  jsonLines<T = Record<string, unknown>>(): T[];
+}
+
+export interface CliRunOptions {
+  /** Extra environment variables (merged over the clean base). */
+  readonly env?: Record<string, string>;
+  /** @default the repository root */
+  readonly cwd?: string;
+  /** Kill the process after this long. @default 60_000 */
+  readonly timeoutMs?: number;
+  /** Send SIGINT once stdout or stderr contains this text. */
+  readonly interruptOn?: string;
+}
+
+export function runCliProcess(args: readonly string[], options: CliRunOptions = {}): Promise<CliRun> {
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '/tmp',
+    NO_COLOR: '1',
+    ...options.env,
+  };
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+      cwd: options.cwd ?? REPO_ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let interrupted = false;
+    const maybeInterrupt = () => {
+      if (!interrupted && options.interruptOn && (stdout + stderr).includes(options.interruptOn)) {
+        interrupted = true;
+        child.kill('SIGINT');
+      }
+    };
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      maybeInterrupt();
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      maybeInterrupt();
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({
+        code,
+        stdout,
+        stderr,
+        json: <T>() => {
+          try {
+            return JSON.parse(stdout) as T;
+          } catch {
+            throw new Error(`stdout is not JSON:\n${stdout}\nstderr:\n${stderr}`);
+          }
+        },
+        jsonLines: <T>() =>
+          stdout
+            .split('\n')
+            .filter((line) => line.trim() !== '')
+            .map((line) => JSON.parse(line) as T),
+      });
+    });
+  });
+}
