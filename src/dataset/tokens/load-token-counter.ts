@@ -1,0 +1,134 @@
+/**
+ * Loading token counters: lazily, once per encoding per process (or worker thread).
+ *
+ * @module
+ */
+import { FinetuneKitAbortError, FinetuneKitUsageError } from '../../errors.js';
+import type { EncodingName } from '../../models/index.js';
+import type { TokenCounter } from '../types.js';
+import { BpeTokenCounter } from './bpe-token-counter.js';
+import { importRankData, requireRankDataSync } from './rank-data-loader.js';
+
+/** Options of {@link loadTokenCounter}. */
+export interface LoadTokenCounterOptions {
+  /** Aborts the load (before or after the rank data arrives; building the table is synchronous). */
+  readonly signal?: AbortSignal;
+}
+
+const ENCODINGS: readonly EncodingName[] = ['o200k_base', 'cl100k_base'];
+const counters = new Map<EncodingName, BpeTokenCounter>();
+const pending = new Map<EncodingName, Promise<BpeTokenCounter>>();
+
+function assertEncoding(encoding: string): asserts encoding is EncodingName {
+  if (!ENCODINGS.includes(encoding as EncodingName)) {
+    throw new FinetuneKitUsageError(
+      `Unknown encoding "${encoding}": expected one of ${ENCODINGS.join(', ')}.`,
+      'encoding',
+    );
+  }
+}
+
+/**
+ * Loads the token counter of an encoding (rank data by dynamic import, then the lookup table).
+ * Concurrent and later calls share one counter per encoding.
+ *
+ * @param encoding - `o200k_base` (gpt-4o, gpt-4.1, o4-mini, gpt-5 families) or `cl100k_base` (gpt-3.5, gpt-4).
+ * @param options - An `AbortSignal`.
+ * @returns A counter whose `count(text)` equals tiktoken's token count.
+ * @throws {FinetuneKitUsageError} For an unknown encoding name.
+ * @throws {FinetuneKitAbortError} When `options.signal` aborts.
+ * @example
+ * ```ts
+ * const counter = await loadTokenCounter('o200k_base');
+ * counter.count('hello world'); // 2
+ * ```
+ */
+export async function loadTokenCounter(
+  encoding: EncodingName,
+  options: LoadTokenCounterOptions = {},
+): Promise<TokenCounter> {
+  assertEncoding(encoding);
+  const { signal } = options;
+  throwIfAborted(signal);
+  const loaded = counters.get(encoding);
+  if (loaded) return loaded;
+  let promise = pending.get(encoding);
+  if (!promise) {
+    promise = importRankData(encoding).then((data) => {
+      const existing = counters.get(encoding);
+      if (existing) return existing;
+      const counter = new BpeTokenCounter(encoding, data);
+      counters.set(encoding, counter);
+      return counter;
+    });
+    pending.set(encoding, promise);
+    promise.then(
+      () => pending.delete(encoding),
+      () => pending.delete(encoding),
+    );
+  }
+  const counter = await (signal ? raceAbort(promise, signal) : promise);
+  throwIfAborted(signal);
+  return counter;
+}
+
+/**
+ * The token counter of an encoding, synchronously. Returns the counter loaded earlier by
+ * {@link loadTokenCounter}; otherwise loads it now on Node (synchronous `require` of the rank
+ * data, then about 100 ms to build the table, once).
+ *
+ * @param encoding - `o200k_base` or `cl100k_base`.
+ * @returns The counter.
+ * @throws {FinetuneKitUsageError} For an unknown encoding, or on a runtime without synchronous module
+ *   loading (browsers) when `loadTokenCounter(encoding)` was not awaited first.
+ */
+export function tokenCounterSync(encoding: EncodingName): TokenCounter {
+  assertEncoding(encoding);
+  const loaded = counters.get(encoding);
+  if (loaded) return loaded;
+  const data = requireRankDataSync(encoding);
+  if (!data) {
+    throw new FinetuneKitUsageError(
+      `The ${encoding} tokenizer is not loaded and this runtime cannot load it synchronously: ` +
+        `await loadTokenCounter('${encoding}') once before counting.`,
+      'encoding',
+    );
+  }
+  const counter = new BpeTokenCounter(encoding, data);
+  counters.set(encoding, counter);
+  return counter;
+}
+
+/**
+ * The counter of an encoding if it is already loaded, without loading anything.
+ *
+ * @param encoding - `o200k_base` or `cl100k_base`.
+ * @returns The counter, or `undefined`.
+ */
+export function loadedTokenCounter(encoding: EncodingName): TokenCounter | undefined {
+  return counters.get(encoding);
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted)
+    throw new FinetuneKitAbortError('Loading the tokenizer was aborted.', { cause: signal.reason });
+}
+
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void =>
+      reject(new FinetuneKitAbortError('Loading the tokenizer was aborted.', { cause: signal.reason }));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}

@@ -1,0 +1,153 @@
+import fc from 'fast-check';
+import { get_encoding, type Tiktoken } from 'tiktoken';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BpeTokenCounter } from '../../../src/dataset/tokens/bpe-token-counter.js';
+import { loadTokenCounter } from '../../../src/dataset/tokens/load-token-counter.js';
+import { importRankData } from '../../../src/dataset/tokens/rank-data-loader.js';
+import type { TokenCounter } from '../../../src/dataset/types.js';
+import type { EncodingName } from '../../../src/models/index.js';
+import { parityCorpus } from './parity-corpus.js';
+
+const ENCODINGS: readonly EncodingName[] = ['o200k_base', 'cl100k_base'];
+const reference = new Map<EncodingName, Tiktoken>();
+const ours = new Map<EncodingName, TokenCounter>();
+
+beforeAll(async () => {
+  for (const encoding of ENCODINGS) {
+    reference.set(encoding, get_encoding(encoding));
+    ours.set(encoding, await loadTokenCounter(encoding));
+  }
+});
+afterAll(() => {
+  for (const encoder of reference.values()) encoder.free();
+});
+
+/** tiktoken's count with special tokens treated as plain text. */
+function tiktokenCount(encoding: EncodingName, text: string): number {
+  return (reference.get(encoding) as Tiktoken).encode(text, [], []).length;
+}
+function ourCount(encoding: EncodingName, text: string): number {
+  return (ours.get(encoding) as TokenCounter).count(text);
+}
+
+describe('BpeTokenCounter parity with tiktoken', () => {
+  const corpus = parityCorpus(7);
+
+  for (const encoding of ENCODINGS) {
+    it(`equals tiktoken on every string of the multilingual corpus (${encoding})`, () => {
+      const mismatches: { category: string; text: string; ours: number; tiktoken: number }[] = [];
+      let strings = 0;
+      let tokens = 0;
+      for (const [category, texts] of Object.entries(corpus)) {
+        for (const text of texts) {
+          strings++;
+          const expected = tiktokenCount(encoding, text);
+          tokens += expected;
+          const actual = ourCount(encoding, text);
+          if (actual !== expected)
+            mismatches.push({ category, text: text.slice(0, 60), ours: actual, tiktoken: expected });
+        }
+      }
+      expect(strings).toBeGreaterThan(1000);
+      expect(tokens).toBeGreaterThan(40_000);
+      expect(mismatches).toEqual([]);
+    });
+
+    it(`equals tiktoken on random strings (${encoding}, property)`, () => {
+      const tricky = fc.constantFrom(
+        ' ',
+        '\n',
+        '\r\n',
+        '\t',
+        '\u0085',
+        '\u00a0',
+        '\ufeff',
+        '\u2003',
+        '\u200b',
+        '\u3000',
+        "'s",
+        "'LL",
+        "'ſ",
+        'a',
+        'A',
+        'é',
+        '1',
+        '12345',
+        '.',
+        '/',
+        '字',
+        '한',
+        'カ',
+        '👍',
+        '\u{3298E}',
+        '<|endoftext|>',
+        '\ud800',
+        '\udc00',
+      );
+      const piece = fc.oneof(
+        tricky,
+        fc.string({ unit: 'binary', maxLength: 6 }),
+        fc.string({ maxLength: 8 }),
+      );
+      fc.assert(
+        fc.property(fc.array(piece, { maxLength: 24 }), (parts) => {
+          const text = parts.join('');
+          expect(ourCount(encoding, text)).toBe(tiktokenCount(encoding, text));
+        }),
+        { numRuns: 1500, seed: 42 },
+      );
+    });
+  }
+
+  it('reproduces the known divergences of stock JS tokenizers the way tiktoken does', () => {
+    // Rust's \s contains U+0085 and not U+FEFF; "\ufeff" is rank 5574 in o200k_base.
+    const cases: [string, number][] = [
+      ['\t\t\u0085', 3],
+      ['\ufeff', 1],
+      ["\u{3298E}'T", 6],
+      ['hello world', 2],
+    ];
+    for (const [text, expected] of cases) {
+      expect(ourCount('o200k_base', text)).toBe(expected);
+      expect(tiktokenCount('o200k_base', text)).toBe(expected);
+    }
+    expect(ourCount('o200k_base', '  \ufeff')).toBe(tiktokenCount('o200k_base', '  \ufeff'));
+    expect(ourCount('o200k_base', '<|endoftext|>')).toBe(7);
+    expect(ourCount('cl100k_base', '')).toBe(0);
+  });
+
+  it('equals tiktoken on long single-class runs (heap merge path)', () => {
+    for (const text of [
+      '字'.repeat(3000),
+      ' '.repeat(5000),
+      'ab'.repeat(4000),
+      '한국어'.repeat(700),
+      '\u0085'.repeat(999),
+    ]) {
+      for (const encoding of ENCODINGS) expect(ourCount(encoding, text)).toBe(tiktokenCount(encoding, text));
+    }
+  });
+});
+
+describe('BpeTokenCounter work counters', () => {
+  it('reports cache hits, whole-token pieces and merged pieces', async () => {
+    const counter = new BpeTokenCounter('o200k_base', await importRankData('o200k_base'), { cacheSize: 64 });
+    counter.count('the cat and the dog and the bird');
+    const stats = counter.stats();
+    expect(stats.pieces).toBe(8);
+    expect(stats.cacheHits).toBe(2);
+    expect(stats.wholeTokenPieces + stats.mergedPieces).toBe(6);
+    expect(stats.cache).toMatchObject({ hits: 2, misses: 6, capacity: 64 });
+    counter.resetStats();
+    expect(counter.stats().pieces).toBe(0);
+  });
+
+  it('counts the same with the cache disabled', async () => {
+    const data = await importRankData('cl100k_base');
+    const cached = new BpeTokenCounter('cl100k_base', data, { cacheSize: 8 });
+    const uncached = new BpeTokenCounter('cl100k_base', data, { cacheSize: 0 });
+    const text = parityCorpus(3).mixed?.join('\n') ?? '';
+    expect(cached.count(text)).toBe(uncached.count(text));
+    expect(uncached.stats().cache).toBeNull();
+  });
+});
