@@ -1,0 +1,82 @@
+/**
+ * The user's `openai` client as the job layer sees it, and the per-request options it sends.
+ *
+ * Only types are imported from `openai`: `finetune-kit/job` never loads the SDK's runtime itself, it
+ * calls the methods of the client it is given (`OpenAI`, `AzureOpenAI`, or one with a custom
+ * `baseURL`/`fetch`).
+ *
+ * @module
+ */
+import type { OpenAI } from 'openai';
+import type { JobClock } from './clock.js';
+import type { ResolvedRetryOptions, RetryContext } from './retry.js';
+
+/**
+ * The parts of an `OpenAI` (or `AzureOpenAI`) client that finetune-kit uses: `fineTuning`, `files`,
+ * `uploads` and `models`.
+ */
+export type FineTuningClient = Pick<OpenAI, 'fineTuning' | 'files' | 'uploads' | 'models'>;
+
+/** Per-request settings forwarded to every SDK call, besides `signal` and `maxRetries`. */
+export interface SdkRequestOptions {
+  /** Per-attempt timeout in ms. @default the client's (600 000) */
+  readonly timeout?: number;
+  /** Extra headers, e.g. for a proxy. */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** What every retried SDK call needs. */
+export interface CallContext {
+  readonly client: FineTuningClient;
+  readonly clock: JobClock;
+  readonly retry: ResolvedRetryOptions;
+  readonly signal?: AbortSignal | undefined;
+  readonly onRetry?: ((context: RetryContext) => void) | undefined;
+  readonly requestOptions?: SdkRequestOptions | undefined;
+}
+
+/**
+ * Builds the SDK's request options: our signal, the caller's timeout/headers, and `maxRetries: 0`
+ * because finetune-kit retries these calls itself (SDK retries × ours would multiply).
+ */
+export function sdkOptions(context: Pick<CallContext, 'signal' | 'requestOptions'>): {
+  maxRetries: number;
+  signal?: AbortSignal;
+  timeout?: number;
+  headers?: Record<string, string>;
+} {
+  const options: {
+    maxRetries: number;
+    signal?: AbortSignal;
+    timeout?: number;
+    headers?: Record<string, string>;
+  } = {
+    maxRetries: 0,
+  };
+  if (context.signal) options.signal = context.signal;
+  if (context.requestOptions?.timeout !== undefined) options.timeout = context.requestOptions.timeout;
+  if (context.requestOptions?.headers) options.headers = { ...context.requestOptions.headers };
+  return options;
+}
+
+/**
+ * Checks that `client` looks like an `openai` client, so a wrong argument fails with a clear message
+ * instead of "cannot read properties of undefined" deep inside a poll.
+ *
+ * @throws {TypeError} Naming what is missing.
+ */
+export function assertClient(
+  client: unknown,
+  needs: readonly ('fineTuning' | 'files' | 'uploads' | 'models')[],
+): void {
+  if (typeof client !== 'object' || client === null) {
+    throw new TypeError('client must be an OpenAI or AzureOpenAI instance from the `openai` package.');
+  }
+  const missing = needs.filter((key) => typeof (client as Record<string, unknown>)[key] !== 'object');
+  if (missing.length > 0) {
+    throw new TypeError(
+      `client must be an OpenAI or AzureOpenAI instance from the \`openai\` package (missing: ${missing.join(', ')}). ` +
+        'openai ≥ 5 is required.',
+    );
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * Time for the job layer: one seam for "now" and for sleeping, so tests drive polling, backoff and
+ * timeouts with vitest fake timers or the simulator's clock instead of real waiting.
+ *
+ * @module
+ */
+import { FinetuneKitAbortError } from '../errors.js';
+
+/**
+ * A clock: the current time and an abortable sleep. The default uses `Date.now()` and the global
+ * `setTimeout` (so vitest fake timers control it).
+ *
+ * @example
+ * ```ts
+ * // Drive a watcher with the simulator's clock (time moves only when the test says so).
+ * const job = await FineTuneJob.attach(client, id, { clock: sim.clock });
+ * ```
+ */
+export interface JobClock {
+  /** Milliseconds since the Unix epoch. */
+  now(): number;
+  /**
+   * Resolves after `ms` milliseconds. Must reject when `signal` aborts, and must not keep a timer
+   * alive after it settles.
+   */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/**
+ * The error to throw for an aborted signal: the caller's own reason when it is an `Error`, wrapped in
+ * a {@link FinetuneKitAbortError} otherwise, so `isInstance` checks keep working.
+ */
+export function abortError(signal: AbortSignal | undefined, what = 'The operation'): FinetuneKitAbortError {
+  const reason: unknown = signal?.reason;
+  if (FinetuneKitAbortError.isInstance(reason)) return reason as FinetuneKitAbortError;
+  return new FinetuneKitAbortError(`${what} was aborted.`, { cause: reason });
+}
+
+/**
+ * Sleeps `ms` milliseconds with the global `setTimeout`, clearing the timer as soon as `signal`
+ * aborts (so an aborted sleep keeps nothing alive).
+ *
+ * @param ms - Delay; negative or non-finite values sleep 0 ms.
+ * @param signal - Aborts the sleep.
+ * @throws {FinetuneKitAbortError} When `signal` aborts before the delay elapses.
+ */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.reject(abortError(signal, 'The wait'));
+  const delay = Number.isFinite(ms) && ms > 0 ? ms : 0;
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortError(signal, 'The wait'));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, delay);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** The default clock: `Date.now()` and {@link sleep}. */
+export const systemClock: JobClock = Object.freeze({ now: () => Date.now(), sleep });
+
+/**
+ * Combines several optional signals into one that aborts when any of them does. Returns the
+ * combined signal and a `dispose` that detaches the listeners (call it when done, so long-lived
+ * parent signals do not accumulate listeners).
+ */
+export function linkSignals(...signals: (AbortSignal | undefined)[]): {
+  signal: AbortSignal;
+  dispose: () => void;
+} {
+  const controller = new AbortController();
+  const present = signals.filter((signal): signal is AbortSignal => signal !== undefined);
+  const already = present.find((signal) => signal.aborted);
+  if (already) {
+    controller.abort(already.reason);
+    return { signal: controller.signal, dispose: () => {} };
+  }
+  const listeners = present.map((signal) => {
+    const listener = () => controller.abort(signal.reason);
+    signal.addEventListener('abort', listener, { once: true });
+    return () => signal.removeEventListener('abort', listener);
+  });
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      for (const remove of listeners) remove();
+    },
+  };
+}

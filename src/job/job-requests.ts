@@ -1,0 +1,149 @@
+/**
+ * The fine-tuning calls the job layer makes, each with finetune-kit's retry policy and the SDK's
+ * retries off, each returning normalised data.
+ *
+ * @module
+ */
+import { type CallContext, sdkOptions } from './client.js';
+import type { EventPage } from './event-tail.js';
+import {
+  type FineTuneJobCheckpoint,
+  type FineTuneJobSnapshot,
+  normalizeCheckpoint,
+  normalizeJob,
+} from './normalize.js';
+import { withRetry } from './retry.js';
+
+/** A job plus the server's polling hint. */
+export interface RetrievedJob {
+  readonly job: FineTuneJobSnapshot;
+  /** The `openai-poll-after-ms` header, when the server sent one. */
+  readonly pollAfterMs: number | null;
+}
+
+function retrySettings(context: CallContext, operation: string, resourceId?: string) {
+  return {
+    operation,
+    ...(resourceId === undefined ? {} : { resourceId }),
+    retry: context.retry,
+    clock: context.clock,
+    signal: context.signal,
+    onRetry: context.onRetry,
+  };
+}
+
+function readPollAfter(headers: { get(name: string): string | null } | undefined): number | null {
+  const value = headers?.get('openai-poll-after-ms');
+  if (value === null || value === undefined) return null;
+  const number = Number.parseFloat(value);
+  return Number.isFinite(number) && number >= 0 ? number : null;
+}
+
+/** `fineTuning.jobs.retrieve`, reading `openai-poll-after-ms` from the response. */
+export function retrieveJob(context: CallContext, jobId: string): Promise<RetrievedJob> {
+  return withRetry(
+    async () => {
+      const { data, response } = await context.client.fineTuning.jobs
+        .retrieve(jobId, sdkOptions(context))
+        .withResponse();
+      return { job: normalizeJob(data), pollAfterMs: readPollAfter(response.headers) };
+    },
+    retrySettings(context, 'fineTuning.jobs.retrieve', jobId),
+  );
+}
+
+/** One page of `fineTuning.jobs.listEvents`. */
+export function fetchEventsPage(
+  context: CallContext,
+  jobId: string,
+  query: { readonly limit: number; readonly after?: string },
+): Promise<EventPage> {
+  return withRetry(
+    async () => {
+      const page = await context.client.fineTuning.jobs.listEvents(jobId, { ...query }, sdkOptions(context));
+      return { data: Array.isArray(page.data) ? page.data : [], has_more: page.has_more === true };
+    },
+    retrySettings(context, 'fineTuning.jobs.listEvents', jobId),
+  );
+}
+
+/**
+ * Every checkpoint of a job (all pages), oldest step first.
+ */
+export async function listAllCheckpoints(
+  context: CallContext,
+  jobId: string,
+): Promise<FineTuneJobCheckpoint[]> {
+  const checkpoints: FineTuneJobCheckpoint[] = [];
+  const seen = new Set<string>();
+  let after: string | undefined;
+  for (;;) {
+    const page = await withRetry(
+      async () => {
+        const query = after === undefined ? { limit: 100 } : { limit: 100, after };
+        const result = await context.client.fineTuning.jobs.checkpoints.list(
+          jobId,
+          query,
+          sdkOptions(context),
+        );
+        return { data: Array.isArray(result.data) ? result.data : [], has_more: result.has_more === true };
+      },
+      retrySettings(context, 'fineTuning.jobs.checkpoints.list', jobId),
+    );
+    let last: string | undefined;
+    for (const raw of page.data) {
+      const checkpoint = normalizeCheckpoint(raw);
+      last = checkpoint.id;
+      if (seen.has(checkpoint.id)) continue;
+      seen.add(checkpoint.id);
+      checkpoints.push(checkpoint);
+    }
+    if (!page.has_more || last === undefined) break;
+    after = last;
+  }
+  return checkpoints.sort((a, b) => a.step_number - b.step_number || a.created_at - b.created_at);
+}
+
+/** The job actions that return the job. */
+export type JobAction = 'cancel' | 'pause' | 'resume';
+
+/**
+ * `fineTuning.jobs.cancel|pause|resume`. These are naturally idempotent, so retrying them is safe.
+ */
+export function jobAction(
+  context: CallContext,
+  jobId: string,
+  action: JobAction,
+): Promise<FineTuneJobSnapshot> {
+  return withRetry(
+    async () => {
+      const jobs = context.client.fineTuning.jobs;
+      const result = await jobs[action](jobId, sdkOptions(context));
+      return normalizeJob(result);
+    },
+    retrySettings(context, `fineTuning.jobs.${action}`, jobId),
+  );
+}
+
+/** One page of `fineTuning.jobs.list`. */
+export function listJobsPage(
+  context: CallContext,
+  query: {
+    readonly limit?: number;
+    readonly after?: string;
+    readonly metadata?: Readonly<Record<string, string>>;
+  },
+): Promise<{ jobs: FineTuneJobSnapshot[]; has_more: boolean }> {
+  return withRetry(
+    async () => {
+      const body: { limit?: number; after?: string; metadata?: Record<string, string> } = {};
+      if (query.limit !== undefined) body.limit = query.limit;
+      if (query.after !== undefined) body.after = query.after;
+      if (query.metadata !== undefined) body.metadata = { ...query.metadata };
+      const page = await context.client.fineTuning.jobs.list(body, sdkOptions(context));
+      const data: unknown[] = Array.isArray(page.data) ? page.data : [];
+      return { jobs: data.map(normalizeJob), has_more: page.has_more === true };
+    },
+    retrySettings(context, 'fineTuning.jobs.list'),
+  );
+}

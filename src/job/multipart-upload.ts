@@ -1,0 +1,184 @@
+/**
+ * Uploads a large file through the Uploads API: create an upload, send 64 MB parts with bounded
+ * concurrency (each part retried on its own), complete with the part ids in order (and an optional
+ * MD5), and cancel the upload if anything fails or the caller aborts.
+ *
+ * Parts are cut from the source a range at a time (a disk-backed `Blob` for paths), so at most
+ * `concurrency` parts are in memory whatever the file size.
+ *
+ * @module
+ */
+import type { FileObject } from 'openai/resources/files';
+import { UploadError } from '../errors.js';
+import { type CallContext, sdkOptions } from './client.js';
+import { abortError } from './clock.js';
+import { Md5 } from './md5.js';
+import { withRetry } from './retry.js';
+import type { UploadSource } from './upload-source.js';
+
+/** Settings of {@link uploadInParts}. */
+export interface MultipartSettings {
+  readonly partSize: number;
+  readonly concurrency: number;
+  readonly md5: boolean;
+  readonly mimeType: string;
+  readonly expiresAfterSeconds?: number | undefined;
+  /** Called after each part with the bytes sent so far. */
+  readonly onPart: (sentBytes: number, partsDone: number, partsTotal: number) => void;
+  /** Called once the upload exists, with its id. */
+  readonly onUploadCreated?: ((uploadId: string) => void) | undefined;
+}
+
+/**
+ * Sends `source` through `uploads.create` → `uploads.parts.create` × N → `uploads.complete`.
+ *
+ * @returns The file object of the completed upload.
+ * @throws {UploadError} `upload_incomplete` when the completed upload carries no file.
+ * @throws {FinetuneKitApiError} When a call fails for good (the upload is cancelled first).
+ * @throws {FinetuneKitAbortError} When the signal aborts (the upload is cancelled first).
+ */
+export async function uploadInParts(
+  context: CallContext,
+  source: UploadSource,
+  settings: MultipartSettings,
+): Promise<FileObject> {
+  const retrySettings = (operation: string, resourceId?: string) => ({
+    operation,
+    ...(resourceId === undefined ? {} : { resourceId }),
+    retry: context.retry,
+    clock: context.clock,
+    signal: context.signal,
+    onRetry: context.onRetry,
+  });
+  const upload = await withRetry(
+    () =>
+      context.client.uploads.create(
+        {
+          bytes: source.size,
+          filename: source.filename,
+          mime_type: settings.mimeType,
+          purpose: 'fine-tune',
+          ...(settings.expiresAfterSeconds === undefined
+            ? {}
+            : { expires_after: { anchor: 'created_at' as const, seconds: settings.expiresAfterSeconds } }),
+        },
+        sdkOptions(context),
+      ),
+    retrySettings('uploads.create'),
+  );
+  settings.onUploadCreated?.(upload.id);
+  try {
+    const parts = await sendParts(context, source, settings, upload.id, retrySettings);
+    const completed = await withRetry(
+      () =>
+        context.client.uploads.complete(
+          upload.id,
+          { part_ids: parts.ids, ...(parts.md5 === null ? {} : { md5: parts.md5 }) },
+          sdkOptions(context),
+        ),
+      retrySettings('uploads.complete', upload.id),
+    );
+    if (!completed.file) {
+      throw new UploadError(
+        `Upload ${upload.id} (${source.filename}) completed with status ${completed.status} but no file.`,
+        'upload_incomplete',
+        upload.id,
+      );
+    }
+    return completed.file;
+  } catch (error) {
+    await cancelQuietly(context, upload.id);
+    throw error;
+  }
+}
+
+interface SentParts {
+  /** Part ids in file order. */
+  readonly ids: string[];
+  /** Hex MD5 of the whole file, when asked for. */
+  readonly md5: string | null;
+}
+
+async function sendParts(
+  context: CallContext,
+  source: UploadSource,
+  settings: MultipartSettings,
+  uploadId: string,
+  retrySettings: (operation: string, resourceId?: string) => Parameters<typeof withRetry>[1],
+): Promise<SentParts> {
+  const total = Math.max(1, Math.ceil(source.size / settings.partSize));
+  const ids: string[] = new Array(total);
+  const md5 = settings.md5 ? new Md5() : null;
+  // One failure stops the others: they see `failed` and the shared signal.
+  const stop = new AbortController();
+  const onAbort = () => stop.abort(context.signal?.reason);
+  context.signal?.addEventListener('abort', onAbort, { once: true });
+  const partContext: CallContext = { ...context, signal: stop.signal };
+  let next = 0;
+  let sent = 0;
+  let done = 0;
+  let failure: unknown = null;
+
+  // Parts are cut in order (so the MD5 is fed in order); sending overlaps up to `concurrency`.
+  const cutNext = async (): Promise<{ index: number; data: Blob } | null> => {
+    if (failure !== null || stop.signal.aborted || next >= total) return null;
+    const index = next;
+    next += 1;
+    const start = index * settings.partSize;
+    const end = Math.min(source.size, start + settings.partSize);
+    const range = source.slice(start, end);
+    if (!md5) return { index, data: range };
+    const bytes = new Uint8Array(await range.arrayBuffer());
+    md5.update(bytes);
+    return { index, data: new Blob([bytes]) };
+  };
+  let cutting: Promise<unknown> = Promise.resolve();
+  const takePart = () => {
+    // Serialise cutting so MD5 updates happen in part order even with concurrent workers.
+    const result = cutting.then(cutNext);
+    cutting = result.catch(() => {});
+    return result;
+  };
+
+  const worker = async () => {
+    for (;;) {
+      const part = await takePart();
+      if (!part) return;
+      const file = new File([part.data], `${source.filename}.part${part.index + 1}`, {
+        type: 'application/octet-stream',
+      });
+      const created = await withRetry(
+        () => context.client.uploads.parts.create(uploadId, { data: file }, sdkOptions(partContext)),
+        { ...retrySettings('uploads.parts.create', uploadId), signal: stop.signal },
+      );
+      ids[part.index] = created.id;
+      sent += part.data.size;
+      done += 1;
+      settings.onPart(sent, done, total);
+    }
+  };
+
+  try {
+    const workers = Array.from({ length: Math.min(settings.concurrency, total) }, () =>
+      worker().catch((error: unknown) => {
+        if (failure === null) failure = error;
+        stop.abort(error);
+      }),
+    );
+    await Promise.all(workers);
+  } finally {
+    context.signal?.removeEventListener('abort', onAbort);
+  }
+  if (context.signal?.aborted) throw abortError(context.signal, `Upload ${uploadId}`);
+  if (failure !== null) throw failure;
+  return { ids, md5: md5 ? md5.digestHex() : null };
+}
+
+async function cancelQuietly(context: CallContext, uploadId: string): Promise<void> {
+  try {
+    // The caller's signal may be aborted already: cancel with a short timeout of its own instead.
+    await context.client.uploads.cancel(uploadId, { maxRetries: 0, timeout: 15_000 });
+  } catch {
+    // Best effort: an upload that is not cancelled expires after an hour anyway.
+  }
+}
