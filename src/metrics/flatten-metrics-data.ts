@@ -66,7 +66,7 @@ function flattenInto(value: unknown, prefix: string, out: [string, number][]): v
   if (isPlainObject(value)) {
     for (const [key, child] of Object.entries(value)) {
       // String fields (a grader's `name`, `type`, `model`) are labels and fall through as non-metrics.
-      flattenInto(child, prefix === '' ? encodeKeySegment(key) : `${prefix}/${encodeKeySegment(key)}`, out);
+      flattenInto(child, prefix === '' ? key : `${prefix}/${key}`, out);
     }
   }
   // Strings, booleans and null carry no metric.
@@ -74,8 +74,10 @@ function flattenInto(value: unknown, prefix: string, out: [string, number][]): v
 
 /**
  * Flattens an event's or checkpoint's `data` object. Numbers (and NaN/Infinity strings) become
- * entries; nested objects join keys with `/`; arrays of named items (graders) are keyed by
- * `<type>/<name>` instead of their index; `step` and `total_steps` are left out.
+ * entries; nested objects join keys with `/` (object keys are kept verbatim, so a DPO key such as
+ * `rewards/chosen` stays as it is); arrays of named items (graders) are keyed by `<type>/<name>`
+ * instead of their index, with `%` and `/` in names percent-encoded; `step` and `total_steps` are
+ * left out.
  *
  * @param data - The `data` of a metrics event, or a checkpoint's `metrics`.
  * @returns `[key, value]` pairs in source order.
@@ -89,7 +91,7 @@ export function flattenMetricsData(data: Readonly<Record<string, unknown>>): [st
   const out: [string, number][] = [];
   for (const [key, value] of Object.entries(data)) {
     if (STEP_KEYS.has(key)) continue;
-    flattenInto(value, encodeKeySegment(key), out);
+    flattenInto(value, key, out);
   }
   return out;
 }
