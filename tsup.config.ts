@@ -18,6 +18,6 @@ export default defineConfig({
   splitting: true,
   treeshake: true,
   target: 'node20',
-  external: ['openai'],
+  external: ['openai', 'msw'],
   shims: true,
 });

@@ -1,6 +1,79 @@
 /**
- * `finetune-kit/testing`: an in-memory simulator of the OpenAI fine-tuning API.
+ * `finetune-kit/testing`: an in-memory simulator of the OpenAI fine-tuning API (files, uploads,
+ * fine-tuning jobs, models, and chat completions for the models it trains), faithful to the
+ * official spec, on a controllable clock, with fault injection. Serve it to the `openai` SDK as a
+ * `fetch` function, as msw handlers (`await sim.handlers()`, msw loaded only then), or on a
+ * loopback HTTP server (`await sim.listen()`).
  *
  * @module
  */
-export {};
+export type { ApiErrorBody } from './api-error.js';
+export {
+  DEFAULT_SIMULATION_START,
+  SimulatorClock,
+  type SimulatorClockMode,
+  type SimulatorClockOptions,
+} from './clock.js';
+export { datasetValidator } from './dataset-validator.js';
+export type {
+  DropFault,
+  ErrorFault,
+  FaultAction,
+  FaultDecision,
+  FaultHandle,
+  FaultInjector,
+  FaultRequestInfo,
+  FaultRule,
+  FaultScope,
+  HangFault,
+  LatencyFault,
+  RequestMatcher,
+  ScriptStep,
+} from './faults.js';
+export { autoBatchSize, autoEpochs } from './hyperparameters.js';
+export type { ListenOptions, LoopbackServer } from './loopback-server.js';
+export { md5Hex } from './md5.js';
+export type { MswHandlerOptions } from './msw-handlers.js';
+export {
+  type ResolvedSimulatorOptions,
+  SIMULATOR_DEFAULTS,
+  type SimulatorLimits,
+  type SimulatorOptions,
+  type SimulatorQuirks,
+  type SimulatorTiming,
+  type SimulatorTraining,
+} from './options.js';
+export type { RecordedRequest } from './request-log.js';
+export { buildResultCsv, formatPythonFloat } from './result-csv.js';
+export {
+  type AcceptedTrainingFile,
+  type DatasetIssueLike,
+  type DatasetReportLike,
+  type RejectedTrainingFile,
+  type TrainingFileCheck,
+  type TrainingFileValidator,
+  type TrainingFileVerdict,
+  verdictFromReport,
+} from './server-validation.js';
+export {
+  type AddFileInput,
+  type AdvanceJobOptions,
+  createSimulator,
+  FineTuningSimulator,
+  type SimulatorOutcome,
+} from './simulator.js';
+export type {
+  SimulatedCheckpoint,
+  SimulatedFile,
+  SimulatedHyperparameters,
+  SimulatedJob,
+  SimulatedJobError,
+  SimulatedJobEvent,
+  SimulatedJobStatus,
+  SimulatedListPage,
+  SimulatedMethod,
+  SimulatedModel,
+  SimulatedStepMetrics,
+  SimulatedUpload,
+  SimulatedUploadPart,
+} from './wire-types.js';

@@ -1,0 +1,119 @@
+/**
+ * The simulator's clock. Simulated time only moves when the test says so (`manual`), or follows
+ * the global `Date.now()` scaled by a speed factor (`scaled`). The simulator never starts a timer:
+ * job progress is computed from the clock whenever something looks at it, so nothing keeps the
+ * process alive and tests never wait in real time.
+ *
+ * @module
+ */
+
+/** The default start of simulated time in `manual` mode, so runs are reproducible. */
+export const DEFAULT_SIMULATION_START = Date.UTC(2026, 10, 26, 9, 0, 0);
+
+/**
+ * How simulated time moves.
+ * - `'manual'` (default): time stands still until `clock.advance(ms)`, `sim.runUntilIdle()` or
+ *   `sim.advanceJob()`.
+ * - `{ speed }`: simulated time runs `speed` times faster than `Date.now()` (so vitest fake timers
+ *   drive it too), e.g. `{ speed: 1000 }` turns a 20-minute job into 1.2 s.
+ * - `'system'`: the same as `{ speed: 1 }`.
+ */
+export type SimulatorClockMode = 'manual' | 'system' | { readonly speed: number };
+
+/** Options for {@link SimulatorClock}. */
+export interface SimulatorClockOptions {
+  /** How time moves. @default 'manual' */
+  readonly mode?: SimulatorClockMode;
+  /**
+   * Simulated time at creation, in epoch milliseconds.
+   * @default 2026-11-26T09:00:00Z in manual mode, `Date.now()` otherwise
+   */
+  readonly start?: number;
+}
+
+/** The simulator's clock: simulated epoch milliseconds, moved manually or by scaled real time. */
+export class SimulatorClock {
+  /** `manual` or `scaled`. */
+  readonly mode: 'manual' | 'scaled';
+  /** Simulated milliseconds per real millisecond (0 in manual mode). */
+  readonly speed: number;
+  readonly #start: number;
+  readonly #realStart: number;
+  #offset = 0;
+  #last: number;
+  readonly #listeners = new Set<(now: number) => void>();
+
+  /**
+   * @param options - Mode and start time.
+   * @throws {TypeError} When `speed` is not a positive finite number or `start` is not finite.
+   */
+  constructor(options: SimulatorClockOptions = {}) {
+    const mode = options.mode ?? 'manual';
+    if (mode === 'manual') {
+      this.mode = 'manual';
+      this.speed = 0;
+    } else {
+      const speed = mode === 'system' ? 1 : mode.speed;
+      if (typeof speed !== 'number' || !Number.isFinite(speed) || speed <= 0) {
+        throw new TypeError(`options.clock.speed must be a positive number, got ${String(speed)}.`);
+      }
+      this.mode = 'scaled';
+      this.speed = speed;
+    }
+    const start = options.start ?? (this.mode === 'manual' ? DEFAULT_SIMULATION_START : Date.now());
+    if (!Number.isFinite(start))
+      throw new TypeError(`options.clock.start must be a finite number, got ${start}.`);
+    this.#start = start;
+    this.#realStart = Date.now();
+    this.#last = start;
+  }
+
+  /** The current simulated time in epoch milliseconds. Never goes backwards. */
+  now(): number {
+    const elapsed = this.mode === 'scaled' ? (Date.now() - this.#realStart) * this.speed : 0;
+    const value = Math.floor(this.#start + this.#offset + elapsed);
+    if (value > this.#last) this.#last = value;
+    return this.#last;
+  }
+
+  /** The current simulated time in Unix seconds, as the API reports timestamps. */
+  nowSeconds(): number {
+    return Math.floor(this.now() / 1000);
+  }
+
+  /**
+   * Moves simulated time forward by `ms` (in both modes) and lets the simulator catch up: jobs
+   * progress, uploads expire, outages end.
+   *
+   * @param ms - Milliseconds to move forward; must be ≥ 0.
+   * @returns The new simulated time.
+   * @throws {TypeError} When `ms` is negative or not finite.
+   */
+  advance(ms: number): number {
+    if (!Number.isFinite(ms) || ms < 0) throw new TypeError(`clock.advance(ms) needs ms ≥ 0, got ${ms}.`);
+    this.#offset += ms;
+    const now = this.now();
+    for (const listener of this.#listeners) listener(now);
+    return now;
+  }
+
+  /**
+   * Moves simulated time forward to `time` (epoch ms). A time in the past is a no-op.
+   *
+   * @returns The new simulated time.
+   */
+  advanceTo(time: number): number {
+    const now = this.now();
+    return this.advance(Math.max(0, time - now));
+  }
+
+  /**
+   * Calls `listener` after every `advance`. Used by the simulator to catch up.
+   *
+   * @returns A function that removes the listener.
+   */
+  onAdvance(listener: (now: number) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * How a simulated fine-tuned model "answers": it finds the training example whose prompt is
+ * closest to the request (cosine similarity of TF-IDF word vectors) and replies with that example's
+ * assistant answer. Enough for a demo to show that the model learned its data, and deterministic.
+ *
+ * @module
+ */
+
+/** One training example reduced to what answering needs. */
+export interface PromptAnswerPair {
+  /** The text of the user messages before the answer. */
+  readonly prompt: string;
+  /** The final assistant answer. */
+  readonly answer: string;
+}
+
+type Message = { role?: unknown; content?: unknown };
+
+/** The text of a message `content`: a string, or the text parts of an array. */
+export function contentText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (Array.isArray(content)) {
+    return content
+      .map((part) =>
+        typeof part === 'object' && part !== null && typeof part.text === 'string' ? part.text : '',
+      )
+      .filter((text) => text !== '')
+      .join('\n');
+  }
+  return '';
+}
+
+function pairOf(messages: unknown, answerOverride?: unknown): PromptAnswerPair | null {
+  if (!Array.isArray(messages)) return null;
+  const list = messages as Message[];
+  let answerIndex = -1;
+  if (answerOverride === undefined) {
+    for (let index = list.length - 1; index >= 0; index--) {
+      if (list[index]?.role === 'assistant' && contentText(list[index]?.content) !== '') {
+        answerIndex = index;
+        break;
+      }
+    }
+    if (answerIndex === -1) return null;
+  }
+  const before = answerOverride === undefined ? list.slice(0, answerIndex) : list;
+  const prompt = before
+    .filter((message) => message?.role === 'user')
+    .map((message) => contentText(message.content))
+    .join('\n');
+  const answer =
+    answerOverride === undefined ? contentText(list[answerIndex]?.content) : contentText(answerOverride);
+  return answer === '' ? null : { prompt, answer };
+}
+
+/**
+ * Reads prompt/answer pairs from JSONL training data: chat (`messages`), preference
+ * (`input.messages` + `preferred_output`) and prompt/completion lines. Lines that do not parse are
+ * skipped: the file already passed validation, and answering must never fail.
+ *
+ * @param text - The training file's text.
+ */
+export function extractPromptAnswerPairs(text: string): PromptAnswerPair[] {
+  const pairs: PromptAnswerPair[] = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    let example: unknown;
+    try {
+      example = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    if (typeof example !== 'object' || example === null) continue;
+    const record = example as Record<string, unknown>;
+    let pair: PromptAnswerPair | null = null;
+    if (Array.isArray(record.messages)) pair = pairOf(record.messages);
+    else if (
+      typeof record.input === 'object' &&
+      record.input !== null &&
+      Array.isArray(record.preferred_output)
+    ) {
+      const preferred = (record.preferred_output as Message[]).find(
+        (message) => message?.role === 'assistant',
+      );
+      pair = pairOf((record.input as { messages?: unknown }).messages, preferred?.content ?? '');
+    } else if (typeof record.prompt === 'string' && typeof record.completion === 'string') {
+      pair = { prompt: record.prompt, answer: record.completion };
+    }
+    if (pair) pairs.push(pair);
+  }
+  return pairs;
+}
+
+const words = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+
+/** A searchable set of prompt/answer pairs. */
+export class NearestExampleIndex {
+  readonly #pairs: readonly PromptAnswerPair[];
+  readonly #vectors: Map<string, number>[];
+  readonly #norms: number[];
+  readonly #idf = new Map<string, number>();
+
+  /** @param pairs - The examples to answer from. */
+  constructor(pairs: readonly PromptAnswerPair[]) {
+    this.#pairs = pairs;
+    const counts = pairs.map((pair) => {
+      const frequencies = new Map<string, number>();
+      for (const word of words(pair.prompt)) frequencies.set(word, (frequencies.get(word) ?? 0) + 1);
+      return frequencies;
+    });
+    const documentFrequency = new Map<string, number>();
+    for (const frequencies of counts) {
+      for (const word of frequencies.keys())
+        documentFrequency.set(word, (documentFrequency.get(word) ?? 0) + 1);
+    }
+    for (const [word, count] of documentFrequency)
+      this.#idf.set(word, Math.log((1 + pairs.length) / (1 + count)) + 1);
+    this.#vectors = counts.map((frequencies) => this.#weigh(frequencies));
+    this.#norms = this.#vectors.map(norm);
+  }
+
+  #weigh(frequencies: Map<string, number>): Map<string, number> {
+    const vector = new Map<string, number>();
+    for (const [word, count] of frequencies) vector.set(word, count * (this.#idf.get(word) ?? 1));
+    return vector;
+  }
+
+  /** Number of examples. */
+  get size(): number {
+    return this.#pairs.length;
+  }
+
+  /**
+   * The example closest to `prompt`; ties go to the earlier example.
+   *
+   * @returns The pair and its cosine similarity (0–1), or `null` when there are no examples.
+   */
+  nearest(prompt: string): { pair: PromptAnswerPair; score: number } | null {
+    const frequencies = new Map<string, number>();
+    for (const word of words(prompt)) frequencies.set(word, (frequencies.get(word) ?? 0) + 1);
+    const query = this.#weigh(frequencies);
+    const queryNorm = norm(query);
+    let best = -1;
+    let bestScore = -1;
+    this.#vectors.forEach((vector, index) => {
+      let dot = 0;
+      for (const [word, weight] of query) dot += weight * (vector.get(word) ?? 0);
+      const denominator = queryNorm * (this.#norms[index] ?? 0);
+      const score = denominator === 0 ? 0 : dot / denominator;
+      if (score > bestScore) {
+        best = index;
+        bestScore = score;
+      }
+    });
+    const pair = this.#pairs[best];
+    return pair ? { pair, score: Math.max(0, bestScore) } : null;
+  }
+}
+
+function norm(vector: Map<string, number>): number {
+  let sum = 0;
+  for (const weight of vector.values()) sum += weight * weight;
+  return Math.sqrt(sum);
+}

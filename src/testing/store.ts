@@ -1,0 +1,136 @@
+/**
+ * The simulator's in-memory state: files, uploads, jobs (with their events, checkpoints and
+ * planned future) and fine-tuned models. Plain data, owned by one simulator instance.
+ *
+ * @module
+ */
+import type { TrainingFileVerdict } from './server-validation.js';
+import type {
+  SimulatedCheckpoint,
+  SimulatedFile,
+  SimulatedJob,
+  SimulatedJobEvent,
+  SimulatedJobStatus,
+  SimulatedModel,
+  SimulatedStepMetrics,
+  SimulatedUpload,
+} from './wire-types.js';
+
+/** A stored file: its wire object, its bytes (kept as the parts they came in) and timing. */
+export interface FileRecord {
+  readonly file: SimulatedFile;
+  /** The content, as the chunks it was received in (no copy of large uploads). */
+  readonly chunks: readonly Uint8Array[];
+  /** Simulated time (ms) at which `status` becomes `processed`. */
+  readonly processedAt: number;
+  /** Order of creation, to break `created_at` ties. */
+  readonly sequence: number;
+}
+
+/** One part of an Upload. */
+export interface UploadPartRecord {
+  readonly id: string;
+  readonly createdAt: number;
+  readonly data: Uint8Array;
+}
+
+/** A stored Upload. */
+export interface UploadRecord {
+  readonly upload: SimulatedUpload;
+  readonly mimeType: string;
+  readonly parts: Map<string, UploadPartRecord>;
+  /** Simulated ms at which a pending upload expires. */
+  readonly expiresAtMs: number;
+  /** `expires_after.seconds` for the file the Upload becomes, if given. */
+  readonly fileExpiresAfterSeconds: number | undefined;
+}
+
+/** One step of a job's planned future, run when the clock reaches `anchor + at`. */
+export interface PlannedStep {
+  /** Offset in ms from the job's anchor. */
+  readonly at: number;
+  /** A label for debugging and for `advanceJob`. */
+  readonly label: string;
+  /** Applies the step; `time` is the simulated ms at which it happens. */
+  readonly run: (time: number) => void;
+}
+
+/** A stored job with everything the simulator needs to move it forward. */
+export interface JobRecord {
+  readonly job: SimulatedJob;
+  /** Events in chronological order (the API lists them newest first). */
+  readonly events: SimulatedJobEvent[];
+  /** Checkpoints in creation order. */
+  readonly checkpoints: SimulatedCheckpoint[];
+  /** The planned future. */
+  plan: PlannedStep[];
+  /** Index of the next step of `plan` to run. */
+  next: number;
+  /** Simulated ms that plan offsets are relative to (moves forward by the length of each pause). */
+  anchor: number;
+  /** Simulated ms at which the job was paused, or `null`. */
+  pausedAt: number | null;
+  /** The last training step reached (0 before training). */
+  currentStep: number;
+  /** The metrics of every step, computed when the job starts running. */
+  curve: SimulatedStepMetrics[];
+  /** Total training steps (0 until known). */
+  totalSteps: number;
+  /** Order of creation, to break `created_at` ties. */
+  readonly sequence: number;
+  /** The server's verdict on the training file, decided at creation, revealed after validation. */
+  readonly trainingVerdict: TrainingFileVerdict;
+  /** The verdict on the validation file, when there is one. */
+  readonly validationVerdict: TrainingFileVerdict | null;
+  /** The training file's bytes, kept for chat answers even if the file is deleted later. */
+  readonly trainingChunks: readonly Uint8Array[];
+  /** The `ft:` name the model will get (decided at creation, revealed at the end). */
+  readonly fineTunedModelName: string;
+  /** A transient status (Azure `pausing`/`resuming`) that turns into `status` at `at`. */
+  pendingStatus: { readonly at: number; readonly status: SimulatedJobStatus } | null;
+}
+
+/** A fine-tuned model or checkpoint model known to the simulator. */
+export interface ModelRecord {
+  readonly model: SimulatedModel;
+  readonly jobId: string;
+  /** The training step of a checkpoint model; the final model has the last step. */
+  readonly step: number;
+  deleted: boolean;
+}
+
+/** All state of one simulator. */
+export class SimulatorStore {
+  readonly files = new Map<string, FileRecord>();
+  readonly uploads = new Map<string, UploadRecord>();
+  readonly jobs = new Map<string, JobRecord>();
+  readonly models = new Map<string, ModelRecord>();
+  #sequence = 0;
+
+  /** A strictly increasing number for stable ordering of objects created in the same second. */
+  nextSequence(): number {
+    this.#sequence += 1;
+    return this.#sequence;
+  }
+}
+
+/** Concatenates chunks into one array (only when a caller needs the whole content). */
+export function concatChunks(chunks: readonly Uint8Array[]): Uint8Array {
+  if (chunks.length === 1 && chunks[0]) return chunks[0];
+  const total = chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
+  const result = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    result.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return result;
+}
+
+/** Decodes chunks as UTF-8 text without joining them first. */
+export function decodeChunks(chunks: readonly Uint8Array[]): string {
+  const decoder = new TextDecoder('utf-8');
+  let text = '';
+  for (const chunk of chunks) text += decoder.decode(chunk, { stream: true });
+  return text + decoder.decode();
+}
