@@ -36,10 +36,17 @@ export interface CallContext {
 }
 
 /**
- * Builds the SDK's request options: our signal, the caller's timeout/headers, and `maxRetries: 0`
- * because finetune-kit retries these calls itself (SDK retries × ours would multiply).
+ * Builds the SDK's request options: the attempt's signal, the caller's timeout/headers, and
+ * `maxRetries: 0` because finetune-kit retries these calls itself (SDK retries × ours would multiply).
+ *
+ * @param context - Carries the caller's request options.
+ * @param signal - The attempt's own signal (see `withRetry`): the SDK adds an abort listener to the
+ *   signal of every request and never removes it, so a long-lived signal must not be passed directly.
  */
-export function sdkOptions(context: Pick<CallContext, 'signal' | 'requestOptions'>): {
+export function sdkOptions(
+  context: Pick<CallContext, 'requestOptions'>,
+  signal: AbortSignal | undefined,
+): {
   maxRetries: number;
   signal?: AbortSignal;
   timeout?: number;
@@ -53,7 +60,7 @@ export function sdkOptions(context: Pick<CallContext, 'signal' | 'requestOptions
   } = {
     maxRetries: 0,
   };
-  if (context.signal) options.signal = context.signal;
+  if (signal) options.signal = signal;
   if (context.requestOptions?.timeout !== undefined) options.timeout = context.requestOptions.timeout;
   if (context.requestOptions?.headers) options.headers = { ...context.requestOptions.headers };
   return options;

@@ -118,7 +118,7 @@ export async function createJobIdempotently(
 ): Promise<FineTuneJobSnapshot> {
   let attempts = 0;
   const created = await withRetry(
-    async (attempt) => {
+    async (attempt, signal) => {
       attempts = attempt;
       // Before creating again (or at all, when the token may have been used by an earlier process),
       // look for a job a previous attempt created although its response was lost.
@@ -126,7 +126,7 @@ export async function createJobIdempotently(
         const existing = await findJobsByToken(context, settings.token);
         if (existing[0]) return existing[0];
       }
-      const job = await context.client.fineTuning.jobs.create(body, sdkOptions(context));
+      const job = await context.client.fineTuning.jobs.create(body, sdkOptions(context, signal));
       return normalizeJob(job);
     },
     {

@@ -844,9 +844,9 @@ export class FineTuneJob extends EventEmitter<FineTuneJobEventMap> {
     }
     const context = this.#context(options.signal);
     return withRetry(
-      async (attempt) => {
+      async (attempt, signal) => {
         try {
-          const result = await this.#client.models.delete(model, sdkOptions(context));
+          const result = await this.#client.models.delete(model, sdkOptions(context, signal));
           return { id: result.id, deleted: result.deleted };
         } catch (error) {
           // An earlier attempt may have deleted it although its response was lost.

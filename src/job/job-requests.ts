@@ -42,9 +42,9 @@ function readPollAfter(headers: { get(name: string): string | null } | undefined
 /** `fineTuning.jobs.retrieve`, reading `openai-poll-after-ms` from the response. */
 export function retrieveJob(context: CallContext, jobId: string): Promise<RetrievedJob> {
   return withRetry(
-    async () => {
+    async (_attempt, signal) => {
       const { data, response } = await context.client.fineTuning.jobs
-        .retrieve(jobId, sdkOptions(context))
+        .retrieve(jobId, sdkOptions(context, signal))
         .withResponse();
       return { job: normalizeJob(data), pollAfterMs: readPollAfter(response.headers) };
     },
@@ -59,8 +59,12 @@ export function fetchEventsPage(
   query: { readonly limit: number; readonly after?: string },
 ): Promise<EventPage> {
   return withRetry(
-    async () => {
-      const page = await context.client.fineTuning.jobs.listEvents(jobId, { ...query }, sdkOptions(context));
+    async (_attempt, signal) => {
+      const page = await context.client.fineTuning.jobs.listEvents(
+        jobId,
+        { ...query },
+        sdkOptions(context, signal),
+      );
       return { data: Array.isArray(page.data) ? page.data : [], has_more: page.has_more === true };
     },
     retrySettings(context, 'fineTuning.jobs.listEvents', jobId),
@@ -79,12 +83,12 @@ export async function listAllCheckpoints(
   let after: string | undefined;
   for (;;) {
     const page = await withRetry(
-      async () => {
+      async (_attempt, signal) => {
         const query = after === undefined ? { limit: 100 } : { limit: 100, after };
         const result = await context.client.fineTuning.jobs.checkpoints.list(
           jobId,
           query,
-          sdkOptions(context),
+          sdkOptions(context, signal),
         );
         return { data: Array.isArray(result.data) ? result.data : [], has_more: result.has_more === true };
       },
@@ -116,9 +120,9 @@ export function jobAction(
   action: JobAction,
 ): Promise<FineTuneJobSnapshot> {
   return withRetry(
-    async () => {
+    async (_attempt, signal) => {
       const jobs = context.client.fineTuning.jobs;
-      const result = await jobs[action](jobId, sdkOptions(context));
+      const result = await jobs[action](jobId, sdkOptions(context, signal));
       return normalizeJob(result);
     },
     retrySettings(context, `fineTuning.jobs.${action}`, jobId),
@@ -135,12 +139,12 @@ export function listJobsPage(
   },
 ): Promise<{ jobs: FineTuneJobSnapshot[]; has_more: boolean }> {
   return withRetry(
-    async () => {
+    async (_attempt, signal) => {
       const body: { limit?: number; after?: string; metadata?: Record<string, string> } = {};
       if (query.limit !== undefined) body.limit = query.limit;
       if (query.after !== undefined) body.after = query.after;
       if (query.metadata !== undefined) body.metadata = { ...query.metadata };
-      const page = await context.client.fineTuning.jobs.list(body, sdkOptions(context));
+      const page = await context.client.fineTuning.jobs.list(body, sdkOptions(context, signal));
       const data: unknown[] = Array.isArray(page.data) ? page.data : [];
       return { jobs: data.map(normalizeJob), has_more: page.has_more === true };
     },

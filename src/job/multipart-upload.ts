@@ -51,7 +51,7 @@ export async function uploadInParts(
     onRetry: context.onRetry,
   });
   const upload = await withRetry(
-    () =>
+    (_attempt, signal) =>
       context.client.uploads.create(
         {
           bytes: source.size,
@@ -62,7 +62,7 @@ export async function uploadInParts(
             ? {}
             : { expires_after: { anchor: 'created_at' as const, seconds: settings.expiresAfterSeconds } }),
         },
-        sdkOptions(context),
+        sdkOptions(context, signal),
       ),
     retrySettings('uploads.create'),
   );
@@ -70,11 +70,11 @@ export async function uploadInParts(
   try {
     const parts = await sendParts(context, source, settings, upload.id, retrySettings);
     const completed = await withRetry(
-      () =>
+      (_attempt, signal) =>
         context.client.uploads.complete(
           upload.id,
           { part_ids: parts.ids, ...(parts.md5 === null ? {} : { md5: parts.md5 }) },
-          sdkOptions(context),
+          sdkOptions(context, signal),
         ),
       retrySettings('uploads.complete', upload.id),
     );
@@ -113,7 +113,6 @@ async function sendParts(
   const stop = new AbortController();
   const onAbort = () => stop.abort(context.signal?.reason);
   context.signal?.addEventListener('abort', onAbort, { once: true });
-  const partContext: CallContext = { ...context, signal: stop.signal };
   let next = 0;
   let sent = 0;
   let done = 0;
@@ -148,7 +147,8 @@ async function sendParts(
         type: 'application/octet-stream',
       });
       const created = await withRetry(
-        () => context.client.uploads.parts.create(uploadId, { data: file }, sdkOptions(partContext)),
+        (_attempt, signal) =>
+          context.client.uploads.parts.create(uploadId, { data: file }, sdkOptions(context, signal)),
         { ...retrySettings('uploads.parts.create', uploadId), signal: stop.signal },
       );
       ids[part.index] = created.id;

@@ -50,7 +50,7 @@ export type FineTuneJobSnapshot = Readonly<
     finished_at: number | null;
     trained_tokens: number | null;
   }
->;
+> & { readonly [field: string]: unknown };
 
 /** Event levels; open because the API may add more. */
 export type FineTuneJobEventLevel = 'info' | 'warn' | 'error' | (string & {});

@@ -89,8 +89,8 @@ export function decodeResultFile(
  */
 export async function fetchResultFile(context: CallContext, fileId: string): Promise<JobResultFile> {
   const text = await withRetry(
-    async () => {
-      const response = await context.client.files.content(fileId, sdkOptions(context));
+    async (_attempt, signal) => {
+      const response = await context.client.files.content(fileId, sdkOptions(context, signal));
       // Read the body inside the retried call: a connection dropped mid-body is retried too.
       return response.text();
     },

@@ -18,7 +18,7 @@ import {
   type TransientReason,
   transientReason,
 } from './api-error.js';
-import { abortError, type JobClock } from './clock.js';
+import { abortError, type JobClock, linkSignals } from './clock.js';
 
 /**
  * How transient failures (connection errors, timeouts, 408, 409, 429, 5xx) are retried.
@@ -149,13 +149,15 @@ export interface RetryCallSettings {
 /**
  * Runs `call` and retries it on transient failures.
  *
- * @param call - Receives the 1-based attempt number. It must pass `maxRetries: 0` to the SDK.
+ * @param call - Receives the 1-based attempt number and the attempt's signal (a child of
+ *   `settings.signal`, dropped after the attempt so listeners never pile up on a long-lived signal).
+ *   It must pass `maxRetries: 0` and that signal to the SDK.
  * @returns What `call` resolved with.
  * @throws {FinetuneKitAbortError} When `signal` aborts (during a call or a wait).
  * @throws {FinetuneKitApiError} When the error is not transient or retries ran out (SDK error as `cause`).
  */
 export async function withRetry<T>(
-  call: (attempt: number) => Promise<T>,
+  call: (attempt: number, signal: AbortSignal | undefined) => Promise<T>,
   settings: RetryCallSettings,
 ): Promise<T> {
   const { retry, clock, signal } = settings;
@@ -167,7 +169,13 @@ export async function withRetry<T>(
     return await pRetry(
       async (attempt) => {
         attempts = attempt;
-        return call(attempt);
+        if (!signal) return call(attempt, undefined);
+        const linked = linkSignals(signal);
+        try {
+          return await call(attempt, linked.signal);
+        } finally {
+          linked.dispose();
+        }
       },
       {
         retries: retry.retries,

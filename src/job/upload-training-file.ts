@@ -238,7 +238,7 @@ export async function uploadTrainingFile(
   let file: FileObject;
   if (via === 'files') {
     file = await withRetry(
-      () =>
+      (_attempt, signal) =>
         client.files.create(
           {
             // A Blob-backed File can be re-read, so a failed attempt is safely retried (streams cannot).
@@ -248,7 +248,7 @@ export async function uploadTrainingFile(
               ? {}
               : { expires_after: { anchor: 'created_at' as const, seconds: options.expiresAfterSeconds } }),
           },
-          sdkOptions(context),
+          sdkOptions(context, signal),
         ),
       {
         operation: 'files.create',

@@ -37,14 +37,17 @@ export async function waitForFileProcessed(
 ): Promise<FileObject> {
   const started = context.clock.now();
   for (;;) {
-    const file = await withRetry(() => context.client.files.retrieve(fileId, sdkOptions(context)), {
-      operation: 'files.retrieve',
-      resourceId: fileId,
-      retry: context.retry,
-      clock: context.clock,
-      signal: context.signal,
-      onRetry: context.onRetry,
-    });
+    const file = await withRetry(
+      (_attempt, signal) => context.client.files.retrieve(fileId, sdkOptions(context, signal)),
+      {
+        operation: 'files.retrieve',
+        resourceId: fileId,
+        retry: context.retry,
+        clock: context.clock,
+        signal: context.signal,
+        onRetry: context.onRetry,
+      },
+    );
     options.onStatus?.(file);
     const status: string = file.status;
     if (status === 'processed') return file;
