@@ -207,6 +207,8 @@ export class FineTuningSimulator {
     this.clock.onAdvance(() => this.#sync());
     this.fetch = async (input, init) => {
       const request = new Request(input, init);
+      // Non-HTTP URLs are not API calls (the SDK probes `fetch('data:,')` to detect FormData support).
+      if (!/^https?:$/.test(new URL(request.url).protocol)) return globalThis.fetch(request);
       const outcome = await this.dispatch(request);
       if (outcome.kind === 'drop') throw outcome.error;
       return outcome.response;
