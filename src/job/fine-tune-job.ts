@@ -561,9 +561,9 @@ export class FineTuneJob extends EventEmitter<FineTuneJobEventMap> {
     return [...this.#warnings];
   }
 
-  /** True while a poll loop is running. */
+  /** True while a poll loop is running for at least one follower. */
   get following(): boolean {
-    return this.#watch !== null;
+    return this.#watch !== null && !this.#watch.controller.signal.aborted && !this.#finished;
   }
 
   /** True once the terminal status and everything before it has been delivered. */
@@ -634,6 +634,9 @@ export class FineTuneJob extends EventEmitter<FineTuneJobEventMap> {
       let release = () => {};
       let joined: Watch | null = null;
       let settled = false;
+      // The terminal outcome is applied once following has fully ended, so that when wait() settles
+      // no poll, timer or request is left and `end` has been emitted.
+      let outcome: (() => void) | null = null;
       const settle = (action: () => void) => {
         if (settled) return;
         settled = true;
@@ -646,25 +649,30 @@ export class FineTuneJob extends EventEmitter<FineTuneJobEventMap> {
       const subscriber = (update: InternalUpdate) => {
         switch (update.type) {
           case 'succeeded':
-            settle(() => resolve(update.job));
+            outcome = () => resolve(update.job);
             return;
           case 'failed':
           case 'cancelled':
-            settle(() => (resolveOn.has(update.type) ? resolve(update.job) : reject(update.error)));
+            outcome = () => (resolveOn.has(update.type) ? resolve(update.job) : reject(update.error));
             return;
           case 'status':
             if (resolveOn.has(update.change.status)) settle(() => resolve(update.change.job));
             return;
-          case 'end':
-            if (update.watch === joined && update.end.reason !== 'finished') {
-              settle(() =>
-                reject(
-                  update.end.error ??
-                    new FinetuneKitAbortError(`Following fine-tuning job ${this.id} was stopped.`),
-                ),
-              );
+          case 'end': {
+            if (update.watch !== joined) return;
+            const finish = outcome;
+            if (update.end.reason === 'finished' && finish) {
+              settle(finish);
+              return;
             }
+            settle(() =>
+              reject(
+                update.end.error ??
+                  new FinetuneKitAbortError(`Following fine-tuning job ${this.id} was stopped.`),
+              ),
+            );
             return;
+          }
           default:
             return;
         }
