@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type HttpHandler, HttpResponse, http } from 'msw';
+import { type HttpHandler, HttpResponse, http, passthrough } from 'msw';
 import type { FineTuningSimulator } from './simulator.js';
 
 /** Options of `sim.handlers()`. */
@@ -29,11 +29,18 @@ export function createMswHandlers(
   options: MswHandlerOptions = {},
 ): HttpHandler[] {
   const origins = options.origins ?? [new URL(simulator.baseURL).origin];
-  return origins.map((origin) =>
+  // The SDK probes `fetch('data:,')` before its first upload; let it through instead of reporting
+  // an unhandled request under `onUnhandledRequest: 'error'`.
+  // Returning undefined for other URLs lets msw go on to the next handler.
+  const dataUrls = http.get('*', ({ request }) =>
+    request.url.startsWith('data:') ? passthrough() : undefined,
+  );
+  const api = origins.map((origin) =>
     http.all(`${origin.replace(/\/+$/, '')}/*`, async ({ request }) => {
       const outcome = await simulator.dispatch(request);
       if (outcome.kind === 'drop') return HttpResponse.error();
       return outcome.response;
     }),
   );
+  return [...api, dataUrls];
 }

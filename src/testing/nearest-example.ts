@@ -91,7 +91,14 @@ export function extractPromptAnswerPairs(text: string): PromptAnswerPair[] {
   return pairs;
 }
 
-const words = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+/** A light English stemmer: plural forms match their singular ("discounts" ~ "discount"). */
+function stem(word: string): string {
+  if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  if (word.length > 3 && word.endsWith('s') && !word.endsWith('ss')) return word.slice(0, -1);
+  return word;
+}
+
+const words = (text: string) => (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).map(stem);
 
 /** A searchable set of prompt/answer pairs. */
 export class NearestExampleIndex {

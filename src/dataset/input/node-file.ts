@@ -86,15 +86,70 @@ export async function* readFileChunks(
   }
 }
 
+/** A buffered writer to a new file, committed atomically (see {@link createFileWriter}). */
+export interface FileWriter {
+  /** Appends text (buffered; written about every megabyte). */
+  write(text: string): Promise<void>;
+  /** Flushes, closes and renames the temporary file to its final name. Returns the bytes written. */
+  commit(): Promise<number>;
+  /** Closes and deletes the temporary file. Never throws. */
+  discard(): Promise<void>;
+}
+
+/**
+ * Opens a writer for a new file. The data goes to a temporary file next to `path`, renamed on
+ * {@link FileWriter.commit}, so a failed or aborted run never leaves a half-written output under the
+ * requested name.
+ *
+ * @param path - The output file (replaced if it exists).
+ */
+export async function createFileWriter(path: string): Promise<FileWriter> {
+  const fs = await loadFs();
+  const temporary = `${path}.${process.pid}.${Date.now().toString(36)}.partial`;
+  const handle = await fs.promises.open(temporary, 'w');
+  const encoder = new TextEncoder();
+  let bytes = 0;
+  let buffered: string[] = [];
+  let bufferedLength = 0;
+  let closed = false;
+  const flush = async () => {
+    if (bufferedLength === 0) return;
+    const data = encoder.encode(buffered.join(''));
+    buffered = [];
+    bufferedLength = 0;
+    await handle.write(data);
+    bytes += data.length;
+  };
+  return {
+    async write(text) {
+      buffered.push(text);
+      bufferedLength += text.length;
+      if (bufferedLength >= 1_048_576) await flush();
+    },
+    async commit() {
+      await flush();
+      closed = true;
+      await handle.close();
+      await fs.promises.rename(temporary, path);
+      return bytes;
+    },
+    async discard() {
+      if (!closed) {
+        closed = true;
+        await handle.close().catch(() => {});
+      }
+      await fs.promises.rm(temporary, { force: true }).catch(() => {});
+    },
+  };
+}
+
 /** Options for {@link writeTextToFile}. */
 export interface WriteTextOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
 /**
- * Writes text pieces to a new file (replacing it), buffering about 1 MB per write. The file is
- * written under a temporary name and renamed at the end, so a failed or aborted run never leaves a
- * half-written output under the requested name.
+ * Writes text pieces to a new file (atomically, see {@link createFileWriter}).
  *
  * @param path - The output file.
  * @param pieces - Text to write, in order.
@@ -106,36 +161,16 @@ export async function writeTextToFile(
   pieces: AsyncIterable<string> | Iterable<string>,
   options: WriteTextOptions = {},
 ): Promise<number> {
-  const fs = await loadFs();
-  const temporary = `${path}.${process.pid}.${Date.now().toString(36)}.partial`;
-  const handle = await fs.promises.open(temporary, 'w');
-  const encoder = new TextEncoder();
-  let bytes = 0;
-  let buffered: string[] = [];
-  let bufferedLength = 0;
-  const flush = async () => {
-    if (bufferedLength === 0) return;
-    const data = encoder.encode(buffered.join(''));
-    buffered = [];
-    bufferedLength = 0;
-    await handle.write(data);
-    bytes += data.length;
-  };
+  const writer = await createFileWriter(path);
   try {
     for await (const piece of pieces) {
       if (options.signal?.aborted)
         throw new FinetuneKitAbortError(undefined, { cause: options.signal.reason });
-      buffered.push(piece);
-      bufferedLength += piece.length;
-      if (bufferedLength >= 1_048_576) await flush();
+      await writer.write(piece);
     }
-    await flush();
-    await handle.close();
-    await fs.promises.rename(temporary, path);
-    return bytes;
+    return await writer.commit();
   } catch (error) {
-    await handle.close().catch(() => {});
-    await fs.promises.rm(temporary, { force: true }).catch(() => {});
+    await writer.discard();
     throw error;
   }
 }

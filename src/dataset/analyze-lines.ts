@@ -1,0 +1,178 @@
+/**
+ * The per-line work of validation, as one pure, synchronous function over a batch of lines: plain
+ * data in, plain data out. It can run on the main thread or in a worker thread; the in-order
+ * aggregation that follows does not care where it ran.
+ *
+ * @module
+ */
+import { FinetuneKitError } from '../errors.js';
+import { analyzeExample } from './analyze-example.js';
+import type { SourceLine } from './input/line-splitter.js';
+import { locateJsonError } from './input/locate-json-error.js';
+import type {
+  AnalyzeContext,
+  ExampleFeatures,
+  ExampleFormat,
+  ExampleTokens,
+  IssueDraft,
+  TokenCounter,
+} from './types.js';
+
+/**
+ * What one line turned out to be. `fragment` is a physical line inside a multi-line JSON document
+ * (see `json_array_file`), reported only for its own issues (invalid UTF-8); it never comes from
+ * {@link analyzeLines}.
+ */
+export type LineKind = 'blank' | 'invalid' | 'example' | 'fragment';
+
+/** The result of analysing one line. Structured-clone safe (it crosses worker boundaries). */
+export interface LineResult {
+  /** 1-based physical line number (for a JSON-document element: the line it starts on). */
+  readonly line: number;
+  /** `blank`: whitespace only; `invalid`: not UTF-8, not JSON or not an object; `example`: an object. */
+  readonly kind: LineKind;
+  /** Issues of this line alone, in the order found. */
+  readonly issues: readonly IssueDraft[];
+  readonly format: ExampleFormat | null;
+  readonly tokens: ExampleTokens | null;
+  readonly features: ExampleFeatures | null;
+  /** The parsed value, only when asked for (iteration, moderation), to keep worker messages small. */
+  readonly value?: unknown;
+}
+
+/** Options of {@link analyzeLines}. */
+export interface AnalyzeLinesOptions {
+  /** Put the parsed value of each line in its result. @default false */
+  readonly includeValues?: boolean;
+  /** Report whitespace-only lines as `blank_line` (off inside JSON documents). @default true */
+  readonly reportBlankLines?: boolean;
+}
+
+/**
+ * Analyses a batch of lines: UTF-8 validity, blank lines, `JSON.parse` (with Python-style line and
+ * column on failure), object check, then every per-example check, token count and feature of
+ * `analyzeExample`.
+ *
+ * @param lines - Lines from the reader, in any order (results keep the input order).
+ * @param context - What the checks need to know (method, model, profile, framing).
+ * @param counter - Token counter of the model's encoding, or `null` to skip counting.
+ * @param options - See {@link AnalyzeLinesOptions}.
+ * @returns One result per input line, same order.
+ * @throws {FinetuneKitError} Only on an internal defect of a check (never for bad data); the
+ *   message names the line.
+ */
+export function analyzeLines(
+  lines: readonly SourceLine[],
+  context: AnalyzeContext,
+  counter: TokenCounter | null,
+  options: AnalyzeLinesOptions = {},
+): LineResult[] {
+  const results: LineResult[] = new Array(lines.length);
+  for (let index = 0; index < lines.length; index++) {
+    results[index] = analyzeLine(lines[index]!, context, counter, options);
+  }
+  return results;
+}
+
+function analyzeLine(
+  source: SourceLine,
+  context: AnalyzeContext,
+  counter: TokenCounter | null,
+  options: AnalyzeLinesOptions,
+): LineResult {
+  const { line, text } = source;
+  const issues: IssueDraft[] = [];
+  if (source.invalidUtf8) issues.push(invalidUtf8Issue(source));
+  if (source.serializeError !== undefined) {
+    issues.push({
+      code: 'invalid_json',
+      message: `Example ${line} cannot be written as JSON: ${source.serializeError}.`,
+    });
+    return invalid(line, issues);
+  }
+  if (isBlank(text)) {
+    if (options.reportBlankLines !== false) {
+      issues.push({
+        code: 'blank_line',
+        message: `Line ${line} is blank; OpenAI and other checkers expect one JSON object on every line.`,
+      });
+    }
+    return { line, kind: 'blank', issues, format: null, tokens: null, features: null };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const location = locateJsonError(text);
+    if (location) {
+      issues.push({
+        code: 'invalid_json',
+        message: `Line ${line} is not valid JSON: ${location.message}.`,
+        column: location.column,
+      });
+    } else {
+      issues.push({
+        code: 'invalid_json',
+        message: `Line ${line} is not valid JSON: ${(error as Error).message}.`,
+      });
+    }
+    return invalid(line, issues);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+    issues.push({ code: 'not_an_object', message: `Line ${line} is ${kind}, not a JSON object.` });
+    return invalid(line, issues, options.includeValues ? value : undefined);
+  }
+  let analysis: ReturnType<typeof analyzeExample>;
+  try {
+    analysis = analyzeExample(value, context, counter);
+  } catch (error) {
+    throw new FinetuneKitError(
+      `Internal error while checking line ${line}: ${(error as Error)?.message ?? String(error)} (please report this with the line).`,
+      'internal_error',
+      { cause: error },
+    );
+  }
+  for (const issue of analysis.issues) issues.push(issue);
+  const result: LineResult = {
+    line,
+    kind: 'example',
+    issues,
+    format: analysis.format,
+    tokens: analysis.tokens,
+    features: analysis.features,
+  };
+  return options.includeValues ? { ...result, value } : result;
+}
+
+/**
+ * The `invalid_utf8` issue of a line read with invalid bytes.
+ *
+ * @param source - A line whose `invalidUtf8` is set.
+ */
+export function invalidUtf8Issue(source: SourceLine): IssueDraft {
+  const { byteOffset, lineByteOffset } = source.invalidUtf8 ?? { byteOffset: 0, lineByteOffset: 0 };
+  return {
+    code: 'invalid_utf8',
+    message: `Line ${source.line} is not valid UTF-8 at byte ${lineByteOffset + 1} of the line (byte offset ${byteOffset} in the file); re-save the file as UTF-8.`,
+    byteOffset,
+  };
+}
+
+function invalid(line: number, issues: IssueDraft[], value?: unknown): LineResult {
+  const result: LineResult = { line, kind: 'invalid', issues, format: null, tokens: null, features: null };
+  return value === undefined ? result : { ...result, value };
+}
+
+/**
+ * True when `text` holds only JSON whitespace (space, tab, carriage return) or nothing.
+ *
+ * @param text - A line without its `\n`.
+ */
+export function isBlank(text: string): boolean {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code !== 0x20 && code !== 0x09 && code !== 0x0d) return false;
+  }
+  return true;
+}

@@ -1,0 +1,207 @@
+/**
+ * The repair fixes: what validation reports as fixable, applied while streaming to a new output.
+ *
+ * Always applied (the output is JSONL with `\n` endings and no BOM): strip the BOM, normalise CRLF,
+ * convert a JSON array file to JSONL. Applied unless turned off: drop blank lines, drop invalid
+ * lines, lower-case legacy keys, drop extra prompt/completion columns. Applied when asked: dedupe,
+ * drop empty completions. Unchanged lines are written byte for byte as they were.
+ *
+ * @module
+ */
+import { hashCanonicalJson } from '../checks/hash.js';
+import type { DatasetInput } from '../input/dataset-input.js';
+import type { DatasetIssueCode } from '../issue-codes.js';
+import { HashIndex } from '../report/hash-index.js';
+import { type ReadRecordsSummary, readRecords } from './read-records.js';
+
+/** The fixes that can be switched. */
+export interface FixOptions {
+  /** Drop whitespace-only lines (`blank_line`). @default true */
+  readonly dropBlankLines?: boolean;
+  /** Drop lines that are not UTF-8, not JSON or not objects (`invalid_utf8`, `invalid_json`, `not_an_object`). @default true */
+  readonly dropInvalidLines?: boolean;
+  /** Rename `Prompt`/`COMPLETION`… to `prompt`/`completion` (`key_case_mismatch`). @default true */
+  readonly lowercaseKeys?: boolean;
+  /** Keep only `prompt` and `completion` in prompt/completion lines (`extra_columns`). @default true */
+  readonly dropExtraColumns?: boolean;
+  /** Drop exact duplicates of earlier examples, compared as canonical JSON (`duplicate_example`). @default false */
+  readonly dedupe?: boolean;
+  /** Drop prompt/completion lines whose completion is empty or null (`empty_completion`). @default false */
+  readonly dropEmptyCompletions?: boolean;
+  /** Aborts the run. */
+  readonly signal?: AbortSignal;
+}
+
+/** A line left out of the output. */
+export interface DroppedLine {
+  /** 1-based line of the input. */
+  readonly line: number;
+  /** The issue code the line had. */
+  readonly code: DatasetIssueCode;
+  /** Why, one line. */
+  readonly reason: string;
+}
+
+/** Names of the fixes, as in `DatasetIssue.fix`. */
+export type FixName =
+  | 'stripBom'
+  | 'normalizeLineEndings'
+  | 'jsonArrayToJsonl'
+  | 'dropBlankLines'
+  | 'dropInvalidLines'
+  | 'lowercaseKeys'
+  | 'dropExtraColumns'
+  | 'dedupe'
+  | 'dropEmptyCompletions';
+
+/** What a fix run did. */
+export interface FixResult {
+  /** Lines (or JSON-document elements and blank lines) read. */
+  readonly read: number;
+  /** Lines written. */
+  readonly written: number;
+  /** Lines left out, in input order. */
+  readonly dropped: readonly DroppedLine[];
+  /** How many lines each fix changed or dropped (the BOM and JSON-array conversion count 1). */
+  readonly applied: Readonly<Partial<Record<FixName, number>>>;
+}
+
+const LEGACY_KEYS = ['prompt', 'completion'];
+
+/**
+ * Streams the fixed lines of `input`.
+ *
+ * @param input - The dataset input.
+ * @param options - Which fixes to apply.
+ * @returns A producer for {@link DatasetOutput}.
+ * @throws {TypeError} When an option has the wrong type.
+ */
+export function fixLines(input: DatasetInput, options: FixOptions = {}) {
+  checkFixOptions(options);
+  const enabled = {
+    dropBlankLines: options.dropBlankLines ?? true,
+    dropInvalidLines: options.dropInvalidLines ?? true,
+    lowercaseKeys: options.lowercaseKeys ?? true,
+    dropExtraColumns: options.dropExtraColumns ?? true,
+    dedupe: options.dedupe ?? false,
+    dropEmptyCompletions: options.dropEmptyCompletions ?? false,
+  };
+  return async function* produce(): AsyncGenerator<string, FixResult, undefined> {
+    const applied: Partial<Record<FixName, number>> = {};
+    const count = (fix: FixName) => {
+      applied[fix] = (applied[fix] ?? 0) + 1;
+    };
+    const dropped: DroppedLine[] = [];
+    const seen = enabled.dedupe ? new HashIndex() : null;
+    let summary: ReadRecordsSummary | undefined;
+    let read = 0;
+    let written = 0;
+    for await (const record of readRecords(input, options.signal, (done) => {
+      summary = done;
+    })) {
+      read++;
+      if (record.kind === 'blank') {
+        if (enabled.dropBlankLines) {
+          dropped.push({ line: record.line, code: 'blank_line', reason: 'blank line' });
+          count('dropBlankLines');
+        } else {
+          written++;
+          yield record.text;
+        }
+        continue;
+      }
+      if (record.kind === 'invalid') {
+        if (enabled.dropInvalidLines) {
+          dropped.push({ line: record.line, code: record.code, reason: record.reason });
+          count('dropInvalidLines');
+        } else {
+          written++;
+          yield record.text;
+        }
+        continue;
+      }
+      let value = record.value;
+      let changed = record.text === null;
+      if (enabled.lowercaseKeys) {
+        const renamed = lowercaseLegacyKeys(value);
+        if (renamed !== value) {
+          value = renamed;
+          changed = true;
+          count('lowercaseKeys');
+        }
+      }
+      const promptCompletion = 'prompt' in value && 'completion' in value;
+      if (enabled.dropExtraColumns && promptCompletion && Object.keys(value).length > 2) {
+        value = { prompt: value.prompt, completion: value.completion };
+        changed = true;
+        count('dropExtraColumns');
+      }
+      if (
+        enabled.dropEmptyCompletions &&
+        promptCompletion &&
+        (value.completion === '' || value.completion === null)
+      ) {
+        dropped.push({ line: record.line, code: 'empty_completion', reason: 'empty completion' });
+        count('dropEmptyCompletions');
+        continue;
+      }
+      if (seen) {
+        const first = seen.setIfAbsent(hashCanonicalJson(value), record.line);
+        if (first !== undefined) {
+          dropped.push({
+            line: record.line,
+            code: 'duplicate_example',
+            reason: `duplicate of line ${first}`,
+          });
+          count('dedupe');
+          continue;
+        }
+      }
+      written++;
+      yield changed || record.text === null ? JSON.stringify(value) : record.text;
+    }
+    const totals = summary?.totals;
+    if (totals?.bom) applied.stripBom = 1;
+    if (totals && totals.crlfLines > 0) applied.normalizeLineEndings = totals.crlfLines;
+    if (summary?.jsonDocument) applied.jsonArrayToJsonl = 1;
+    return { read, written, dropped, applied };
+  };
+}
+
+/**
+ * Renames top-level keys that differ from `prompt` / `completion` only by case, unless the
+ * lower-case key exists too. Returns the same object when nothing changes.
+ *
+ * @param value - A parsed example.
+ */
+export function lowercaseLegacyKeys(value: Record<string, unknown>): Record<string, unknown> {
+  const keys = Object.keys(value);
+  const renames = keys.filter((key) => {
+    const lower = key.toLowerCase();
+    return lower !== key && LEGACY_KEYS.includes(lower) && !keys.includes(lower);
+  });
+  if (renames.length === 0) return value;
+  const renamed: Record<string, unknown> = {};
+  for (const key of keys) renamed[renames.includes(key) ? key.toLowerCase() : key] = value[key];
+  return renamed;
+}
+
+function checkFixOptions(options: FixOptions): void {
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError('fix(options): options must be an object.');
+  for (const name of [
+    'dropBlankLines',
+    'dropInvalidLines',
+    'lowercaseKeys',
+    'dropExtraColumns',
+    'dedupe',
+    'dropEmptyCompletions',
+  ] as const) {
+    if (options[name] !== undefined && typeof options[name] !== 'boolean') {
+      throw new TypeError(`fix(options): options.${name} must be a boolean.`);
+    }
+  }
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+    throw new TypeError('fix(options): options.signal must be an AbortSignal.');
+  }
+}

@@ -1,0 +1,234 @@
+/**
+ * Deterministic train/validation split: exactly k of n examples go to validation, chosen by a
+ * seeded selection sampling (Knuth's Algorithm S) over two streaming passes, so memory stays flat
+ * and the same seed always gives the same split of the same file.
+ *
+ * @module
+ */
+import { type DatasetInput, throwIfAborted } from '../input/dataset-input.js';
+import type { DroppedLine } from './fix-dataset.js';
+import { readRecords } from './read-records.js';
+
+/** Options of `Dataset.split()`. */
+export interface SplitOptions {
+  /** Seed of the pseudo-random choice (a 32-bit integer or any string). @default 42 */
+  readonly seed?: number | string;
+  /** Exact number of validation examples; overrides the fraction. */
+  readonly validationSize?: number;
+  /** Share of examples held out, capped by `maxValidationExamples`. @default 0.2 */
+  readonly validationFraction?: number;
+  /** Cap on held-out examples when using the fraction. @default 1000 */
+  readonly maxValidationExamples?: number;
+  /** Aborts the run. */
+  readonly signal?: AbortSignal;
+}
+
+/** One output line of a split. */
+export interface SplitLine {
+  readonly split: 'train' | 'validation';
+  /** 1-based line of the input. */
+  readonly line: number;
+  /** The JSONL text. */
+  readonly text: string;
+}
+
+/** What a split did. */
+export interface SplitResult {
+  readonly train: number;
+  readonly validation: number;
+  /** The seed used (numeric form). */
+  readonly seed: number;
+  /** Blank and invalid lines left out of both files. */
+  readonly dropped: readonly DroppedLine[];
+}
+
+/**
+ * The legacy CLI's hold-out size: `n − max(n − 1000, ⌊0.8 n⌋)`, i.e. min(1000, ⌈20 %⌉).
+ *
+ * @param examples - Number of examples.
+ * @param fraction - Share held out. @default 0.2
+ * @param cap - Maximum held out. @default 1000
+ */
+export function validationSplitSize(examples: number, fraction = 0.2, cap = 1000): number {
+  const train = Math.max(examples - cap, Math.floor(examples * (1 - fraction) + 1e-9));
+  return Math.max(0, examples - train);
+}
+
+/**
+ * Streams the split in two passes (count, then choose).
+ *
+ * @param input - A re-readable dataset input.
+ * @param options - See {@link SplitOptions}.
+ * @returns A producer of split lines and the summary.
+ * @throws {TypeError} When an option is invalid.
+ */
+export function splitLines(input: DatasetInput, options: SplitOptions = {}) {
+  const seed = seedNumber(options.seed ?? 42);
+  const fraction = options.validationFraction ?? 0.2;
+  if (typeof fraction !== 'number' || !(fraction >= 0 && fraction <= 1)) {
+    throw new TypeError('split(options): options.validationFraction must be a number from 0 to 1.');
+  }
+  const cap = options.maxValidationExamples ?? 1000;
+  if (!Number.isInteger(cap) || cap < 0) {
+    throw new TypeError('split(options): options.maxValidationExamples must be a non-negative integer.');
+  }
+  const size = options.validationSize;
+  if (size !== undefined && (!Number.isInteger(size) || size < 0)) {
+    throw new TypeError('split(options): options.validationSize must be a non-negative integer.');
+  }
+  return async function* produce(): AsyncGenerator<SplitLine, SplitResult, undefined> {
+    let examples = 0;
+    for await (const record of readRecords(input, options.signal, () => {})) {
+      if (record.kind === 'example') examples++;
+    }
+    const held = Math.min(examples, size ?? validationSplitSize(examples, fraction, cap));
+    const random = mulberry32(seed);
+    const dropped: DroppedLine[] = [];
+    let seen = 0;
+    let chosen = 0;
+    for await (const record of readRecords(input, options.signal, () => {})) {
+      if (record.kind !== 'example') {
+        dropped.push({
+          line: record.line,
+          code: record.kind === 'blank' ? 'blank_line' : record.code,
+          reason: record.kind === 'blank' ? 'blank line' : record.reason,
+        });
+        continue;
+      }
+      // Algorithm S: choose this one with probability (still needed) / (still to come).
+      const validation = random() * (examples - seen) < held - chosen;
+      seen++;
+      if (validation) chosen++;
+      yield {
+        split: validation ? 'validation' : 'train',
+        line: record.line,
+        text: record.text ?? JSON.stringify(record.value),
+      };
+    }
+    return { train: seen - chosen, validation: chosen, seed, dropped };
+  };
+}
+
+/** Options of {@link DatasetSplit.toFiles}. */
+export interface SplitToFilesOptions {
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * The two outputs of a split.
+ *
+ * @example
+ * ```ts
+ * const result = await dataset.split({ seed: 7 }).toFiles('train.jsonl', 'valid.jsonl');
+ * ```
+ */
+export class DatasetSplit implements AsyncIterable<SplitLine> {
+  readonly #produce: () => AsyncGenerator<SplitLine, SplitResult, undefined>;
+  readonly #inputPath: string | null;
+  #result: SplitResult | undefined;
+
+  constructor(
+    produce: () => AsyncGenerator<SplitLine, SplitResult, undefined>,
+    inputPath: string | null = null,
+  ) {
+    this.#produce = produce;
+    this.#inputPath = inputPath;
+  }
+
+  /** The summary of the last complete consumption. */
+  get result(): SplitResult | undefined {
+    return this.#result;
+  }
+
+  /** Yields every kept line with the side it goes to, in input order. */
+  async *[Symbol.asyncIterator](): AsyncGenerator<SplitLine, void, undefined> {
+    const generator = this.#produce();
+    for (;;) {
+      const step = await generator.next();
+      if (step.done) {
+        this.#result = step.value;
+        return;
+      }
+      yield step.value;
+    }
+  }
+
+  /** Both outputs as JSONL strings. */
+  async text(): Promise<{
+    readonly train: string;
+    readonly validation: string;
+    readonly result: SplitResult;
+  }> {
+    const train: string[] = [];
+    const validation: string[] = [];
+    for await (const line of this) (line.split === 'train' ? train : validation).push(line.text, '\n');
+    return { train: train.join(''), validation: validation.join(''), result: this.#result! };
+  }
+
+  /**
+   * Writes both outputs to new files (Node).
+   *
+   * @throws {TypeError} When a path is the input file or both paths are the same.
+   */
+  async toFiles(
+    trainPath: string,
+    validationPath: string,
+    options: SplitToFilesOptions = {},
+  ): Promise<SplitResult> {
+    const { createFileWriter, isSameFile } = await import('../input/node-file.js');
+    for (const [name, path] of [
+      ['trainPath', trainPath],
+      ['validationPath', validationPath],
+    ] as const) {
+      if (typeof path !== 'string' || path.length === 0)
+        throw new TypeError(`toFiles(): ${name} must be a non-empty string.`);
+      if (this.#inputPath !== null && (await isSameFile(this.#inputPath, path))) {
+        throw new TypeError(
+          `toFiles(): ${name} "${path}" is the input file; splits never modify their input.`,
+        );
+      }
+    }
+    if (await isSameFile(trainPath, validationPath))
+      throw new TypeError('toFiles(): trainPath and validationPath are the same file.');
+    const train = await createFileWriter(trainPath);
+    const validation = await createFileWriter(validationPath);
+    try {
+      for await (const line of this) {
+        throwIfAborted(options.signal);
+        await (line.split === 'train' ? train : validation).write(`${line.text}\n`);
+      }
+      await train.commit();
+      await validation.commit();
+      return this.#result!;
+    } catch (error) {
+      await Promise.all([train.discard(), validation.discard()]);
+      throw error;
+    }
+  }
+}
+
+/** A 32-bit seed from a number or a string. */
+function seedNumber(seed: number | string): number {
+  if (typeof seed === 'number') {
+    if (!Number.isInteger(seed))
+      throw new TypeError('split(options): options.seed must be an integer or a string.');
+    return seed >>> 0;
+  }
+  if (typeof seed !== 'string')
+    throw new TypeError('split(options): options.seed must be an integer or a string.');
+  let hash = 2166136261;
+  for (let index = 0; index < seed.length; index++) hash = Math.imul(hash ^ seed.charCodeAt(index), 16777619);
+  return hash >>> 0;
+}
+
+/** mulberry32: a small, fast, well-distributed 32-bit PRNG, identical on every platform. */
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

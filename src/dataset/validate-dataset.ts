@@ -1,0 +1,86 @@
+/**
+ * `Dataset.validate()`: the training file, then the validation file (with the overlap check), into
+ * one report.
+ *
+ * @module
+ */
+import type { DatasetReport } from './dataset-report.js';
+import { type DatasetInput, throwIfAborted } from './input/dataset-input.js';
+import { loadTokenCounter } from './tokens/index.js';
+import type { AnalyzeContext, TokenCounter } from './types.js';
+import {
+  normalizeValidateOptions,
+  type ValidateOptions,
+  type ValidationSettings,
+} from './validate-options.js';
+import { type BatchAnalyzer, localBatchAnalyzer, ValidationRun } from './validation-run.js';
+
+/** Internal seams of a validation (worker pools, tests). */
+export interface ValidationSeams {
+  /** Builds the batch analyzer; the default analyses on the calling thread. */
+  readonly createAnalyzer?: (
+    context: AnalyzeContext,
+    counter: TokenCounter | null,
+    settings: ValidationSettings,
+  ) => BatchAnalyzer;
+}
+
+/**
+ * Validates an input.
+ *
+ * @param input - The training data.
+ * @param options - Validation options.
+ * @param resolveValidationFile - Turns `options.validationFile` into an input.
+ * @param seams - Internal seams.
+ * @returns The report.
+ * @throws {TypeError} For bad options.
+ * @throws {FinetuneKitAbortError} When `options.signal` aborts.
+ */
+export async function validateDataset(
+  input: DatasetInput,
+  options: ValidateOptions | undefined,
+  resolveValidationFile: (file: NonNullable<ValidateOptions['validationFile']>) => DatasetInput,
+  seams: ValidationSeams = {},
+): Promise<DatasetReport> {
+  const settings = normalizeValidateOptions(options);
+  throwIfAborted(settings.signal);
+  const counter =
+    settings.tokenCounter ??
+    (await loadTokenCounter(settings.encoding, settings.signal ? { signal: settings.signal } : {}));
+  const context = analyzeContext(settings);
+  const analyzer = seams.createAnalyzer?.(context, counter, settings) ?? localBatchAnalyzer(context, counter);
+
+  const hasValidationFile = settings.validationFile !== undefined;
+  const training = new ValidationRun(input, settings, { role: 'training', analyzer, hasValidationFile });
+  for await (const _event of training.events()) {
+    // Events matter to iteration; validation needs only the aggregate.
+  }
+  let validation: DatasetReport | null = null;
+  if (settings.validationFile !== undefined) {
+    const run = new ValidationRun(resolveValidationFile(settings.validationFile), settings, {
+      role: 'validation',
+      analyzer,
+      trainingHashes: training.hashes,
+    });
+    for await (const _event of run.events()) {
+      // as above
+    }
+    validation = run.finish(null);
+  }
+  return training.finish(validation);
+}
+
+/**
+ * The per-example context of a run (plain data, so it can be sent to a worker).
+ *
+ * @param settings - Normalised options.
+ */
+export function analyzeContext(settings: ValidationSettings): AnalyzeContext {
+  const context: { -readonly [K in keyof AnalyzeContext]: AnalyzeContext[K] } = {
+    profile: settings.profile,
+    framing: settings.framing,
+  };
+  if (settings.method !== undefined) context.method = settings.method;
+  if (settings.model) context.model = settings.model;
+  return context;
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { IssueCollector } from '../../../src/dataset/report/issue-collector.js';
+
+describe('IssueCollector', () => {
+  it('fills severity, aliases and fix, leaving absent fields out', () => {
+    const collector = new IssueCollector();
+    const issue = collector.add(
+      { code: 'missing_role', message: 'm', messageIndex: 1, path: 'messages[1]' },
+      { line: 3, example: 2 },
+    );
+    expect(issue).toEqual({
+      code: 'missing_role',
+      severity: 'error',
+      message: 'm',
+      line: 3,
+      example: 2,
+      messageIndex: 1,
+      path: 'messages[1]',
+      aliases: ['message_missing_key'],
+    });
+    expect(Object.keys(collector.add({ code: 'utf8_bom', message: 'b' }))).toEqual([
+      'code',
+      'severity',
+      'message',
+      'fix',
+    ]);
+  });
+
+  it('keeps exact counts and a capped sample per code', () => {
+    const collector = new IssueCollector({ maxIssuesPerCode: 2 });
+    for (let line = 1; line <= 5; line++) collector.add({ code: 'invalid_json', message: 'x' }, { line });
+    collector.add({ code: 'blank_line', message: 'b' }, { line: 9 });
+    expect(collector.countsByCode).toEqual({ invalid_json: 5, blank_line: 1 });
+    expect(collector.countsBySeverity).toEqual({ error: 5, warning: 1, info: 0 });
+    expect(collector.issues().map((issue) => [issue.code, issue.line])).toEqual([
+      ['invalid_json', 1],
+      ['invalid_json', 2],
+      ['blank_line', 9],
+    ]);
+  });
+
+  it('sorts file-level issues first, then by line, keeping the order found within a line', () => {
+    const collector = new IssueCollector();
+    collector.add({ code: 'invalid_role', message: 'a' }, { line: 5 });
+    collector.add({ code: 'missing_role', message: 'b' }, { line: 2 });
+    collector.add({ code: 'missing_role', message: 'c' }, { line: 5 });
+    collector.add({ code: 'invalid_role', message: 'd' }, { line: 5 });
+    collector.add({ code: 'too_few_examples', message: 'e' });
+    expect(collector.issues().map((issue) => issue.message)).toEqual(['e', 'b', 'a', 'c', 'd']);
+  });
+
+  it('applies severities: caller override > draft > profile > catalogue', () => {
+    const collector = new IssueCollector({
+      profileSeverities: { rft_last_message_not_user: 'error', empty_content: 'info' },
+      severityOverrides: { example_too_long: 'error' },
+    });
+    expect(collector.build({ code: 'rft_last_message_not_user', message: '' }).severity).toBe('error');
+    expect(collector.build({ code: 'example_too_long', message: '', severity: 'warning' }).severity).toBe(
+      'error',
+    );
+    expect(collector.build({ code: 'empty_content', message: '', severity: 'error' }).severity).toBe('error');
+    expect(collector.build({ code: 'empty_content', message: '' }).severity).toBe('info');
+    expect(collector.build({ code: 'blank_line', message: '' }).severity).toBe('warning');
+  });
+});

@@ -1,0 +1,75 @@
+import OpenAI from 'openai';
+import { describe, expect, it } from 'vitest';
+import { createSimulator } from '../../../src/testing/index.js';
+import { SUPPORT_PAIRS, simClient, supportJsonl, uploadTrainingFile } from '../support-data.js';
+
+async function trained() {
+  const sim = createSimulator();
+  const client = simClient(sim);
+  const file = await uploadTrainingFile(sim, client, supportJsonl(12));
+  const job = await client.fineTuning.jobs.create({
+    model: 'gpt-4o-mini',
+    training_file: file.id,
+    suffix: 'pip',
+  });
+  sim.runUntilIdle();
+  const done = await client.fineTuning.jobs.retrieve(job.id);
+  return { sim, client, model: done.fine_tuned_model! };
+}
+
+describe('POST /chat/completions with a simulated fine-tuned model', () => {
+  it('answers with the assistant reply of the closest training example, in a chat.completion object', async () => {
+    const { client, model } = await trained();
+    const completion = await client.chat.completions.create({
+      model,
+      messages: [
+        { role: 'system', content: 'You are Pip.' },
+        { role: 'user', content: 'hi! how long will the battery of my e-bike last?' },
+      ],
+    });
+    expect(completion).toMatchObject({
+      object: 'chat.completion',
+      model,
+      choices: [
+        {
+          index: 0,
+          finish_reason: 'stop',
+          logprobs: null,
+          message: { role: 'assistant', content: SUPPORT_PAIRS[9]![1], refusal: null },
+        },
+      ],
+    });
+    expect(completion.id).toMatch(/^chatcmpl-/);
+    const usage = completion.usage!;
+    expect(usage.completion_tokens).toBeGreaterThan(10);
+    expect(usage.prompt_tokens).toBeGreaterThan(15);
+    expect(usage.total_tokens).toBe(usage.prompt_tokens + usage.completion_tokens);
+  });
+
+  it('answers with a checkpoint model too, and picks different examples for different questions', async () => {
+    const { client, model } = await trained();
+    const ask = async (content: string, name = model) =>
+      (await client.chat.completions.create({ model: name, messages: [{ role: 'user', content }] }))
+        .choices[0]?.message.content;
+    expect(await ask('Do you ship to canada', `${model}:ckpt-step-84`)).toBe(SUPPORT_PAIRS[2]![1]);
+    expect(await ask('what is the return policy')).toBe(SUPPORT_PAIRS[1]![1]);
+    expect(await ask('is there a discount for students?')).toBe(SUPPORT_PAIRS[8]![1]);
+  });
+
+  it('404s unknown and deleted models, and refuses streaming and empty messages', async () => {
+    const { client, model } = await trained();
+    const unknown = await client.chat.completions
+      .create({ model: 'ft:gpt-4o-mini-2024-07-18:x::y', messages: [{ role: 'user', content: 'hi' }] })
+      .catch((error: unknown) => error);
+    expect(unknown).toBeInstanceOf(OpenAI.NotFoundError);
+    const empty = await client.chat.completions
+      .create({ model, messages: [] })
+      .catch((error: unknown) => error);
+    expect((empty as InstanceType<typeof OpenAI.APIError>).code).toBe('empty_array');
+    await client.models.delete(model);
+    const deleted = await client.chat.completions
+      .create({ model, messages: [{ role: 'user', content: 'hi' }] })
+      .catch((error: unknown) => error);
+    expect((deleted as InstanceType<typeof OpenAI.APIError>).code).toBe('model_not_found');
+  });
+});

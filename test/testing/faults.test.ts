@@ -1,0 +1,186 @@
+import OpenAI from 'openai';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createSimulator } from '../../src/testing/index.js';
+import { simClient, supportJsonl, uploadTrainingFile } from './support-data.js';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('fault injection', () => {
+  it('answers 429 with Retry-After and retry-after-ms; the SDK retries and gets through', async () => {
+    const sim = createSimulator();
+    const rateLimit = sim.faults.rateLimit({ times: 2, retryAfter: 0 });
+    const client = simClient(sim, { maxRetries: 2 });
+    const page = await client.files.list();
+    expect(page.data).toEqual([]);
+    expect(sim.requests.map((request) => [request.status, request.fault])).toEqual([
+      [429, 'error 429'],
+      [429, 'error 429'],
+      [200, null],
+    ]);
+    expect(rateLimit.hits).toBe(2);
+    expect(rateLimit.remaining).toBe(0);
+    sim.faults.rateLimit({ retryAfter: 7 });
+    const raw = await sim.fetch(`${sim.baseURL}/files`, { headers: { authorization: 'Bearer sk' } });
+    expect(raw.status).toBe(429);
+    expect(raw.headers.get('retry-after')).toBe('7');
+    expect(raw.headers.get('retry-after-ms')).toBe('7000');
+    expect(await raw.json()).toMatchObject({ error: { type: 'requests', code: 'rate_limit_exceeded' } });
+  });
+
+  it('sends bursts of 500/502/503 with the API bodies, or a gateway HTML page', async () => {
+    const sim = createSimulator();
+    const client = simClient(sim);
+    sim.faults.serverError({ status: 503, times: 2 });
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const error = await client.files.list().catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(OpenAI.InternalServerError);
+      expect((error as InstanceType<typeof OpenAI.InternalServerError>).status).toBe(503);
+    }
+    await expect(client.files.list()).resolves.toBeDefined();
+    sim.faults.add({
+      action: {
+        kind: 'error',
+        status: 502,
+        rawBody: '<html><head><title>502 Bad Gateway</title></head></html>',
+      },
+      times: 1,
+    });
+    const html = await client.files.list().catch((caught: unknown) => caught);
+    expect((html as InstanceType<typeof OpenAI.APIError>).status).toBe(502);
+    expect((html as Error).message).toContain('502 Bad Gateway');
+  });
+
+  it('drops connections: the SDK sees a connection error caused by a TypeError like undici’s', async () => {
+    const sim = createSimulator();
+    const client = simClient(sim);
+    sim.faults.drop();
+    const error = await client.files.list().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenAI.APIConnectionError);
+    const cause = (error as Error).cause as TypeError;
+    expect(cause).toBeInstanceOf(TypeError);
+    expect(cause.message).toBe('fetch failed');
+    expect((cause.cause as { code?: string }).code).toBe('UND_ERR_SOCKET');
+    expect(sim.requests[0]).toMatchObject({ status: null, fault: 'drop' });
+  });
+
+  it('adds latency on the global timers, so SDK timeouts fire under fake timers', async () => {
+    vi.useFakeTimers();
+    const sim = createSimulator();
+    const client = simClient(sim);
+    sim.faults.latency(5000, { match: { method: 'GET', path: '/files' } });
+    const slow = client.files.list({}, { timeout: 1000 }).catch((caught: unknown) => caught);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(await slow).toBeInstanceOf(OpenAI.APIConnectionTimeoutError);
+    const patient = client.files.list({}, { timeout: 10_000 });
+    await vi.advanceTimersByTimeAsync(5000);
+    await expect(patient).resolves.toBeDefined();
+  });
+
+  it('hangs a request until the client aborts it', async () => {
+    const sim = createSimulator();
+    const client = simClient(sim);
+    sim.faults.hang();
+    const controller = new AbortController();
+    const pending = client.files.list({}, { signal: controller.signal }).catch((caught: unknown) => caught);
+    controller.abort();
+    expect(await pending).toBeInstanceOf(OpenAI.APIUserAbortError);
+  });
+
+  it('takes the whole API down for a window of simulated time', async () => {
+    const sim = createSimulator();
+    const client = simClient(sim);
+    const file = await uploadTrainingFile(sim, client, supportJsonl(12));
+    const job = await client.fineTuning.jobs.create({ model: 'gpt-4o-mini', training_file: file.id });
+    sim.faults.outage({ durationMs: 120_000 });
+    const during = await client.fineTuning.jobs.retrieve(job.id).catch((caught: unknown) => caught);
+    expect((during as InstanceType<typeof OpenAI.APIError>).status).toBe(503);
+    sim.clock.advance(119_999);
+    await expect(client.fineTuning.jobs.retrieve(job.id)).rejects.toBeInstanceOf(OpenAI.InternalServerError);
+    sim.clock.advance(1);
+    // The job kept running on the server during the outage.
+    expect((await client.fineTuning.jobs.retrieve(job.id)).status).toBe('running');
+    sim.faults.outage({ durationMs: 1000, status: 'drop', startAt: sim.clock.now() + 5000 });
+    await expect(client.files.list()).resolves.toBeDefined();
+    sim.clock.advance(5000);
+    await expect(client.files.list()).rejects.toBeInstanceOf(OpenAI.APIConnectionError);
+  });
+
+  it('scripts calls one by one; a faulted create leaves no job behind', async () => {
+    const sim = createSimulator();
+    const client = simClient(sim);
+    const file = await uploadTrainingFile(sim, client, supportJsonl(12));
+    const script = sim.faults.script({ method: 'POST', path: '/fine_tuning/jobs' }, [
+      { kind: 'drop' },
+      'pass',
+      { kind: 'error', status: 500 },
+    ]);
+    const create = () =>
+      client.fineTuning.jobs
+        .create({ model: 'gpt-4o-mini', training_file: file.id })
+        .catch((caught: unknown) => caught);
+    expect(await create()).toBeInstanceOf(OpenAI.APIConnectionError);
+    expect(sim.listJobs()).toHaveLength(0);
+    expect(await create()).toMatchObject({ object: 'fine_tuning.job' });
+    expect(await create()).toBeInstanceOf(OpenAI.InternalServerError);
+    expect(await create()).toMatchObject({ object: 'fine_tuning.job' });
+    expect(script.hits).toBe(2);
+    expect(sim.listJobs()).toHaveLength(2);
+    expect(sim.faults.size).toBe(0);
+  });
+
+  it('matches paths with * (one segment), ** (any) and regular expressions', async () => {
+    const sim = createSimulator();
+    const client = simClient(sim);
+    const file = await uploadTrainingFile(sim, client, supportJsonl(12));
+    const job = await client.fineTuning.jobs.create({ model: 'gpt-4o-mini', training_file: file.id });
+    const one = sim.faults.serverError({ match: { path: '/fine_tuning/jobs/*' }, times: 10 });
+    await expect(client.fineTuning.jobs.listEvents(job.id)).resolves.toBeDefined();
+    await expect(client.fineTuning.jobs.retrieve(job.id)).rejects.toBeInstanceOf(OpenAI.InternalServerError);
+    one.remove();
+    const any = sim.faults.serverError({ match: { path: '/fine_tuning/**' }, times: 10 });
+    await expect(client.fineTuning.jobs.listEvents(job.id)).rejects.toBeInstanceOf(
+      OpenAI.InternalServerError,
+    );
+    await expect(client.fineTuning.jobs.list()).rejects.toBeInstanceOf(OpenAI.InternalServerError);
+    await expect(client.files.list()).resolves.toBeDefined();
+    any.remove();
+    sim.faults.serverError({ match: { path: /\/checkpoints$/ } });
+    await expect(client.fineTuning.jobs.checkpoints.list(job.id)).rejects.toBeInstanceOf(
+      OpenAI.InternalServerError,
+    );
+    sim.faults.serverError({ match: (request) => request.query.get('limit') === '3' });
+    await expect(client.fineTuning.jobs.list({ limit: 3 })).rejects.toBeInstanceOf(
+      OpenAI.InternalServerError,
+    );
+  });
+
+  it('fails a seeded share of requests with probability, the same way for the same seed', async () => {
+    const run = async () => {
+      const sim = createSimulator({ seed: 99 });
+      sim.faults.add({ action: { kind: 'error', status: 500 }, probability: 0.3 });
+      const statuses: number[] = [];
+      for (let index = 0; index < 40; index++) {
+        statuses.push(
+          (await sim.fetch(`${sim.baseURL}/files`, { headers: { authorization: 'Bearer sk' } })).status,
+        );
+      }
+      return statuses;
+    };
+    const first = await run();
+    expect(first).toEqual(await run());
+    const failures = first.filter((status) => status === 500).length;
+    expect(failures).toBeGreaterThan(4);
+    expect(failures).toBeLessThan(24);
+  });
+
+  it('rejects bad fault options with a TypeError naming the option', () => {
+    const sim = createSimulator();
+    expect(() => sim.faults.serverError({ status: 200 })).toThrow(/fault.status/);
+    expect(() => sim.faults.add({ action: { kind: 'drop' }, times: 0 })).toThrow(/fault.times/);
+    expect(() => sim.faults.add({ action: { kind: 'drop' }, probability: 2 })).toThrow(/fault.probability/);
+    expect(() => sim.faults.outage({ durationMs: 0 })).toThrow(/outage.durationMs/);
+    expect(() => sim.faults.latency(-1)).toThrow(/fault.ms/);
+  });
+});
