@@ -5,10 +5,11 @@
  */
 import type { EncodingName } from '../../models/index.js';
 import type { TokenCounter } from '../types.js';
-import { countBytePairs } from './byte-pair-count.js';
+import { cl100kPieceEnd, o200kPieceEnd } from './ascii-pretokenizer.js';
+import { BytePairCounter } from './byte-pair-count.js';
 import { PieceCache, type PieceCacheStats } from './piece-cache.js';
 import { pretokenizePattern } from './pretokenize-pattern.js';
-import { buildRankTable, type RankData } from './rank-table.js';
+import { hashRange, type RankData, RankTable } from './rank-table.js';
 import { toWellFormed, utf8Binary } from './utf8-binary.js';
 
 /** Options of {@link BpeTokenCounter}. */
@@ -21,7 +22,7 @@ export interface BpeTokenCounterOptions {
 export interface TokenCounterStats {
   /** Pre-tokens seen. */
   readonly pieces: number;
-  /** Pre-tokens answered by the piece cache. */
+  /** Pre-tokens that needed merging or were non-ASCII and were answered by the piece cache. */
   readonly cacheHits: number;
   /** Pre-tokens that were a single token (one rank lookup). */
   readonly wholeTokenPieces: number;
@@ -34,8 +35,10 @@ export interface TokenCounterStats {
 /**
  * Counts tokens of `o200k_base` or `cl100k_base` without building token arrays.
  *
- * Per pre-token: a bounded cache lookup; on a miss, one rank lookup of the whole piece (most pieces
- * are one token); otherwise byte-pair merging over UTF-8 binary strings. Special-token text such as
+ * Pre-tokens come from a hand-written ASCII scanner, or from tiktoken's pattern (anchored with the
+ * sticky flag) where non-ASCII text is involved. Per pre-token: a bounded cache lookup by range (no
+ * substring on a hit); on a miss, one rank lookup of the whole piece (most pieces are one token),
+ * otherwise byte-pair merging over UTF-8 binary strings. Special-token text such as
  * `<|endoftext|>` is counted as plain text, as training data is.
  *
  * @example
@@ -46,8 +49,10 @@ export interface TokenCounterStats {
  */
 export class BpeTokenCounter implements TokenCounter {
   readonly encoding: EncodingName;
-  readonly #ranks: Map<string, number>;
-  readonly #pattern: RegExp;
+  readonly #table: RankTable;
+  readonly #merger: BytePairCounter;
+  readonly #sticky: RegExp;
+  readonly #pieceEnd: (text: string, index: number, length: number) => number;
   readonly #cache: PieceCache | null;
   #pieces = 0;
   #wholeTokenPieces = 0;
@@ -60,8 +65,11 @@ export class BpeTokenCounter implements TokenCounter {
    */
   constructor(encoding: EncodingName, data: RankData, options: BpeTokenCounterOptions = {}) {
     this.encoding = encoding;
-    this.#ranks = buildRankTable(data);
-    this.#pattern = pretokenizePattern(encoding);
+    const table = new RankTable(data);
+    this.#table = table;
+    this.#merger = new BytePairCounter(table);
+    this.#sticky = pretokenizePattern(encoding, true);
+    this.#pieceEnd = encoding === 'o200k_base' ? o200kPieceEnd : cl100kPieceEnd;
     const cacheSize = options.cacheSize ?? 32_768;
     this.#cache = cacheSize > 0 ? new PieceCache(cacheSize) : null;
   }
@@ -73,39 +81,65 @@ export class BpeTokenCounter implements TokenCounter {
    * @returns The token count (0 for an empty string).
    */
   count(text: string): number {
-    if (text.length === 0) return 0;
+    const length = text.length;
+    if (length === 0) return 0;
     const source = toWellFormed(text);
-    const pattern = this.#pattern;
+    const pieceEnd = this.#pieceEnd;
+    const table = this.#table;
     const cache = this.#cache;
-    pattern.lastIndex = 0;
     let total = 0;
     let pieces = 0;
-    let match: RegExpExecArray | null = pattern.exec(source);
-    while (match !== null) {
-      const piece = match[0];
+    let wholeTokens = 0;
+    let start = 0;
+    while (start < length) {
       pieces++;
-      const cached = cache === null ? undefined : cache.get(piece);
-      if (cached !== undefined) {
-        total += cached;
+      let end = pieceEnd(source, start, length);
+      if (end >= 0) {
+        // An ASCII piece: its char codes are its bytes. The small cache answers most pieces by
+        // range (no substring); a miss probes the vocabulary by range, else merges.
+        const hash = hashRange(source, start, end);
+        let tokens = cache === null ? -1 : cache.find(source, start, end, hash);
+        if (tokens < 0) {
+          if (table.findRange(source, start, end, hash) >= 0) {
+            wholeTokens++;
+            tokens = 1;
+          } else {
+            this.#mergedPieces++;
+            tokens = this.#merger.count(source.slice(start, end));
+          }
+          cache?.set(source.slice(start, end), tokens, hash);
+        }
+        total += tokens;
       } else {
-        const tokens = this.#countPiece(piece);
-        cache?.set(piece, tokens);
+        // Non-ASCII context: ask the regex, anchored here (it matches at every position).
+        const sticky = this.#sticky;
+        sticky.lastIndex = start;
+        end = sticky.test(source) ? sticky.lastIndex : start + 1;
+        if (end <= start) end = start + 1;
+        const hash = hashRange(source, start, end);
+        let tokens = cache === null ? -1 : cache.find(source, start, end, hash);
+        if (tokens < 0) {
+          const piece = source.slice(start, end);
+          tokens = this.#countPiece(piece);
+          cache?.set(piece, tokens, hash);
+        }
         total += tokens;
       }
-      match = pattern.exec(source);
+      start = end;
     }
     this.#pieces += pieces;
+    this.#wholeTokenPieces += wholeTokens;
     return total;
   }
 
   #countPiece(piece: string): number {
     const bytes = utf8Binary(piece);
-    if (this.#ranks.has(bytes)) {
+    if (this.#table.find(bytes) >= 0) {
       this.#wholeTokenPieces++;
       return 1;
     }
     this.#mergedPieces++;
-    return countBytePairs(bytes, this.#ranks);
+    return this.#merger.count(bytes);
   }
 
   /** Work counters since creation or the last {@link BpeTokenCounter.resetStats}. */

@@ -93,8 +93,9 @@ function cl100kSource(): string {
  * Each call returns a new object (it has `lastIndex` state), so callers can keep one per counter.
  *
  * @param encoding - `o200k_base` or `cl100k_base`.
- * @returns A `gv`-flagged regular expression.
+ * @param sticky - Anchor matches at `lastIndex` (`y`) instead of searching (`g`). @default false
+ * @returns A `gv`- or `yv`-flagged regular expression.
  */
-export function pretokenizePattern(encoding: EncodingName): RegExp {
-  return new RegExp(encoding === 'o200k_base' ? o200kSource() : cl100kSource(), 'gv');
+export function pretokenizePattern(encoding: EncodingName, sticky = false): RegExp {
+  return new RegExp(encoding === 'o200k_base' ? o200kSource() : cl100kSource(), sticky ? 'yv' : 'gv');
 }

@@ -1,18 +1,13 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  countByHeap,
-  countByRescan,
-  countBytePairs,
-  HEAP_MERGE_THRESHOLD,
-} from '../../../src/dataset/tokens/byte-pair-count.js';
+import { BytePairCounter, HEAP_MERGE_THRESHOLD } from '../../../src/dataset/tokens/byte-pair-count.js';
 import { importRankData } from '../../../src/dataset/tokens/rank-data-loader.js';
-import { buildRankTable } from '../../../src/dataset/tokens/rank-table.js';
+import { RankTable } from '../../../src/dataset/tokens/rank-table.js';
 import { utf8Binary } from '../../../src/dataset/tokens/utf8-binary.js';
 
-let ranks: Map<string, number>;
+let merger: BytePairCounter;
 beforeAll(async () => {
-  ranks = buildRankTable(await importRankData('o200k_base'));
+  merger = new BytePairCounter(new RankTable(await importRankData('o200k_base')));
 });
 
 describe('byte-pair counting', () => {
@@ -21,7 +16,7 @@ describe('byte-pair counting', () => {
     fc.assert(
       fc.property(fc.array(unit, { minLength: 1, maxLength: 120 }), (units) => {
         const piece = utf8Binary(units.join(''));
-        expect(countByHeap(piece, ranks)).toBe(countByRescan(piece, ranks));
+        expect(merger.countByHeap(piece)).toBe(merger.countByRescan(piece));
       }),
       { numRuns: 2000, seed: 7 },
     );
@@ -31,7 +26,7 @@ describe('byte-pair counting', () => {
     fc.assert(
       fc.property(fc.uint8Array({ minLength: 1, maxLength: 64 }), (bytes) => {
         const piece = String.fromCharCode(...bytes);
-        expect(countByHeap(piece, ranks)).toBe(countByRescan(piece, ranks));
+        expect(merger.countByHeap(piece)).toBe(merger.countByRescan(piece));
       }),
       { numRuns: 2000, seed: 11 },
     );
@@ -39,20 +34,20 @@ describe('byte-pair counting', () => {
 
   it('routes long pieces to the heap and short ones to the rescan', () => {
     const long = utf8Binary('字'.repeat(HEAP_MERGE_THRESHOLD));
-    expect(countBytePairs(long, ranks)).toBe(countByRescan(long, ranks));
-    expect(countBytePairs('', ranks)).toBe(0);
-    expect(countBytePairs('\u00ff', ranks)).toBe(1);
+    expect(merger.count(long)).toBe(merger.countByRescan(long));
+    expect(merger.count('')).toBe(0);
+    expect(merger.count('\u00ff')).toBe(1);
   });
 
   it('handles a 1 MB single-class run (heap path stays near-linear)', () => {
     const piece = utf8Binary('的'.repeat(350_000));
     expect(piece.length).toBeGreaterThan(1_000_000);
     // 的 is one token in o200k_base and has no longer merges with itself beyond pairs counted here.
-    const count = countBytePairs(piece, ranks);
+    const count = merger.count(piece);
     expect(count).toBeGreaterThan(0);
     expect(count).toBeLessThanOrEqual(350_000);
-    expect(countByHeap(utf8Binary('的'.repeat(2000)), ranks)).toBe(
-      countByRescan(utf8Binary('的'.repeat(2000)), ranks),
+    expect(merger.countByHeap(utf8Binary('的'.repeat(2000)))).toBe(
+      merger.countByRescan(utf8Binary('的'.repeat(2000))),
     );
   });
 });

@@ -26,11 +26,13 @@ describe('PieceCache', () => {
     expect(cache.get('a')).toBeUndefined();
   });
 
-  it('stores long keys as copies that compare equal', () => {
-    const text = `prefix ${'x'.repeat(100)} suffix`;
-    const piece = text.slice(7, 107);
+  it('stores long keys as copies that compare equal, and skips very long ones', () => {
+    const text = `prefix ${'x'.repeat(40)} suffix`;
+    const piece = text.slice(7, 47);
     const cache = new PieceCache(10);
     cache.set(piece, 7);
-    expect(cache.get('x'.repeat(100))).toBe(7);
+    expect(cache.get('x'.repeat(40))).toBe(7);
+    cache.set('y'.repeat(65), 1);
+    expect(cache.get('y'.repeat(65))).toBeUndefined();
   });
 });
