@@ -299,9 +299,7 @@ describe('FineTuneJob: following', () => {
     expect(seen.length).toBe(seen.at(-1));
     await vi.waitFor(() => expect(listenerErrors.some(([, name]) => name === 'event')).toBe(true));
     expect(listenerErrors.filter(([, name]) => name === 'metrics')).toHaveLength(seen.length);
-    expect((listenerErrors.find(([, name]) => name === 'metrics')?.[0] as Error).message).toBe(
-      'bug in my chart',
-    );
+    expect(listenerErrors.find(([, name]) => name === 'metrics')?.[0]).toEqual(new Error('bug in my chart'));
   });
 
   it('rejects wait() with FinetuneKitTimeoutError after timeoutMs and stops following', async () => {
