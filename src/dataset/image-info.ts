@@ -77,7 +77,7 @@ class Base64Bytes implements ByteSource {
       for (let offset = 0; offset < 4; offset++) {
         const code = this.text.charCodeAt(group * 4 + offset);
         const value = code < 128 ? (BASE64_VALUES[code] ?? -1) : -1;
-        bits = (bits << 6) | (value < 0 ? 0 : value);
+        bits = (bits << 6) | Math.max(value, 0);
       }
       this.cache[0] = (bits >>> 16) & 0xff;
       this.cache[1] = (bits >>> 8) & 0xff;
