@@ -8,6 +8,7 @@
  *
  * @module
  */
+import type { ModelTableOverrides } from '../models/index.js';
 
 /** What a validator is asked to check: one uploaded file, for one job. */
 export interface TrainingFileCheck {
@@ -23,6 +24,8 @@ export interface TrainingFileCheck {
   readonly method: 'supervised' | 'dpo' | 'reinforcement';
   /** Fewest examples a training file may have (option `training.minExamples`). */
   readonly minExamples: number;
+  /** The simulator's model-table overrides (option `models`), if any. */
+  readonly models?: ModelTableOverrides;
 }
 
 /** A file the server accepts. */

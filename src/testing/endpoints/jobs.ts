@@ -139,6 +139,7 @@ async function createJob(context: SimulatorContext, request: RouteRequest) {
     model: snapshot,
     method: params.methodType,
     minExamples: context.options.training.minExamples,
+    ...(context.options.models === undefined ? {} : { models: context.options.models }),
   };
   const trainingVerdict = await runValidator(context, {
     ...check,
