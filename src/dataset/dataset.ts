@@ -83,6 +83,7 @@ export class Dataset implements AsyncIterable<DatasetLine> {
   private constructor(input: DatasetInput, reusable: boolean) {
     this.#input = input;
     this.#reusable = reusable;
+    internals.set(this, { input: () => (this.#claim(), this.#input) });
   }
 
   /**
@@ -216,14 +217,8 @@ export class Dataset implements AsyncIterable<DatasetLine> {
    * });
    * ```
    */
-  validate(options: ValidateOptions = {}, seams: ValidationSeams = {}): Promise<DatasetReport> {
-    try {
-      normalizeValidateOptions(options);
-      this.#claim();
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return validateDataset(this.#input, options, resolveValidationFile, seams);
+  validate(options: ValidateOptions = {}): Promise<DatasetReport> {
+    return validateWithSeams(this, options, {});
   }
 
   /**
@@ -339,12 +334,41 @@ export class Dataset implements AsyncIterable<DatasetLine> {
       return produce();
     };
   }
+}
 
-  /** @internal The input, for the validation-file option. */
-  static inputOf(dataset: Dataset): DatasetInput {
-    dataset.#claim();
-    return dataset.#input;
+/** Package-internal access to a dataset's input (claims single-use inputs). Not exported publicly. */
+const internals = new WeakMap<Dataset, { readonly input: () => DatasetInput }>();
+
+/**
+ * The input of a dataset, marking a single-use input as read. Internal to the package (the worker
+ * pool and the validation-file option use it).
+ *
+ * @throws {FinetuneKitUsageError} When a single-use input was already read.
+ */
+export function datasetInput(dataset: Dataset): DatasetInput {
+  const entry = internals.get(dataset);
+  if (!entry) throw new TypeError('Expected a Dataset created by a Dataset.from* factory.');
+  return entry.input();
+}
+
+/**
+ * `dataset.validate(options)` with internal seams (a worker-pool analyzer). Internal to the package.
+ *
+ * @throws {TypeError} For bad options.
+ */
+export function validateWithSeams(
+  dataset: Dataset,
+  options: ValidateOptions,
+  seams: ValidationSeams,
+): Promise<DatasetReport> {
+  let input: DatasetInput;
+  try {
+    normalizeValidateOptions(options);
+    input = datasetInput(dataset);
+  } catch (error) {
+    return Promise.reject(error);
   }
+  return validateDataset(input, options, resolveValidationFile, seams);
 }
 
 function sourceName(options: DatasetSourceOptions): string | undefined {
@@ -360,6 +384,6 @@ function resolveValidationFile(file: ValidationFileInput): DatasetInput {
     const name = (file as { name?: unknown }).name;
     return { kind: 'blob', blob: file, name: typeof name === 'string' && name.length > 0 ? name : undefined };
   }
-  if (file instanceof Dataset) return Dataset.inputOf(file);
+  if (file instanceof Dataset) return datasetInput(file);
   throw new TypeError('options.validationFile must be a file path, a Blob or a Dataset.');
 }

@@ -4,6 +4,26 @@
  * @module
  */
 export {
+  Dataset,
+  type DatasetLine,
+  type DatasetLinesOptions,
+  type DatasetSourceOptions,
+  type DatasetStreamOptions,
+} from './dataset.js';
+export type { DatasetReport, DatasetReportData, DatasetStats, DatasetTokens } from './dataset-report.js';
+export { DatasetOutput, type ToFileOptions } from './fixes/dataset-output.js';
+export type { DroppedLine, FixName, FixOptions, FixResult } from './fixes/fix-dataset.js';
+export type { ConversionResult, PromptCompletionToChatOptions } from './fixes/prompt-completion-to-chat.js';
+export {
+  DatasetSplit,
+  type SplitLine,
+  type SplitOptions,
+  type SplitResult,
+  type SplitToFilesOptions,
+  validationSplitSize,
+} from './fixes/split-dataset.js';
+export { type JsonErrorLocation, locateJsonError } from './input/locate-json-error.js';
+export {
   DATASET_ISSUE_CODES,
   type DatasetIssueCode,
   ISSUE_CODES,
@@ -12,6 +32,29 @@ export {
   type IssueSeverity,
   isDatasetIssueCode,
 } from './issue-codes.js';
+export type { Hyperparameters } from './report/check-hyperparameters.js';
+export {
+  type CostEstimate,
+  type CostUnavailableReason,
+  EPOCH_HEURISTIC,
+  type EstimateCostInput,
+  estimateCost,
+  estimateEpochs,
+} from './report/estimate-cost.js';
+export type { DistributionSummary } from './report/integer-distribution.js';
+export { FIX_FOR_CODE } from './report/issue-collector.js';
+export { type DatasetLimits, type ProfileRules, VALIDATION_PROFILES } from './report/validation-profiles.js';
+export {
+  type CountExampleTokensOptions,
+  countExampleTokenDetails,
+  countExampleTokens,
+  countTokens,
+  DEFAULT_TOKEN_FRAMING,
+  type LoadTokenCounterOptions,
+  loadTokenCounter,
+  type TokenizerSelector,
+  tokenCounterSync,
+} from './tokens/index.js';
 export type {
   AnalyzeContext,
   DatasetFormat,
@@ -26,3 +69,12 @@ export type {
   TrainingMethod,
   ValidationProfile,
 } from './types.js';
+export type {
+  JobMethodLike,
+  ModerationExample,
+  ModerationFlag,
+  ModerationHook,
+  ValidateOptions,
+  ValidationFileInput,
+  ValidationProgress,
+} from './validate-options.js';
