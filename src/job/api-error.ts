@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { redactSecrets } from '../errors.js';
 
 /** The fields of the SDK's `APIError` that the job layer reads. */
 export interface ApiErrorLike {
@@ -120,6 +121,31 @@ export function retryAfterMs(error: unknown, now: number): number | null {
   const date = Date.parse(header);
   if (Number.isFinite(date)) return Math.max(0, date - now);
   return null;
+}
+
+/**
+ * Removes anything key-shaped from an SDK error, in place, before it is kept as a `cause` or handed
+ * to a listener: a server (or proxy) that echoes the key in its error body would otherwise put it in
+ * `error.message`, `error.stack` and `error.error.message`, which loggers print. The error keeps its
+ * class and every other field.
+ *
+ * @returns The same error.
+ */
+export function redactErrorInPlace<T>(error: T): T {
+  if (!(error instanceof Error)) return error;
+  const redacted = redactSecrets(error.message);
+  if (redacted !== error.message) {
+    try {
+      error.message = redacted;
+      if (typeof error.stack === 'string') error.stack = redactSecrets(error.stack);
+      const body = (error as { error?: unknown }).error;
+      if (isObject(body) && typeof body.message === 'string') body.message = redactSecrets(body.message);
+    } catch {
+      // A frozen error cannot be cleaned; our own message is redacted anyway.
+    }
+  }
+  if (error.cause !== undefined && error.cause !== error) redactErrorInPlace(error.cause);
+  return error;
 }
 
 /** A one-line description of a failed call's error, for messages (never includes headers or keys). */

@@ -14,6 +14,7 @@ import {
   errorRequestId,
   errorStatus,
   isUserAbortError,
+  redactErrorInPlace,
   retryAfterMs,
   type TransientReason,
   transientReason,
@@ -185,6 +186,7 @@ export async function withRetry<T>(
         signal,
         onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
           retryDecision = false;
+          redactErrorInPlace(error);
           if (signal?.aborted || isUserAbortError(error)) return;
           const reason = classify(error);
           if (reason === null || retriesLeft <= 0) return;
@@ -237,6 +239,7 @@ export function toApiError(
 ): Error {
   // finetune-kit errors thrown inside a call (e.g. a validation refusal) are already final.
   if (FinetuneKitError.isInstance(error)) return error;
+  redactErrorInPlace(error);
   const attemptsText = attempts > 1 ? ` after ${attempts} attempts` : '';
   const subject = resourceId ? `${operation} ${resourceId}` : operation;
   return new FinetuneKitApiError(
