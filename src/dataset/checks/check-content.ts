@@ -7,7 +7,7 @@
  */
 import { checkImagePart } from './check-image-part.js';
 import type { ExampleScope } from './example-scope.js';
-import { childPath, describeValue, isJsonObject } from './issue-draft.js';
+import { childPath, describeValue, isJsonObject, withArticle } from './issue-draft.js';
 
 /** What the content of one message holds, for the structure checks and features. */
 export interface ContentFacts {
@@ -174,7 +174,7 @@ function checkParts(
         if (role !== 'user') {
           scope.add(
             'image_not_in_user_message',
-            `${partPath}: images are only allowed in user messages, not in a ${role} message.`,
+            `${partPath}: images are only allowed in user messages, not in ${withArticle(role)} message.`,
             at,
           );
           return;
@@ -212,7 +212,7 @@ function checkParts(
             : "'text'";
         scope.add(
           'unsupported_content_part',
-          `${partPath}: part type '${part.type}' is not supported in a ${role} message (use ${allowed})${hint ? `; ${hint}` : ''}.`,
+          `${partPath}: part type '${part.type}' is not supported in ${withArticle(role)} message (use ${allowed})${hint ? `; ${hint}` : ''}.`,
           at,
         );
       }

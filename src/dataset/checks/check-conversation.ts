@@ -8,7 +8,7 @@
 import type { MessageFacts } from './check-message.js';
 import { checkToolResponses } from './check-tool-calls.js';
 import type { ExampleScope } from './example-scope.js';
-import { childPath } from './issue-draft.js';
+import { childPath, withArticle } from './issue-draft.js';
 
 /** Which conversation is checked: a chat example, reinforcement messages, or a preference input. */
 export type ConversationKind = 'chat' | 'reinforcement' | 'preference_input';
@@ -45,14 +45,15 @@ export function checkConversation(
   checkToolResponses(facts, basePath, scope);
   if (kind !== 'reinforcement') checkSystemPosition(facts, basePath, scope);
 
-  // When a message has no valid role, "missing user/assistant" would only echo that error.
-  if (facts.length === 0 || facts.some((fact) => fact === null || fact.role === null)) return;
-  const roles = facts.map((fact) => fact?.role);
+  if (facts.length === 0) return;
+  const roles = facts.map((fact) => fact?.role ?? null);
+  // When a message has no valid role, "no user/system/assistant message" would only echo that error.
+  const allRolesValid = !roles.includes(null);
   const lastIndex = facts.length - 1;
-  const lastRole = roles[lastIndex];
+  const lastRole = roles[lastIndex] ?? null;
   const lastPath = childPath(basePath, lastIndex);
 
-  if (!roles.includes('user')) {
+  if (allRolesValid && !roles.includes('user')) {
     scope.add(
       'missing_user_message',
       `${basePath}: no user message; the model never sees the input it should answer.`,
@@ -61,7 +62,7 @@ export function checkConversation(
       },
     );
   }
-  if (kind !== 'reinforcement' && !roles.includes('system')) {
+  if (allRolesValid && kind !== 'reinforcement' && !roles.includes('system')) {
     scope.add(
       'missing_system_message',
       `${basePath}: no system message; use the same system prompt in training and at inference.`,
@@ -70,11 +71,14 @@ export function checkConversation(
       },
     );
   }
+  // The checks below read the last message's role: skip them when it is invalid.
+  if (lastRole === null) return;
 
   switch (kind) {
     case 'chat': {
       const assistants = facts.filter((fact): fact is MessageFacts => fact?.role === 'assistant');
       if (assistants.length === 0) {
+        if (!allRolesValid) return;
         scope.add(
           'missing_assistant_message',
           `${basePath}: no assistant message, so the example has nothing to train on.`,
@@ -87,7 +91,7 @@ export function checkConversation(
       if (lastRole !== 'assistant') {
         scope.add(
           'last_message_not_assistant',
-          `${lastPath}: the example ends with a ${lastRole} message; messages after the last assistant message are never trained (Expected last role Assistant for finetuning but got ${lastRole}).`,
+          `${lastPath}: the example ends with ${withArticle(lastRole)} message; messages after the last assistant message are never trained (Expected last role Assistant for finetuning but got ${lastRole}).`,
           { path: lastPath, messageIndex: lastIndex },
         );
       }
@@ -106,7 +110,7 @@ export function checkConversation(
       if (lastRole !== 'user') {
         scope.add(
           'rft_last_message_not_user',
-          `${lastPath}: the last message is ${lastRole === 'assistant' ? 'an' : 'a'} ${lastRole} message; reinforcement samples end with the user message the model answers.`,
+          `${lastPath}: the last message is ${withArticle(lastRole)} message; reinforcement samples end with the user message the model answers.`,
           scope.context.profile === 'azure'
             ? { path: lastPath, messageIndex: lastIndex, severity: 'error' }
             : { path: lastPath, messageIndex: lastIndex },
@@ -141,7 +145,7 @@ function checkRoleOrder(
     if (index === 0 && (role === 'tool' || role === 'function')) {
       scope.add(
         'invalid_role_order',
-        `${path}: the conversation starts with a ${role} message, which must answer an assistant's call.`,
+        `${path}: the conversation starts with ${withArticle(role)} message, which must answer an assistant's call.`,
         {
           path,
           messageIndex: index,

@@ -15,7 +15,15 @@ import {
 } from './check-tool-calls.js';
 import { FUNCTION_NAME_PATTERN } from './check-tool-definitions.js';
 import type { ExampleScope } from './example-scope.js';
-import { childPath, clip, describeValue, isJsonObject, preview, quoteList } from './issue-draft.js';
+import {
+  childPath,
+  clip,
+  describeValue,
+  isJsonObject,
+  preview,
+  quoteList,
+  withArticle,
+} from './issue-draft.js';
 
 /** Where a message sits, which decides the roles it may have. */
 export type MessageKind = 'chat' | 'reinforcement' | 'preference_input' | 'preference_output';
@@ -167,7 +175,7 @@ export function checkMessage(
   ) {
     scope.add(
       'weighted_image_message',
-      `${path}: a message with images has a non-zero weight; Together rejects this, and OpenAI trains only on assistant text.`,
+      `${path}: a message with images is trained (weight 1, or an assistant message without weight 0); Together rejects this, and OpenAI trains only on assistant text.`,
       { path, messageIndex },
     );
   }
@@ -298,7 +306,7 @@ function checkKeys(
     if (key === 'weight') {
       scope.add(
         'weight_on_non_assistant',
-        `${keyPath}: 'weight' is only allowed on assistant messages, not on a ${role} message.`,
+        `${keyPath}: 'weight' is only allowed on assistant messages, not on ${withArticle(role)} message.`,
         {
           path: keyPath,
           messageIndex,
@@ -312,7 +320,7 @@ function checkKeys(
         : KEY_HINTS[key];
     scope.add(
       'unknown_message_key',
-      `${keyPath}: key '${clip(key, 40)}' is not allowed in a ${role} message (allowed: ${quoteList([...allowed])})${hint ? `; ${hint}` : ''}.`,
+      `${keyPath}: key '${clip(key, 40)}' is not allowed in ${withArticle(role)} message (allowed: ${quoteList([...allowed])})${hint ? `; ${hint}` : ''}.`,
       { path: keyPath, messageIndex },
     );
   }

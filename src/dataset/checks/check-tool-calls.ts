@@ -8,7 +8,7 @@
 
 import { FUNCTION_NAME_PATTERN } from './check-tool-definitions.js';
 import type { DeclaredTool, ExampleScope, ToolCatalog } from './example-scope.js';
-import { childPath, describeValue, isJsonObject, joinPath, preview } from './issue-draft.js';
+import { childPath, describeValue, isJsonObject, joinPath, preview, withArticle } from './issue-draft.js';
 import { validateJsonSchema } from './json-schema.js';
 
 /** The calls of one assistant message. */
@@ -370,7 +370,7 @@ export function checkToolResponses(
     } else if (responses.length > 0 && turn !== null && turn !== undefined && turn.role !== 'tool') {
       scope.add(
         'tool_response_count_mismatch',
-        `${childPath(basePath, index + 1)}: ${responses.length} tool response${responses.length === 1 ? '' : 's'} follow a ${turn.role ?? 'message'} message that makes no tool calls.`,
+        `${childPath(basePath, index + 1)}: ${responses.length} tool response${responses.length === 1 ? '' : 's'} follow ${withArticle(turn.role ?? 'unknown')} message that makes no tool calls.`,
         { path: childPath(basePath, index + 1), messageIndex: index + 1 },
       );
     }

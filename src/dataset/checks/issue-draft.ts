@@ -146,3 +146,12 @@ export function quoteList(names: readonly string[]): string {
 export function formatCount(value: number): string {
   return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
+
+/**
+ * A role name with its indefinite article for messages: `an assistant`, `a user`.
+ *
+ * @param role - A role name.
+ */
+export function withArticle(role: string): string {
+  return /^(?:[aeio]|un)/i.test(role) ? `an ${role}` : `a ${role}`;
+}
