@@ -83,7 +83,12 @@ export class Dataset implements AsyncIterable<DatasetLine> {
   private constructor(input: DatasetInput, reusable: boolean) {
     this.#input = input;
     this.#reusable = reusable;
-    internals.set(this, { input: () => (this.#claim(), this.#input) });
+    internals.set(this, {
+      input: () => {
+        this.#claim();
+        return this.#input;
+      },
+    });
   }
 
   /**

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeLines, isBlank } from '../../src/dataset/analyze-lines.js';
+import { DEFAULT_TOKEN_FRAMING, tokenCounterSync } from '../../src/dataset/tokens/index.js';
+import type { AnalyzeContext } from '../../src/dataset/types.js';
+import { chatLines } from './support/datasets.js';
+
+const context: AnalyzeContext = { profile: 'openai', framing: DEFAULT_TOKEN_FRAMING };
+
+describe('analyzeLines', () => {
+  it('returns one plain, structured-clone-safe result per line, in order', () => {
+    const lines = [
+      { line: 1, text: chatLines(1)[0]! },
+      { line: 2, text: '  ' },
+      { line: 3, text: '{"a": }' },
+      { line: 4, text: '[1]' },
+      { line: 5, text: '{"x":1}', invalidUtf8: { byteOffset: 120, lineByteOffset: 3 } },
+      { line: 6, text: '', serializeError: 'Do not know how to serialize a BigInt' },
+    ];
+    const results = analyzeLines(lines, context, tokenCounterSync('o200k_base'));
+    expect(structuredClone(results)).toEqual(results);
+    expect(results.map((result) => [result.line, result.kind])).toEqual([
+      [1, 'example'],
+      [2, 'blank'],
+      [3, 'invalid'],
+      [4, 'invalid'],
+      [5, 'example'],
+      [6, 'invalid'],
+    ]);
+    expect(results[0]).toMatchObject({ format: 'chat', issues: [], features: { hash: expect.any(String) } });
+    expect(results[0]?.tokens?.total).toBeGreaterThan(0);
+    expect(results[1]?.issues.map((issue) => issue.code)).toEqual(['blank_line']);
+    expect(results[2]?.issues).toEqual([
+      {
+        code: 'invalid_json',
+        message: 'Line 3 is not valid JSON: Expecting value: line 1 column 7 (char 6).',
+        column: 7,
+      },
+    ]);
+    expect(results[3]?.issues[0]?.code).toBe('not_an_object');
+    expect(results[4]?.issues[0]).toEqual({
+      code: 'invalid_utf8',
+      message:
+        'Line 5 is not valid UTF-8 at byte 4 of the line (byte offset 120 in the file); re-save the file as UTF-8.',
+      byteOffset: 120,
+    });
+    expect(results[4]?.issues.map((issue) => issue.code)).toContain('unknown_format');
+    expect(results[5]?.issues[0]?.code).toBe('invalid_json');
+  });
+
+  it('includes values only when asked, and can skip blank-line issues', () => {
+    const [line] = chatLines(1);
+    expect('value' in analyzeLines([{ line: 1, text: line! }], context, null)[0]!).toBe(false);
+    expect(
+      analyzeLines([{ line: 1, text: line! }], context, null, { includeValues: true })[0]?.value,
+    ).toEqual(JSON.parse(line!));
+    expect(
+      analyzeLines([{ line: 1, text: '' }], context, null, { reportBlankLines: false })[0]?.issues,
+    ).toEqual([]);
+    expect(analyzeLines([{ line: 1, text: line! }], context, null)[0]?.tokens).toBeNull();
+  });
+});
+
+describe('isBlank', () => {
+  it('is true only for JSON whitespace', () => {
+    expect(isBlank('')).toBe(true);
+    expect(isBlank(' \t\r')).toBe(true);
+    expect(isBlank('\u00a0')).toBe(false);
+    expect(isBlank(' {}')).toBe(false);
+  });
+});
