@@ -33,11 +33,19 @@ export class CliUsageError extends CliError {
   /** The command whose `--help` the hint points to, when known. */
   readonly command: string | undefined;
 
-  constructor(message: string, command?: string) {
+  /**
+   * @param message - What is wrong, naming the argument or option.
+   * @param command - The command, for the `--help` hint.
+   * @param hint - A more specific hint than "run --help".
+   */
+  constructor(message: string, command?: string, hint?: string) {
     super(
       message,
       ExitCode.usage,
-      command ? `Run \`finetune-kit ${command} --help\` for usage.` : 'Run `finetune-kit --help` for usage.',
+      hint ??
+        (command
+          ? `Run \`finetune-kit ${command} --help\` for usage.`
+          : 'Run `finetune-kit --help` for usage.'),
     );
     this.name = 'CliUsageError';
     this.command = command;

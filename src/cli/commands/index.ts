@@ -4,6 +4,9 @@
  * @module
  */
 import type { CommandDefinition } from '../command.js';
+import { chatCommand } from './chat.js';
+import { estimateCommand } from './estimate.js';
+import { validateCommand } from './validate.js';
 
 /** Every built-in command. */
-export const COMMANDS: readonly CommandDefinition[] = [];
+export const COMMANDS: readonly CommandDefinition[] = [validateCommand, estimateCommand, chatCommand];

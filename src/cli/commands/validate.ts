@@ -1,0 +1,154 @@
+/**
+ * `finetune-kit validate <file>`: every issue with its line, token statistics and the cost estimate.
+ *
+ * @module
+ */
+import { stat } from 'node:fs/promises';
+import { Dataset, type DatasetReport, type ValidateOptions } from '../../dataset/index.js';
+import type { CommandContext, CommandDefinition } from '../command.js';
+import type { CommandArgs } from '../command-args.js';
+import { ExitCode } from '../exit-codes.js';
+import { requireModel } from '../model-names.js';
+import { renderValidationReport } from '../render/validation-report.js';
+import { formatBytes } from '../ui/format.js';
+import type { ProgressBar } from '../ui/progress-bar.js';
+
+/** Files at least this large get a progress bar while they are read. */
+export const PROGRESS_THRESHOLD_BYTES = 4 * 1024 * 1024;
+
+/** The default model of the data commands. */
+export const DEFAULT_MODEL = 'gpt-4o-mini';
+
+/** The methods `--method` accepts. */
+export const METHODS = ['supervised', 'dpo', 'reinforcement'] as const;
+
+/** Options shared by the commands that validate data. */
+export const DATA_OPTIONS = {
+  model: {
+    type: 'string',
+    short: 'm',
+    valueName: '<name>',
+    description: 'model to check limits and prices against (alias, snapshot or ft: name)',
+    defaultText: DEFAULT_MODEL,
+  },
+  method: {
+    type: 'string',
+    valueName: '<type>',
+    description: 'training method: supervised, dpo or reinforcement (default: inferred from the data)',
+  },
+  'n-epochs': {
+    type: 'string',
+    valueName: '<n>',
+    description: 'epochs for the estimate, 1–50 (default: auto)',
+  },
+  profile: {
+    type: 'string',
+    valueName: '<name>',
+    description: 'rules of openai or azure',
+    defaultText: 'openai',
+  },
+} as const;
+
+/**
+ * Reads the shared data options into `Dataset.validate()` options.
+ *
+ * @param args - The parsed arguments.
+ * @param withModel - Read `--model` (single) too. @default true
+ */
+export function readValidateOptions(args: CommandArgs, withModel = true): ValidateOptions {
+  const model = withModel ? requireModel(args.string('model') ?? DEFAULT_MODEL, args.command) : undefined;
+  const method = args.choice('method', METHODS);
+  const epochs = args.autoOrNumber('n-epochs', { min: 1, max: 50, integer: true });
+  const profile = args.choice('profile', ['openai', 'azure'] as const);
+  return {
+    ...(model ? { model: model.requested } : {}),
+    ...(method ? { method } : {}),
+    ...(epochs === undefined ? {} : { hyperparameters: { n_epochs: epochs } }),
+    ...(profile ? { profile } : {}),
+  };
+}
+
+/**
+ * Validates `path`, with a progress bar for large files (plain lines in pipes and CI).
+ *
+ * @param context - The command context (UI, signal).
+ * @param path - The file, as typed.
+ * @param options - Validation options.
+ */
+export async function validateWithProgress(
+  context: Pick<CommandContext, 'ui' | 'signal' | 'resolvePath'>,
+  path: string,
+  options: ValidateOptions,
+): Promise<DatasetReport> {
+  const { ui, signal } = context;
+  const size = await stat(context.resolvePath(path)).then(
+    (info) => info.size,
+    () => 0,
+  );
+  let bar: ProgressBar | null = null;
+  const report = await Dataset.fromFile(context.resolvePath(path)).validate({
+    ...options,
+    signal,
+    onProgress: (progress) => {
+      const total = progress.totalBytes ?? size;
+      if (total < PROGRESS_THRESHOLD_BYTES) return;
+      const label = progress.file === 'validation' ? 'Validating the validation file' : `Validating ${path}`;
+      bar ??= ui.progress({ label, total, format: formatBytes });
+      bar.update(progress.bytesRead, { total, detail: `${progress.lines.toLocaleString('en-US')} lines` });
+    },
+  });
+  (bar as ProgressBar | null)?.finish(`Validated ${path} (${formatBytes(report.bytes)})`);
+  return report;
+}
+
+/** The `validate` command. */
+export const validateCommand: CommandDefinition = {
+  name: 'validate',
+  group: 'data',
+  summary: 'Check a JSONL file: every issue with its line, token stats and the cost',
+  description:
+    "Runs every check OpenAI applies (and more: tools, images, preference and reinforcement data, duplicates), counts tokens exactly with the model's encoding, and estimates epochs and cost. Nothing is uploaded.",
+  usesApi: false,
+  positionals: [{ name: 'file', description: 'the training file (.jsonl)' }],
+  options: {
+    ...DATA_OPTIONS,
+    'validation-file': {
+      type: 'string',
+      valueName: '<path>',
+      description: 'a validation file to check too (and for overlap with the training file)',
+    },
+    'max-issues': {
+      type: 'string',
+      valueName: '<n>',
+      description: 'issues listed per code in the report',
+      defaultText: '5',
+    },
+  },
+  examples: [
+    'validate train.jsonl',
+    'validate train.jsonl --model gpt-4.1-mini --validation-file valid.jsonl',
+    'validate prefs.jsonl --method dpo --json | jq .countsByCode',
+  ],
+  exitCodes: '0 the data has no errors (warnings allowed), 1 errors found, 2 usage error',
+  async run(context) {
+    const { args, ui } = context;
+    const file = args.positional('file');
+    const options = readValidateOptions(args);
+    const maxPerCode = args.number('max-issues', { min: 0, integer: true }) ?? 5;
+    const validationFile = args.string('validation-file');
+    const report = await validateWithProgress(context, file, {
+      ...options,
+      ...(validationFile ? { validationFile: context.resolvePath(validationFile) } : {}),
+    });
+    if (ui.json) ui.printJson(report);
+    else {
+      ui.print(
+        ...renderValidationReport(report, ui.colors, {
+          maxPerCode,
+          names: { training: file, ...(validationFile ? { validation: validationFile } : {}) },
+        }),
+      );
+    }
+    return report.ok ? ExitCode.ok : ExitCode.failure;
+  },
+};

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import type { DatasetReportData } from '../../../src/dataset/index.js';
+import { runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { runCliProcess } from '../helpers/run-cli-process.js';
+
+describe('finetune-kit validate (spawned)', () => {
+  it('reports a valid file with tokens and the estimate, and exits 0', async () => {
+    const run = await runCliProcess(['validate', 'examples/data/chat-support.jsonl']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Training file: examples/data/chat-support.jsonl  ✓ valid');
+    expect(run.stdout).toMatch(/data +chat · 60 examples · 60 lines/);
+    expect(run.stdout).toContain(
+      'model   gpt-4o-mini-2024-07-18 (o200k_base, up to 65,536 tokens per example)',
+    );
+    expect(run.stdout).toMatch(
+      /Tokens per example \(o200k_base\)\n +min +p5 +median +mean +p95 +max\n +tokens +\d+/,
+    );
+    expect(run.stdout).toMatch(/epochs +3 \(n_epochs "auto"/);
+    expect(run.stdout).toMatch(/cost +\$\d+\.\d{2} at \$3 per 1M training tokens/);
+    // No colour in a pipe.
+    expect(run.stdout).not.toContain('\u001B[');
+  });
+
+  it('lists the issues of a broken file by code with line numbers, and exits 1; --json is the report', async () => {
+    const [human, json] = await Promise.all([
+      runCliProcess(['validate', 'examples/data/broken.jsonl', '--max-issues', '1']),
+      runCliProcess(['validate', 'examples/data/broken.jsonl', '--json']),
+    ]);
+    expect(human.code).toBe(1);
+    expect(human.stdout).toMatch(/✗ \d+ errors/);
+    expect(human.stdout).toContain('Errors\n');
+    expect(human.stdout).toContain('  invalid_json ×1\n    Line 3 is not valid JSON');
+    expect(human.stdout).toMatch(
+      / {2}invalid_role ×2\n {4}line 6: messages\[1\]\.role: unrecognized role 'bot'.*\n {4}… and 1 more \(see --json\)/,
+    );
+
+    expect(json.code).toBe(1);
+    const report = json.json<DatasetReportData>();
+    expect(report.ok).toBe(false);
+    expect(report.countsByCode.invalid_json).toBe(1);
+    expect(report.issues.find((issue) => issue.code === 'invalid_json')).toMatchObject({
+      line: 3,
+      severity: 'error',
+    });
+    expect(report.estimate.epochs).toBeGreaterThan(0);
+    // --json keeps stdout pure JSON: nothing else is written there.
+    expect(json.stdout.trim().startsWith('{')).toBe(true);
+  });
+
+  it('checks a validation file too, with its own section', async () => {
+    const run = await runCliProcess([
+      'validate',
+      'examples/data/chat-support.jsonl',
+      '--validation-file',
+      'examples/data/chat-support-validation.jsonl',
+      '--json',
+    ]);
+    expect(run.code).toBe(0);
+    const report = run.json<DatasetReportData>();
+    expect(report.validation?.examples).toBe(12);
+    expect(report.validation?.ok).toBe(true);
+  });
+});
+
+describe('finetune-kit validate (in-process)', () => {
+  it('exits 2 with a clear line on usage errors', async () => {
+    const missing = await runCliInProcess(['validate']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe(
+      'Error: Missing argument <file>: the training file (.jsonl).\nRun `finetune-kit validate --help` for usage.\n',
+    );
+    const model = await runCliInProcess(['validate', 'examples/data/chat-support.jsonl', '--model', 'gpt-9']);
+    expect(model.code).toBe(2);
+    expect(model.stderr).toContain(
+      'Error: Unknown model "gpt-9".\nKnown models: gpt-4o-mini, gpt-4o, gpt-4.1, gpt-4.1-mini,',
+    );
+    const method = await runCliInProcess(['validate', 'examples/data/chat-support.jsonl', '--method', 'sft']);
+    expect(method.code).toBe(2);
+    expect(method.stderr).toContain('--method must be one of supervised, dpo, reinforcement (got "sft").');
+    const epochs = await runCliInProcess([
+      'validate',
+      'examples/data/chat-support.jsonl',
+      '--n-epochs',
+      '99',
+    ]);
+    expect(epochs.stderr).toContain('--n-epochs must be an integer from 1 to 50 or "auto" (got 99).');
+    const unknown = await runCliInProcess(['validate', 'x.jsonl', '--modle', 'gpt-4o']);
+    expect(unknown.stderr).toContain('Unknown option --modle for "validate". Did you mean --model?');
+    expect(unknown.stdout).toBe('');
+  });
+
+  it('reports a missing file as data (exit 1), and honours --n-epochs and another model', async () => {
+    const missing = await runCliInProcess(['validate', 'does-not-exist.jsonl']);
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toContain('file_not_found');
+    const run = await runCliInProcess([
+      'validate',
+      'examples/data/chat-support.jsonl',
+      '--model',
+      'gpt-4.1-mini',
+      '--n-epochs',
+      '2',
+      '--json',
+    ]);
+    const report = JSON.parse(run.stdout) as DatasetReportData;
+    expect(report.model?.snapshot).toBe('gpt-4.1-mini-2025-04-14');
+    expect(report.estimate).toMatchObject({ epochs: 2, epochsSource: 'hyperparameters', pricePer1M: 5 });
+    expect(report.estimate.billedTokens).toBe(report.estimate.billablePerEpoch * 2);
+  });
+
+  it('colours only when asked or on a terminal, and respects NO_COLOR', async () => {
+    const forced = await runCliInProcess(['validate', 'examples/data/chat-support.jsonl'], {
+      env: { FORCE_COLOR: '1' },
+    });
+    expect(forced.stdout).toContain('\u001B[32m✓ valid\u001B[39m');
+    const tty = await runCliInProcess(['validate', 'examples/data/chat-support.jsonl'], {
+      tty: true,
+      env: {},
+    });
+    expect(tty.stdout).toContain('\u001B[');
+    const noColor = await runCliInProcess(['validate', 'examples/data/chat-support.jsonl'], { tty: true });
+    expect(noColor.stdout).not.toContain('\u001B[');
+    const flag = await runCliInProcess(['validate', 'examples/data/chat-support.jsonl', '--no-color'], {
+      tty: true,
+      env: {},
+    });
+    expect(flag.stdout).not.toContain('\u001B[');
+  });
+});
