@@ -15,15 +15,12 @@ import type { SimulatedStepMetrics } from './wire-types.js';
  */
 export function formatPythonFloat(value: number): string {
   if (!Number.isFinite(value)) return value > 0 ? 'inf' : value < 0 ? '-inf' : 'nan';
-  if (Number.isInteger(value)) return `${value}.0`;
   const magnitude = Math.abs(value);
-  // Python switches to exponent notation below 1e-4; JavaScript only below 1e-6.
-  if (magnitude < 1e-4 || magnitude >= 1e16) {
-    return value
-      .toExponential()
-      .replace(/e([+-])(\d)$/, 'e$10$2')
-      .replace('e+', 'e+');
+  // Python switches to exponent notation below 1e-4 and from 1e16; JavaScript below 1e-6 and from 1e21.
+  if (value !== 0 && (magnitude < 1e-4 || magnitude >= 1e16)) {
+    return value.toExponential().replace(/e([+-])(\d)$/, 'e$10$2');
   }
+  if (Number.isInteger(value)) return `${value}.0`;
   return String(value);
 }
 

@@ -32,7 +32,7 @@ const indentOf = (line: string) => line.length - line.trimStart().length;
  */
 export function extractSchema(yaml: string, name: string): SpecSchema {
   const lines = yaml.split('\n');
-  const start = lines.findIndex((line) => line === `    ${name}:`);
+  const start = lines.indexOf(`    ${name}:`);
   if (start === -1) throw new Error(`Schema ${name} not found in the spec.`);
   let end = start + 1;
   while (end < lines.length && (lines[end]!.trim() === '' || indentOf(lines[end]!) > 4)) end++;

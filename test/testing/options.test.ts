@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { createSimulator, SIMULATOR_DEFAULTS } from '../../src/testing/index.js';
+
+describe('simulator options', () => {
+  it('fills every default in one place', () => {
+    const sim = createSimulator();
+    expect(sim.options).toMatchObject({
+      seed: 1,
+      clock: 'manual',
+      baseURL: 'https://api.openai.com/v1',
+      pollAfterMs: 5000,
+      timing: SIMULATOR_DEFAULTS.timing,
+      quirks: SIMULATOR_DEFAULTS.quirks,
+      training: SIMULATOR_DEFAULTS.training,
+    });
+    expect(Object.isFrozen(SIMULATOR_DEFAULTS.timing)).toBe(true);
+    expect(createSimulator({ baseURL: 'http://localhost:4010/v1/' }).baseURL).toBe(
+      'http://localhost:4010/v1',
+    );
+  });
+
+  it.each([
+    [{ seed: 1.5 }, /options.seed must be an integer/],
+    [{ timing: { stepMs: -1 } }, /options.timing.stepMs/],
+    [{ training: { metricsEvery: 0 } }, /options.training.metricsEvery/],
+    [{ quirks: { statusStyle: 'gcp' } }, /options.quirks.statusStyle must be one of 'openai', 'azure'/],
+    [{ quirks: { errorOnSuccess: 'undefined' } }, /options.quirks.errorOnSuccess/],
+    [{ limits: { maxPartBytes: 0 } }, /options.limits.maxPartBytes/],
+    [{ baseURL: 'api.openai.com' }, /options.baseURL must be an absolute URL/],
+    [{ apiKeys: [''] }, /options.apiKeys/],
+    [{ validator: 'dataset' }, /options.validator must be a function/],
+    [{ clock: { speed: -5 } }, /options.clock.speed/],
+  ])('rejects %j with a TypeError naming the option', (options, message) => {
+    expect(() => createSimulator(options as never)).toThrow(TypeError);
+    expect(() => createSimulator(options as never)).toThrow(message);
+  });
+
+  it('serves another base URL and keeps requests to it in the log', async () => {
+    const sim = createSimulator({ baseURL: 'http://sim.local/custom/v1' });
+    const response = await sim.fetch('http://sim.local/custom/v1/files', {
+      headers: { authorization: 'Bearer k' },
+    });
+    expect(response.status).toBe(200);
+    expect(sim.requests[0]?.path).toBe('/files');
+  });
+});
