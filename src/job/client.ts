@@ -67,6 +67,13 @@ export function sdkOptions(
 }
 
 /**
+ * True for an `AzureOpenAI` client (it carries an `apiVersion`), so validation can use Azure's rules.
+ */
+export function isAzureClient(client: unknown): boolean {
+  return typeof (client as { apiVersion?: unknown } | null)?.apiVersion === 'string';
+}
+
+/**
  * Checks that `client` looks like an `openai` client, so a wrong argument fails with a clear message
  * instead of "cannot read properties of undefined" deep inside a poll.
  *

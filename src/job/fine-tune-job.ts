@@ -377,7 +377,13 @@ export class FineTuneJob extends EventEmitter<FineTuneJobEventMap> {
       onRetry: options.onRetry,
       requestOptions: resolved.requestOptions,
     };
-    const method = params.method?.type;
+    // Validation sees the job's whole request: method (with hyperparameters and grader) and suffix.
+    const validation = {
+      ...(params.suffix ? { suffix: params.suffix } : {}),
+      ...(params.hyperparameters ? { hyperparameters: params.hyperparameters } : {}),
+      ...(options.models ? { models: options.models } : {}),
+      ...options.upload?.validation,
+    };
     const uploadOne = async (input: TrainingFileInput, option: string): Promise<string> => {
       if (typeof input === 'string' && FILE_ID.test(input)) return input;
       try {
@@ -389,7 +395,8 @@ export class FineTuneJob extends EventEmitter<FineTuneJobEventMap> {
           ...(options.requestOptions === undefined ? {} : { requestOptions: options.requestOptions }),
           clock: resolved.clock,
           model: params.model,
-          ...(method === undefined ? {} : { method }),
+          ...(params.method === undefined ? {} : { method: params.method }),
+          validation,
         });
         return uploaded.id;
       } catch (error) {

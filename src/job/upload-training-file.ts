@@ -5,11 +5,13 @@
  * @module
  */
 import type { FileObject } from 'openai/resources/files';
+import type { JobMethodLike, TrainingMethod, ValidateOptions } from '../dataset/index.js';
 import { FinetuneKitUsageError, UploadError } from '../errors.js';
 import {
   assertClient,
   type CallContext,
   type FineTuningClient,
+  isAzureClient,
   type SdkRequestOptions,
   sdkOptions,
 } from './client.js';
@@ -70,10 +72,18 @@ export interface UploadTrainingFileOptions {
   readonly signal?: AbortSignal;
   /** The model the file is for; validation then checks token limits for it. */
   readonly model?: string;
-  /** The training method (`supervised`, `dpo`, `reinforcement`); validation checks the format fits. */
-  readonly method?: string;
+  /**
+   * The training method (`supervised`, `dpo`, `reinforcement`) or the job's whole `method` object;
+   * validation checks that the format fits (and the hyperparameters, when given).
+   */
+  readonly method?: TrainingMethod | JobMethodLike;
   /** Validate with the Dataset module before uploading. @default true */
   readonly validate?: boolean;
+  /**
+   * More options for `Dataset.validate()` (severities, suffix, hyperparameters, …). `profile` defaults
+   * to `azure` for an `AzureOpenAI` client, else `openai`.
+   */
+  readonly validation?: Omit<ValidateOptions, 'signal' | 'model' | 'method'>;
   /** Upload even when validation finds errors (the report is still returned). @default false */
   readonly force?: boolean;
   /** Filename for non-path inputs. @default the `File`'s name, else `training.jsonl` */
@@ -227,9 +237,13 @@ export async function uploadTrainingFile(
   if (options.validate !== false) {
     progress({ phase: 'validating' });
     report = await validateUpload(source.dataset, {
-      model: options.model,
-      method: options.method,
-      signal: options.signal,
+      // Deprecation checks judge by the same clock as everything else (tests inject one).
+      now: new Date(context.clock.now()),
+      profile: isAzureClient(client) ? 'azure' : 'openai',
+      ...options.validation,
+      ...(options.model === undefined ? {} : { model: options.model }),
+      ...(options.method === undefined ? {} : { method: options.method }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
     if (!report.ok && options.force !== true) throw refusal(report, name);
   }

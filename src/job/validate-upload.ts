@@ -1,116 +1,64 @@
 /**
  * Validates a file with the Dataset module before it is uploaded. The dataset layer (and its
  * tokenizer) is loaded with a dynamic `import()` only when an upload actually validates, so
- * importing `finetune-kit/job` never loads a tokenizer.
+ * importing `finetune-kit/job` never loads a tokenizer: only types are imported statically.
  *
  * @module
  */
-import { DatasetError, FinetuneKitError } from '../errors.js';
+import type { Dataset, DatasetReport, ValidateOptions } from '../dataset/index.js';
+import { DatasetError } from '../errors.js';
 import type { UploadDatasetInput } from './upload-source.js';
 
-/** The parts of a dataset validation report that uploads read. */
-export interface UploadValidationReport {
-  /** True when no issue has severity `error`. */
-  readonly ok: boolean;
-  /** The issues found (samples per code may be capped; counts are exact). */
-  readonly issues: readonly {
-    readonly code: string;
-    readonly severity: string;
-    readonly message: string;
-    readonly line?: number;
-  }[];
-  /** Exact number of issues per code. */
-  readonly countsByCode: Readonly<Record<string, number>>;
-}
+/** The validation report attached to uploads: the Dataset module's report. */
+export type UploadValidationReport = DatasetReport;
 
-/** What validation needs to know about the job. */
-export interface UploadValidationOptions {
-  /** The model the file is for: enables token limits and per-model checks. */
-  readonly model?: string | undefined;
-  /** `supervised`, `dpo` or `reinforcement`: checks that the format fits. */
-  readonly method?: string | undefined;
-  readonly signal?: AbortSignal | undefined;
-}
-
-interface DatasetLike {
-  validate(options: Record<string, unknown>): Promise<UploadValidationReport>;
-}
-
-interface DatasetFactories {
-  fromFile?(path: string): DatasetLike;
-  fromString?(text: string): DatasetLike;
-  fromBytes?(bytes: Uint8Array): DatasetLike;
-  fromBlob?(blob: Blob): DatasetLike;
-  fromStream?(stream: ReadableStream<Uint8Array>): DatasetLike;
-}
-
-function openDataset(factories: DatasetFactories, input: UploadDatasetInput): DatasetLike {
+function openDataset(factory: typeof Dataset, input: UploadDatasetInput): Dataset {
   switch (input.kind) {
     case 'file':
-      if (factories.fromFile) return factories.fromFile(input.path);
-      break;
+      return factory.fromFile(input.path);
     case 'text':
-      if (factories.fromString) return factories.fromString(input.text);
-      break;
+      return factory.fromString(input.text);
     case 'bytes':
-      if (factories.fromBytes) return factories.fromBytes(input.bytes);
-      if (factories.fromBlob) return factories.fromBlob(new Blob([input.bytes as Uint8Array<ArrayBuffer>]));
-      break;
+      return factory.fromBytes(input.bytes);
     case 'blob':
-      if (factories.fromBlob) return factories.fromBlob(input.blob);
-      if (factories.fromStream) return factories.fromStream(input.blob.stream());
-      break;
+      return factory.fromBlob(input.blob);
   }
-  throw new FinetuneKitError(
-    `The dataset module cannot read a ${input.kind} input; pass validate: false to upload without validation.`,
-    'validation_unavailable',
-  );
 }
 
 /**
- * Runs `Dataset.from…(input).validate({ model, method, signal })`.
+ * Runs `Dataset.from…(input).validate(options)`.
  *
+ * @param input - What is about to be uploaded.
+ * @param options - Model, method (or the job's whole `method` object), profile, signal, …
  * @returns The report.
  */
 export async function validateUpload(
   input: UploadDatasetInput,
-  options: UploadValidationOptions,
-): Promise<UploadValidationReport> {
-  const module = (await import('../dataset/index.js')) as unknown as { Dataset?: DatasetFactories };
-  if (!module.Dataset) {
-    throw new FinetuneKitError(
-      'The dataset module does not export Dataset; pass validate: false to upload without validation.',
-      'validation_unavailable',
-    );
-  }
-  const validateOptions: Record<string, unknown> = {};
-  if (options.model !== undefined) validateOptions.model = options.model;
-  if (options.method !== undefined) validateOptions.method = options.method;
-  if (options.signal !== undefined) validateOptions.signal = options.signal;
-  return openDataset(module.Dataset, input).validate(validateOptions);
+  options: ValidateOptions,
+): Promise<DatasetReport> {
+  const { Dataset: factory } = await import('../dataset/index.js');
+  return openDataset(factory, input).validate(options);
 }
 
 /**
  * Builds the refusal for a report with errors: one line with the error count, the codes and the
- * first issue's location, and the report attached.
+ * first error's location, and the report attached.
+ *
+ * @param report - A report with `ok: false`.
+ * @param name - The file path or name, for the message.
  */
-export function refusal(report: UploadValidationReport, name: string): DatasetError {
+export function refusal(report: DatasetReport, name: string): DatasetError {
   const errors = report.issues.filter((issue) => issue.severity === 'error');
-  const codes = Object.entries(report.countsByCode)
-    .filter(([code]) => errors.some((issue) => issue.code === code))
-    .map(([code, count]) => `${code} ×${count}`);
-  const total =
-    codes.length > 0
-      ? Object.entries(report.countsByCode)
-          .filter(([code]) => errors.some((issue) => issue.code === code))
-          .reduce((sum, [, count]) => sum + count, 0)
-      : errors.length;
+  const errorCodes = [...new Set(errors.map((issue) => issue.code))];
+  const counted = errorCodes.map((code) => [code, report.countsByCode[code] ?? 1] as const);
+  const total = report.countsBySeverity.error || counted.reduce((sum, [, count]) => sum + count, 0);
   const first = errors[0];
   const where = first
     ? `; first: ${first.line === undefined ? '' : `line ${first.line}: `}${first.code}: ${first.message}`
     : '';
+  const codes = counted.map(([code, count]) => `${code} ×${count}`).join(', ');
   return new DatasetError(
-    `Refusing to upload ${name}: validation found ${total} error${total === 1 ? '' : 's'} (${codes.join(', ') || 'see report'})${where}. Fix them or pass force: true.`,
+    `Refusing to upload ${name}: validation found ${total} error${total === 1 ? '' : 's'}${codes ? ` (${codes})` : ''}${where}. Fix them or pass force: true.`,
     'dataset_invalid',
     { report, source: name },
   );
