@@ -10,8 +10,8 @@ export interface HyperparametersLike {
   readonly n_epochs?: unknown;
   readonly batch_size?: unknown;
   readonly learning_rate_multiplier?: unknown;
+  /** Reinforcement only. */
   readonly eval_interval?: unknown;
-  readonly [key: string]: unknown;
 }
 
 /**
@@ -100,7 +100,7 @@ export function readJobInfo(job: FineTuningJobLike | null | undefined): MetricsJ
   const method: MetricsMethod | null =
     type === 'supervised' || type === 'dpo' || type === 'reinforcement' ? type : null;
   const fromMethod = method ? job.method?.[method]?.hyperparameters : null;
-  const pick = (key: string): number | null =>
+  const pick = (key: keyof HyperparametersLike): number | null =>
     positiveNumber(fromMethod?.[key]) ?? positiveNumber(job.hyperparameters?.[key]);
   return {
     id: typeof job.id === 'string' ? job.id : null,

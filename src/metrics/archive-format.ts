@@ -1,0 +1,183 @@
+/**
+ * The job archive format: one versioned JSON document per job with the job object, every event,
+ * every checkpoint, the decoded result files and optionally the training and validation files.
+ * Web-only; the file-system side lives in `archive-node.ts`.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import { FinetuneKitError } from '../errors.js';
+import type { JobRecord, ResultFileRecord } from './fetch-job-record.js';
+import { METRICS_ISSUE_CODES } from './issue-codes.js';
+import { TERMINAL_JOB_STATUSES } from './job-info.js';
+
+/** The `format` field of an archive document. */
+export const JOB_ARCHIVE_FORMAT = 'finetune-kit.job-archive';
+/** The current archive version. */
+export const JOB_ARCHIVE_VERSION = 1;
+
+/** A training or validation file stored in an archive. */
+export interface ArchivedFile {
+  readonly id: string;
+  readonly filename: string | null;
+  readonly bytes: number | null;
+  /** The file's text (JSONL), or `null` when it was not stored (see `skipped`). */
+  readonly content: string | null;
+  /** Why `content` is `null`: larger than `maxFileBytes`, deleted, or another download error. */
+  readonly skipped?: 'too_large' | 'not_found' | 'error';
+  readonly error?: string;
+}
+
+/** One archived job (version 1). */
+export interface JobArchive {
+  readonly format: typeof JOB_ARCHIVE_FORMAT;
+  readonly version: typeof JOB_ARCHIVE_VERSION;
+  /** ISO time of the archiving. */
+  readonly archivedAt: string;
+  /** True when the job was in a terminal status (succeeded, failed, cancelled): it will not change any more. */
+  readonly complete: boolean;
+  /** The job object exactly as the API returned it. */
+  readonly job: JobRecord['job'] & Record<string, unknown>;
+  /** Every event, oldest first, as returned by the API. */
+  readonly events: readonly Record<string, unknown>[];
+  /** Every checkpoint, by step, as returned by the API. */
+  readonly checkpoints: readonly Record<string, unknown>[];
+  /** The result files, decoded to CSV text. */
+  readonly resultFiles: readonly ResultFileRecord[];
+  /** Training and validation files, or `null` when they were not requested. */
+  readonly files: { readonly training: ArchivedFile | null; readonly validation: ArchivedFile | null } | null;
+  /** Problems met while archiving. */
+  readonly issues: JobRecord['issues'];
+}
+
+const archivedFileSchema = z.object({
+  id: z.string(),
+  filename: z.string().nullable(),
+  bytes: z.number().nullable(),
+  content: z.string().nullable(),
+  skipped: z.enum(['too_large', 'not_found', 'error']).optional(),
+  error: z.string().optional(),
+});
+
+/** Zod schema of an archive document (lenient inside API objects, strict on the envelope). */
+export const jobArchiveSchema = z.object({
+  format: z.literal(JOB_ARCHIVE_FORMAT),
+  version: z.literal(JOB_ARCHIVE_VERSION),
+  archivedAt: z.string(),
+  complete: z.boolean(),
+  job: z.looseObject({ id: z.string(), status: z.string().optional() }),
+  events: z.array(z.looseObject({ id: z.string().optional() })),
+  checkpoints: z.array(z.looseObject({ id: z.string().optional() })),
+  resultFiles: z.array(
+    z.object({
+      id: z.string(),
+      encoding: z.enum(['plain', 'base64']).nullable(),
+      content: z.string().nullable(),
+      error: z.string().optional(),
+    }),
+  ),
+  files: z
+    .object({ training: archivedFileSchema.nullable(), validation: archivedFileSchema.nullable() })
+    .nullable(),
+  issues: z.array(
+    z.object({
+      code: z.enum(
+        Object.keys(METRICS_ISSUE_CODES) as [
+          keyof typeof METRICS_ISSUE_CODES,
+          ...(keyof typeof METRICS_ISSUE_CODES)[],
+        ],
+      ),
+      severity: z.enum(['error', 'warning', 'info']),
+      message: z.string(),
+      row: z.number().optional(),
+      line: z.number().optional(),
+      column: z.string().optional(),
+      step: z.number().optional(),
+      id: z.string().optional(),
+    }),
+  ),
+});
+
+/** Thrown when an archive document is unreadable or not the supported version. */
+export class JobArchiveError extends FinetuneKitError {
+  /** The archive path, when read from disk. */
+  readonly path: string | undefined;
+
+  constructor(message: string, path?: string, options: { cause?: unknown } = {}) {
+    super(message, 'invalid_job_archive', options);
+    this.name = 'JobArchiveError';
+    this.path = path;
+  }
+}
+
+/** True when a job status is terminal (the archive will never change again). */
+export function isTerminalStatus(status: string | undefined | null): boolean {
+  return status !== undefined && status !== null && TERMINAL_JOB_STATUSES.includes(status);
+}
+
+/**
+ * Builds an archive document from a fetched job record.
+ *
+ * @param record - From `fetchJobRecord`.
+ * @param files - Archived training/validation files, or `null` when not requested.
+ * @param now - The archiving time. @default new Date()
+ * @returns The document.
+ */
+export function buildJobArchive(
+  record: JobRecord,
+  files: JobArchive['files'] = null,
+  now: Date = new Date(),
+): JobArchive {
+  return {
+    format: JOB_ARCHIVE_FORMAT,
+    version: JOB_ARCHIVE_VERSION,
+    archivedAt: now.toISOString(),
+    complete: isTerminalStatus(record.job.status),
+    job: record.job as JobArchive['job'],
+    events: record.events as Record<string, unknown>[],
+    checkpoints: record.checkpoints as Record<string, unknown>[],
+    resultFiles: record.resultFiles,
+    files,
+    issues: record.issues,
+  };
+}
+
+/**
+ * Validates a parsed archive document.
+ *
+ * @param value - A parsed JSON value.
+ * @param path - The file path, for messages.
+ * @returns The document.
+ * @throws {JobArchiveError} When the value is not a version-1 archive; the message names the field.
+ */
+export function parseJobArchive(value: unknown, path?: string): JobArchive {
+  const parsed = jobArchiveSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const at = (issue?.path ?? [])
+      .map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`))
+      .join('')
+      .replace(/^\./, '');
+    const version = (value as { version?: unknown } | null)?.version;
+    const hint =
+      typeof version === 'number' && version !== JOB_ARCHIVE_VERSION
+        ? ` (archive version ${version}; this finetune-kit reads version ${JOB_ARCHIVE_VERSION})`
+        : '';
+    throw new JobArchiveError(
+      `${path ? `${path}: ` : ''}not a finetune-kit job archive: "${at}": ${issue?.message ?? 'unknown problem'}${hint}.`,
+      path,
+    );
+  }
+  return parsed.data as unknown as JobArchive;
+}
+
+/** The job record inside an archive, for `Metrics.fromRecord`. */
+export function archiveToRecord(archive: JobArchive): JobRecord {
+  return {
+    job: archive.job,
+    events: archive.events,
+    checkpoints: archive.checkpoints,
+    resultFiles: archive.resultFiles,
+    issues: archive.issues,
+  };
+}

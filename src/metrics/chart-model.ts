@@ -1,0 +1,239 @@
+/**
+ * What a chart shows, independent of the renderer (Vega-Lite, SVG, terminal): panels of series
+ * (raw and smoothed), epoch ends and checkpoints, and nice axis ticks.
+ *
+ * @module
+ */
+import { seriesPoints } from './epoch-aggregates.js';
+import { type MetricName, metricDefinition } from './metric-names.js';
+import type { MetricsData } from './metrics-data.js';
+import { Series, type SeriesPoint, type SmoothingOptions } from './series.js';
+
+/** A panel of the chart. */
+export type ChartPanelId = 'loss' | 'accuracy' | 'reward' | 'tokens' | 'other';
+
+/** How a series is drawn: per-step training curve, noisy mini-batch validation, or epoch-end points. */
+export type ChartRole = 'train' | 'valid' | 'full_valid';
+
+/** One series of a panel. */
+export interface ChartSeries {
+  readonly metric: string;
+  /** Legend label. */
+  readonly label: string;
+  readonly role: ChartRole;
+  /** CSS colour. */
+  readonly color: string;
+  /** Finite raw points. */
+  readonly raw: readonly SeriesPoint[];
+  /** Smoothed points, or `null` when smoothing is off or the series is drawn as points. */
+  readonly smoothed: readonly SeriesPoint[] | null;
+}
+
+/** One panel: a y axis with its series. */
+export interface ChartPanel {
+  readonly id: ChartPanelId;
+  readonly title: string;
+  readonly yLabel: string;
+  readonly series: readonly ChartSeries[];
+}
+
+/** A checkpoint marker. */
+export interface ChartCheckpoint {
+  readonly step: number;
+  readonly label: string;
+}
+
+/** Everything a renderer needs. */
+export interface ChartModel {
+  readonly title: string;
+  readonly panels: readonly ChartPanel[];
+  /** Steps where epochs end (except the last epoch's end, which is the end of the run). */
+  readonly epochEnds: readonly { readonly step: number; readonly epoch: number }[];
+  readonly checkpoints: readonly ChartCheckpoint[];
+  /** x range: step 1 (or the first step) to total steps (or the last step). */
+  readonly xDomain: readonly [number, number];
+}
+
+/** Options shared by every chart export. */
+export interface ChartOptions {
+  /**
+   * Smoothing of per-step curves: a TensorBoard EMA weight, smoothing options, or `false`.
+   * Mini-batch validation points use the time-weighted EMA with the same weight, since they are sparse.
+   * @default 0.6
+   */
+  readonly smoothing?: number | SmoothingOptions | false;
+  /** Metrics to draw (grouped into panels by kind). @default the standard loss/accuracy (or reward/tokens) metrics present */
+  readonly metrics?: readonly MetricName[];
+  /** Chart title. @default the job id and model, when known */
+  readonly title?: string;
+}
+
+const COLORS: Readonly<Record<ChartRole, string>> = {
+  train: '#1f77b4',
+  valid: '#ff7f0e',
+  full_valid: '#2ca02c',
+};
+const EXTRA_COLORS = ['#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#7f7f7f'];
+
+const DEFAULT_METRICS: readonly MetricName[] = [
+  'train_loss',
+  'valid_loss',
+  'full_valid_loss',
+  'train_mean_token_accuracy',
+  'valid_mean_token_accuracy',
+  'full_valid_mean_token_accuracy',
+  'train_reward_mean',
+  'valid_reward_mean',
+  'reasoning_tokens_mean',
+  'completion_tokens_mean',
+];
+
+const PANEL_TITLES: Readonly<Record<ChartPanelId, [string, string]>> = {
+  loss: ['Loss', 'loss'],
+  accuracy: ['Token accuracy', 'accuracy'],
+  reward: ['Reward', 'reward'],
+  tokens: ['Tokens per sample', 'tokens'],
+  other: ['Other metrics', 'value'],
+};
+
+function panelOf(metric: string): ChartPanelId {
+  const kind = metricDefinition(metric).kind;
+  if (kind === 'loss') return 'loss';
+  if (kind === 'accuracy') return 'accuracy';
+  if (kind === 'reward') return 'reward';
+  if (kind === 'tokens') return 'tokens';
+  return 'other';
+}
+
+function roleOf(metric: string): ChartRole {
+  const split = metricDefinition(metric).split;
+  if (metric === 'valid_reward_mean') return 'full_valid';
+  return split === 'full_valid' ? 'full_valid' : split === 'valid' ? 'valid' : 'train';
+}
+
+function labelOf(metric: string, role: ChartRole): string {
+  if (metric.startsWith('train_') || metric.startsWith('full_valid_') || metric.startsWith('valid_')) {
+    const prefix = role === 'train' ? 'train' : role === 'valid' ? 'valid (mini-batch)' : 'full valid';
+    if (metric === 'valid_reward_mean') return 'valid';
+    const kind = metricDefinition(metric).kind;
+    return ['loss', 'accuracy', 'reward'].includes(kind) ? prefix : `${prefix} ${metric}`;
+  }
+  return metric;
+}
+
+function smoothWith(
+  points: readonly SeriesPoint[],
+  name: string,
+  smoothing: ChartOptions['smoothing'],
+  sparse: boolean,
+): SeriesPoint[] | null {
+  if (smoothing === false || points.length < 3) return null;
+  const series = new Series(name, points);
+  if (typeof smoothing === 'object') return [...series.smooth(smoothing)];
+  const weight = smoothing ?? 0.6;
+  return [...(sparse ? series.twema(weight) : series.ema(weight))];
+}
+
+/**
+ * Builds the chart model of merged metrics.
+ *
+ * @param data - Merged metrics.
+ * @param options - Metrics, smoothing and title.
+ * @returns Panels (only those with data), epoch ends, checkpoints and the x range.
+ */
+export function buildChartModel(data: MetricsData, options: ChartOptions = {}): ChartModel {
+  const wanted = options.metrics ?? DEFAULT_METRICS;
+  const panels = new Map<ChartPanelId, ChartSeries[]>();
+  let extraColor = 0;
+  for (const metric of wanted) {
+    const raw = seriesPoints(data, metric).filter((point) => Number.isFinite(point.value));
+    if (raw.length === 0) continue;
+    const role = roleOf(metric);
+    const panel = panelOf(metric);
+    const list = panels.get(panel) ?? [];
+    const standard = DEFAULT_METRICS.includes(metric) && panel !== 'tokens';
+    const color = standard ? COLORS[role] : (EXTRA_COLORS[extraColor++ % EXTRA_COLORS.length] as string);
+    list.push({
+      metric,
+      label: standard ? labelOf(metric, role) : metric,
+      role,
+      color,
+      raw,
+      smoothed: role === 'full_valid' ? null : smoothWith(raw, metric, options.smoothing, role === 'valid'),
+    });
+    panels.set(panel, list);
+  }
+  const order: ChartPanelId[] = ['loss', 'accuracy', 'reward', 'tokens', 'other'];
+  const chartPanels: ChartPanel[] = order
+    .filter((id) => panels.has(id))
+    .map((id) => ({
+      id,
+      title: PANEL_TITLES[id][0],
+      yLabel: PANEL_TITLES[id][1],
+      series: panels.get(id) ?? [],
+    }));
+  const firstStep = data.coverage.firstStep ?? 1;
+  const lastStep = Math.max(data.totalSteps ?? 0, data.coverage.lastStep ?? 0, firstStep + 1);
+  const epochEnds = data.epochs
+    .filter((epoch) => epoch.endStep < lastStep)
+    .map((epoch) => ({ step: epoch.endStep, epoch: epoch.epoch }));
+  const checkpoints = data.checkpoints.map((checkpoint) => ({
+    step: checkpoint.step,
+    label: checkpoint.model ?? checkpoint.id ?? `checkpoint at step ${checkpoint.step}`,
+  }));
+  const title =
+    options.title ??
+    ([data.job.id, data.job.model].filter((part): part is string => part !== null).join(' · ') ||
+      'Fine-tuning metrics');
+  return { title, panels: chartPanels, epochEnds, checkpoints, xDomain: [Math.min(1, firstStep), lastStep] };
+}
+
+/**
+ * "Nice" axis ticks (Heckbert): steps of 1, 2 or 5 × 10^k covering `[min, max]`.
+ *
+ * @param min - Lower end.
+ * @param max - Upper end.
+ * @param count - Approximate number of ticks. @default 5
+ * @returns The nice domain and its ticks.
+ */
+export function niceTicks(
+  min: number,
+  max: number,
+  count = 5,
+): { domain: [number, number]; ticks: number[]; step: number } {
+  if (!Number.isFinite(min) || !Number.isFinite(max))
+    return { domain: [0, 1], ticks: [0, 0.5, 1], step: 0.5 };
+  if (min === max) {
+    const pad = min === 0 ? 1 : Math.abs(min) * 0.1;
+    return niceTicks(min - pad, max + pad, count);
+  }
+  const [low, high] = min < max ? [min, max] : [max, min];
+  const range = niceNumber(high - low, false);
+  const step = niceNumber(range / Math.max(1, count - 1), true);
+  const start = Math.floor(low / step) * step;
+  const end = Math.ceil(high / step) * step;
+  const ticks: number[] = [];
+  const digits = Math.max(0, -Math.floor(Math.log10(step)) + 1);
+  for (let value = start; value <= end + step / 2; value += step) ticks.push(Number(value.toFixed(digits)));
+  return { domain: [ticks[0] as number, ticks[ticks.length - 1] as number], ticks, step };
+}
+
+function niceNumber(value: number, round: boolean): number {
+  const exponent = Math.floor(Math.log10(value));
+  const fraction = value / 10 ** exponent;
+  let nice: number;
+  if (round) nice = fraction < 1.5 ? 1 : fraction < 3 ? 2 : fraction < 7 ? 5 : 10;
+  else nice = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10;
+  return nice * 10 ** exponent;
+}
+
+/** Formats a tick label compactly (`0.25`, `1.5k`, `2e-5`). */
+export function formatTick(value: number, step: number): string {
+  if (value === 0) return '0';
+  const magnitude = Math.abs(value);
+  if (magnitude >= 10_000)
+    return `${Number((value / 1000).toFixed(Math.max(0, -Math.floor(Math.log10(step / 1000)))))}k`;
+  if (magnitude < 1e-3) return value.toExponential(0);
+  const digits = Math.max(0, -Math.floor(Math.log10(step)));
+  return value.toFixed(Math.min(digits, 6));
+}

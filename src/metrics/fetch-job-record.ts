@@ -1,0 +1,138 @@
+/**
+ * Fetches everything a job reports about its training: the job, every event, every checkpoint and
+ * the decoded result files. Shared by `Metrics.fromJob` and the archive.
+ *
+ * @module
+ */
+
+import { decodeResultFile } from './decode-result-file.js';
+import { type MetricsIssue, metricsIssue } from './issue-codes.js';
+import type { FineTuningJobLike } from './job-info.js';
+import { call, listAllPages } from './list-all-pages.js';
+import type { MetricsClient } from './metrics-client.js';
+import type { CheckpointLike } from './parse-checkpoint.js';
+import type { MetricsEventLike } from './parse-metrics-event.js';
+
+/** One result file of a job, decoded. */
+export interface ResultFileRecord {
+  readonly id: string;
+  /** How the body was wrapped, or `null` when it could not be read. */
+  readonly encoding: 'plain' | 'base64' | null;
+  /** The decoded CSV text, or `null` when the file could not be downloaded or decoded. */
+  readonly content: string | null;
+  /** Why `content` is `null`. */
+  readonly error?: string;
+}
+
+/** Everything fetched for one job. */
+export interface JobRecord {
+  /** The job object as the API returned it (unknown fields kept). */
+  readonly job: FineTuningJobLike & { readonly id?: string };
+  /** Every event, oldest first (the API lists newest first). */
+  readonly events: readonly MetricsEventLike[];
+  /** Every checkpoint, by step. */
+  readonly checkpoints: readonly CheckpointLike[];
+  readonly resultFiles: readonly ResultFileRecord[];
+  /** Problems met while fetching (pagination, missing or unreadable result files). */
+  readonly issues: readonly MetricsIssue[];
+}
+
+/** Options of {@link fetchJobRecord}. */
+export interface FetchJobRecordOptions {
+  /** Aborts the fetch between and during calls. */
+  readonly signal?: AbortSignal;
+  /** Page size for events and checkpoints. @default 100 */
+  readonly pageSize?: number;
+  /** Download and decode the result files. @default true */
+  readonly resultFiles?: boolean;
+}
+
+function statusOf(error: unknown): number | undefined {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/**
+ * Downloads and decodes one result file. A 404 (deleted file) becomes a record with an error and a
+ * `result_file_unavailable` issue; other failures are thrown.
+ */
+export async function fetchResultFile(
+  client: MetricsClient,
+  fileId: string,
+  signal?: AbortSignal,
+): Promise<{ record: ResultFileRecord; issues: MetricsIssue[] }> {
+  let bytes: Uint8Array;
+  try {
+    const response = await call(signal, `Downloading result file ${fileId}`, () =>
+      client.files.content(fileId, signal ? { signal } : {}),
+    );
+    bytes = new Uint8Array(await response.arrayBuffer());
+  } catch (error) {
+    const status = statusOf(error);
+    if (status === 404 || status === 410) {
+      const message = `result file ${fileId}: not available (HTTP ${status}); it may have been deleted.`;
+      return {
+        record: { id: fileId, encoding: null, content: null, error: message },
+        issues: [metricsIssue('result_file_unavailable', message, { id: fileId })],
+      };
+    }
+    throw error;
+  }
+  const decoded = decodeResultFile(bytes, { id: fileId });
+  if (!decoded.ok) {
+    return {
+      record: { id: fileId, encoding: null, content: null, error: decoded.issue.message },
+      issues: [decoded.issue],
+    };
+  }
+  return { record: { id: fileId, encoding: decoded.encoding, content: decoded.text }, issues: [] };
+}
+
+/**
+ * Fetches a job's full record through the user's `openai` client: the job, all events (paging
+ * through `listEvents(jobId, { limit, after }, { signal })`), all checkpoints, and every result
+ * file (`files.content` returns a raw `Response`; base64 and plain bodies are decoded). Works for
+ * running (no result files yet), succeeded, failed and cancelled jobs.
+ *
+ * @param client - An `OpenAI` or `AzureOpenAI` client, or anything shaped like {@link MetricsClient}.
+ * @param jobId - `ftjob-…`.
+ * @param options - See {@link FetchJobRecordOptions}.
+ * @returns The record; recoverable problems are in `issues`.
+ * @throws {FinetuneKitAbortError} When aborted. API errors of the SDK (e.g. `NotFoundError` for an
+ *   unknown job) are passed through.
+ */
+export async function fetchJobRecord(
+  client: MetricsClient,
+  jobId: string,
+  options: FetchJobRecordOptions = {},
+): Promise<JobRecord> {
+  const { signal } = options;
+  const limit = options.pageSize ?? 100;
+  const requestOptions = signal ? { signal } : {};
+  const jobs = client.fineTuning.jobs;
+  const job = await call(signal, `Retrieving ${jobId}`, () => jobs.retrieve(jobId, requestOptions));
+  const events = await listAllPages(
+    (after) => jobs.listEvents(jobId, after === undefined ? { limit } : { limit, after }, requestOptions),
+    `events of ${jobId}`,
+    signal,
+  );
+  const checkpoints = await listAllPages(
+    (after) =>
+      jobs.checkpoints.list(jobId, after === undefined ? { limit } : { limit, after }, requestOptions),
+    `checkpoints of ${jobId}`,
+    signal,
+  );
+  const issues: MetricsIssue[] = [...events.issues, ...checkpoints.issues];
+  const resultFiles: ResultFileRecord[] = [];
+  if (options.resultFiles ?? true) {
+    for (const fileId of job.result_files ?? []) {
+      const fetched = await fetchResultFile(client, fileId, signal);
+      resultFiles.push(fetched.record);
+      issues.push(...fetched.issues);
+    }
+  }
+  const sortedCheckpoints = [...checkpoints.items].sort(
+    (a, b) => (a.step_number ?? 0) - (b.step_number ?? 0),
+  );
+  return { job, events: [...events.items].reverse(), checkpoints: sortedCheckpoints, resultFiles, issues };
+}
