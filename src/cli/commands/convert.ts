@@ -80,7 +80,7 @@ export const convertCommand: CommandDefinition = {
 /** Reads `\n`, `\t`, `\r` and `\\` escapes, so separators with newlines can be typed in a shell. */
 export function readEscaped(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
-  return text.replace(/\\([ntr\\])/g, (_, escape: string) =>
-    escape === 'n' ? '\n' : escape === 't' ? '\t' : escape === 'r' ? '\r' : '\\',
+  return text.replace(/\\([ntr\\])/g, (_, letter: string) =>
+    letter === 'n' ? '\n' : letter === 't' ? '\t' : letter === 'r' ? '\r' : '\\',
   );
 }
