@@ -127,9 +127,10 @@ function replay(
   },
 ): Replay {
   const { patience, minDelta, lower } = options;
-  // `improves(a, b)`: a is better than b by more than minDelta (Keras/Lightning: monitor_op(a − min_delta, b)).
+  // `improves(a, b)`: a is better than b by more than minDelta. Keras and Lightning negate min_delta
+  // in min mode and test monitor_op(a − min_delta, b), i.e. a < b − |min_delta|.
   const improves = (value: number, reference: number): boolean =>
-    lower ? value - minDelta < reference : value + minDelta > reference;
+    lower ? value + minDelta < reference : value - minDelta > reference;
   const strictlyBetter = (value: number, reference: number): boolean =>
     lower ? value < reference : value > reference;
   let best = lower ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;

@@ -362,7 +362,14 @@ describe('reinforcement diagnostics', () => {
     ['saturated', 0.97, 0.96],
   ] as const)('reward_flat fires for a %s reward', (kind, train, valid) => {
     const finding = only(
-      buildMetrics(rftRows(40, () => train, () => valid), { ...rft, status: 'running', totalSteps: 60 }),
+      buildMetrics(
+        rftRows(
+          40,
+          () => train,
+          () => valid,
+        ),
+        { ...rft, status: 'running', totalSteps: 60 },
+      ),
       'reward_flat',
     );
     expect(finding.evidence).toMatchObject({ metric: 'valid_reward_mean', kind });
