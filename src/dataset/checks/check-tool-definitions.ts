@@ -6,8 +6,9 @@
  * @module
  */
 import type { DeclaredTool, ExampleScope } from './example-scope.js';
+import { hashCanonicalJson } from './hash.js';
 import { childPath, describeValue, isJsonObject, type JsonObject, joinPath, preview } from './issue-draft.js';
-import { checkJsonSchema } from './json-schema.js';
+import { checkJsonSchema, type SchemaProblem } from './json-schema.js';
 
 /** The pattern function names must match. */
 export const FUNCTION_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
@@ -257,7 +258,7 @@ function checkParameters(
       { path: childPath(parametersPath, 'type'), severity: 'warning' },
     );
   }
-  for (const problem of checkJsonSchema(parameters, { strict })) {
+  for (const problem of schemaProblems(parameters, strict)) {
     const problemPath = joinPath(parametersPath, problem.path);
     scope.add('invalid_tool_parameters', `${problemPath}: ${problem.message}.`, {
       path: problemPath,
@@ -265,4 +266,23 @@ function checkParameters(
     });
   }
   return parameters;
+}
+
+/**
+ * Schema problems by canonical hash of the schema. A file repeats the same tool definitions on
+ * every line, so checking each distinct schema once makes tool-heavy files several times faster.
+ * Bounded; the results depend only on the schema, so the cache never changes an answer.
+ */
+const schemaProblemCache = new Map<string, readonly SchemaProblem[]>();
+const SCHEMA_CACHE_SIZE = 256;
+
+function schemaProblems(parameters: JsonObject, strict: boolean): readonly SchemaProblem[] {
+  const key = (strict ? 's' : 'n') + hashCanonicalJson(parameters);
+  let problems = schemaProblemCache.get(key);
+  if (problems === undefined) {
+    problems = checkJsonSchema(parameters, { strict });
+    if (schemaProblemCache.size >= SCHEMA_CACHE_SIZE) schemaProblemCache.clear();
+    schemaProblemCache.set(key, problems);
+  }
+  return problems;
 }

@@ -88,14 +88,21 @@ const FOREIGN_FORMATS: readonly { readonly keys: readonly string[]; readonly hin
  */
 export function detectExampleFormat(example: JsonObject, method?: TrainingMethod): FormatDetection {
   const keys = Object.keys(example);
-  const hasMessages = Object.hasOwn(example, 'messages');
-  const promptKeys = keys.filter((key) => {
-    const lower = key.toLowerCase();
-    return lower === 'prompt' || lower === 'completion';
-  });
-  const preferenceKeys = keys.filter(
-    (key) => PREFERENCE_KEYS.includes(key) || PREFERENCE_ALIAS_KEYS.has(key),
-  );
+  let hasMessages = false;
+  const promptKeys: string[] = [];
+  const preferenceKeys: string[] = [];
+  // One pass over the keys: this runs once per line, so no intermediate arrays for the common case.
+  for (const key of keys) {
+    if (key === 'messages') {
+      hasMessages = true;
+    } else if (key.length === 6 || key.length === 10) {
+      const lower = key.toLowerCase();
+      if (lower === 'prompt' || lower === 'completion') promptKeys.push(key);
+      else if (PREFERENCE_ALIAS_KEYS.has(key)) preferenceKeys.push(key);
+    } else if (PREFERENCE_KEYS.includes(key) || PREFERENCE_ALIAS_KEYS.has(key)) {
+      preferenceKeys.push(key);
+    }
+  }
   const hasPreferenceOutput = preferenceKeys.some((key) => key !== 'input');
   // TRL's preference format carries a `prompt` next to `chosen` / `rejected`: that prompt belongs to
   // the preference example and is no sign of prompt/completion data.
@@ -110,16 +117,9 @@ export function detectExampleFormat(example: JsonObject, method?: TrainingMethod
 
   if (candidates.length === 0) return { format: null, issues: [unknownFormat(keys)] };
 
-  const messagesFormat = (): ExampleFormat =>
-    method === 'reinforcement'
-      ? 'reinforcement'
-      : method === 'supervised' || method === 'dpo'
-        ? 'chat'
-        : guessChatOrReinforcement(example);
-
   if (candidates.length === 1) {
     const only = candidates[0] as Candidate;
-    return { format: only === 'messages' ? messagesFormat() : only, issues: [] };
+    return { format: only === 'messages' ? messagesFormat(example, method) : only, issues: [] };
   }
 
   // Several formats' keys on one line. Reinforcement data may carry any extra key as a grader field,
@@ -162,6 +162,13 @@ function unknownFormat(keys: readonly string[]): IssueDraft {
       foreign ? `; ${foreign.hint}` : ''
     }.`,
   );
+}
+
+/** Chat or reinforcement for a line whose only format keys are `messages`. */
+function messagesFormat(example: JsonObject, method: TrainingMethod | undefined): ExampleFormat {
+  if (method === 'reinforcement') return 'reinforcement';
+  if (method === 'supervised' || method === 'dpo') return 'chat';
+  return guessChatOrReinforcement(example);
 }
 
 /**

@@ -136,20 +136,21 @@ function checkNode(
     problems.push({ path, message: `nested deeper than ${MAX_SCHEMA_DEPTH} levels; not checked further` });
     return;
   }
-  const at = (key: string | number): string => childPath(path, key);
-
   if (strict && isObjectSchema(node)) checkStrictObject(node, path, problems);
-  if ('type' in node) checkType(node.type, at('type'), problems);
+  if ('type' in node) checkType(node.type, childPath(path, 'type'), problems);
 
   for (const key of SCHEMA_MAP_KEYWORDS) {
     if (!(key in node)) continue;
     const map = node[key];
     if (!isJsonObject(map)) {
-      problems.push({ path: at(key), message: `must be an object of schemas, got ${describeValue(map)}` });
+      problems.push({
+        path: childPath(path, key),
+        message: `must be an object of schemas, got ${describeValue(map)}`,
+      });
       continue;
     }
     for (const [name, child] of Object.entries(map)) {
-      checkSubschema(child, childPath(at(key), name), depth, root, strict, problems);
+      checkSubschema(child, childPath(childPath(path, key), name), depth, root, strict, problems);
     }
   }
 
@@ -157,12 +158,12 @@ function checkNode(
     const map = node.patternProperties;
     if (!isJsonObject(map)) {
       problems.push({
-        path: at('patternProperties'),
+        path: childPath(path, 'patternProperties'),
         message: `must be an object, got ${describeValue(map)}`,
       });
     } else {
       for (const [pattern, child] of Object.entries(map)) {
-        const childAt = childPath(at('patternProperties'), pattern);
+        const childAt = childPath(childPath(path, 'patternProperties'), pattern);
         if (compilePattern(pattern) === null)
           problems.push({ path: childAt, message: `invalid regular expression ${preview(pattern)}` });
         checkSubschema(child, childAt, depth, root, strict, problems);
@@ -171,52 +172,58 @@ function checkNode(
   }
 
   for (const key of SCHEMA_KEYWORDS) {
-    if (key in node) checkSubschema(node[key], at(key), depth, root, strict, problems);
+    if (key in node) checkSubschema(node[key], childPath(path, key), depth, root, strict, problems);
   }
 
   if ('items' in node) {
     const items = node.items;
     if (Array.isArray(items)) {
       items.forEach((child, index) => {
-        checkSubschema(child, childPath(at('items'), index), depth, root, strict, problems);
+        checkSubschema(child, childPath(childPath(path, 'items'), index), depth, root, strict, problems);
       });
     } else {
-      checkSubschema(items, at('items'), depth, root, strict, problems);
+      checkSubschema(items, childPath(path, 'items'), depth, root, strict, problems);
     }
   }
   if ('prefixItems' in node)
-    checkSchemaArray(node.prefixItems, at('prefixItems'), depth, root, strict, problems, false);
+    checkSchemaArray(node.prefixItems, childPath(path, 'prefixItems'), depth, root, strict, problems, false);
   for (const key of SCHEMA_ARRAY_KEYWORDS) {
-    if (key in node) checkSchemaArray(node[key], at(key), depth, root, strict, problems, true);
+    if (key in node) checkSchemaArray(node[key], childPath(path, key), depth, root, strict, problems, true);
   }
 
-  if ('required' in node) checkRequired(node, at('required'), problems);
+  if ('required' in node) checkRequired(node, childPath(path, 'required'), problems);
 
   if ('enum' in node) {
     const values = node.enum;
     if (!Array.isArray(values)) {
       problems.push({
-        path: at('enum'),
+        path: childPath(path, 'enum'),
         message: `must be an array of allowed values, got ${describeValue(values)}`,
       });
     } else if (values.length === 0) {
-      problems.push({ path: at('enum'), message: 'is empty, so no value can match' });
+      problems.push({ path: childPath(path, 'enum'), message: 'is empty, so no value can match' });
     }
   }
 
   for (const key of NUMBER_KEYWORDS) {
     if (key in node && !isFiniteNumber(node[key])) {
-      problems.push({ path: at(key), message: `must be a number, got ${describeValue(node[key])}` });
+      problems.push({
+        path: childPath(path, key),
+        message: `must be a number, got ${describeValue(node[key])}`,
+      });
     }
   }
   for (const key of ['exclusiveMinimum', 'exclusiveMaximum']) {
     if (key in node && !isFiniteNumber(node[key]) && typeof node[key] !== 'boolean') {
-      problems.push({ path: at(key), message: `must be a number, got ${describeValue(node[key])}` });
+      problems.push({
+        path: childPath(path, key),
+        message: `must be a number, got ${describeValue(node[key])}`,
+      });
     }
   }
   if ('multipleOf' in node && !(isFiniteNumber(node.multipleOf) && node.multipleOf > 0)) {
     problems.push({
-      path: at('multipleOf'),
+      path: childPath(path, 'multipleOf'),
       message: `must be a number greater than 0, got ${describeValue(node.multipleOf)}`,
     });
   }
@@ -224,36 +231,48 @@ function checkNode(
     const count = node[key];
     if (key in node && !(typeof count === 'number' && Number.isInteger(count) && count >= 0)) {
       problems.push({
-        path: at(key),
+        path: childPath(path, key),
         message: `must be a non-negative integer, got ${describeValue(count)}`,
       });
     }
   }
   if ('uniqueItems' in node && typeof node.uniqueItems !== 'boolean') {
     problems.push({
-      path: at('uniqueItems'),
+      path: childPath(path, 'uniqueItems'),
       message: `must be a boolean, got ${describeValue(node.uniqueItems)}`,
     });
   }
   if ('pattern' in node) {
     if (typeof node.pattern !== 'string') {
-      problems.push({ path: at('pattern'), message: `must be a string, got ${describeValue(node.pattern)}` });
+      problems.push({
+        path: childPath(path, 'pattern'),
+        message: `must be a string, got ${describeValue(node.pattern)}`,
+      });
     } else if (compilePattern(node.pattern) === null) {
-      problems.push({ path: at('pattern'), message: `invalid regular expression ${preview(node.pattern)}` });
+      problems.push({
+        path: childPath(path, 'pattern'),
+        message: `invalid regular expression ${preview(node.pattern)}`,
+      });
     }
   }
   for (const key of STRING_KEYWORDS) {
     if (key in node && typeof node[key] !== 'string') {
-      problems.push({ path: at(key), message: `must be a string, got ${describeValue(node[key])}` });
+      problems.push({
+        path: childPath(path, key),
+        message: `must be a string, got ${describeValue(node[key])}`,
+      });
     }
   }
   if ('$ref' in node) {
     const reference = node.$ref;
     if (typeof reference !== 'string') {
-      problems.push({ path: at('$ref'), message: `must be a string, got ${describeValue(reference)}` });
+      problems.push({
+        path: childPath(path, '$ref'),
+        message: `must be a string, got ${describeValue(reference)}`,
+      });
     } else if (resolveReference(root, reference) === undefined) {
       problems.push({
-        path: at('$ref'),
+        path: childPath(path, '$ref'),
         message: reference.startsWith('#')
           ? `${preview(reference)} points to nothing in this schema`
           : `${preview(reference)} is not a local reference; only '#…' references can be resolved`,

@@ -85,3 +85,20 @@ function sortKeys(value: unknown): unknown {
   }
   return Object.is(value, -0) ? 0 : value;
 }
+
+describe('hashCanonicalJson: recursive and iterative walks agree', () => {
+  it('gives the same hash to a structure whether it sits above or below the recursion limit', () => {
+    const leaf = { b: [1, 'two', null, true, { z: 1, a: [] }], a: 'x' };
+    let shallow: unknown = leaf;
+    let deep: unknown = leaf;
+    for (let level = 0; level < 300; level++) {
+      shallow = { wrap: shallow };
+      deep = { wrap: deep };
+    }
+    // Same shape, same hash, though the leaf is walked iteratively below level 256.
+    expect(hashCanonicalJson(deep)).toBe(hashCanonicalJson(shallow));
+    let other: unknown = { ...leaf, a: 'y' };
+    for (let level = 0; level < 300; level++) other = { wrap: other };
+    expect(hashCanonicalJson(other)).not.toBe(hashCanonicalJson(deep));
+  });
+});
