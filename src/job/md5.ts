@@ -7,10 +7,13 @@
  */
 
 // Per-round shift amounts.
-const SHIFTS = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21] as const;
+const ROUND_1 = [7, 12, 17, 22] as const;
+const ROUND_2 = [5, 9, 14, 20] as const;
+const ROUND_3 = [4, 11, 16, 23] as const;
+const ROUND_4 = [6, 10, 15, 21] as const;
 
 // K[i] = floor(abs(sin(i + 1)) × 2^32).
-const K = Uint32Array.from(
+const K = Int32Array.from(
   { length: 64 },
   (_, index) => Math.floor(Math.abs(Math.sin(index + 1)) * 2 ** 32) >>> 0,
 );
@@ -26,12 +29,13 @@ const K = Uint32Array.from(
  * ```
  */
 export class Md5 {
-  #a = 0x67452301;
-  #b = 0xefcdab89;
-  #c = 0x98badcfe;
-  #d = 0x10325476;
+  // State words are kept as int32 (`| 0`) so the engine keeps them unboxed.
+  #a = 0x67452301 | 0;
+  #b = 0xefcdab89 | 0;
+  #c = 0x98badcfe | 0;
+  #d = 0x10325476 | 0;
   readonly #block = new Uint8Array(64);
-  readonly #words = new Uint32Array(16);
+  readonly #words = new Int32Array(16);
   #blockLength = 0;
   #totalBytes = 0;
   #finished = false;
@@ -79,54 +83,63 @@ export class Md5 {
     }
     const out = new Uint8Array(16);
     const view = new DataView(out.buffer);
-    view.setUint32(0, this.#a, true);
-    view.setUint32(4, this.#b, true);
-    view.setUint32(8, this.#c, true);
-    view.setUint32(12, this.#d, true);
+    view.setUint32(0, this.#a >>> 0, true);
+    view.setUint32(4, this.#b >>> 0, true);
+    view.setUint32(8, this.#c >>> 0, true);
+    view.setUint32(12, this.#d >>> 0, true);
     return Array.from(out, (byte) => byte.toString(16).padStart(2, '0')).join('');
   }
 
   #compress(bytes: Uint8Array, offset: number): void {
     const words = this.#words;
-    for (let index = 0; index < 16; index += 1) {
-      const base = offset + index * 4;
+    for (let index = 0, base = offset; index < 16; index += 1, base += 4) {
       words[index] =
-        ((bytes[base] as number) |
-          ((bytes[base + 1] as number) << 8) |
-          ((bytes[base + 2] as number) << 16) |
-          ((bytes[base + 3] as number) << 24)) >>>
-        0;
+        (bytes[base] as number) |
+        ((bytes[base + 1] as number) << 8) |
+        ((bytes[base + 2] as number) << 16) |
+        ((bytes[base + 3] as number) << 24);
     }
     let a = this.#a;
     let b = this.#b;
     let c = this.#c;
     let d = this.#d;
-    for (let index = 0; index < 64; index += 1) {
-      let f: number;
-      let g: number;
-      if (index < 16) {
-        f = (b & c) | (~b & d);
-        g = index;
-      } else if (index < 32) {
-        f = (d & b) | (~d & c);
-        g = (5 * index + 1) % 16;
-      } else if (index < 48) {
-        f = b ^ c ^ d;
-        g = (3 * index + 5) % 16;
-      } else {
-        f = c ^ (b | ~d);
-        g = (7 * index) % 16;
-      }
-      const shift = SHIFTS[(index >> 4) * 4 + (index % 4)] as number;
-      const sum = (a + f + (K[index] as number) + (words[g] as number)) >>> 0;
+    // Four branch-free rounds (the hot loop of large uploads with `md5: true`).
+    for (let index = 0; index < 16; index += 1) {
+      const sum = (a + ((b & c) | (~b & d)) + (K[index] as number) + (words[index] as number)) | 0;
+      const shift = ROUND_1[index & 3] as number;
       a = d;
       d = c;
       c = b;
-      b = (b + ((sum << shift) | (sum >>> (32 - shift)))) >>> 0;
+      b = (b + ((sum << shift) | (sum >>> (32 - shift)))) | 0;
     }
-    this.#a = (this.#a + a) >>> 0;
-    this.#b = (this.#b + b) >>> 0;
-    this.#c = (this.#c + c) >>> 0;
-    this.#d = (this.#d + d) >>> 0;
+    for (let index = 16; index < 32; index += 1) {
+      const sum =
+        (a + ((d & b) | (~d & c)) + (K[index] as number) + (words[(5 * index + 1) & 15] as number)) | 0;
+      const shift = ROUND_2[index & 3] as number;
+      a = d;
+      d = c;
+      c = b;
+      b = (b + ((sum << shift) | (sum >>> (32 - shift)))) | 0;
+    }
+    for (let index = 32; index < 48; index += 1) {
+      const sum = (a + (b ^ c ^ d) + (K[index] as number) + (words[(3 * index + 5) & 15] as number)) | 0;
+      const shift = ROUND_3[index & 3] as number;
+      a = d;
+      d = c;
+      c = b;
+      b = (b + ((sum << shift) | (sum >>> (32 - shift)))) | 0;
+    }
+    for (let index = 48; index < 64; index += 1) {
+      const sum = (a + (c ^ (b | ~d)) + (K[index] as number) + (words[(7 * index) & 15] as number)) | 0;
+      const shift = ROUND_4[index & 3] as number;
+      a = d;
+      d = c;
+      c = b;
+      b = (b + ((sum << shift) | (sum >>> (32 - shift)))) | 0;
+    }
+    this.#a = (this.#a + a) | 0;
+    this.#b = (this.#b + b) | 0;
+    this.#c = (this.#c + c) | 0;
+    this.#d = (this.#d + d) | 0;
   }
 }

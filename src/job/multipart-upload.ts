@@ -126,10 +126,17 @@ async function sendParts(
     const start = index * settings.partSize;
     const end = Math.min(source.size, start + settings.partSize);
     const range = source.slice(start, end);
-    if (!md5) return { index, data: range };
-    const bytes = new Uint8Array(await range.arrayBuffer());
-    md5.update(bytes);
-    return { index, data: new Blob([bytes]) };
+    if (md5) {
+      // Hash the range as a stream and send the (lazy) range itself: no part-sized copy stays in
+      // memory; a disk-backed range is simply read twice.
+      const reader = range.stream().getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        md5.update(value);
+      }
+    }
+    return { index, data: range };
   };
   let cutting: Promise<unknown> = Promise.resolve();
   const takePart = () => {
