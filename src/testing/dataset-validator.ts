@@ -22,7 +22,16 @@ export const datasetValidator: TrainingFileValidator = async (
 ): Promise<TrainingFileVerdict> => {
   datasetModule ??= import('../dataset/dataset.js');
   const { Dataset } = await datasetModule;
-  const report = await Dataset.fromString(check.text).validate({
+  // Stream the chunks: a large upload may not fit in one string.
+  async function* chunks() {
+    yield* check.chunks;
+  }
+  const size = check.chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
+  const dataset =
+    check.chunks.length === 1 && check.chunks[0]
+      ? Dataset.fromBytes(check.chunks[0], { name: check.filename })
+      : Dataset.fromStream(chunks(), { name: check.filename, size });
+  const report = await dataset.validate({
     model: check.model,
     method: check.method,
     ...(check.models === undefined ? {} : { models: check.models }),

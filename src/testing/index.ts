@@ -47,6 +47,7 @@ export type { RecordedRequest } from './request-log.js';
 export { buildResultCsv, formatPythonFloat } from './result-csv.js';
 export {
   type AcceptedTrainingFile,
+  createTrainingFileCheck,
   type DatasetIssueLike,
   type DatasetReportLike,
   type RejectedTrainingFile,

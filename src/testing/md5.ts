@@ -5,27 +5,37 @@
  * @module
  */
 
-const SHIFTS = [
-  7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9,
-  14, 20, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15,
-  21, 6, 10, 15, 21,
-];
+/** True on little-endian hosts (all current ones), where words are read in place. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
-const CONSTANTS = Array.from(
-  { length: 64 },
-  (_, index) => Math.floor(Math.abs(Math.sin(index + 1)) * 2 ** 32) >>> 0,
-);
+// The four MD5 round functions, unrolled below (RFC 1321 §3.4); `| 0` keeps V8 on 32-bit integers.
+const ff = (a: number, b: number, c: number, d: number, x: number, s: number, t: number) => {
+  const n = (a + ((b & c) | (~b & d)) + x + t) | 0;
+  return (((n << s) | (n >>> (32 - s))) + b) | 0;
+};
+const gg = (a: number, b: number, c: number, d: number, x: number, s: number, t: number) => {
+  const n = (a + ((b & d) | (c & ~d)) + x + t) | 0;
+  return (((n << s) | (n >>> (32 - s))) + b) | 0;
+};
+const hh = (a: number, b: number, c: number, d: number, x: number, s: number, t: number) => {
+  const n = (a + (b ^ c ^ d) + x + t) | 0;
+  return (((n << s) | (n >>> (32 - s))) + b) | 0;
+};
+const ii = (a: number, b: number, c: number, d: number, x: number, s: number, t: number) => {
+  const n = (a + (c ^ (b | ~d)) + x + t) | 0;
+  return (((n << s) | (n >>> (32 - s))) + b) | 0;
+};
 
 /** An MD5 hash computed over chunks fed one after another. */
 export class Md5 {
-  #a = 0x67452301;
-  #b = 0xefcdab89;
-  #c = 0x98badcfe;
-  #d = 0x10325476;
+  #a = 0x67452301 | 0;
+  #b = 0xefcdab89 | 0;
+  #c = 0x98badcfe | 0;
+  #d = 0x10325476 | 0;
   readonly #buffer = new Uint8Array(64);
+  readonly #bufferWords = LITTLE_ENDIAN ? new Int32Array(this.#buffer.buffer) : new Int32Array(16);
   #buffered = 0;
   #length = 0;
-  readonly #words = new Uint32Array(16);
 
   /** Adds bytes. */
   update(bytes: Uint8Array): this {
@@ -37,11 +47,24 @@ export class Md5 {
       this.#buffered += take;
       offset = take;
       if (this.#buffered === 64) {
-        this.#block(this.#buffer, 0);
+        this.#blocks(this.#bufferWords, 0, 1);
         this.#buffered = 0;
       }
     }
-    for (; offset + 64 <= bytes.length; offset += 64) this.#block(bytes, offset);
+    const blocks = Math.floor((bytes.length - offset) / 64);
+    if (blocks > 0) {
+      const start = bytes.byteOffset + offset;
+      if (LITTLE_ENDIAN && start % 4 === 0) {
+        // Read the words in place: no copy, no per-byte assembly.
+        this.#blocks(new Int32Array(bytes.buffer, start, blocks * 16), 0, blocks);
+      } else {
+        for (let block = 0; block < blocks; block++) {
+          this.#buffer.set(bytes.subarray(offset + block * 64, offset + block * 64 + 64));
+          this.#blocks(this.#bufferWords, 0, 1);
+        }
+      }
+      offset += blocks * 64;
+    }
     if (offset < bytes.length) {
       this.#buffer.set(bytes.subarray(offset), 0);
       this.#buffered = bytes.length - offset;
@@ -68,48 +91,114 @@ export class Md5 {
     return hex;
   }
 
-  #block(bytes: Uint8Array, offset: number): void {
-    const words = this.#words;
-    for (let index = 0; index < 16; index++) {
-      const at = offset + index * 4;
-      words[index] =
-        ((bytes[at] ?? 0) |
-          ((bytes[at + 1] ?? 0) << 8) |
-          ((bytes[at + 2] ?? 0) << 16) |
-          ((bytes[at + 3] ?? 0) << 24)) >>>
-        0;
-    }
-    let a = this.#a;
-    let b = this.#b;
-    let c = this.#c;
-    let d = this.#d;
-    for (let round = 0; round < 64; round++) {
-      let f: number;
-      let g: number;
-      if (round < 16) {
-        f = (b & c) | (~b & d);
-        g = round;
-      } else if (round < 32) {
-        f = (d & b) | (~d & c);
-        g = (5 * round + 1) % 16;
-      } else if (round < 48) {
-        f = b ^ c ^ d;
-        g = (3 * round + 5) % 16;
-      } else {
-        f = c ^ (b | ~d);
-        g = (7 * round) % 16;
+  /** Runs `count` 64-byte blocks whose little-endian words start at `words[base]`. */
+  #blocks(words: Int32Array, base: number, count: number): void {
+    if (!LITTLE_ENDIAN && words === this.#bufferWords) {
+      const bytes = this.#buffer;
+      for (let index = 0; index < 16; index++) {
+        const at = index * 4;
+        words[index] = bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24);
       }
-      const shift = SHIFTS[round] ?? 0;
-      const sum = (a + f + (CONSTANTS[round] ?? 0) + (words[g] ?? 0)) >>> 0;
-      a = d;
-      d = c;
-      c = b;
-      b = (b + ((sum << shift) | (sum >>> (32 - shift)))) >>> 0;
     }
-    this.#a = (this.#a + a) >>> 0;
-    this.#b = (this.#b + b) >>> 0;
-    this.#c = (this.#c + c) >>> 0;
-    this.#d = (this.#d + d) >>> 0;
+    let a0 = this.#a;
+    let b0 = this.#b;
+    let c0 = this.#c;
+    let d0 = this.#d;
+    for (let block = 0; block < count; block++) {
+      const at = base + block * 16;
+      const x0 = words[at + 0]!;
+      const x1 = words[at + 1]!;
+      const x2 = words[at + 2]!;
+      const x3 = words[at + 3]!;
+      const x4 = words[at + 4]!;
+      const x5 = words[at + 5]!;
+      const x6 = words[at + 6]!;
+      const x7 = words[at + 7]!;
+      const x8 = words[at + 8]!;
+      const x9 = words[at + 9]!;
+      const x10 = words[at + 10]!;
+      const x11 = words[at + 11]!;
+      const x12 = words[at + 12]!;
+      const x13 = words[at + 13]!;
+      const x14 = words[at + 14]!;
+      const x15 = words[at + 15]!;
+      let a = a0;
+      let b = b0;
+      let c = c0;
+      let d = d0;
+      a = ff(a, b, c, d, x0, 7, -680876936);
+      d = ff(d, a, b, c, x1, 12, -389564586);
+      c = ff(c, d, a, b, x2, 17, 606105819);
+      b = ff(b, c, d, a, x3, 22, -1044525330);
+      a = ff(a, b, c, d, x4, 7, -176418897);
+      d = ff(d, a, b, c, x5, 12, 1200080426);
+      c = ff(c, d, a, b, x6, 17, -1473231341);
+      b = ff(b, c, d, a, x7, 22, -45705983);
+      a = ff(a, b, c, d, x8, 7, 1770035416);
+      d = ff(d, a, b, c, x9, 12, -1958414417);
+      c = ff(c, d, a, b, x10, 17, -42063);
+      b = ff(b, c, d, a, x11, 22, -1990404162);
+      a = ff(a, b, c, d, x12, 7, 1804603682);
+      d = ff(d, a, b, c, x13, 12, -40341101);
+      c = ff(c, d, a, b, x14, 17, -1502002290);
+      b = ff(b, c, d, a, x15, 22, 1236535329);
+      a = gg(a, b, c, d, x1, 5, -165796510);
+      d = gg(d, a, b, c, x6, 9, -1069501632);
+      c = gg(c, d, a, b, x11, 14, 643717713);
+      b = gg(b, c, d, a, x0, 20, -373897302);
+      a = gg(a, b, c, d, x5, 5, -701558691);
+      d = gg(d, a, b, c, x10, 9, 38016083);
+      c = gg(c, d, a, b, x15, 14, -660478335);
+      b = gg(b, c, d, a, x4, 20, -405537848);
+      a = gg(a, b, c, d, x9, 5, 568446438);
+      d = gg(d, a, b, c, x14, 9, -1019803690);
+      c = gg(c, d, a, b, x3, 14, -187363961);
+      b = gg(b, c, d, a, x8, 20, 1163531501);
+      a = gg(a, b, c, d, x13, 5, -1444681467);
+      d = gg(d, a, b, c, x2, 9, -51403784);
+      c = gg(c, d, a, b, x7, 14, 1735328473);
+      b = gg(b, c, d, a, x12, 20, -1926607734);
+      a = hh(a, b, c, d, x5, 4, -378558);
+      d = hh(d, a, b, c, x8, 11, -2022574463);
+      c = hh(c, d, a, b, x11, 16, 1839030562);
+      b = hh(b, c, d, a, x14, 23, -35309556);
+      a = hh(a, b, c, d, x1, 4, -1530992060);
+      d = hh(d, a, b, c, x4, 11, 1272893353);
+      c = hh(c, d, a, b, x7, 16, -155497632);
+      b = hh(b, c, d, a, x10, 23, -1094730640);
+      a = hh(a, b, c, d, x13, 4, 681279174);
+      d = hh(d, a, b, c, x0, 11, -358537222);
+      c = hh(c, d, a, b, x3, 16, -722521979);
+      b = hh(b, c, d, a, x6, 23, 76029189);
+      a = hh(a, b, c, d, x9, 4, -640364487);
+      d = hh(d, a, b, c, x12, 11, -421815835);
+      c = hh(c, d, a, b, x15, 16, 530742520);
+      b = hh(b, c, d, a, x2, 23, -995338651);
+      a = ii(a, b, c, d, x0, 6, -198630844);
+      d = ii(d, a, b, c, x7, 10, 1126891415);
+      c = ii(c, d, a, b, x14, 15, -1416354905);
+      b = ii(b, c, d, a, x5, 21, -57434055);
+      a = ii(a, b, c, d, x12, 6, 1700485571);
+      d = ii(d, a, b, c, x3, 10, -1894986606);
+      c = ii(c, d, a, b, x10, 15, -1051523);
+      b = ii(b, c, d, a, x1, 21, -2054922799);
+      a = ii(a, b, c, d, x8, 6, 1873313359);
+      d = ii(d, a, b, c, x15, 10, -30611744);
+      c = ii(c, d, a, b, x6, 15, -1560198380);
+      b = ii(b, c, d, a, x13, 21, 1309151649);
+      a = ii(a, b, c, d, x4, 6, -145523070);
+      d = ii(d, a, b, c, x11, 10, -1120210379);
+      c = ii(c, d, a, b, x2, 15, 718787259);
+      b = ii(b, c, d, a, x9, 21, -343485551);
+      a0 = (a0 + a) | 0;
+      b0 = (b0 + b) | 0;
+      c0 = (c0 + c) | 0;
+      d0 = (d0 + d) | 0;
+    }
+    this.#a = a0;
+    this.#b = b0;
+    this.#c = c0;
+    this.#d = d0;
   }
 }
 

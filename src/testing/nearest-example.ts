@@ -58,11 +58,11 @@ function pairOf(messages: unknown, answerOverride?: unknown): PromptAnswerPair |
  * (`input.messages` + `preferred_output`) and prompt/completion lines. Lines that do not parse are
  * skipped: the file already passed validation, and answering must never fail.
  *
- * @param text - The training file's text.
+ * @param source - The training file's text, or its lines.
  */
-export function extractPromptAnswerPairs(text: string): PromptAnswerPair[] {
+export function extractPromptAnswerPairs(source: string | Iterable<string>): PromptAnswerPair[] {
   const pairs: PromptAnswerPair[] = [];
-  for (const line of text.split('\n')) {
+  for (const line of typeof source === 'string' ? source.split('\n') : source) {
     if (line.trim() === '') continue;
     let example: unknown;
     try {

@@ -9,13 +9,21 @@
  * @module
  */
 import type { ModelTableOverrides } from '../models/index.js';
+import { decodeChunks } from './store.js';
 
 /** What a validator is asked to check: one uploaded file, for one job. */
 export interface TrainingFileCheck {
-  /** The file's text (UTF-8 decoded). */
+  /**
+   * The file's text, UTF-8 decoded on first access. Prefer `chunks` for large files: a string
+   * cannot hold more than about 512 MB.
+   */
   readonly text: string;
+  /** The file's bytes, as the chunks (upload parts) it was received in. */
+  readonly chunks: readonly Uint8Array[];
   /** The file id, for messages. */
   readonly fileId: string;
+  /** The file name given at upload. */
+  readonly filename: string;
   /** Which job parameter the file came in. */
   readonly role: 'training_file' | 'validation_file';
   /** The job's base model (resolved snapshot). */
@@ -47,6 +55,22 @@ export interface RejectedTrainingFile {
 
 /** The verdict on one file. */
 export type TrainingFileVerdict = AcceptedTrainingFile | RejectedTrainingFile;
+
+/**
+ * The check given to a validator, with `text` decoded only when a validator reads it.
+ *
+ * @param details - Everything but `text`.
+ */
+export function createTrainingFileCheck(details: Omit<TrainingFileCheck, 'text'>): TrainingFileCheck {
+  let text: string | undefined;
+  return Object.freeze({
+    ...details,
+    get text() {
+      text ??= decodeChunks(details.chunks);
+      return text;
+    },
+  });
+}
 
 /**
  * Validates one file for one job, as the server does while the job is in `validating_files`.
@@ -171,7 +195,7 @@ function describeIssue(issue: DatasetIssueLike): string {
  */
 export function verdictFromReport(
   report: DatasetReportLike,
-  check: Omit<TrainingFileCheck, 'text'>,
+  check: Pick<TrainingFileCheck, 'fileId' | 'role' | 'method' | 'minExamples'>,
   tokensPerEpoch: number,
 ): TrainingFileVerdict {
   const { code, lead } = prefix(check.role);

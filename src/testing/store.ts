@@ -134,3 +134,17 @@ export function decodeChunks(chunks: readonly Uint8Array[]): string {
   for (const chunk of chunks) text += decoder.decode(chunk, { stream: true });
   return text + decoder.decode();
 }
+
+/** The lines of chunked UTF-8 text, decoded one chunk at a time (no whole-file string). */
+export function* linesOfChunks(chunks: readonly Uint8Array[]): Generator<string, void, undefined> {
+  const decoder = new TextDecoder('utf-8');
+  let rest = '';
+  for (const chunk of chunks) {
+    const text = rest + decoder.decode(chunk, { stream: true });
+    const lines = text.split('\n');
+    rest = lines.pop() ?? '';
+    yield* lines;
+  }
+  const tail = rest + decoder.decode();
+  if (tail !== '') yield tail;
+}

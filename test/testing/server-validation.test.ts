@@ -1,14 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { createSimulator, datasetValidator, verdictFromReport } from '../../src/testing/index.js';
+import {
+  createSimulator,
+  createTrainingFileCheck,
+  datasetValidator,
+  type TrainingFileCheck,
+  verdictFromReport,
+} from '../../src/testing/index.js';
 import { preferenceJsonl, simClient, supportJsonl, uploadTrainingFile } from './support-data.js';
 
-const check = {
+const check: Omit<TrainingFileCheck, 'text' | 'chunks'> = {
   fileId: 'file-abc',
-  role: 'training_file' as const,
+  filename: 'train.jsonl',
+  role: 'training_file',
   model: 'gpt-4o-mini-2024-07-18',
-  method: 'supervised' as const,
+  method: 'supervised',
   minExamples: 10,
 };
+
+/** A check of `text`, split into `parts` chunks (as Upload parts arrive). */
+function checkOf(text: string, overrides: Partial<typeof check> = {}, parts = 1) {
+  const bytes = new TextEncoder().encode(text);
+  const size = Math.ceil(bytes.length / parts);
+  const chunks = Array.from({ length: parts }, (_, index) => bytes.slice(index * size, (index + 1) * size));
+  return createTrainingFileCheck({ ...check, ...overrides, chunks });
+}
 
 /** Runs a file through the simulator and returns the failed job's error and its error event. */
 async function failJob(text: string, method: 'supervised' | 'dpo' = 'supervised') {
@@ -63,7 +78,7 @@ describe('server-side validation with the Dataset module', () => {
   });
 
   it('accepts a good file and bills its tokens: trained_tokens = billable tokens × epochs', async () => {
-    const accepted = await datasetValidator({ ...check, text: supportJsonl(12) });
+    const accepted = await datasetValidator(checkOf(supportJsonl(12)));
     expect(accepted).toEqual({ ok: true, examples: 12, format: 'chat', tokensPerEpoch: expect.any(Number) });
     const perEpoch = (accepted as { tokensPerEpoch: number }).tokensPerEpoch;
     expect(perEpoch).toBeGreaterThan(12 * 40);
@@ -76,12 +91,26 @@ describe('server-side validation with the Dataset module', () => {
   });
 
   it('accepts preference data for DPO and ignores warnings the server does not act on', async () => {
-    const verdict = await datasetValidator({ ...check, method: 'dpo', text: preferenceJsonl(20) });
+    const verdict = await datasetValidator(checkOf(preferenceJsonl(20), { method: 'dpo' }));
     expect(verdict.ok).toBe(true);
   });
 
+  it('streams files that came in several parts (split mid-line) to the same verdict', async () => {
+    const broken = JSON.stringify({
+      messages: [{ content: 'Hi' }, { role: 'assistant', content: 'Hello!' }],
+    });
+    const text = `${supportJsonl(30)}${broken}\n`;
+    const whole = await datasetValidator(checkOf(text));
+    expect(await datasetValidator(checkOf(text, {}, 7))).toEqual(whole);
+    expect(whole).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('Example 31, message 1') },
+    });
+    expect(checkOf('{"a":1}\n', {}, 3).text).toBe('{"a":1}\n');
+  });
+
   it('does not require 10 examples of a validation file', async () => {
-    const verdict = await datasetValidator({ ...check, role: 'validation_file', text: supportJsonl(3) });
+    const verdict = await datasetValidator(checkOf(supportJsonl(3), { role: 'validation_file' }));
     expect(verdict).toMatchObject({ ok: true, examples: 3 });
   });
 });

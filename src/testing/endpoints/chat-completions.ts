@@ -9,7 +9,7 @@ import { invalidRequest, missingParameter } from '../api-error.js';
 import type { Route, RouteRequest, SimulatorContext } from '../context.js';
 import { chatTokenCounter } from '../count-tokens.js';
 import { contentText, extractPromptAnswerPairs, NearestExampleIndex } from '../nearest-example.js';
-import { decodeChunks, type JobRecord } from '../store.js';
+import { type JobRecord, linesOfChunks } from '../store.js';
 import { requireJson } from './jobs.js';
 import { findFineTunedModel, modelNotFound } from './models.js';
 
@@ -18,7 +18,7 @@ const indexes = new WeakMap<JobRecord, NearestExampleIndex>();
 function indexFor(record: JobRecord): NearestExampleIndex {
   let index = indexes.get(record);
   if (!index) {
-    index = new NearestExampleIndex(extractPromptAnswerPairs(decodeChunks(record.trainingChunks)));
+    index = new NearestExampleIndex(extractPromptAnswerPairs(linesOfChunks(record.trainingChunks)));
     indexes.set(record, index);
   }
   return index;

@@ -18,8 +18,12 @@ import {
   TERMINAL_STATUSES,
 } from '../job-lifecycle.js';
 import { paginate, readLimit } from '../pagination.js';
-import type { TrainingFileCheck, TrainingFileVerdict } from '../server-validation.js';
-import { decodeChunks, type FileRecord, type JobRecord } from '../store.js';
+import {
+  createTrainingFileCheck,
+  type TrainingFileCheck,
+  type TrainingFileVerdict,
+} from '../server-validation.js';
+import type { FileRecord, JobRecord } from '../store.js';
 import { validateJobRequest } from '../validate-job-request.js';
 import type { SimulatedJob, SimulatedMethod } from '../wire-types.js';
 
@@ -141,19 +145,27 @@ async function createJob(context: SimulatorContext, request: RouteRequest) {
     minExamples: context.options.training.minExamples,
     ...(context.options.models === undefined ? {} : { models: context.options.models }),
   };
-  const trainingVerdict = await runValidator(context, {
-    ...check,
-    text: decodeChunks(training.chunks),
-    fileId: training.file.id,
-    role: 'training_file',
-  });
+  const trainingVerdict = await runValidator(
+    context,
+    createTrainingFileCheck({
+      ...check,
+      chunks: training.chunks,
+      fileId: training.file.id,
+      filename: training.file.filename,
+      role: 'training_file',
+    }),
+  );
   const validationVerdict = validation
-    ? await runValidator(context, {
-        ...check,
-        text: decodeChunks(validation.chunks),
-        fileId: validation.file.id,
-        role: 'validation_file',
-      })
+    ? await runValidator(
+        context,
+        createTrainingFileCheck({
+          ...check,
+          chunks: validation.chunks,
+          fileId: validation.file.id,
+          filename: validation.file.filename,
+          role: 'validation_file',
+        }),
+      )
     : null;
   const now = context.clock.now();
   const id = context.newId('ftjob-', 24);
