@@ -251,7 +251,7 @@ export class Dataset implements AsyncIterable<DatasetLine> {
       includeValues,
       analyzer: localBatchAnalyzer(analyzeContext(settings), counter),
     });
-    for await (const event of run.events()) yield event;
+    for await (const events of run.events()) yield* events;
   }
 
   /** Same as {@link Dataset.lines} with default options. */

@@ -95,6 +95,8 @@ export interface ValidationRunOptions {
   readonly trainingHashes?: HashIndex | undefined;
   /** Put parsed values in the events. */
   readonly includeValues?: boolean;
+  /** Build per-line events (iteration); validation alone needs only the aggregate. @default true */
+  readonly emitEvents?: boolean;
   readonly analyzer: BatchAnalyzer;
   /** Whether a validation file is given (for `split_suggestion`). */
   readonly hasValidationFile?: boolean;
@@ -140,11 +142,12 @@ export class ValidationRun {
   }
 
   /**
-   * Reads and analyses the input, yielding each line's event in order.
+   * Reads and analyses the input, yielding the lines' events in order, a batch at a time (one
+   * `await` per batch, not per line, keeps the per-line cost low on files of millions of lines).
    *
    * @throws {FinetuneKitAbortError} When the signal aborts.
    */
-  async *events(): AsyncGenerator<LineEvent> {
+  async *events(): AsyncGenerator<readonly LineEvent[]> {
     const { signal } = this.#settings;
     const concurrency = Math.max(1, this.#options.analyzer.concurrency ?? 1);
     const queue: Promise<readonly LineResult[]>[] = [];
@@ -155,7 +158,7 @@ export class ValidationRun {
         // unhandled; it is rethrown when its turn comes.
         work.catch(() => {});
         queue.push(work);
-        while (queue.length >= concurrency) yield* this.#aggregate(await queue.shift()!);
+        while (queue.length >= concurrency) yield await this.#aggregate(await queue.shift()!);
       }
       const last = batch.lines.at(-1);
       if (last) this.#lastLine = last.line;
@@ -167,7 +170,7 @@ export class ValidationRun {
       });
     }
     if (this.#document) queue.push(this.#endDocument(this.#document));
-    while (queue.length > 0) yield* this.#aggregate(await queue.shift()!);
+    while (queue.length > 0) yield await this.#aggregate(await queue.shift()!);
     await this.#flushModeration();
   }
 
@@ -243,14 +246,18 @@ export class ValidationRun {
     return [...results, ...fragments].sort((a, b) => a.line - b.line);
   }
 
-  async *#aggregate(results: readonly LineResult[]): AsyncGenerator<LineEvent> {
+  async #aggregate(results: readonly LineResult[]): Promise<LineEvent[]> {
     const includeValues = this.#options.includeValues === true;
-    for (const result of results) {
+    const emit = this.#options.emitEvents !== false;
+    const events: LineEvent[] = emit ? new Array(results.length) : [];
+    for (let index = 0; index < results.length; index++) {
+      const result = results[index]!;
       const { issues, example } = this.#aggregator.add(result);
       if (this.#settings.moderation && result.kind === 'example' && example !== undefined) {
         this.#moderationBatch.push({ line: result.line, example, value: result.value });
         if (this.#moderationBatch.length >= this.#settings.moderationBatchSize) await this.#flushModeration();
       }
+      if (!emit) continue;
       const event: { -readonly [K in keyof LineEvent]: LineEvent[K] } = {
         line: result.line,
         kind: result.kind,
@@ -260,8 +267,9 @@ export class ValidationRun {
       };
       if (example !== undefined) event.example = example;
       if (includeValues && 'value' in result) event.value = result.value;
-      yield event;
+      events[index] = event;
     }
+    return events;
   }
 
   async #flushModeration(): Promise<void> {
@@ -276,11 +284,13 @@ export class ValidationRun {
       const line = typeof flag === 'number' ? flag : flag.line;
       const categories = typeof flag === 'number' ? [] : (flag.categories ?? []);
       const example = examples.get(line);
+      // Only lines of this batch: a hook that returns other numbers would otherwise repeat them.
+      if (example === undefined) continue;
       const draft: IssueDraft = {
         code: 'moderation_risk',
         message: `The moderation check flagged line ${line}${categories.length > 0 ? ` (${categories.join(', ')})` : ''}; OpenAI blocks training files with too many flagged examples.`,
       };
-      this.#collector.add(draft, example === undefined ? { line } : { line, example });
+      this.#collector.add(draft, { line, example });
     }
   }
 

@@ -16,6 +16,8 @@ import { HashIndex } from './hash-index.js';
 import { IntegerDistribution } from './integer-distribution.js';
 import type { IssueCollector } from './issue-collector.js';
 
+const NO_ISSUES: DatasetIssue[] = Object.freeze([]) as unknown as DatasetIssue[];
+
 /** Share of refusals among assistant messages above which `refusal_heavy` is reported. */
 export const REFUSAL_SHARE_THRESHOLD = 0.2;
 /** Share of examples ending in the same answer above which `low_answer_diversity` is reported. */
@@ -95,13 +97,17 @@ export class ExampleAggregator {
    * Adds the result of one line.
    *
    * @param result - From `analyzeLines`, in line order.
-   * @returns The line's issues, complete (also those beyond the per-code sample cap), and its example number.
+   * @returns The line's issues, complete (also those beyond the per-code sample cap; a shared
+   *   frozen empty array when there are none), and its example number.
    */
-  add(result: LineResult): { issues: DatasetIssue[]; example: number | undefined } {
+  add(result: LineResult): { issues: readonly DatasetIssue[]; example: number | undefined } {
     const { line } = result;
-    const issues: DatasetIssue[] = [];
-    const record = (draft: IssueDraft, example: number | undefined) =>
+    // Most lines have no issue: share one empty array instead of allocating one per line.
+    let issues: DatasetIssue[] = NO_ISSUES;
+    const record = (draft: IssueDraft, example: number | undefined) => {
+      if (issues === NO_ISSUES) issues = [];
       issues.push(this.#collector.add(draft, example === undefined ? { line } : { line, example }));
+    };
 
     if (result.kind === 'blank' || result.kind === 'fragment') {
       if (result.kind === 'blank') this.#blankLines++;

@@ -14,23 +14,34 @@
  * @returns `[high, low]` 32-bit unsigned halves.
  */
 export function hashHalves(hash: string): [number, number] {
-  let high: number;
-  let low: number;
-  if (hash.length === 16 && /^[0-9a-f]{16}$/i.test(hash)) {
-    high = Number.parseInt(hash.slice(0, 8), 16) >>> 0;
-    low = Number.parseInt(hash.slice(8), 16) >>> 0;
-  } else {
-    let h1 = 0x9e3779b9;
-    let h2 = 0x85ebca6b;
-    for (let index = 0; index < hash.length; index++) {
-      const unit = hash.charCodeAt(index);
-      h1 = Math.imul(h1 ^ unit, 2654435761);
-      h2 = Math.imul(h2 ^ unit, 1597334677);
-    }
-    high = (h1 ^ (h2 >>> 15)) >>> 0;
-    low = (h2 ^ (h1 >>> 13)) >>> 0;
+  if (hash.length === 16) {
+    const high = hexValue(hash, 0);
+    const low = hexValue(hash, 8);
+    if (high >= 0 && low >= 0) return [high, low];
   }
-  return [high, low];
+  let h1 = 0x9e3779b9;
+  let h2 = 0x85ebca6b;
+  for (let index = 0; index < hash.length; index++) {
+    const unit = hash.charCodeAt(index);
+    h1 = Math.imul(h1 ^ unit, 2654435761);
+    h2 = Math.imul(h2 ^ unit, 1597334677);
+  }
+  return [(h1 ^ (h2 >>> 15)) >>> 0, (h2 ^ (h1 >>> 13)) >>> 0];
+}
+
+/** The 32-bit value of 8 hex digits at `start`, or -1 when one is not a hex digit (no regex, no slice: this runs per example). */
+function hexValue(text: string, start: number): number {
+  let value = 0;
+  for (let index = start; index < start + 8; index++) {
+    const code = text.charCodeAt(index);
+    let digit: number;
+    if (code >= 0x30 && code <= 0x39) digit = code - 0x30;
+    else if (code >= 0x61 && code <= 0x66) digit = code - 0x57;
+    else if (code >= 0x41 && code <= 0x46) digit = code - 0x37;
+    else return -1;
+    value = value * 16 + digit;
+  }
+  return value;
 }
 
 /**
@@ -71,8 +82,8 @@ export class HashIndex {
    */
   setIfAbsent(hash: string, value: number): number | undefined {
     const slot = this.#find(hash, true);
-    if (slot.found) return this.#values[slot.index];
-    this.#values[slot.index] = value;
+    if (this.#found) return this.#values[slot];
+    this.#values[slot] = value;
     return undefined;
   }
 
@@ -83,15 +94,15 @@ export class HashIndex {
    */
   add(hash: string, delta = 1): number {
     const slot = this.#find(hash, true);
-    const value = (slot.found ? this.#values[slot.index]! : 0) + delta;
-    this.#values[slot.index] = value;
+    const value = (this.#found ? this.#values[slot]! : 0) + delta;
+    this.#values[slot] = value;
     return value;
   }
 
   /** The value stored for `hash`, or `undefined`. */
   get(hash: string): number | undefined {
     const slot = this.#find(hash, false);
-    return slot.found ? this.#values[slot.index] : undefined;
+    return this.#found ? this.#values[slot] : undefined;
   }
 
   /** The largest stored value, or 0 when empty (e.g. the count of the most common answer). */
@@ -103,21 +114,29 @@ export class HashIndex {
     return max;
   }
 
-  #find(hash: string, insert: boolean): { found: boolean; index: number } {
+  /** Whether the last {@link HashIndex.#find} found the hash (a field, so lookups allocate nothing). */
+  #found = false;
+
+  /** The slot of `hash`: where it is, or where it was inserted (`insert`) or would go. */
+  #find(hash: string, insert: boolean): number {
     const [high, low] = hashHalves(hash);
     if (insert && (this.#size + 1) * 2 > this.#values.length) this.#grow();
     const mask = this.#values.length - 1;
     let index = (low ^ Math.imul(high, 0x9e3779b1)) & mask;
     for (;;) {
       if (this.#used[index] === 0) {
-        if (!insert) return { found: false, index };
+        this.#found = false;
+        if (!insert) return index;
         this.#used[index] = 1;
         this.#keys[index * 2] = high;
         this.#keys[index * 2 + 1] = low;
         this.#size++;
-        return { found: false, index };
+        return index;
       }
-      if (this.#keys[index * 2] === high && this.#keys[index * 2 + 1] === low) return { found: true, index };
+      if (this.#keys[index * 2] === high && this.#keys[index * 2 + 1] === low) {
+        this.#found = true;
+        return index;
+      }
       index = (index + 1) & mask;
     }
   }
