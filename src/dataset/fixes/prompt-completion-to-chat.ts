@@ -51,14 +51,14 @@ export function promptCompletionToChatLines(
   options: PromptCompletionToChatOptions = {},
 ) {
   if (typeof options !== 'object' || options === null)
-    throw new TypeError('toChat(options): options must be an object.');
+    throw new TypeError('promptCompletionToChat(options): options must be an object.');
   for (const name of ['systemPrompt', 'promptSuffix', 'completionSuffix'] as const) {
     if (options[name] !== undefined && typeof options[name] !== 'string') {
-      throw new TypeError(`toChat(options): options.${name} must be a string.`);
+      throw new TypeError(`promptCompletionToChat(options): options.${name} must be a string.`);
     }
   }
   if (options.trim !== undefined && typeof options.trim !== 'boolean') {
-    throw new TypeError('toChat(options): options.trim must be a boolean.');
+    throw new TypeError('promptCompletionToChat(options): options.trim must be a boolean.');
   }
   const trim = options.trim ?? true;
   const clean = (text: string, suffix: string | undefined) => {

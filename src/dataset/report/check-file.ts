@@ -84,7 +84,7 @@ export function checkExampleCount(examples: number, limits: DatasetLimits): Issu
     return [
       {
         code: 'few_examples',
-        message: `${formatInteger(examples)} examples: OpenAI sees clear gains from ${limits.recommendedExamples}–100 well-made examples; more helps about equally with each doubling.`,
+        message: `${formatInteger(examples)} examples, fewer than the ${formatInteger(limits.recommendedExamples)} recommended: fine-tuning shows clear gains from 50–100 well-made examples, and each doubling of the data helps about as much again.`,
       },
     ];
   }

@@ -82,6 +82,6 @@ describe('Dataset.promptCompletionToChat', () => {
   it('rejects bad options', () => {
     expect(() =>
       Dataset.fromString('').promptCompletionToChat({ systemPrompt: 1 as unknown as string }),
-    ).toThrow(new TypeError('toChat(options): options.systemPrompt must be a string.'));
+    ).toThrow(new TypeError('promptCompletionToChat(options): options.systemPrompt must be a string.'));
   });
 });
