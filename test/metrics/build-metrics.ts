@@ -42,7 +42,10 @@ export function buildMetrics(rows: readonly Row[], options: BuildOptions = {}): 
 }
 
 /** Steps 1..n with values from a function. */
-export function rowsFor(n: number, values: (step: number) => Record<string, number | object>): Row[] {
+export function rowsFor(
+  n: number,
+  values: (step: number) => Record<string, number | string | object>,
+): Row[] {
   return Array.from({ length: n }, (_, index) => ({ step: index + 1, ...values(index + 1) }));
 }
 
