@@ -14,6 +14,7 @@ import {
   JobCancelledError,
   JobFailedError,
 } from '../errors.js';
+import type { FromJobOptions, Metrics } from '../metrics/index.js';
 import type { ModelTableOverrides } from '../models/index.js';
 import { errorStatus } from './api-error.js';
 import {
@@ -882,22 +883,21 @@ export class FineTuneJob extends EventEmitter<FineTuneJobEventMap> {
 
   /**
    * The job's metrics as a `Metrics` object (from `finetune-kit/metrics`, loaded on first use):
-   * events, checkpoints and the result file merged by step.
+   * every event, checkpoint and result file merged by step. Works while the job runs (partial
+   * series) and after it ended.
    *
-   * @throws {FinetuneKitError} `metrics_unavailable` when the metrics module has no `Metrics.fromJob`.
+   * @param options - `signal`, `pageSize`, `resultFiles`, `csv` (see `Metrics.fromJob`).
+   * @returns The metrics.
+   * @throws {FinetuneKitAbortError} When aborted; SDK errors pass through as `Metrics.fromJob` documents.
+   * @example
+   * ```ts
+   * const metrics = await job.metrics();
+   * metrics.series('train_loss').smooth(0.6).last();
+   * ```
    */
-  async metrics(options: CallOptions = {}): Promise<unknown> {
-    const module = (await import('../metrics/index.js')) as unknown as {
-      Metrics?: { fromJob?: (job: FineTuneJob, options: CallOptions) => Promise<unknown> };
-    };
-    const fromJob = module.Metrics?.fromJob;
-    if (typeof fromJob !== 'function') {
-      throw new FinetuneKitError(
-        'The metrics module does not provide Metrics.fromJob in this build.',
-        'metrics_unavailable',
-      );
-    }
-    return fromJob.call(module.Metrics, this, options);
+  async metrics(options: FromJobOptions = {}): Promise<Metrics> {
+    const { Metrics: MetricsClass } = await import('../metrics/index.js');
+    return MetricsClass.fromJob(this.#client, this.id, options);
   }
 
   /** A JSON-safe summary: id, status, cursor and the snapshot (never the client or its key). */

@@ -171,6 +171,23 @@ describe('FineTuneJob: a successful job', () => {
     );
     await expect(job.deleteModel()).resolves.toEqual({ id: done.fine_tuned_model, deleted: true });
   });
+
+  it('gives the same training loss through job.metrics() as the metrics events did', async () => {
+    const { client, clock, addTrainingFile } = harness();
+    const job = await FineTuneJob.create(
+      client,
+      { model: 'gpt-4o-mini', training_file: addTrainingFile(10) },
+      { clock },
+    );
+    const live: [number, number | null][] = [];
+    job.on('metrics', (point) => live.push([point.step, point.train_loss]));
+    await job.wait();
+    const metrics = await job.metrics();
+    expect(metrics.totalSteps).toBe(live.length);
+    const series = metrics.series('train_loss');
+    expect(series.toSteps()).toEqual(live.map(([step]) => step));
+    expect(series.toValues()).toEqual(live.map(([, value]) => value));
+  });
 });
 
 describe('FineTuneJob: failure, cancel, pause', () => {

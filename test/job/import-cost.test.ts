@@ -7,7 +7,7 @@ const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const hooks = new URL('./helpers/log-resolve.mjs', import.meta.url).href;
 
-it('importing finetune-kit/job loads neither openai’s runtime, nor the dataset layer, nor a tokenizer', async () => {
+it('importing finetune-kit/job loads neither openai’s runtime, nor the dataset layer, nor a tokenizer, nor all of metrics', async () => {
   const script = [
     "import { register } from 'node:module';",
     `register(${JSON.stringify(hooks)});`,
@@ -25,5 +25,17 @@ it('importing finetune-kit/job loads neither openai’s runtime, nor the dataset
   expect(loaded.filter((url) => /\/node_modules\/(openai|gpt-tokenizer|tiktoken|msw)\//.test(url))).toEqual(
     [],
   );
-  expect(loaded.filter((url) => /\/src\/(dataset|metrics|testing)\//.test(url))).toEqual([]);
+  expect(loaded.filter((url) => /\/src\/(dataset|testing)\//.test(url))).toEqual([]);
+  // Only the metrics layer's event parser (shared so that a watcher and `Metrics` agree), no more.
+  const metricsModules = loaded
+    .filter((url) => url.includes('/src/metrics/'))
+    .map((url) => url.replace(/^.*\/src\/metrics\//, ''));
+  expect([...new Set(metricsModules)].sort()).toEqual([
+    'canonicalize-record.ts',
+    'flatten-metrics-data.ts',
+    'issue-codes.ts',
+    'metric-names.ts',
+    'parse-metrics-event.ts',
+    'parse-step-message.ts',
+  ]);
 }, 30_000);
