@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { FinetuneKitUsageError } from '../errors.js';
+import { DatasetError, FinetuneKitUsageError } from '../errors.js';
 import type { DatasetReport } from './dataset-report.js';
 import { DatasetOutput } from './fixes/dataset-output.js';
 import { type FixOptions, type FixResult, fixLines } from './fixes/fix-dataset.js';
@@ -232,6 +232,7 @@ export class Dataset implements AsyncIterable<DatasetLine> {
    *
    * @param options - See {@link DatasetLinesOptions}.
    * @throws {TypeError} When an option is invalid.
+   * @throws {DatasetError} With code `file_not_found` when the input file cannot be read.
    * @example
    * ```ts
    * for await (const { line, issues } of dataset.lines()) if (issues.length) console.log(line, issues[0].code);
@@ -252,6 +253,14 @@ export class Dataset implements AsyncIterable<DatasetLine> {
       analyzer: localBatchAnalyzer(analyzeContext(settings), counter),
     });
     for await (const events of run.events()) yield* events;
+    const { unreadable, name } = run.readTotals;
+    if (unreadable !== null) {
+      throw new DatasetError(
+        `Cannot read the dataset: ${unreadable}.`,
+        'file_not_found',
+        name === null ? {} : { source: name },
+      );
+    }
   }
 
   /** Same as {@link Dataset.lines} with default options. */

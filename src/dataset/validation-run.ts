@@ -14,7 +14,7 @@ import {
 import { createDatasetReport, type DatasetReport } from './dataset-report.js';
 import { validationSplitSize } from './fixes/split-dataset.js';
 import { type DatasetInput, throwIfAborted } from './input/dataset-input.js';
-import { DatasetLineReader } from './input/dataset-line-reader.js';
+import { DatasetLineReader, type ReadTotals } from './input/dataset-line-reader.js';
 import { JsonDocumentSplitter, looksLikeJsonDocument } from './input/json-document-splitter.js';
 import type { SourceLine } from './input/line-splitter.js';
 import {
@@ -134,6 +134,11 @@ export class ValidationRun {
       trainingHashes: options.trainingHashes,
       graderFields: settings.graderFields,
     });
+  }
+
+  /** What the reader knows about the input so far (size, lines, BOM, whether it was readable). */
+  get readTotals(): ReadTotals {
+    return this.#reader.totals;
   }
 
   /** Hashes of this file's examples (first line per hash), for the overlap check. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Dataset, type DatasetLine } from '../../src/dataset/index.js';
-import { FinetuneKitAbortError, FinetuneKitUsageError } from '../../src/errors.js';
+import { DatasetError, FinetuneKitAbortError, FinetuneKitUsageError } from '../../src/errors.js';
 import { chatLines, jsonl } from './support/datasets.js';
 
 const TEXT = jsonl([...chatLines(2), '', '{"messages": [{"role": "user", "content": "Hi"}]}', '[]']);
@@ -134,6 +134,15 @@ describe('Dataset iteration', () => {
     );
     expect(lines[1]?.issues.map((issue) => issue.code)).toEqual(['duplicate_example']);
     expect(lines[2]?.issues.map((issue) => issue.code)).toContain('mixed_formats');
+  });
+
+  it('throws DatasetError for a missing file instead of yielding nothing', async () => {
+    const iterate = async () => {
+      for await (const _line of Dataset.fromFile('/nonexistent/train.jsonl'));
+    };
+    await expect(iterate()).rejects.toSatisfy(
+      (error) => DatasetError.isInstance(error) && (error as DatasetError).code === 'file_not_found',
+    );
   });
 
   it('stops reading a stream when the loop breaks', async () => {
