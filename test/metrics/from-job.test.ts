@@ -1,0 +1,220 @@
+import { describe, expect, it } from 'vitest';
+import { FinetuneKitAbortError } from '../../src/errors.js';
+import { fetchJobRecord } from '../../src/metrics/fetch-job-record.js';
+import { Metrics } from '../../src/metrics/metrics.js';
+import type { MetricsClient } from '../../src/metrics/metrics-client.js';
+import type { MetricsEventLike } from '../../src/metrics/parse-metrics-event.js';
+import { azureClient, simulatedJob } from './sim-support.js';
+import { syntheticSftJob } from './synthetic-job.js';
+
+describe('Metrics.fromJob against the simulator', () => {
+  it('merges a succeeded job: every event page, checkpoints and the base64 result file', async () => {
+    const { sim, client, jobId } = await simulatedJob();
+    sim.advanceJob(jobId, { to: 'succeeded' });
+    const metrics = await Metrics.fromJob(client, jobId, { pageSize: 25 });
+    expect(metrics.job).toMatchObject({ id: jobId, status: 'succeeded', method: 'supervised', nEpochs: 3 });
+    expect(metrics.totalSteps).toBe(60);
+    expect(metrics.steps).toEqual(Array.from({ length: 60 }, (_, index) => index + 1));
+    expect(metrics.stepsPerEpoch).toBe(20);
+    expect(metrics.coverage.fullValidSteps).toEqual([20, 40, 60]);
+    expect(metrics.checkpoints.map((checkpoint) => checkpoint.step)).toEqual([20, 40, 60]);
+    expect(metrics.checkpoints[2]?.model).toBe(metrics.job.fineTunedModel);
+    // Full-precision event values win; the 5-decimal CSV agrees within rounding.
+    expect(metrics.points.every((point) => point.sources.train_loss === 'event')).toBe(true);
+    expect(metrics.data.mismatches).toEqual([]);
+    expect(metrics.issues).toEqual([]);
+    const simEvents = sim.getJobEvents(jobId).filter((event) => event.type === 'metrics');
+    expect(metrics.series('train_loss').toValues()).toEqual(
+      simEvents.map((event) => (event.data as { train_loss: number }).train_loss),
+    );
+    // Pages of 25 over ~70 events: every call passed (jobId, { limit, after }) and walked to the end.
+    const eventCalls = sim.requests.filter((request) => request.path.endsWith('/events'));
+    expect(eventCalls.length).toBeGreaterThanOrEqual(3);
+    expect(eventCalls[0]?.url).toContain('limit=25');
+    expect(eventCalls[1]?.url).toMatch(/after=ftevent-/);
+    expect(metrics.bestCheckpoint().best?.model).toMatch(/^ft:gpt-4o-mini-2024-07-18:/);
+  });
+
+  it('gives the partial series of a running job, without result files', async () => {
+    const { sim, client, jobId } = await simulatedJob();
+    sim.advanceJob(jobId, { step: 25 });
+    const metrics = await Metrics.fromJob(client, jobId);
+    expect(metrics.job.status).toBe('running');
+    expect(metrics.coverage.lastStep).toBe(25);
+    expect(metrics.totalSteps).toBe(60);
+    expect(metrics.epochs.map((epoch) => epoch.complete)).toEqual([true, false, false]);
+    expect(metrics.diagnose().find((finding) => finding.code === 'incomplete_run')?.message).toContain(
+      'running',
+    );
+  });
+
+  it('keeps the partial series of a cancelled job', async () => {
+    const { sim, client, jobId } = await simulatedJob();
+    sim.advanceJob(jobId, { step: 33 });
+    await client.fineTuning.jobs.cancel(jobId);
+    const metrics = await Metrics.fromJob(client, jobId);
+    expect(metrics.job.status).toBe('cancelled');
+    expect(metrics.coverage.lastStep).toBe(33);
+    expect(metrics.series('full_valid_loss').toSteps()).toEqual([20]);
+  });
+
+  it('reads the Azure variant (plain, full-precision CSV) through AzureOpenAI', async () => {
+    const { sim, jobId } = await simulatedJob({ quirks: { resultFile: 'azure' } });
+    sim.advanceJob(jobId, { to: 'succeeded' });
+    const metrics = await Metrics.fromJob(azureClient(sim), jobId);
+    expect(metrics.totalSteps).toBe(60);
+    expect(metrics.issues).toEqual([]);
+    expect(metrics.data.mismatches).toEqual([]);
+  });
+
+  it('aborts with FinetuneKitAbortError', async () => {
+    const { sim, client, jobId } = await simulatedJob();
+    sim.advanceJob(jobId, { to: 'succeeded' });
+    const controller = new AbortController();
+    controller.abort(new Error('user pressed Ctrl-C'));
+    await expect(Metrics.fromJob(client, jobId, { signal: controller.signal })).rejects.toSatisfy((error) =>
+      FinetuneKitAbortError.isInstance(error),
+    );
+  });
+});
+
+/** A hand-written client serving fixed pages, recording every call. */
+function fakeClient(options: {
+  job: Record<string, unknown>;
+  events: readonly MetricsEventLike[];
+  checkpoints?: readonly Record<string, unknown>[];
+  content?: (id: string) => Response | Promise<Response>;
+  stallEvents?: boolean;
+}) {
+  const calls: unknown[][] = [];
+  const page = <T extends { id?: string }>(
+    items: readonly T[],
+    query: { after?: string; limit?: number } | null | undefined,
+  ) => {
+    const start = query?.after === undefined ? 0 : items.findIndex((item) => item.id === query.after) + 1;
+    const limit = query?.limit ?? 20;
+    const data = items.slice(start, start + limit);
+    return { data, has_more: start + limit < items.length };
+  };
+  const client = {
+    fineTuning: {
+      jobs: {
+        retrieve: async (...args: unknown[]) => {
+          calls.push(['retrieve', ...args]);
+          return options.job;
+        },
+        listEvents: async (
+          jobId: string,
+          query?: { after?: string; limit?: number } | null,
+          requestOptions?: unknown,
+        ) => {
+          calls.push(['listEvents', jobId, query, requestOptions]);
+          if (options.stallEvents) return { data: options.events.slice(0, 2), has_more: true };
+          return page(options.events as (MetricsEventLike & { id: string })[], query);
+        },
+        checkpoints: {
+          list: async (
+            jobId: string,
+            query?: { after?: string; limit?: number } | null,
+            requestOptions?: unknown,
+          ) => {
+            calls.push(['checkpoints.list', jobId, query, requestOptions]);
+            return page((options.checkpoints ?? []) as { id: string }[], query);
+          },
+        },
+      },
+    },
+    files: {
+      content: async (fileId: string) => {
+        calls.push(['content', fileId]);
+        if (!options.content) throw Object.assign(new Error('404 No such File object'), { status: 404 });
+        return options.content(fileId);
+      },
+    },
+  } satisfies MetricsClient;
+  return { client, calls };
+}
+
+describe('fetchJobRecord and Metrics.fromJob with a hand-written client', () => {
+  const synthetic = syntheticSftJob({ stopAt: 50, status: 'failed' });
+
+  it('keeps the partial series of a job that failed during training', async () => {
+    const { client } = fakeClient({
+      job: synthetic.job,
+      events: synthetic.events,
+      checkpoints: synthetic.checkpoints,
+    });
+    const metrics = await Metrics.fromJob(client, 'ftjob-synthetic');
+    expect(metrics.job.status).toBe('failed');
+    expect(metrics.coverage.lastStep).toBe(50);
+    expect(metrics.series('full_valid_loss').toSteps()).toEqual([40]);
+  });
+
+  it('passes (jobId, query, options) as separate arguments with the signal', async () => {
+    const { client, calls } = fakeClient({ job: synthetic.job, events: synthetic.events });
+    const controller = new AbortController();
+    await fetchJobRecord(client, 'ftjob-synthetic', { signal: controller.signal, pageSize: 10 });
+    const first = calls.find((call) => call[0] === 'listEvents');
+    expect(first).toEqual(['listEvents', 'ftjob-synthetic', { limit: 10 }, { signal: controller.signal }]);
+    const second = calls.filter((call) => call[0] === 'listEvents')[1];
+    expect(second?.[2]).toEqual({ limit: 10, after: synthetic.events[9]?.id });
+    expect(calls.filter((call) => call[0] === 'listEvents')).toHaveLength(
+      Math.ceil(synthetic.events.length / 10),
+    );
+  });
+
+  it('returns events oldest first and checkpoints by step', async () => {
+    const { client } = fakeClient({
+      job: synthetic.job,
+      events: synthetic.events,
+      checkpoints: synthetic.checkpoints,
+    });
+    const record = await fetchJobRecord(client, 'ftjob-synthetic');
+    expect(record.events[0]?.message).toBe('Created fine-tuning job: ftjob-synthetic');
+    expect(record.checkpoints.map((checkpoint) => checkpoint.step_number)).toEqual([40]);
+  });
+
+  it('records a deleted result file as an issue and still merges the events', async () => {
+    const done = syntheticSftJob();
+    const { client } = fakeClient({ job: done.job, events: done.events });
+    const metrics = await Metrics.fromJob(client, 'ftjob-synthetic');
+    expect(metrics.issues).toEqual([
+      expect.objectContaining({ code: 'result_file_unavailable', id: 'file-results' }),
+    ]);
+    expect(metrics.totalSteps).toBe(120);
+  });
+
+  it('decodes a base64 result file from the raw Response', async () => {
+    const done = syntheticSftJob({ eventEvery: 20 });
+    const { client } = fakeClient({
+      job: done.job,
+      events: done.events,
+      content: () => new Response(btoa(done.csv)),
+    });
+    const metrics = await Metrics.fromJob(client, 'ftjob-synthetic');
+    expect(metrics.issues).toEqual([]);
+    expect(metrics.points[1]?.sources.train_loss).toBe('csv');
+    expect(metrics.steps).toHaveLength(120);
+  });
+
+  it('stops paging when the server repeats a page, with pagination_stalled', async () => {
+    const { client } = fakeClient({ job: synthetic.job, events: synthetic.events, stallEvents: true });
+    const record = await fetchJobRecord(client, 'ftjob-synthetic');
+    expect(record.events).toHaveLength(2);
+    expect(record.issues[0]).toMatchObject({ code: 'pagination_stalled', severity: 'warning' });
+  });
+
+  it('passes SDK errors through', async () => {
+    const { client } = fakeClient({
+      job: synthetic.job,
+      events: [],
+      content: () => Promise.reject(Object.assign(new Error('boom'), { status: 500 })),
+    });
+    const done = { ...synthetic.job, result_files: ['file-x'] };
+    const failing = {
+      ...client,
+      fineTuning: { ...client.fineTuning, jobs: { ...client.fineTuning.jobs, retrieve: async () => done } },
+    };
+    await expect(Metrics.fromJob(failing, 'ftjob-synthetic')).rejects.toThrow('boom');
+  });
+});
