@@ -49,7 +49,7 @@ import type {
  *   null,
  * );
  * analysis.format;                         // 'chat'
- * analysis.issues.map((issue) => issue.code); // ['missing_system_message', 'empty_content']
+ * analysis.issues.map((issue) => issue.code); // ['empty_content', 'missing_system_message']
  * ```
  */
 export function analyzeExample(

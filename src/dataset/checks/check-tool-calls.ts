@@ -305,10 +305,13 @@ export function checkToolMessageId(
   const idPath = childPath(path, 'tool_call_id');
   const id = message.tool_call_id;
   if (typeof id !== 'string' || id === '') {
+    const present = Object.hasOwn(message, 'tool_call_id');
     scope.add(
       'invalid_tool_message',
-      `${idPath}: a tool message needs the string id of the call it answers, got ${describeValue(id)}.`,
-      { path: Object.hasOwn(message, 'tool_call_id') ? idPath : path, messageIndex },
+      present
+        ? `${idPath}: must be the non-empty string id of the call it answers, got ${describeValue(id)}.`
+        : `${path}: a tool message needs 'tool_call_id', the id of the call it answers.`,
+      { path: present ? idPath : path, messageIndex },
     );
     return null;
   }

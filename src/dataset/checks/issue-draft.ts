@@ -76,14 +76,15 @@ export function isJsonObject(value: unknown): value is JsonObject {
 }
 
 /**
- * Names the JSON type of a value for messages: `a string`, `a number (2)`, `null`, `an array`.
+ * Names the JSON type of a value for messages: `a string`, `a number (2)`, `null`, `an array`,
+ * `no value` (absent).
  *
  * @param value - Any parsed JSON value.
  * @returns A short noun phrase.
  */
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
-  if (value === undefined) return 'absent';
+  if (value === undefined) return 'no value';
   if (Array.isArray(value)) return value.length === 0 ? 'an empty array' : 'an array';
   switch (typeof value) {
     case 'string':
