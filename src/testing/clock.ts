@@ -108,6 +108,42 @@ export class SimulatorClock {
   }
 
   /**
+   * Waits `ms` of simulated time, so the clock can stand in for a poller's clock (it has the
+   * `now()` / `sleep(ms, signal)` shape of finetune-kit's `JobClock`): in manual mode it moves
+   * simulated time forward by `ms` at once and resolves on the next turn of the event loop; in
+   * scaled mode it waits `ms / speed` real milliseconds on the global `setTimeout`.
+   *
+   * @param ms - Simulated milliseconds (≥ 0).
+   * @param signal - Rejects with its reason when aborted.
+   * @throws The signal's reason (or an `AbortError`) when aborted.
+   * @example
+   * ```ts
+   * const job = await FineTuneJob.create(client, params, { clock: sim.clock });
+   * await job.wait(); // polls every 5 s of simulated time, instantly
+   * ```
+   */
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    const aborted = () => signal?.reason ?? new DOMException('This operation was aborted', 'AbortError');
+    if (signal?.aborted) return Promise.reject(aborted());
+    if (!Number.isFinite(ms) || ms < 0)
+      return Promise.reject(new TypeError(`clock.sleep(ms) needs ms ≥ 0, got ${ms}.`));
+    const realMs = this.mode === 'scaled' ? ms / this.speed : 0;
+    if (this.mode === 'manual') this.advance(ms);
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(aborted());
+      };
+      // Even a zero wait yields to the event loop, so a polling loop never starves other work.
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, realMs);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  /**
    * Calls `listener` after every `advance`. Used by the simulator to catch up.
    *
    * @returns A function that removes the listener.

@@ -48,3 +48,57 @@ describe('SimulatorClock', () => {
     expect(() => new SimulatorClock().advance(-1)).toThrow(TypeError);
   });
 });
+
+describe('SimulatorClock.sleep (a JobClock for pollers)', () => {
+  it('moves manual time by the slept amount at once and resolves on the next turn', async () => {
+    const clock = new SimulatorClock();
+    const start = clock.now();
+    await clock.sleep(5000);
+    expect(clock.now()).toBe(start + 5000);
+  });
+
+  it('waits ms / speed real milliseconds in scaled mode (fake timers apply)', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const clock = new SimulatorClock({ mode: { speed: 1000 }, start: 0 });
+    let done = false;
+    const sleeping = clock.sleep(60_000).then(() => {
+      done = true;
+    });
+    await vi.advanceTimersByTimeAsync(59);
+    expect(done).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await sleeping;
+    expect(clock.now()).toBe(60_000);
+  });
+
+  it('rejects when the signal aborts, before or during the wait', async () => {
+    const clock = new SimulatorClock();
+    await expect(clock.sleep(10, AbortSignal.abort(new Error('stop')))).rejects.toThrow('stop');
+    vi.useFakeTimers({ now: 0 });
+    const scaled = new SimulatorClock({ mode: 'system' });
+    const controller = new AbortController();
+    const sleeping = scaled.sleep(10_000, controller.signal);
+    controller.abort();
+    await expect(sleeping).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(clock.sleep(-1)).rejects.toThrow(TypeError);
+  });
+
+  it('drives a polling loop to the end of a job without real waiting', async () => {
+    const { createSimulator } = await import('../../src/testing/index.js');
+    const { simClient, supportJsonl } = await import('./support-data.js');
+    const sim = createSimulator();
+    const client = simClient(sim);
+    const file = sim.addFile({ filename: 'train.jsonl', content: supportJsonl(12) });
+    const job = await client.fineTuning.jobs.create({ model: 'gpt-4o-mini', training_file: file.id });
+    let status: string = job.status;
+    let polls = 0;
+    while (!['succeeded', 'failed', 'cancelled'].includes(status)) {
+      await sim.clock.sleep(5000);
+      status = (await client.fineTuning.jobs.retrieve(job.id)).status;
+      polls += 1;
+    }
+    expect(status).toBe('succeeded');
+    // 20 s validating + 30 s queued + 96 × 2 s steps + 20 s finalizing = 262 s → 53 polls of 5 s.
+    expect(polls).toBe(53);
+  });
+});
