@@ -72,7 +72,7 @@ export {
   normalizeJob,
   normalizeJobError,
 } from './normalize.js';
-export { decodeResultFile, type JobResultFile, type ResultFileEncoding } from './result-files.js';
+export type { JobResultFile } from './result-files.js';
 export {
   backoffDelay,
   DEFAULT_RETRY,
