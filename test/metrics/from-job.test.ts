@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { FinetuneKitAbortError } from '../../src/errors.js';
 import { fetchJobRecord } from '../../src/metrics/fetch-job-record.js';
+import type { FineTuningJobLike } from '../../src/metrics/job-info.js';
 import { Metrics } from '../../src/metrics/metrics.js';
-import type { MetricsClient } from '../../src/metrics/metrics-client.js';
+import type { CursorQuery, MetricsClient, RequestOptionsLike } from '../../src/metrics/metrics-client.js';
+import type { CheckpointLike } from '../../src/metrics/parse-checkpoint.js';
 import type { MetricsEventLike } from '../../src/metrics/parse-metrics-event.js';
 import { azureClient, simulatedJob } from './sim-support.js';
 import { syntheticSftJob } from './synthetic-job.js';
@@ -80,13 +82,16 @@ describe('Metrics.fromJob against the simulator', () => {
 
 /** A hand-written client serving fixed pages, recording every call. */
 function fakeClient(options: {
-  job: Record<string, unknown>;
+  job: FineTuningJobLike;
   events: readonly MetricsEventLike[];
-  checkpoints?: readonly Record<string, unknown>[];
+  checkpoints?: readonly CheckpointLike[];
   content?: (id: string) => Response | Promise<Response>;
   stallEvents?: boolean;
 }) {
   const calls: unknown[][] = [];
+  // Every API event and checkpoint has an id; the synthetic builder always sets one.
+  const events = options.events as readonly (MetricsEventLike & { id: string })[];
+  const checkpoints = (options.checkpoints ?? []) as readonly (CheckpointLike & { id: string })[];
   const page = <T extends { id?: string }>(
     items: readonly T[],
     query: { after?: string; limit?: number } | null | undefined,
@@ -99,27 +104,23 @@ function fakeClient(options: {
   const client = {
     fineTuning: {
       jobs: {
-        retrieve: async (...args: unknown[]) => {
-          calls.push(['retrieve', ...args]);
+        retrieve: async (jobId: string, requestOptions?: RequestOptionsLike) => {
+          calls.push(['retrieve', jobId, requestOptions]);
           return options.job;
         },
         listEvents: async (
           jobId: string,
-          query?: { after?: string; limit?: number } | null,
-          requestOptions?: unknown,
+          query?: CursorQuery | null,
+          requestOptions?: RequestOptionsLike,
         ) => {
           calls.push(['listEvents', jobId, query, requestOptions]);
-          if (options.stallEvents) return { data: options.events.slice(0, 2), has_more: true };
-          return page(options.events as (MetricsEventLike & { id: string })[], query);
+          if (options.stallEvents) return { data: events.slice(0, 2), has_more: true };
+          return page(events, query);
         },
         checkpoints: {
-          list: async (
-            jobId: string,
-            query?: { after?: string; limit?: number } | null,
-            requestOptions?: unknown,
-          ) => {
+          list: async (jobId: string, query?: CursorQuery | null, requestOptions?: RequestOptionsLike) => {
             calls.push(['checkpoints.list', jobId, query, requestOptions]);
-            return page((options.checkpoints ?? []) as { id: string }[], query);
+            return page(checkpoints, query);
           },
         },
       },
