@@ -325,3 +325,29 @@ describe('analyzeExample: robustness', () => {
     expect(analysis.format).toBe('chat');
   });
 });
+
+describe('analyzeExample: token limits', () => {
+  it('reports an over-long reinforcement example without claiming a truncated answer', () => {
+    const analysis = analyze(
+      {
+        messages: [{ role: 'developer', content: 'Answer.' }, user('Paris is lovely. '.repeat(30))],
+        reference_answer: 'yes',
+      },
+      { method: 'reinforcement', model: { ...resolveModel('gpt-4o-mini'), maxTokensPerExample: 40 } },
+      true,
+    );
+    expect(codes(analysis)).toEqual(['example_too_long']);
+  });
+
+  it('counts upper case in scripts with case and skips CJK quickly', () => {
+    const analysis = analyze({
+      prompt: `${'東京'.repeat(50_000)} ->`,
+      completion: ' TOKYO IS THE CAPITAL OF JAPAN\n',
+    });
+    expect(codes(analysis)).toEqual(['long_example_chars', 'uppercase_heavy']);
+    expect(analysis.issues[1]?.path).toBe('completion');
+    expect(codes(analyze({ prompt: 'ΑΘΗΝΑ ΕΙΝΑΙ Η ΠΡΩΤΕΥΟΥΣΑ ->', completion: ' ναι\n' }))).toEqual([
+      'uppercase_heavy',
+    ]);
+  });
+});

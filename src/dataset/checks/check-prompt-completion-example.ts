@@ -157,6 +157,8 @@ export function countLetters(text: string): { upper: number; lower: number } {
     if (code < 128) {
       if (code >= 65 && code <= 90) upper++;
       else if (code >= 97 && code <= 122) lower++;
+    } else if ((code >= 0x2e80 && code < 0xa640) || (code >= 0xac00 && code < 0xd800)) {
+      // CJK, kana and Hangul have no letter case: skip the Unicode property tests on them.
     } else if (UPPER.test(character)) upper++;
     else if (LOWER.test(character)) lower++;
   }

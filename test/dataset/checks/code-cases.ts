@@ -1311,7 +1311,14 @@ export const CODE_CASES: Partial<Record<DatasetIssueCode, CodeCases>> = {
         message: /truncated from the end, dropping \d+ tokens/,
       },
     ],
-    pass: [{ name: 'under the limit', line: chat(), context: { model: modelWithLimit(1000) }, tokens: true }],
+    pass: [
+      { name: 'under the limit', line: chat(), context: { model: modelWithLimit(1000) }, tokens: true },
+      {
+        name: 'no model: no limit',
+        line: chat([system, user('Paris '.repeat(500)), assistant()]),
+        tokens: true,
+      },
+    ],
   },
   assistant_truncated: {
     fail: [
@@ -1323,6 +1330,13 @@ export const CODE_CASES: Partial<Record<DatasetIssueCode, CodeCases>> = {
         path: 'messages[2]',
       },
       {
+        name: 'preference input fills the limit',
+        line: preference({ input: { messages: [system, user('Paris is lovely. '.repeat(30))] } }),
+        context: { model: modelWithLimit(40) },
+        tokens: true,
+        path: 'preferred_output[0]',
+      },
+      {
         name: 'legacy prompt fills the limit',
         line: { prompt: 'Paris is lovely. '.repeat(30), completion: ' Yes.' },
         context: { model: modelWithLimit(40) },
@@ -1331,6 +1345,12 @@ export const CODE_CASES: Partial<Record<DatasetIssueCode, CodeCases>> = {
       },
     ],
     pass: [
+      {
+        name: 'reinforcement data has no trained answer',
+        line: rft([developer, user('Paris is lovely. '.repeat(30))]),
+        context: { ...reinforcement, model: modelWithLimit(40) },
+        tokens: true,
+      },
       {
         name: 'long answer, short prompt',
         line: chat([
