@@ -23,8 +23,11 @@ export interface ArchivedFile {
   readonly bytes: number | null;
   /** The file's text (JSONL), or `null` when it was not stored (see `skipped`). */
   readonly content: string | null;
-  /** Why `content` is `null`: larger than `maxFileBytes`, deleted, or another download error. */
-  readonly skipped?: 'too_large' | 'not_found' | 'error';
+  /**
+   * Why `content` is `null`: larger than `maxFileBytes`, deleted, or refused by the API (OpenAI
+   * answers "Not allowed to download files of purpose: fine-tune" for uploaded training data).
+   */
+  readonly skipped?: 'too_large' | 'not_found' | 'not_downloadable';
   readonly error?: string;
 }
 
@@ -55,7 +58,7 @@ const archivedFileSchema = z.object({
   filename: z.string().nullable(),
   bytes: z.number().nullable(),
   content: z.string().nullable(),
-  skipped: z.enum(['too_large', 'not_found', 'error']).optional(),
+  skipped: z.enum(['too_large', 'not_found', 'not_downloadable']).optional(),
   error: z.string().optional(),
 });
 

@@ -20,7 +20,7 @@ import {
 } from './archive-format.js';
 import { fetchJobRecord } from './fetch-job-record.js';
 import { call, listAllPages, throwIfAborted } from './list-all-pages.js';
-import type { ArchiveClient, ListedJob } from './metrics-client.js';
+import type { ArchiveClient, FileObjectLike, ListedJob } from './metrics-client.js';
 
 /** A progress report. Objects are frozen; a throwing `onProgress` aborts the archive. */
 export type ArchiveProgress =
@@ -44,6 +44,14 @@ export interface ArchiveJobOptions {
   readonly includeFiles?: boolean;
   /** Training/validation files larger than this are recorded but not stored. @default 104_857_600 (100 MiB) */
   readonly maxFileBytes?: number;
+  /**
+   * Supplies a file's content from elsewhere (e.g. your local copy), since OpenAI refuses to
+   * download uploaded training data ("Not allowed to download files of purpose: fine-tune").
+   * Return `null` to let the archive try the API.
+   */
+  readonly fileContent?: (
+    file: FileObjectLike,
+  ) => Promise<string | Uint8Array | null> | string | Uint8Array | null;
   /** Re-archive even when a complete archive exists. @default false */
   readonly refresh?: boolean;
   /** Page size for events and checkpoints. @default 100 */
@@ -159,31 +167,16 @@ function statusOf(error: unknown): number | undefined {
 async function archiveFile(
   client: ArchiveClient,
   fileId: string,
-  maxBytes: number,
-  signal?: AbortSignal,
+  options: Pick<ArchiveJobOptions, 'maxFileBytes' | 'fileContent' | 'signal'>,
 ): Promise<ArchivedFile> {
-  const options = signal ? { signal } : {};
+  const { signal } = options;
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const requestOptions = signal ? { signal } : {};
+  let meta: FileObjectLike;
   try {
-    const meta = await call(signal, `Retrieving file ${fileId}`, () =>
-      client.files.retrieve(fileId, options),
+    meta = await call(signal, `Retrieving file ${fileId}`, () =>
+      client.files.retrieve(fileId, requestOptions),
     );
-    const bytes = typeof meta.bytes === 'number' ? meta.bytes : null;
-    const filename = typeof meta.filename === 'string' ? meta.filename : null;
-    if (bytes !== null && bytes > maxBytes) {
-      return {
-        id: fileId,
-        filename,
-        bytes,
-        content: null,
-        skipped: 'too_large',
-        error: `${bytes} bytes is over maxFileBytes ${maxBytes}.`,
-      };
-    }
-    const response = await call(signal, `Downloading file ${fileId}`, () =>
-      client.files.content(fileId, options),
-    );
-    const content = new TextDecoder('utf-8').decode(await response.arrayBuffer());
-    return { id: fileId, filename, bytes: bytes ?? new TextEncoder().encode(content).length, content };
   } catch (error) {
     const status = statusOf(error);
     if (status === 404 || status === 410) {
@@ -195,6 +188,39 @@ async function archiveFile(
         skipped: 'not_found',
         error: `HTTP ${status}: the file was deleted.`,
       };
+    }
+    throw error;
+  }
+  const bytes = typeof meta.bytes === 'number' ? meta.bytes : null;
+  const filename = typeof meta.filename === 'string' ? meta.filename : null;
+  const base = { id: fileId, filename, bytes };
+  if (bytes !== null && bytes > maxBytes) {
+    return {
+      ...base,
+      content: null,
+      skipped: 'too_large',
+      error: `${bytes} bytes is over maxFileBytes ${maxBytes}.`,
+    };
+  }
+  const decode = (content: string | Uint8Array): string =>
+    typeof content === 'string' ? content : new TextDecoder('utf-8').decode(content);
+  if (options.fileContent) {
+    const supplied = await options.fileContent(meta);
+    if (supplied !== null && supplied !== undefined) return { ...base, content: decode(supplied) };
+  }
+  try {
+    const response = await call(signal, `Downloading file ${fileId}`, () =>
+      client.files.content(fileId, requestOptions),
+    );
+    return { ...base, content: decode(new Uint8Array(await response.arrayBuffer())) };
+  } catch (error) {
+    const status = statusOf(error);
+    if (status === 404 || status === 410) {
+      return { ...base, content: null, skipped: 'not_found', error: `HTTP ${status}: the file was deleted.` };
+    }
+    if (status === 400 || status === 403) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return { ...base, content: null, skipped: 'not_downloadable', error: `HTTP ${status}: ${reason}` };
     }
     throw error;
   }
@@ -279,14 +305,13 @@ async function archiveOne(
   });
   let files: JobArchive['files'] = null;
   if (includeFiles) {
-    const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     const training =
       typeof record.job.training_file === 'string'
-        ? await archiveFile(client, record.job.training_file, maxBytes, signal)
+        ? await archiveFile(client, record.job.training_file, options)
         : null;
     const validation =
       typeof record.job.validation_file === 'string' && record.job.validation_file !== ''
-        ? await archiveFile(client, record.job.validation_file, maxBytes, signal)
+        ? await archiveFile(client, record.job.validation_file, options)
         : null;
     files = { training, validation };
   }
