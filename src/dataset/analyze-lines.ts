@@ -7,8 +7,10 @@
  */
 import { FinetuneKitError } from '../errors.js';
 import { analyzeExample } from './analyze-example.js';
+import { looksLikeJsonDocument } from './input/json-document-splitter.js';
 import type { SourceLine } from './input/line-splitter.js';
 import { locateJsonError } from './input/locate-json-error.js';
+import { formatBytes } from './report/format-number.js';
 import type {
   AnalyzeContext,
   ExampleFeatures,
@@ -87,6 +89,16 @@ function analyzeLine(
     issues.push({
       code: 'invalid_json',
       message: `Example ${line} cannot be written as JSON: ${source.serializeError}.`,
+    });
+    return invalid(line, issues);
+  }
+  if (source.oversizedBytes !== undefined) {
+    const arrayHint = looksLikeJsonDocument(text)
+      ? ': the file looks like one JSON array written on a single line; write one example per line'
+      : '';
+    issues.push({
+      code: 'invalid_json',
+      message: `Line ${line} has ${formatBytes(source.oversizedBytes)}, more than any single example can hold; it was not parsed${arrayHint}.`,
     });
     return invalid(line, issues);
   }

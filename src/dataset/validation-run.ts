@@ -27,8 +27,9 @@ import {
 } from './report/check-file.js';
 import { checkHyperparameters } from './report/check-hyperparameters.js';
 import { checkModel } from './report/check-model.js';
-import { type CostEstimate, estimateCost, formatInteger } from './report/estimate-cost.js';
+import { type CostEstimate, estimateCost } from './report/estimate-cost.js';
 import { ExampleAggregator } from './report/example-aggregator.js';
+import { formatInteger } from './report/format-number.js';
 import type { HashIndex } from './report/hash-index.js';
 import type { DistributionSummary } from './report/integer-distribution.js';
 import { IssueCollector } from './report/issue-collector.js';
@@ -189,7 +190,12 @@ export class ValidationRun {
     );
     if (first < 0) return [this.#analyze(lines, true)];
     const line = lines[first]!;
-    if (this.#input.kind === 'examples' || line.invalidUtf8 || !looksLikeJsonDocument(line.text)) {
+    if (
+      this.#input.kind === 'examples' ||
+      line.invalidUtf8 ||
+      line.oversizedBytes !== undefined ||
+      !looksLikeJsonDocument(line.text)
+    ) {
       this.#mode = 'lines';
       return [this.#analyze(lines, true)];
     }

@@ -47,6 +47,22 @@ describe('analyzeLines', () => {
     expect(results[5]?.issues[0]?.code).toBe('invalid_json');
   });
 
+  it('reports a line too long to hold without parsing it', () => {
+    const [result] = analyzeLines(
+      [{ line: 4, text: '[{"messages": [', oversizedBytes: 300_000_000 }],
+      context,
+      null,
+    );
+    expect(result).toMatchObject({ kind: 'invalid', line: 4 });
+    expect(result?.issues).toEqual([
+      {
+        code: 'invalid_json',
+        message:
+          'Line 4 has 300.0 MB, more than any single example can hold; it was not parsed: the file looks like one JSON array written on a single line; write one example per line.',
+      },
+    ]);
+  });
+
   it('includes values only when asked, and can skip blank-line issues', () => {
     const [line] = chatLines(1);
     expect('value' in analyzeLines([{ line: 1, text: line! }], context, null)[0]!).toBe(false);

@@ -111,7 +111,8 @@ export function fixLines(input: DatasetInput, options: FixOptions = {}) {
         continue;
       }
       if (record.kind === 'invalid') {
-        if (enabled.dropInvalidLines) {
+        // A line too long to hold cannot be written back: it is always dropped.
+        if (enabled.dropInvalidLines || record.truncated) {
           dropped.push({ line: record.line, code: record.code, reason: record.reason });
           count('dropInvalidLines');
         } else {

@@ -28,9 +28,11 @@ export type InputRecord =
   | {
       readonly kind: 'invalid';
       readonly line: number;
+      /** The original text; only a prefix when `truncated` (a line too long to hold). */
       readonly text: string;
       readonly code: DatasetIssueCode;
       readonly reason: string;
+      readonly truncated?: boolean;
     };
 
 /** Facts about the input once read. */
@@ -61,7 +63,9 @@ export async function* readRecords(
     throwIfAborted(signal);
     for (const source of batch.lines) {
       if (mode === 'undecided' && !isBlank(source.text)) {
-        mode = !source.invalidUtf8 && looksLikeJsonDocument(source.text) ? 'document' : 'lines';
+        const document =
+          !source.invalidUtf8 && source.oversizedBytes === undefined && looksLikeJsonDocument(source.text);
+        mode = document ? 'document' : 'lines';
       }
       if (mode === 'document') {
         for (const element of splitter.push(source.text, source.line)) yield parseRecord(element, true);
@@ -94,6 +98,16 @@ function parseRecord(source: SourceLine, element: boolean): InputRecord {
       text,
       code: 'invalid_json',
       reason: `not serialisable: ${source.serializeError}`,
+    };
+  }
+  if (source.oversizedBytes !== undefined) {
+    return {
+      kind: 'invalid',
+      line,
+      text,
+      code: 'invalid_json',
+      reason: `line of ${source.oversizedBytes} bytes, too long to be an example`,
+      truncated: true,
     };
   }
   if (source.invalidUtf8) {

@@ -42,6 +42,8 @@ export interface ReadTotals {
 /** Options for {@link DatasetLineReader}. */
 export interface DatasetLineReaderOptions {
   readonly signal?: AbortSignal | undefined;
+  /** Longest line kept whole (see `LineSplitterOptions`). @default 268_435_456 */
+  readonly maxLineBytes?: number;
 }
 
 /**
@@ -57,7 +59,7 @@ export interface DatasetLineReaderOptions {
 export class DatasetLineReader {
   readonly #input: DatasetInput;
   readonly #signal: AbortSignal | undefined;
-  readonly #splitter = new LineSplitter();
+  readonly #splitter: LineSplitter;
   #name: string | null;
   #size: number | null;
   #exampleBytes = 0;
@@ -68,6 +70,9 @@ export class DatasetLineReader {
   constructor(input: DatasetInput, options: DatasetLineReaderOptions = {}) {
     this.#input = input;
     this.#signal = options.signal;
+    this.#splitter = new LineSplitter(
+      options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes },
+    );
     this.#name = input.kind === 'file' ? input.path : (input.name ?? null);
     this.#size = initialSize(input);
   }

@@ -20,7 +20,25 @@ export interface SourceLine {
   readonly invalidUtf8?: InvalidUtf8Location;
   /** Set for an in-memory example that has no JSON text (`JSON.stringify` threw or returned nothing). */
   readonly serializeError?: string;
+  /**
+   * Set when the line is longer than the splitter's `maxLineBytes`: its length in bytes. `text` then
+   * holds only the line's first 64 KiB (enough to tell what it is), so memory stays bounded.
+   */
+  readonly oversizedBytes?: number;
 }
+
+/** Options of {@link LineSplitter}. */
+export interface LineSplitterOptions {
+  /**
+   * Longest line kept whole, in bytes. A valid example with ten 10 MB images is about 140 MB of
+   * base64; longer lines are reported by length instead of being held in memory.
+   * @default 268_435_456 (256 MiB)
+   */
+  readonly maxLineBytes?: number;
+}
+
+/** Bytes of an oversized line kept for diagnostics. */
+const OVERSIZED_PREFIX_BYTES = 65_536;
 
 /** Where the first invalid UTF-8 sequence of a line starts. */
 export interface InvalidUtf8Location {
@@ -71,6 +89,13 @@ export class LineSplitter {
   #crlfLines = 0;
   #bom = false;
   #ended = false;
+  readonly #maxLineBytes: number;
+  /** Length of the current line when it is over `maxLineBytes` (its bytes are no longer kept), else 0. */
+  #oversizedBytes = 0;
+
+  constructor(options: LineSplitterOptions = {}) {
+    this.#maxLineBytes = options.maxLineBytes ?? 268_435_456;
+  }
 
   /** Totals so far; final after {@link LineSplitter.end}. */
   get totals(): LineSplitterTotals {
@@ -92,13 +117,18 @@ export class LineSplitter {
     let start = 0;
     // The first line always takes the per-line path, so that the BOM check sees its first bytes
     // even when they arrive one chunk at a time.
-    if (this.#carryBytes > 0 || this.#lines === 0) {
+    if (this.#carryBytes > 0 || this.#oversizedBytes > 0 || this.#lines === 0) {
       const newline = chunk.indexOf(LF);
       if (newline < 0) {
         this.#keep(chunk);
         return out;
       }
-      this.#emitBytes(this.#takeCarry(chunk.subarray(0, newline)), out);
+      if (this.#oversizedBytes > 0 || this.#carryBytes + newline > this.#maxLineBytes) {
+        this.#keep(chunk.subarray(0, newline));
+        this.#emitOversized(out);
+      } else {
+        this.#emitBytes(this.#takeCarry(chunk.subarray(0, newline)), out);
+      }
       start = newline + 1;
     }
     const last = chunk.lastIndexOf(LF);
@@ -119,13 +149,49 @@ export class LineSplitter {
     if (this.#ended) return [];
     this.#ended = true;
     const out: SourceLine[] = [];
-    if (this.#carryBytes > 0) this.#emitBytes(this.#takeCarry(EMPTY), out);
+    if (this.#oversizedBytes > 0) this.#emitOversized(out);
+    else if (this.#carryBytes > 0) this.#emitBytes(this.#takeCarry(EMPTY), out);
     return out;
   }
 
   #keep(bytes: Uint8Array): void {
+    if (this.#oversizedBytes > 0) {
+      this.#oversizedBytes += bytes.length;
+      return;
+    }
+    if (this.#carryBytes + bytes.length > this.#maxLineBytes) {
+      // Too long to hold: keep a prefix for diagnostics and only count the rest.
+      const prefix = this.#takeCarry(EMPTY);
+      const joined = new Uint8Array(Math.min(OVERSIZED_PREFIX_BYTES, prefix.length + bytes.length));
+      joined.set(prefix.subarray(0, joined.length));
+      if (prefix.length < joined.length)
+        joined.set(bytes.subarray(0, joined.length - prefix.length), prefix.length);
+      this.#carry = [joined];
+      this.#oversizedBytes = prefix.length + bytes.length;
+      return;
+    }
     this.#carry.push(bytes.slice());
     this.#carryBytes += bytes.length;
+  }
+
+  /** Emits the current oversized line: its prefix (lossy, BOM stripped) and its length. */
+  #emitOversized(out: SourceLine[]): void {
+    const bytes = this.#oversizedBytes;
+    let prefix = this.#carry[0] ?? EMPTY;
+    this.#carry = [];
+    this.#carryBytes = 0;
+    this.#oversizedBytes = 0;
+    if (this.#lines === 0 && prefix[0] === 0xef && prefix[1] === 0xbb && prefix[2] === 0xbf) {
+      this.#bom = true;
+      prefix = prefix.subarray(3);
+    }
+    this.#lines++;
+    out.push({
+      line: this.#lines,
+      text: this.#lossy.decode(prefix, { stream: false }),
+      oversizedBytes: bytes,
+    });
+    this.#lineStart += bytes + 1;
   }
 
   /** The unfinished line followed by `rest`, as one array. */
@@ -145,16 +211,27 @@ export class LineSplitter {
 
   /** Several complete lines separated by `\n` (the region excludes the final `\n`). */
   #emitRegion(region: Uint8Array, out: SourceLine[]): void {
-    let text: string;
-    try {
-      text = this.#fatal.decode(region);
-    } catch {
-      // Some line in the region is not UTF-8: fall back to line by line to locate it.
+    let text: string | null = null;
+    // A region longer than a line may be (only with huge caller-given chunks) is split line by line
+    // so that an over-long line is never decoded whole.
+    if (region.length <= this.#maxLineBytes) {
+      try {
+        text = this.#fatal.decode(region);
+      } catch {
+        // Some line in the region is not UTF-8: fall back to line by line to locate it.
+      }
+    }
+    if (text === null) {
       let from = 0;
       for (;;) {
         const newline = region.indexOf(LF, from);
         const end = newline < 0 ? region.length : newline;
-        this.#emitBytes(region.subarray(from, end), out);
+        if (end - from > this.#maxLineBytes) {
+          this.#keep(region.subarray(from, end));
+          this.#emitOversized(out);
+        } else {
+          this.#emitBytes(region.subarray(from, end), out);
+        }
         if (newline < 0) return;
         from = newline + 1;
       }

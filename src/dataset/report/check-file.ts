@@ -6,8 +6,8 @@
  */
 import type { ResolvedModel } from '../../models/index.js';
 import type { DatasetFormat, IssueDraft, TrainingMethod } from '../types.js';
-import { formatInteger } from './estimate-cost.js';
 import { FORMAT_NAMES } from './example-aggregator.js';
+import { formatBytes, formatInteger } from './format-number.js';
 import type { DatasetLimits } from './validation-profiles.js';
 
 const MIB = 1_048_576;
@@ -183,16 +183,4 @@ export function checkImageExamples(imageExamples: number, limits: DatasetLimits)
       message: `${formatInteger(imageExamples)} examples carry images, over the limit of ${formatInteger(limits.maxImageExamples)} image examples per file: split the file.`,
     },
   ];
-}
-
-/**
- * Bytes for people: `1.5 MB`, `612.0 MB`, `8.59 GB` (decimal units, as OpenAI writes its limits).
- *
- * @param bytes - A byte count.
- */
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(2)} GB`;
-  if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
-  if (bytes >= 1e3) return `${(bytes / 1e3).toFixed(1)} kB`;
-  return `${bytes} bytes`;
 }

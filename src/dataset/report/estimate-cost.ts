@@ -5,6 +5,7 @@
  */
 import type { ResolvedModel } from '../../models/index.js';
 import type { TrainingMethod } from '../types.js';
+import { formatInteger, formatUsd } from './format-number.js';
 
 /** The OpenAI cookbook's constants for the default (`n_epochs: "auto"`) epoch count. */
 export const EPOCH_HEURISTIC = Object.freeze({
@@ -157,17 +158,4 @@ export function estimateCost(input: EstimateCostInput): CostEstimate {
     costUnavailable: null,
     note: `${formatInteger(billedTokens)} tokens (${formatInteger(billablePerEpoch)} × ${epochs} epochs) at $${model.trainingPricePer1M}/1M on ${model.snapshot}: about ${formatUsd(costUsd)}.`,
   };
-}
-
-/** `$0.49`, or two significant digits under a cent (`$0.0025`). */
-export function formatUsd(value: number): string {
-  if (value > 0 && value < 0.01) return `$${Number(value.toPrecision(2))}`;
-  return `$${value.toFixed(2)}`;
-}
-
-/** `12345` → `12,345`, independent of the runtime's locale. */
-export function formatInteger(value: number): string {
-  return Math.round(value)
-    .toString()
-    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }

@@ -11,7 +11,7 @@
 import type { LineResult } from '../analyze-lines.js';
 import { createPromptCompletionSummary } from '../checks/prompt-completion-summary.js';
 import type { DatasetFormat, DatasetIssue, ExampleFormat, IssueDraft } from '../types.js';
-import { formatInteger } from './estimate-cost.js';
+import { formatInteger } from './format-number.js';
 import { HashIndex } from './hash-index.js';
 import { IntegerDistribution } from './integer-distribution.js';
 import type { IssueCollector } from './issue-collector.js';

@@ -130,6 +130,16 @@ describe('DatasetLineReader', () => {
     );
   });
 
+  it('passes the line-length limit to the splitter', async () => {
+    const reader = new DatasetLineReader(
+      { kind: 'text', text: '{"a":1}\n{"long": "xxxxxxxxxxxxxxxx"}\n' },
+      { maxLineBytes: 10 },
+    );
+    const lines = [];
+    for await (const batch of reader.batches()) lines.push(...batch.lines);
+    expect(lines.map((line) => line.oversizedBytes)).toEqual([undefined, 28]);
+  });
+
   it('can be read only once', async () => {
     const reader = new DatasetLineReader({ kind: 'text', text: 'x' });
     for await (const _ of reader.batches());

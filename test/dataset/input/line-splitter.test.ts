@@ -167,3 +167,38 @@ describe('firstInvalidUtf8Offset', () => {
     expect(firstInvalidUtf8Offset(encoder.encode('ok €'))).toBe(6);
   });
 });
+
+describe('LineSplitter with maxLineBytes', () => {
+  it('reports an over-long line by length with a prefix, holding no more than the limit', () => {
+    const long = `[${'{"a":1},'.repeat(100)}{"a":1}]`;
+    const bytes = encoder.encode(`{"ok":1}\n${long}\n{"ok":2}`);
+    for (const cuts of [[], [12], [3, 40, 200, 600]]) {
+      const splitter = new LineSplitter({ maxLineBytes: 64 });
+      const lines: SourceLine[] = [];
+      let start = 0;
+      for (const cut of [...cuts, bytes.length]) {
+        lines.push(...splitter.push(bytes.subarray(start, cut)));
+        start = cut;
+      }
+      lines.push(...splitter.end());
+      expect(lines.map((line) => [line.line, line.oversizedBytes])).toEqual([
+        [1, undefined],
+        [2, long.length],
+        [3, undefined],
+      ]);
+      expect(long.startsWith(lines[1]!.text)).toBe(true);
+      expect(lines[2]?.text).toBe('{"ok":2}');
+      expect(splitter.totals.bytes).toBe(bytes.length);
+    }
+  });
+
+  it('handles an over-long first and last line', () => {
+    const splitter = new LineSplitter({ maxLineBytes: 4 });
+    const lines = [...splitter.push(encoder.encode('\uFEFF123456\n1234567')), ...splitter.end()];
+    expect(lines).toEqual([
+      { line: 1, text: '123456', oversizedBytes: 9 },
+      { line: 2, text: '1234567', oversizedBytes: 7 },
+    ]);
+    expect(splitter.totals.bom).toBe(true);
+  });
+});

@@ -5,7 +5,6 @@ import {
   checkFileSize,
   checkFormatFit,
   checkImageExamples,
-  formatBytes,
   methodForFormat,
 } from '../../../src/dataset/report/check-file.js';
 import { VALIDATION_PROFILES } from '../../../src/dataset/report/validation-profiles.js';
@@ -117,14 +116,5 @@ describe('checkImageExamples', () => {
   it('fails over 50,000 image examples', () => {
     expect(checkImageExamples(50_000, limits)).toEqual([]);
     expect(checkImageExamples(50_001, limits)[0]?.code).toBe('too_many_image_examples');
-  });
-});
-
-describe('formatBytes', () => {
-  it('uses decimal units', () => {
-    expect(formatBytes(999)).toBe('999 bytes');
-    expect(formatBytes(1500)).toBe('1.5 kB');
-    expect(formatBytes(612_000_000)).toBe('612.0 MB');
-    expect(formatBytes(8_590_000_000)).toBe('8.59 GB');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateCost, estimateEpochs, formatInteger } from '../../../src/dataset/report/estimate-cost.js';
+import { estimateCost, estimateEpochs } from '../../../src/dataset/report/estimate-cost.js';
 import { resolveModel } from '../../../src/models/index.js';
 
 describe('estimateEpochs (DATASET_RULES §5.1)', () => {
@@ -126,10 +126,5 @@ describe('estimateCost', () => {
       costUsd: null,
       costUnavailable: 'no_examples',
     });
-  });
-
-  it('formats integers with thousands separators', () => {
-    expect(formatInteger(0)).toBe('0');
-    expect(formatInteger(1234567)).toBe('1,234,567');
   });
 });
