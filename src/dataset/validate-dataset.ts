@@ -6,6 +6,7 @@
  */
 import type { DatasetReport } from './dataset-report.js';
 import { type DatasetInput, throwIfAborted } from './input/dataset-input.js';
+import { createParallelBatchAnalyzer } from './parallel/index.js';
 import { loadTokenCounter } from './tokens/index.js';
 import type { AnalyzeContext, TokenCounter } from './types.js';
 import {
@@ -13,7 +14,7 @@ import {
   type ValidateOptions,
   type ValidationSettings,
 } from './validate-options.js';
-import { type BatchAnalyzer, localBatchAnalyzer, ValidationRun } from './validation-run.js';
+import { type BatchAnalyzer, ValidationRun } from './validation-run.js';
 
 /** Internal seams of a validation (worker pools, tests). */
 export interface ValidationSeams {
@@ -48,26 +49,37 @@ export async function validateDataset(
     settings.tokenCounter ??
     (await loadTokenCounter(settings.encoding, settings.signal ? { signal: settings.signal } : {}));
   const context = analyzeContext(settings);
-  const analyzer = seams.createAnalyzer?.(context, counter, settings) ?? localBatchAnalyzer(context, counter);
-
-  const hasValidationFile = settings.validationFile !== undefined;
-  const training = new ValidationRun(input, settings, { role: 'training', analyzer, hasValidationFile });
-  for await (const _event of training.events()) {
-    // Events matter to iteration; validation needs only the aggregate.
-  }
-  let validation: DatasetReport | null = null;
-  if (settings.validationFile !== undefined) {
-    const run = new ValidationRun(resolveValidationFile(settings.validationFile), settings, {
-      role: 'validation',
-      analyzer,
-      trainingHashes: training.hashes,
-    });
-    for await (const _event of run.events()) {
-      // as above
+  // Default: the calling thread for small inputs, worker threads once the input proves large
+  // (src/dataset/parallel); results are identical either way.
+  const analyzer: BatchAnalyzer & { close?: () => Promise<void> } =
+    seams.createAnalyzer?.(context, counter, settings) ??
+    createParallelBatchAnalyzer(
+      context,
+      counter,
+      settings.workers === undefined ? {} : { workers: settings.workers },
+    );
+  try {
+    const hasValidationFile = settings.validationFile !== undefined;
+    const training = new ValidationRun(input, settings, { role: 'training', analyzer, hasValidationFile });
+    for await (const _event of training.events()) {
+      // Events matter to iteration; validation needs only the aggregate.
     }
-    validation = run.finish(null);
+    let validation: DatasetReport | null = null;
+    if (settings.validationFile !== undefined) {
+      const run = new ValidationRun(resolveValidationFile(settings.validationFile), settings, {
+        role: 'validation',
+        analyzer,
+        trainingHashes: training.hashes,
+      });
+      for await (const _event of run.events()) {
+        // as above
+      }
+      validation = run.finish(null);
+    }
+    return training.finish(validation);
+  } finally {
+    await analyzer.close?.();
   }
-  return training.finish(validation);
 }
 
 /**

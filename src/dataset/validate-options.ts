@@ -124,6 +124,12 @@ export interface ValidateOptions {
   readonly moderationBatchSize?: number;
   /** A token counter to use instead of the built-in one for the model's encoding. */
   readonly tokenCounter?: TokenCounter;
+  /**
+   * Worker threads for large inputs (Node). Inputs under about 8 MB always stay on the calling
+   * thread; `0` keeps every input there. Results are identical either way.
+   * @default os.availableParallelism(), at most 8
+   */
+  readonly workers?: number;
 }
 
 /** Where a validation file comes from: a path (Node), a `Blob`/`File`, or a dataset. */
@@ -156,6 +162,7 @@ export interface ValidationSettings {
   readonly moderation: ModerationHook | undefined;
   readonly moderationBatchSize: number;
   readonly tokenCounter: TokenCounter | undefined;
+  readonly workers: number | undefined;
 }
 
 const METHODS: readonly TrainingMethod[] = ['supervised', 'dpo', 'reinforcement'];
@@ -215,6 +222,9 @@ export function normalizeValidateOptions(options: ValidateOptions = {}): Validat
   if (options.tokenCounter !== undefined && typeof options.tokenCounter?.count !== 'function') {
     throw new TypeError('options.tokenCounter must have a count(text) method.');
   }
+  if (options.workers !== undefined && !(Number.isInteger(options.workers) && options.workers >= 0)) {
+    throw new TypeError('options.workers must be a non-negative integer.');
+  }
   const validationFile = options.validationFile;
   if (
     validationFile !== undefined &&
@@ -248,6 +258,7 @@ export function normalizeValidateOptions(options: ValidateOptions = {}): Validat
     moderation: options.moderation,
     moderationBatchSize,
     tokenCounter: options.tokenCounter,
+    workers: options.workers,
   };
 }
 

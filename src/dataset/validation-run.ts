@@ -28,7 +28,7 @@ import {
 import { checkHyperparameters } from './report/check-hyperparameters.js';
 import { checkModel } from './report/check-model.js';
 import { type CostEstimate, estimateCost } from './report/estimate-cost.js';
-import { ExampleAggregator } from './report/example-aggregator.js';
+import { ExampleAggregator, FORMAT_NAMES } from './report/example-aggregator.js';
 import { formatInteger } from './report/format-number.js';
 import type { HashIndex } from './report/hash-index.js';
 import type { DistributionSummary } from './report/integer-distribution.js';
@@ -367,6 +367,18 @@ export class ValidationRun {
     }
     for (const draft of checkImageExamples(totals.imageExamples, settings.limits)) file(draft);
     if (training) {
+      const validationFormat = validation?.format;
+      if (
+        isSingleFormat(format) &&
+        validationFormat !== undefined &&
+        isSingleFormat(validationFormat) &&
+        validationFormat !== format
+      ) {
+        file({
+          code: 'mixed_formats',
+          message: `The validation file is ${FORMAT_NAMES[validationFormat]} data, but this training file is ${FORMAT_NAMES[format]} data; both must have the same format.`,
+        });
+      }
       for (const draft of this.#aggregator.qualityIssues()) file(draft);
       const split = this.#splitSuggestion(totals.examples, method);
       if (split) file(split);
@@ -506,6 +518,10 @@ export class ValidationRun {
     }
     if (estimate.billedTokens !== null) file({ code: 'cost_estimate', message: estimate.note });
   }
+}
+
+function isSingleFormat(format: DatasetFormat): format is ExampleFormat {
+  return format !== 'mixed' && format !== 'unknown';
 }
 
 function fragment(line: number, issues: IssueDraft[]): LineResult {

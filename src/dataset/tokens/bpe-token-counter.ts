@@ -14,7 +14,7 @@ import { toWellFormed, utf8Binary } from './utf8-binary.js';
 
 /** Options of {@link BpeTokenCounter}. */
 export interface BpeTokenCounterOptions {
-  /** Maximum number of distinct pre-tokens whose counts are remembered. `0` disables the cache. @default 32768 */
+  /** Maximum number of distinct pre-tokens whose counts are remembered. `0` disables the cache. @default 131072 */
   readonly cacheSize?: number;
 }
 
@@ -60,17 +60,18 @@ export class BpeTokenCounter implements TokenCounter {
 
   /**
    * @param encoding - The encoding name (selects the pre-tokenization pattern).
-   * @param data - The encoding's rank data (`gpt-tokenizer/bpeRanks/<encoding>`).
+   * @param data - The encoding's rank data (`gpt-tokenizer/bpeRanks/<encoding>`), or a table built
+   *   before (e.g. shared by the main thread with a worker).
    * @param options - Cache size.
    */
-  constructor(encoding: EncodingName, data: RankData, options: BpeTokenCounterOptions = {}) {
+  constructor(encoding: EncodingName, data: RankData | RankTable, options: BpeTokenCounterOptions = {}) {
     this.encoding = encoding;
-    const table = new RankTable(data);
+    const table = data instanceof RankTable ? data : RankTable.fromRankData(data);
     this.#table = table;
     this.#merger = new BytePairCounter(table);
     this.#sticky = pretokenizePattern(encoding, true);
     this.#pieceEnd = encoding === 'o200k_base' ? o200kPieceEnd : cl100kPieceEnd;
-    const cacheSize = options.cacheSize ?? 32_768;
+    const cacheSize = options.cacheSize ?? 131_072;
     this.#cache = cacheSize > 0 ? new PieceCache(cacheSize) : null;
   }
 
@@ -140,6 +141,11 @@ export class BpeTokenCounter implements TokenCounter {
     }
     this.#mergedPieces++;
     return this.#merger.count(bytes);
+  }
+
+  /** The vocabulary table (shareable with worker threads through {@link RankTable.shared}). */
+  get table(): RankTable {
+    return this.#table;
   }
 
   /** Work counters since creation or the last {@link BpeTokenCounter.resetStats}. */

@@ -28,7 +28,6 @@ const PAIR_SLOTS = 1 << 18;
 /** Counts tokens of pre-tokens by byte-pair merging; one instance per encoding (not thread-safe, like all JS). */
 export class BytePairCounter {
   readonly #table: RankTable;
-  readonly #bytes: readonly string[];
   readonly #byteRank = new Int32Array(256);
   // Open-addressing table (left, right) → merged rank or NO_RANK; cleared whole when half full.
   readonly #pairLeft = new Int32Array(PAIR_SLOTS).fill(-1);
@@ -41,7 +40,6 @@ export class BytePairCounter {
   /** @param table - The encoding's rank table. */
   constructor(table: RankTable) {
     this.#table = table;
-    this.#bytes = table.bytes;
     for (let byte = 0; byte < 256; byte++) {
       const rank = table.find(String.fromCharCode(byte));
       if (rank < 0) throw new Error(`Rank data has no token for byte ${byte}.`);
@@ -60,7 +58,7 @@ export class BytePairCounter {
       if (stored === left && this.#pairRight[slot] === right) return this.#pairRank[slot] as number;
       slot++;
     }
-    const found = this.#table.findConcat(this.#bytes[left] as string, this.#bytes[right] as string);
+    const found = this.#table.findPair(left, right);
     const rank = found < 0 ? NO_RANK : found;
     if (this.#pairs >= PAIR_SLOTS >> 1) {
       this.#pairLeft.fill(-1);

@@ -7,7 +7,7 @@ import { FinetuneKitAbortError, FinetuneKitUsageError } from '../../errors.js';
 import type { EncodingName } from '../../models/index.js';
 import type { TokenCounter } from '../types.js';
 import { BpeTokenCounter } from './bpe-token-counter.js';
-import { importRankData, requireRankDataSync } from './rank-data-loader.js';
+import { loadRankTable, loadRankTableSync } from './rank-data-loader.js';
 
 /** Options of {@link loadTokenCounter}. */
 export interface LoadTokenCounterOptions {
@@ -29,7 +29,8 @@ function assertEncoding(encoding: string): asserts encoding is EncodingName {
 }
 
 /**
- * Loads the token counter of an encoding (rank data by dynamic import, then the lookup table).
+ * Loads the token counter of an encoding (gpt-tokenizer's rank data, parsed into a flat table;
+ * see `rank-data-loader.ts`).
  * Concurrent and later calls share one counter per encoding.
  *
  * @param encoding - `o200k_base` (gpt-4o, gpt-4.1, o4-mini, gpt-5 families) or `cl100k_base` (gpt-3.5, gpt-4).
@@ -54,10 +55,10 @@ export async function loadTokenCounter(
   if (loaded) return loaded;
   let promise = pending.get(encoding);
   if (!promise) {
-    promise = importRankData(encoding).then((data) => {
+    promise = loadRankTable(encoding).then((table) => {
       const existing = counters.get(encoding);
       if (existing) return existing;
-      const counter = new BpeTokenCounter(encoding, data);
+      const counter = new BpeTokenCounter(encoding, table);
       counters.set(encoding, counter);
       return counter;
     });
@@ -74,8 +75,8 @@ export async function loadTokenCounter(
 
 /**
  * The token counter of an encoding, synchronously. Returns the counter loaded earlier by
- * {@link loadTokenCounter}; otherwise loads it now on Node (synchronous `require` of the rank
- * data, then about 100 ms to build the table, once).
+ * {@link loadTokenCounter}; otherwise loads it now on Node (reads gpt-tokenizer's `.tiktoken` data
+ * file synchronously and builds the table, once: tens of milliseconds).
  *
  * @param encoding - `o200k_base` or `cl100k_base`.
  * @returns The counter.
@@ -86,15 +87,15 @@ export function tokenCounterSync(encoding: EncodingName): TokenCounter {
   assertEncoding(encoding);
   const loaded = counters.get(encoding);
   if (loaded) return loaded;
-  const data = requireRankDataSync(encoding);
-  if (!data) {
+  const table = loadRankTableSync(encoding);
+  if (!table) {
     throw new FinetuneKitUsageError(
       `The ${encoding} tokenizer is not loaded and this runtime cannot load it synchronously: ` +
         `await loadTokenCounter('${encoding}') once before counting.`,
       'encoding',
     );
   }
-  const counter = new BpeTokenCounter(encoding, data);
+  const counter = new BpeTokenCounter(encoding, table);
   counters.set(encoding, counter);
   return counter;
 }

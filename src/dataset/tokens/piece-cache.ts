@@ -82,8 +82,8 @@ export class PieceCache {
   #hits = 0;
   #misses = 0;
 
-  /** @param capacity - Maximum number of entries kept (split over two generations). @default 32768 */
-  constructor(capacity = 32_768) {
+  /** @param capacity - Maximum number of entries kept (split over two generations). @default 131072 */
+  constructor(capacity = 131_072) {
     this.#generationSize = Math.max(1, Math.floor(capacity / 2));
     // Load factor ≤ 1/2 keeps linear probing short.
     let slots = 4;

@@ -1,25 +1,59 @@
 /**
- * Where rank data comes from. Two ways, both lazy, each encoding loaded at most once per process:
+ * Where an encoding's vocabulary comes from. Lazy, and each encoding is built at most once per
+ * process (see `load-token-counter.ts`).
  *
- * - `importRankData`: a dynamic `import()` of `gpt-tokenizer/bpeRanks/<encoding>`. Works on every
- *   runtime and lets bundlers split each encoding into its own chunk. Used by `loadTokenCounter`,
- *   `Dataset.validate()` and the worker threads.
- * - `requireRankDataSync`: for the synchronous public API (`countTokens`, `countExampleTokens`) on
- *   Node, through `process.getBuiltinModule('node:module').createRequire` (Node ≥ 20.16), so that
- *   importing the package never pays for an encoding (about 90 ms and 40 MB for o200k_base) until
- *   the first count. Other runtimes get `undefined` and the caller asks for `loadTokenCounter` first.
+ * - On Node (and runtimes with `process.getBuiltinModule`): gpt-tokenizer's `.tiktoken` data file
+ *   (`gpt-tokenizer/data/<encoding>.tiktoken`), read and parsed straight into the flat table. Nothing
+ *   of the file stays in memory afterwards: about 6 MB for o200k_base, against about 40 MB for
+ *   gpt-tokenizer's JS rank module (200,000 strings that the module cache keeps alive forever).
+ *   This path is also synchronous, for `countTokens` / `countExampleTokens`.
+ * - Elsewhere (browsers, bundles without the data file): a dynamic `import()` of
+ *   `gpt-tokenizer/bpeRanks/<encoding>`, which bundlers split into its own chunk.
  *
  * @module
  */
 import type { EncodingName } from '../../models/index.js';
-import type { RankData } from './rank-table.js';
+import { type RankData, RankTable } from './rank-table.js';
 
 interface RankModule {
   readonly default: RankData;
 }
 
+interface NodeProcessLike {
+  readonly getBuiltinModule?: (id: string) => unknown;
+}
+
+interface NodeFsLike {
+  readonly readFileSync: (path: string, encoding: 'utf8') => string;
+  readonly promises: { readonly readFile: (path: string, encoding: 'utf8') => Promise<string> };
+}
+
+interface NodeModuleLike {
+  readonly createRequire: (from: string | URL) => { (id: string): unknown; resolve(id: string): string };
+}
+
+/** `node:fs` and a `require` anchored at this module, when the runtime offers them synchronously. */
+function nodeAccess(): { fs: NodeFsLike; require: ReturnType<NodeModuleLike['createRequire']> } | null {
+  const process = (globalThis as { process?: NodeProcessLike }).process;
+  if (typeof process?.getBuiltinModule !== 'function') return null;
+  try {
+    const fs = process.getBuiltinModule('node:fs') as NodeFsLike | undefined;
+    const moduleApi = process.getBuiltinModule('node:module') as NodeModuleLike | undefined;
+    if (!fs || typeof moduleApi?.createRequire !== 'function') return null;
+    return { fs, require: moduleApi.createRequire(import.meta.url) };
+  } catch {
+    return null;
+  }
+}
+
+function dataFile(encoding: EncodingName): string {
+  return encoding === 'o200k_base'
+    ? 'gpt-tokenizer/data/o200k_base.tiktoken'
+    : 'gpt-tokenizer/data/cl100k_base.tiktoken';
+}
+
 /**
- * Loads an encoding's rank data with a dynamic import.
+ * Loads an encoding's rank data (gpt-tokenizer's JS module) with a dynamic import.
  *
  * @param encoding - `o200k_base` or `cl100k_base`.
  * @returns The rank data.
@@ -33,32 +67,49 @@ export async function importRankData(encoding: EncodingName): Promise<RankData> 
   return unwrap(module);
 }
 
-interface NodeProcessLike {
-  readonly getBuiltinModule?: (id: string) => unknown;
-}
-
-interface NodeModuleLike {
-  readonly createRequire: (from: string | URL) => (id: string) => unknown;
+/**
+ * Loads an encoding's table: from the `.tiktoken` data file on Node, else from the JS rank module.
+ *
+ * @param encoding - `o200k_base` or `cl100k_base`.
+ * @returns The table.
+ */
+export async function loadRankTable(encoding: EncodingName): Promise<RankTable> {
+  const node = nodeAccess();
+  if (node) {
+    let text: string | null = null;
+    try {
+      text = await node.fs.promises.readFile(node.require.resolve(dataFile(encoding)), 'utf8');
+    } catch {
+      // No data file next to gpt-tokenizer (an unusual bundle): use the JS module below.
+    }
+    if (text !== null) return RankTable.fromTiktoken(text);
+  }
+  return RankTable.fromRankData(await importRankData(encoding));
 }
 
 /**
- * Loads an encoding's rank data synchronously, on runtimes that offer `process.getBuiltinModule`
- * (Node ≥ 20.16, Deno and Bun with Node compatibility).
+ * Loads an encoding's table synchronously (Node ≥ 20.16, Deno and Bun with Node compatibility).
  *
  * @param encoding - `o200k_base` or `cl100k_base`.
- * @returns The rank data, or `undefined` when this runtime cannot load modules synchronously.
+ * @returns The table, or `undefined` when this runtime cannot load it synchronously.
  */
-export function requireRankDataSync(encoding: EncodingName): RankData | undefined {
-  const process = (globalThis as { process?: NodeProcessLike }).process;
-  if (typeof process?.getBuiltinModule !== 'function') return undefined;
-  const moduleApi = process.getBuiltinModule('node:module') as NodeModuleLike | undefined;
-  if (typeof moduleApi?.createRequire !== 'function') return undefined;
-  const require = moduleApi.createRequire(import.meta.url);
-  const module =
-    encoding === 'o200k_base'
-      ? require('gpt-tokenizer/bpeRanks/o200k_base')
-      : require('gpt-tokenizer/bpeRanks/cl100k_base');
-  return unwrap(module as RankModule | RankData);
+export function loadRankTableSync(encoding: EncodingName): RankTable | undefined {
+  const node = nodeAccess();
+  if (!node) return undefined;
+  try {
+    return RankTable.fromTiktoken(node.fs.readFileSync(node.require.resolve(dataFile(encoding)), 'utf8'));
+  } catch {
+    // Fall back to the JS rank module through require.
+  }
+  try {
+    const module =
+      encoding === 'o200k_base'
+        ? node.require('gpt-tokenizer/bpeRanks/o200k_base')
+        : node.require('gpt-tokenizer/bpeRanks/cl100k_base');
+    return RankTable.fromRankData(unwrap(module as RankModule | RankData));
+  } catch {
+    return undefined;
+  }
 }
 
 function unwrap(module: RankModule | RankData): RankData {

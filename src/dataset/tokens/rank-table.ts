@@ -1,12 +1,18 @@
 /**
- * The vocabulary of one encoding: UTF-8 byte sequences ↔ ranks, in an open-addressing hash table
- * that can be probed with a range of a larger string, so a piece is looked up without creating a
- * substring (V8 `Map` lookups of fresh strings cost an allocation plus a runtime hash call each,
- * which was most of the tokenizing time on English text).
+ * The vocabulary of one encoding in flat typed arrays: every token's UTF-8 bytes back to back, and
+ * an open-addressing hash table from byte sequences to ranks.
+ *
+ * - Lookups take a range of a larger string, so a piece is found without creating a substring
+ *   (a V8 `Map` lookup of a fresh string costs an allocation plus a runtime hash call, which was
+ *   most of the tokenizing time on English text).
+ * - Keys are bytes, so a token such as `"\ufeff"` (rank 5574 in o200k_base) is found by its bytes,
+ *   with no decoder in the way (gpt-tokenizer's `TextDecoder` path strips it as a BOM).
+ * - The arrays live in `SharedArrayBuffer`s where available, so worker threads use the table built
+ *   once by the main thread: no second copy of the rank data, no second 100 ms build.
  *
  * @module
  */
-import { utf8Binary } from './utf8-binary.js';
+import { toWellFormed } from './utf8-binary.js';
 
 /**
  * Rank data as gpt-tokenizer ships it (`gpt-tokenizer/bpeRanks/<encoding>`): index = rank, value =
@@ -14,12 +20,24 @@ import { utf8Binary } from './utf8-binary.js';
  */
 export type RankData = readonly (string | readonly number[])[];
 
+/** The table's arrays, as sent to a worker thread (structured-clone safe; shared memory when available). */
+export interface SharedRankTable {
+  /** All tokens' bytes, back to back. */
+  readonly bytes: Uint8Array;
+  /** `starts[rank]` … `starts[rank + 1]` are the bytes of `rank` (length = tokens + 1). */
+  readonly starts: Int32Array;
+  /** Hash of the key in each slot, 0 for an empty slot. */
+  readonly slotHashes: Int32Array;
+  /** Rank in each slot. */
+  readonly slotRanks: Int32Array;
+}
+
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
 /**
- * FNV-1a over the char codes of `text[start, end)`, never 0 (0 marks an empty slot). For ASCII
- * text the char codes are the UTF-8 bytes, so the hash of a piece is the hash of its bytes.
+ * FNV-1a over the char codes of `text[start, end)`, never 0 (0 marks an empty slot). For ASCII text
+ * and for binary strings the char codes are the UTF-8 bytes, so this is the hash of the bytes.
  */
 export function hashRange(text: string, start: number, end: number): number {
   let hash = FNV_OFFSET;
@@ -27,74 +45,211 @@ export function hashRange(text: string, start: number, end: number): number {
   return hash === 0 ? 1 : hash;
 }
 
-/** Continues an FNV-1a hash over more text (for concatenations). */
-function hashMore(hash: number, text: string): number {
+function hashBytes(hash: number, bytes: Uint8Array, start: number, end: number): number {
   let value = hash;
-  for (let index = 0; index < text.length; index++)
-    value = Math.imul(value ^ text.charCodeAt(index), FNV_PRIME);
+  for (let index = start; index < end; index++)
+    value = Math.imul(value ^ (bytes[index] as number), FNV_PRIME);
   return value;
 }
 
-/** An encoding's vocabulary, keyed by UTF-8 binary strings (one char per byte). */
+const BASE64 = new Int8Array(128).fill(-1);
+for (let index = 0; index < 64; index++) {
+  BASE64['ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.charCodeAt(index)] = index;
+}
+
+/** Decodes standard base64 `text[start, end)` into `out` at `offset`; returns the new offset. */
+function decodeBase64Into(text: string, start: number, end: number, out: Uint8Array, offset: number): number {
+  let bits = 0;
+  let count = 0;
+  let position = offset;
+  for (let index = start; index < end; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 61) break; // '='
+    const value = code < 128 ? (BASE64[code] as number) : -1;
+    if (value < 0) throw new TypeError(`Invalid base64 at offset ${index}.`);
+    bits = (bits << 6) | value;
+    count += 6;
+    if (count >= 8) {
+      count -= 8;
+      out[position++] = (bits >> count) & 0xff;
+    }
+  }
+  return position;
+}
+
+function allocate(byteLength: number): ArrayBuffer | SharedArrayBuffer {
+  return typeof SharedArrayBuffer === 'function'
+    ? new SharedArrayBuffer(byteLength)
+    : new ArrayBuffer(byteLength);
+}
+
+/** An encoding's vocabulary. */
 export class RankTable {
-  /** Rank → UTF-8 binary string. */
-  readonly bytes: readonly string[];
-  readonly #hashes: Int32Array;
-  readonly #ranks: Int32Array;
+  readonly #bytes: Uint8Array;
+  readonly #starts: Int32Array;
+  readonly #slotHashes: Int32Array;
+  readonly #slotRanks: Int32Array;
   readonly #mask: number;
 
-  /**
-   * Builds the table. ASCII tokens keep their string from the rank data; others are converted to
-   * UTF-8 binary strings, so a token such as `"\ufeff"` (rank 5574 in o200k_base) is found by its
-   * bytes, with no decoder in the way.
-   *
-   * @param data - The encoding's rank data.
-   */
-  constructor(data: RankData) {
-    const bytes = new Array<string>(data.length);
-    let slots = 1024;
-    while (slots < data.length * 2) slots *= 2;
-    this.#hashes = new Int32Array(slots);
-    this.#ranks = new Int32Array(slots);
-    this.#mask = slots - 1;
-    for (let rank = 0; rank < data.length; rank++) {
-      const value = data[rank];
-      const key =
-        value === undefined
-          ? ''
-          : typeof value === 'string'
-            ? utf8Binary(value)
-            : String.fromCharCode.apply(null, value as number[]);
-      bytes[rank] = key;
-      if (key === '') continue;
-      const hash = hashRange(key, 0, key.length);
-      let slot = hash & this.#mask;
-      while ((this.#hashes[slot] as number) !== 0) slot = (slot + 1) & this.#mask;
-      this.#hashes[slot] = hash;
-      this.#ranks[slot] = rank;
-    }
-    this.bytes = bytes;
+  private constructor(shared: SharedRankTable) {
+    this.#bytes = shared.bytes;
+    this.#starts = shared.starts;
+    this.#slotHashes = shared.slotHashes;
+    this.#slotRanks = shared.slotRanks;
+    this.#mask = shared.slotHashes.length - 1;
   }
 
   /**
-   * The rank of the byte sequence `text[start, end)` (a binary string range), or -1.
+   * Builds the table from gpt-tokenizer's rank data.
+   *
+   * @param data - The encoding's rank data.
+   * @returns The table, in shared memory where the runtime has it.
+   */
+  static fromRankData(data: RankData): RankTable {
+    const encoder = new TextEncoder();
+    const tokens = data.length;
+    const starts = new Int32Array(allocate(4 * (tokens + 1)));
+    let scratch = new Uint8Array(8 * tokens + 1024);
+    let length = 0;
+    for (let rank = 0; rank < tokens; rank++) {
+      starts[rank] = length;
+      const value = data[rank];
+      if (value === undefined) continue;
+      if (scratch.length - length < 4 * (typeof value === 'string' ? value.length : value.length) + 16) {
+        const grown = new Uint8Array(2 * scratch.length);
+        grown.set(scratch.subarray(0, length));
+        scratch = grown;
+      }
+      if (typeof value === 'string') {
+        length += encoder.encodeInto(toWellFormed(value), scratch.subarray(length)).written;
+      } else {
+        for (const byte of value) scratch[length++] = byte;
+      }
+    }
+    starts[tokens] = length;
+    const bytes = new Uint8Array(allocate(length));
+    bytes.set(scratch.subarray(0, length));
+    return RankTable.#index(bytes, starts);
+  }
+
+  /** Builds the hash table over tokens laid out in `bytes` / `starts`. */
+  static #index(bytes: Uint8Array, starts: Int32Array): RankTable {
+    const tokens = starts.length - 1;
+    let slots = 1024;
+    while (slots < tokens * 2) slots *= 2;
+    const slotHashes = new Int32Array(allocate(4 * slots));
+    const slotRanks = new Int32Array(allocate(4 * slots));
+    const mask = slots - 1;
+    for (let rank = 0; rank < tokens; rank++) {
+      const start = starts[rank] as number;
+      const end = starts[rank + 1] as number;
+      if (end === start) continue;
+      let hash = hashBytes(FNV_OFFSET, bytes, start, end);
+      if (hash === 0) hash = 1;
+      let slot = hash & mask;
+      while ((slotHashes[slot] as number) !== 0) slot = (slot + 1) & mask;
+      slotHashes[slot] = hash;
+      slotRanks[slot] = rank;
+    }
+    return new RankTable({ bytes, starts, slotHashes, slotRanks });
+  }
+
+  /**
+   * Builds the table from a `.tiktoken` file (one `<base64 bytes> <rank>` per line), the format
+   * gpt-tokenizer ships under `gpt-tokenizer/data/`. Unlike its JS rank modules, nothing of the
+   * text stays alive once the table is built.
+   *
+   * @param text - The file's content.
+   * @returns The table, in shared memory where the runtime has it.
+   * @throws {TypeError} When a line is malformed.
+   */
+  static fromTiktoken(text: string): RankTable {
+    let scratch = new Uint8Array(text.length);
+    const offsets: number[] = [];
+    const lengths: number[] = [];
+    let written = 0;
+    let lineStart = 0;
+    while (lineStart < text.length) {
+      let lineEnd = text.indexOf('\n', lineStart);
+      if (lineEnd < 0) lineEnd = text.length;
+      const space = text.indexOf(' ', lineStart);
+      if (lineEnd > lineStart) {
+        if (space < 0 || space > lineEnd)
+          throw new TypeError(`Malformed .tiktoken line at offset ${lineStart}.`);
+        const rank = Number(text.slice(space + 1, lineEnd).trim());
+        if (!Number.isInteger(rank) || rank < 0)
+          throw new TypeError(`Malformed rank at offset ${space + 1}.`);
+        const start = written;
+        written = decodeBase64Into(text, lineStart, space, scratch, written);
+        offsets[rank] = start;
+        lengths[rank] = written - start;
+      }
+      lineStart = lineEnd + 1;
+    }
+    const tokens = offsets.length;
+    const starts = new Int32Array(allocate(4 * (tokens + 1)));
+    const bytes = new Uint8Array(allocate(written));
+    let length = 0;
+    for (let rank = 0; rank < tokens; rank++) {
+      starts[rank] = length;
+      const offset = offsets[rank];
+      if (offset === undefined) continue;
+      const size = lengths[rank] as number;
+      bytes.set(scratch.subarray(offset, offset + size), length);
+      length += size;
+    }
+    starts[tokens] = length;
+    scratch = new Uint8Array(0);
+    return RankTable.#index(bytes, starts);
+  }
+
+  /**
+   * Rebuilds a table from arrays received from another thread (no copy when they are shared).
+   *
+   * @param shared - {@link RankTable.shared} of the original.
+   */
+  static fromShared(shared: SharedRankTable): RankTable {
+    return new RankTable(shared);
+  }
+
+  /** The arrays, to send to a worker thread. */
+  get shared(): SharedRankTable {
+    return {
+      bytes: this.#bytes,
+      starts: this.#starts,
+      slotHashes: this.#slotHashes,
+      slotRanks: this.#slotRanks,
+    };
+  }
+
+  /** Number of tokens (ranks). */
+  get size(): number {
+    return this.#starts.length - 1;
+  }
+
+  /**
+   * The rank of the byte sequence `text[start, end)` (ASCII text or a binary string: one char code
+   * per byte), or -1.
    *
    * @param hash - `hashRange(text, start, end)`.
    */
   findRange(text: string, start: number, end: number, hash: number): number {
-    const hashes = this.#hashes;
+    const slotHashes = this.#slotHashes;
+    const bytes = this.#bytes;
+    const starts = this.#starts;
     const mask = this.#mask;
     const length = end - start;
     let slot = hash & mask;
     for (;;) {
-      const stored = hashes[slot] as number;
+      const stored = slotHashes[slot] as number;
       if (stored === 0) return -1;
       if (stored === hash) {
-        const rank = this.#ranks[slot] as number;
-        const key = this.bytes[rank] as string;
-        if (key.length === length) {
+        const rank = this.#slotRanks[slot] as number;
+        const offset = starts[rank] as number;
+        if ((starts[rank + 1] as number) - offset === length) {
           let index = 0;
-          while (index < length && key.charCodeAt(index) === text.charCodeAt(start + index)) index++;
+          while (index < length && (bytes[offset + index] as number) === text.charCodeAt(start + index))
+            index++;
           if (index === length) return rank;
         }
       }
@@ -107,26 +262,31 @@ export class RankTable {
     return this.findRange(key, 0, key.length, hashRange(key, 0, key.length));
   }
 
-  /** The rank of the concatenation `left + right` (binary strings), or -1, without concatenating. */
-  findConcat(left: string, right: string): number {
-    let hash = hashMore(hashMore(FNV_OFFSET, left), right);
+  /** The rank of the token whose bytes are those of `left` followed by those of `right`, or -1. */
+  findPair(left: number, right: number): number {
+    const bytes = this.#bytes;
+    const starts = this.#starts;
+    const leftStart = starts[left] as number;
+    const leftEnd = starts[left + 1] as number;
+    const rightStart = starts[right] as number;
+    const rightEnd = starts[right + 1] as number;
+    let hash = hashBytes(hashBytes(FNV_OFFSET, bytes, leftStart, leftEnd), bytes, rightStart, rightEnd);
     if (hash === 0) hash = 1;
-    const hashes = this.#hashes;
+    const split = leftEnd - leftStart;
+    const length = split + rightEnd - rightStart;
     const mask = this.#mask;
-    const split = left.length;
-    const length = split + right.length;
     let slot = hash & mask;
     for (;;) {
-      const stored = hashes[slot] as number;
+      const stored = this.#slotHashes[slot] as number;
       if (stored === 0) return -1;
       if (stored === hash) {
-        const rank = this.#ranks[slot] as number;
-        const key = this.bytes[rank] as string;
-        if (key.length === length) {
+        const rank = this.#slotRanks[slot] as number;
+        const offset = starts[rank] as number;
+        if ((starts[rank + 1] as number) - offset === length) {
           let index = 0;
-          while (index < split && key.charCodeAt(index) === left.charCodeAt(index)) index++;
+          while (index < split && bytes[offset + index] === bytes[leftStart + index]) index++;
           if (index === split) {
-            while (index < length && key.charCodeAt(index) === right.charCodeAt(index - split)) index++;
+            while (index < length && bytes[offset + index] === bytes[rightStart + index - split]) index++;
             if (index === length) return rank;
           }
         }

@@ -59,6 +59,32 @@ describe('data-quality codes', () => {
     expect(codes(clean.validation!)).not.toContain('train_validation_overlap');
   });
 
+  it('mixed_formats: a validation file in another format than the training file', async () => {
+    const preference = jsonl(
+      Array.from({ length: 3 }, (_, index) =>
+        JSON.stringify({
+          input: { messages: [{ role: 'user', content: `Question ${index}?` }] },
+          preferred_output: [{ role: 'assistant', content: `Good answer ${index}.` }],
+          non_preferred_output: [{ role: 'assistant', content: 'No.' }],
+        }),
+      ),
+    );
+    const report = await validate(Dataset.fromString(jsonl(chatLines(50))), {
+      validationFile: Dataset.fromString(preference),
+    });
+    expect(only(report, 'mixed_formats')).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        message:
+          'The validation file is preference (DPO) data, but this training file is chat data; both must have the same format.',
+      }),
+    ]);
+    const same = await validate(Dataset.fromString(jsonl(chatLines(50))), {
+      validationFile: Dataset.fromString(jsonl(chatLines(3, 90))),
+    });
+    expect(codes(same)).not.toContain('mixed_formats');
+  });
+
   it('the validation file: its errors make the whole report not ok', async () => {
     const report = await validate(Dataset.fromString(jsonl(chatLines(50))), {
       validationFile: Dataset.fromString('{bad\n'),

@@ -7,7 +7,7 @@ import { utf8Binary } from '../../../src/dataset/tokens/utf8-binary.js';
 
 let merger: BytePairCounter;
 beforeAll(async () => {
-  merger = new BytePairCounter(new RankTable(await importRankData('o200k_base')));
+  merger = new BytePairCounter(RankTable.fromRankData(await importRankData('o200k_base')));
 });
 
 describe('byte-pair counting', () => {

@@ -34,3 +34,31 @@ describe('loadTokenCounter', () => {
     expect(() => tokenCounterSync('gpt2' as never)).toThrow(FinetuneKitUsageError);
   });
 });
+
+describe('rank data sources', () => {
+  it('builds the same table from the .tiktoken data file and from the JS rank module', async () => {
+    const { loadRankTable, importRankData } = await import('../../../src/dataset/tokens/rank-data-loader.js');
+    const { RankTable } = await import('../../../src/dataset/tokens/rank-table.js');
+    for (const encoding of ['o200k_base', 'cl100k_base'] as const) {
+      const fromFile = (await loadRankTable(encoding)).shared;
+      const fromModule = RankTable.fromRankData(await importRankData(encoding)).shared;
+      // Element loops: deep equality on 10^6-element typed arrays is slow in the test runner.
+      const same = (left: ArrayLike<number>, right: ArrayLike<number>) => {
+        if (left.length !== right.length) return false;
+        for (let index = 0; index < left.length; index++) if (left[index] !== right[index]) return false;
+        return true;
+      };
+      expect(fromFile.starts.length).toBeGreaterThan(100_000);
+      expect(same(fromFile.starts, fromModule.starts)).toBe(true);
+      expect(same(fromFile.bytes, fromModule.bytes)).toBe(true);
+      expect(same(fromFile.slotRanks, fromModule.slotRanks)).toBe(true);
+    }
+  });
+
+  it('rejects a malformed .tiktoken text with a TypeError', async () => {
+    const { RankTable } = await import('../../../src/dataset/tokens/rank-table.js');
+    expect(() => RankTable.fromTiktoken('IQ==\n')).toThrow(TypeError);
+    expect(() => RankTable.fromTiktoken('I*Q== 0\n')).toThrow(/Invalid base64/);
+    expect(RankTable.fromTiktoken('IQ== 0\nIg== 1\n').find('"')).toBe(1);
+  });
+});

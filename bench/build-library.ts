@@ -1,0 +1,49 @@
+/**
+ * Builds the library the way tsup does (esbuild, code splitting, dependencies external) into a
+ * private folder, so benchmarks measure the shipped JavaScript (worker threads then load plain JS,
+ * not TypeScript through tsx) without touching `dist/`.
+ */
+
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * Bundles `src/dataset/index.ts` (and the root entry) to `outDir`.
+ *
+ * @returns The path of the dataset entry.
+ */
+export async function buildLibrary(outDir: string, format: 'esm' | 'cjs' = 'esm'): Promise<string> {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    dependencies?: Record<string, string>;
+    peerDependencies?: Record<string, string>;
+  };
+  const external = [
+    ...Object.keys(pkg.dependencies ?? {}),
+    ...Object.keys(pkg.peerDependencies ?? {}),
+  ].flatMap((name) => [name, `${name}/*`]);
+  const extension = format === 'esm' ? '.js' : '.cjs';
+  await build({
+    entryPoints: { 'dataset/index': join(root, 'src/dataset/index.ts'), index: join(root, 'src/index.ts') },
+    outdir: outDir,
+    bundle: true,
+    splitting: format === 'esm',
+    format,
+    platform: 'node',
+    target: 'node20',
+    external,
+    outExtension: { '.js': extension },
+    // As tsup's `shims: true`: `import.meta.url` in CommonJS output.
+    ...(format === 'cjs'
+      ? {
+          define: { 'import.meta.url': 'importMetaUrl' },
+          inject: [join(root, 'node_modules/tsup/assets/cjs_shims.js')],
+        }
+      : {}),
+    logLevel: 'warning',
+  });
+  return join(outDir, `dataset/index${extension}`);
+}

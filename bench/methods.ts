@@ -1,0 +1,145 @@
+/**
+ * One benchmark method on one file, in its own process (so peak RSS is per method). Prints one JSON
+ * line. Run by `bench/run.ts`:
+ * `node --expose-gc --import tsx bench/methods.ts <method> <file> [built dataset entry]`.
+ *
+ * Methods:
+ * - `read`: stream the file and split lines (a) · `parse`: + `JSON.parse` per line (b)
+ * - `gpt-tokenizer`: + count every example with stock gpt-tokenizer, one thread (c)
+ * - `tiktoken`: + count every example with tiktoken (WASM), one thread (d)
+ * - `count`: + count every example with finetune-kit's counter, one thread
+ * - `validate`: `Dataset.validate()` from the built library, default settings (e)
+ * - `validate-1`: the same on the calling thread only (no workers)
+ *
+ * The counting methods apply the same cookbook framing (`exampleTokenCounts`) over each library's
+ * per-string counts, so their totals are comparable with the report's `tokens.total`.
+ */
+import { createReadStream, statSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { exampleTokenCounts } from '../src/dataset/tokens/example-tokens.js';
+import type { TokenCounter } from '../src/dataset/types.js';
+
+export interface MethodResult {
+  readonly method: string;
+  readonly bytes: number;
+  readonly seconds: number;
+  readonly mbPerSecond: number;
+  readonly peakRssMb: number;
+  readonly examples: number;
+  readonly tokens: number | null;
+  readonly extra?: Record<string, unknown>;
+}
+
+/** Streams `path` and calls `onLine` for every line (1 MB reads, one streaming TextDecoder). */
+async function forEachLine(path: string, onLine: (line: string) => void): Promise<void> {
+  const decoder = new TextDecoder();
+  let tail = '';
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    const text = tail + decoder.decode(chunk as Uint8Array, { stream: true });
+    let start = 0;
+    let end = text.indexOf('\n');
+    while (end >= 0) {
+      onLine(text.slice(start, end));
+      start = end + 1;
+      end = text.indexOf('\n', start);
+    }
+    tail = text.slice(start);
+  }
+  tail += decoder.decode();
+  if (tail.length > 0) onLine(tail);
+}
+
+async function countWith(path: string, counter: TokenCounter): Promise<{ examples: number; tokens: number }> {
+  let examples = 0;
+  let tokens = 0;
+  await forEachLine(path, (line) => {
+    if (line.trim() === '') return;
+    examples++;
+    tokens += exampleTokenCounts(JSON.parse(line), counter).total;
+  });
+  return { examples, tokens };
+}
+
+async function run(
+  method: string,
+  path: string,
+  library: string | undefined,
+): Promise<Omit<MethodResult, 'method' | 'bytes' | 'seconds' | 'mbPerSecond' | 'peakRssMb'>> {
+  switch (method) {
+    case 'read': {
+      let examples = 0;
+      await forEachLine(path, () => {
+        examples++;
+      });
+      return { examples, tokens: null };
+    }
+    case 'parse': {
+      let examples = 0;
+      await forEachLine(path, (line) => {
+        if (line.trim() === '') return;
+        examples++;
+        JSON.parse(line);
+      });
+      return { examples, tokens: null };
+    }
+    case 'gpt-tokenizer': {
+      const { countTokens } = await import('gpt-tokenizer/encoding/o200k_base');
+      const options = { disallowedSpecial: new Set<string>() };
+      return countWith(path, { encoding: 'o200k_base', count: (text) => countTokens(text, options) });
+    }
+    case 'tiktoken': {
+      const { get_encoding } = await import('tiktoken');
+      const encoder = get_encoding('o200k_base');
+      const result = await countWith(path, {
+        encoding: 'o200k_base',
+        count: (text) => encoder.encode(text, [], []).length,
+      });
+      encoder.free();
+      return result;
+    }
+    case 'count': {
+      const { loadTokenCounter } = await import('../src/dataset/tokens/load-token-counter.js');
+      const counter = await loadTokenCounter('o200k_base');
+      const result = await countWith(path, counter);
+      const stats = (counter as unknown as { stats(): Record<string, unknown> }).stats();
+      return { ...result, extra: { counter: stats } };
+    }
+    case 'validate':
+    case 'validate-1': {
+      if (!library) throw new Error('validate needs the built library path');
+      const { Dataset } = (await import(
+        pathToFileURL(library).href
+      )) as typeof import('../src/dataset/index.js');
+      const report = await Dataset.fromFile(path).validate({
+        model: 'gpt-4o-mini',
+        ...(method === 'validate-1' ? { workers: 0 } : {}),
+      });
+      return {
+        examples: report.examples,
+        tokens: report.tokens.total,
+        extra: { ok: report.ok, errors: Object.keys(report.countsByCode).length },
+      };
+    }
+    default:
+      throw new Error(`unknown method ${method}`);
+  }
+}
+
+const [method, path, library] = process.argv.slice(2);
+if (!method || !path) {
+  console.error('usage: methods.ts <method> <file> [library]');
+  process.exit(2);
+}
+const bytes = statSync(path).size;
+const started = performance.now();
+const result = await run(method, path, library);
+const seconds = (performance.now() - started) / 1000;
+const output: MethodResult = {
+  method,
+  bytes,
+  seconds,
+  mbPerSecond: bytes / 1e6 / seconds,
+  peakRssMb: process.resourceUsage().maxRSS / 1024,
+  ...result,
+};
+console.log(JSON.stringify(output));

@@ -1,0 +1,135 @@
+/**
+ * `npm run bench`: throughput and peak memory of each stage of validation, per file size, each
+ * method in its own process.
+ *
+ *   npm run bench                          # 1 MB and 100 MB (generated)
+ *   npm run bench -- --sizes 1,100,1000    # adds 1 GB
+ *   npm run bench -- --file my.jsonl       # your own file instead of generated ones
+ *   npm run bench -- --methods parse,validate --runs 3
+ *
+ * Methods: (a) read = stream + split lines, (b) parse = + JSON.parse, (c) gpt-tokenizer = + stock
+ * gpt-tokenizer one thread, (d) tiktoken = + tiktoken WASM one thread, count = + finetune-kit's
+ * counter one thread, (e) validate = Dataset.validate() (default: workers for large files),
+ * validate-1 = Dataset.validate({ workers: 0 }). Results go to bench/results/latest.json.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, freemem, totalmem } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildLibrary } from './build-library.js';
+import { generateDataset } from './generate-dataset.js';
+import type { MethodResult } from './methods.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const DATA = join(here, '.data');
+const ALL_METHODS = ['read', 'parse', 'gpt-tokenizer', 'tiktoken', 'count', 'validate', 'validate-1'];
+const GENERATOR_VERSION = 1;
+
+function argument(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
+function runMethod(method: string, file: string, library: string): Promise<MethodResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--expose-gc', '--import', 'tsx', join(here, 'methods.ts'), method, file, library],
+      { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`${method} on ${basename(file)} exited with ${code}`));
+      const line = output.trim().split('\n').at(-1) ?? '';
+      resolve(JSON.parse(line) as MethodResult);
+    });
+  });
+}
+
+const format = (value: number, digits = 1) => value.toFixed(digits);
+
+async function main(): Promise<void> {
+  mkdirSync(DATA, { recursive: true });
+  const methods = (argument('methods') ?? ALL_METHODS.join(',')).split(',');
+  const runs = Number(argument('runs') ?? 1);
+  const files: string[] = [];
+  const custom = argument('file');
+  if (custom) files.push(custom);
+  else {
+    for (const size of (argument('sizes') ?? '1,100').split(',').map(Number)) {
+      const file = join(DATA, `chat-v${GENERATOR_VERSION}-${size}mb.jsonl`);
+      if (!existsSync(file)) {
+        process.stderr.write(`generating ${basename(file)}…\n`);
+        await generateDataset(file, size, 1);
+      }
+      files.push(file);
+    }
+  }
+  process.stderr.write('building the library (esbuild, as tsup)…\n');
+  const library = await buildLibrary(join(DATA, 'build'));
+
+  const machine = {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGb: Number(format(totalmem() / 2 ** 30)),
+    freeMemoryGb: Number(format(freemem() / 2 ** 30)),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+  };
+  console.log(
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}`,
+  );
+  const report: { machine: typeof machine; date: string; files: Record<string, MethodResult[]> } = {
+    machine,
+    date: new Date().toISOString(),
+    files: {},
+  };
+
+  for (const file of files) {
+    const results: MethodResult[] = [];
+    console.log(`\n${basename(file)}`);
+    console.log('method          MB/s    peak RSS MB   seconds   examples   tokens');
+    for (const method of methods) {
+      let best: MethodResult | null = null;
+      for (let attempt = 0; attempt < runs; attempt++) {
+        const result = await runMethod(method, file, library);
+        if (best === null || result.seconds < best.seconds) best = result;
+      }
+      if (!best) continue;
+      results.push(best);
+      console.log(
+        `${method.padEnd(14)} ${format(best.mbPerSecond).padStart(6)} ${format(best.peakRssMb, 0).padStart(12)} ${format(best.seconds, 2).padStart(9)} ${String(best.examples).padStart(10)}   ${best.tokens ?? ''}`,
+      );
+    }
+    const find = (method: string) => results.find((result) => result.method === method);
+    const validate = find('validate');
+    const parse = find('parse');
+    const stock = find('gpt-tokenizer');
+    const reference = find('tiktoken');
+    if (validate && stock)
+      console.log(
+        `(e)/(c) validate vs stock gpt-tokenizer: ${format(validate.mbPerSecond / stock.mbPerSecond, 2)}×`,
+      );
+    if (validate && parse)
+      console.log(
+        `(e)/(b) validate vs read+JSON.parse:     ${format(validate.mbPerSecond / parse.mbPerSecond, 3)}×`,
+      );
+    if (validate && reference) {
+      console.log(
+        `(e) tokens ${validate.tokens} ${validate.tokens === reference.tokens ? '==' : '!='} (d) tiktoken ${reference.tokens}`,
+      );
+    }
+    report.files[basename(file)] = results;
+  }
+  const resultsDir = join(here, 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+}
+
+await main();

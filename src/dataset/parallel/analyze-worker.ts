@@ -1,0 +1,110 @@
+/**
+ * The worker side of parallel validation. This module is its own worker entry: the pool starts a
+ * worker on this module's URL (`import.meta.url`), whichever file the bundler put it in (an ESM
+ * chunk, a CJS chunk, or the `.ts` source under tsx/vitest), and the guard at the bottom turns the
+ * copy loaded in a worker into a message loop. Loaded on the main thread, it does nothing.
+ *
+ * Protocol (structured-clone data only): the worker builds its token counter on the vocabulary the
+ * main thread shares (`SharedArrayBuffer`s, no copy), posts
+ * `{ type: 'ready' }`, then answers each `{ id, lines, options }` with `{ id, results }` (the
+ * output of `analyzeLines`, the same pure function the main thread runs) or `{ id, error }`.
+ *
+ * @module
+ */
+
+import type { EncodingName } from '../../models/index.js';
+import { type AnalyzeLinesOptions, analyzeLines, type LineResult } from '../analyze-lines.js';
+import type { SourceLine } from '../input/line-splitter.js';
+import { BpeTokenCounter } from '../tokens/bpe-token-counter.js';
+import { RankTable, type SharedRankTable } from '../tokens/rank-table.js';
+import type { AnalyzeContext, TokenCounter } from '../types.js';
+import { type WorkerThreadsModule, workerThreadsSync } from './worker-threads.js';
+
+/** Marks `workerData` of an analyze worker (so no other worker runs this loop by accident). */
+export const ANALYZE_WORKER_MARKER = 'finetune-kit.analyze-worker.v1';
+
+/** What an analyze worker is started with. */
+export interface AnalyzeWorkerData {
+  readonly marker: typeof ANALYZE_WORKER_MARKER;
+  readonly context: AnalyzeContext;
+  /**
+   * The token counter's encoding and vocabulary (shared memory: the worker does not load or build
+   * the rank data again), or `null` to skip counting.
+   */
+  readonly tokens: { readonly encoding: EncodingName; readonly table: SharedRankTable } | null;
+}
+
+/** A batch sent to a worker. */
+export interface AnalyzeRequest {
+  readonly id: number;
+  readonly lines: readonly SourceLine[];
+  readonly options: AnalyzeLinesOptions;
+}
+
+/** A worker's answer. */
+export type AnalyzeResponse =
+  | { readonly type: 'ready' }
+  | { readonly type: 'failed'; readonly message: string }
+  | { readonly id: number; readonly results: readonly LineResult[] }
+  | { readonly id: number; readonly error: { readonly message: string; readonly stack?: string } };
+
+/** The URL a worker must load to run {@link runAnalyzeWorker}: this module, wherever it was bundled. */
+export const ANALYZE_WORKER_URL: string = import.meta.url;
+
+/**
+ * The worker's message loop.
+ *
+ * @param threads - `node:worker_threads` as seen from inside the worker.
+ * @param data - The worker's `workerData`.
+ */
+export function runAnalyzeWorker(threads: WorkerThreadsModule, data: AnalyzeWorkerData): void {
+  const port = threads.parentPort;
+  if (!port) return;
+  let counter: TokenCounter | null = null;
+  try {
+    counter =
+      data.tokens === null
+        ? null
+        : new BpeTokenCounter(data.tokens.encoding, RankTable.fromShared(data.tokens.table));
+  } catch (error) {
+    port.postMessage({
+      type: 'failed',
+      message: (error as Error)?.message ?? String(error),
+    } satisfies AnalyzeResponse);
+    return;
+  }
+  port.on('message', (request: AnalyzeRequest) => {
+    let response: AnalyzeResponse;
+    try {
+      response = {
+        id: request.id,
+        results: analyzeLines(request.lines, data.context, counter, request.options),
+      };
+    } catch (error) {
+      const failure = error as Error;
+      response = {
+        id: request.id,
+        error: {
+          message: failure?.message ?? String(error),
+          ...(failure?.stack ? { stack: failure.stack } : {}),
+        },
+      };
+    }
+    port.postMessage(response);
+  });
+  port.postMessage({ type: 'ready' } satisfies AnalyzeResponse);
+}
+
+function isAnalyzeWorkerData(value: unknown): value is AnalyzeWorkerData {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { marker?: unknown }).marker === ANALYZE_WORKER_MARKER
+  );
+}
+
+// The guard: only a worker started by the pool, with the marker in its workerData, runs the loop.
+const threads = workerThreadsSync();
+if (threads && !threads.isMainThread && isAnalyzeWorkerData(threads.workerData)) {
+  runAnalyzeWorker(threads, threads.workerData);
+}

@@ -1,0 +1,13 @@
+/**
+ * Parallel validation: a worker-thread pool behind the validation run's batch-analyzer seam, with a
+ * same-thread fallback.
+ *
+ * @module
+ */
+export {
+  createParallelBatchAnalyzer,
+  PARALLEL_ANALYZER_DEFAULTS,
+  type ParallelAnalyzerOptions,
+  type ParallelAnalyzerStats,
+  type ParallelBatchAnalyzer,
+} from './parallel-batch-analyzer.js';

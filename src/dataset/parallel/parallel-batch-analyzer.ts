@@ -1,0 +1,157 @@
+/**
+ * The batch analyzer of `Dataset.validate()`: analyses on the calling thread until the input proves
+ * large, then moves batches to a pool of worker threads. Results are the same either way (the same
+ * pure `analyzeLines` runs everywhere, and the validation run aggregates batches in line order), so
+ * line numbers, issue order, per-code counts and token totals do not depend on where a batch ran.
+ *
+ * - Small inputs never start a worker: the first `parallelThreshold` characters (8 M by default)
+ *   are analysed locally, so a 1 MB file pays no start-up cost (a worker takes 100–300 ms to load
+ *   its tokenizer).
+ * - While workers start, batches keep being analysed locally; once a worker is ready, batches go to
+ *   the least-loaded worker, each holding at most two, so memory stays bounded by the run's queue.
+ * - No `worker_threads` (browsers, Deno without Node compatibility), a custom token counter (it
+ *   cannot be sent to a thread), or `workers: 0` → everything stays on the calling thread.
+ *
+ * @module
+ */
+import { type AnalyzeLinesOptions, analyzeLines, type LineResult } from '../analyze-lines.js';
+import type { SourceLine } from '../input/line-splitter.js';
+import { BpeTokenCounter } from '../tokens/bpe-token-counter.js';
+import type { AnalyzeContext, TokenCounter } from '../types.js';
+import { AnalyzePool } from './analyze-pool.js';
+import type { AnalyzeWorkerData } from './analyze-worker.js';
+import { availableParallelism, workerThreadsSync } from './worker-threads.js';
+
+/** Options of {@link createParallelBatchAnalyzer}. */
+export interface ParallelAnalyzerOptions {
+  /**
+   * Worker threads to use for large inputs; `0` keeps everything on the calling thread.
+   * @default availableParallelism(), at most 8
+   */
+  readonly workers?: number;
+  /**
+   * Characters of line text analysed on the calling thread before workers start.
+   * @default 8_000_000
+   */
+  readonly parallelThreshold?: number;
+  /** Batches one worker may hold at once. @default 2 */
+  readonly inFlightPerWorker?: number;
+  /**
+   * Once workers are starting, wait for one instead of analysing on the calling thread meanwhile
+   * (tests and benchmarks use it to exercise the workers on small inputs).
+   * @default false
+   */
+  readonly waitForWorkers?: boolean;
+}
+
+/** Where batches ran, for benchmarks and tests. */
+export interface ParallelAnalyzerStats {
+  /** Batches analysed on the calling thread. */
+  readonly localBatches: number;
+  /** Batches analysed by workers. */
+  readonly workerBatches: number;
+  /** Workers started (0 when the input stayed small). */
+  readonly workersStarted: number;
+}
+
+/** A batch analyzer (the validation run's seam) that can also be closed and inspected. */
+export interface ParallelBatchAnalyzer {
+  analyze(
+    lines: readonly SourceLine[],
+    options: AnalyzeLinesOptions,
+  ): readonly LineResult[] | Promise<readonly LineResult[]>;
+  /** Batches that may be in flight at once. */
+  readonly concurrency: number;
+  /** Stops the workers, if any were started. Safe to call more than once. */
+  close(): Promise<void>;
+  stats(): ParallelAnalyzerStats;
+}
+
+/** The defaults, filled in one place. */
+export const PARALLEL_ANALYZER_DEFAULTS = Object.freeze({
+  parallelThreshold: 8_000_000,
+  inFlightPerWorker: 2,
+  maxWorkers: 8,
+});
+
+/**
+ * Creates the analyzer.
+ *
+ * @param context - The per-example context (plain data, sent to workers).
+ * @param counter - The token counter of the calling thread, or `null` to skip counting.
+ * @param options - Worker count and threshold.
+ * @returns An analyzer; call `close()` when the run ends.
+ */
+export function createParallelBatchAnalyzer(
+  context: AnalyzeContext,
+  counter: TokenCounter | null,
+  options: ParallelAnalyzerOptions = {},
+): ParallelBatchAnalyzer {
+  const workers = Math.max(
+    0,
+    Math.floor(options.workers ?? Math.min(availableParallelism(), PARALLEL_ANALYZER_DEFAULTS.maxWorkers)),
+  );
+  const threshold = options.parallelThreshold ?? PARALLEL_ANALYZER_DEFAULTS.parallelThreshold;
+  const inFlightPerWorker = Math.max(
+    1,
+    options.inFlightPerWorker ?? PARALLEL_ANALYZER_DEFAULTS.inFlightPerWorker,
+  );
+  const local = (lines: readonly SourceLine[], batchOptions: AnalyzeLinesOptions) =>
+    analyzeLines(lines, context, counter, batchOptions);
+  // Workers build their counter on this counter's vocabulary (shared memory); a custom counter
+  // cannot cross threads, so it keeps the run on the calling thread.
+  const tokens: AnalyzeWorkerData['tokens'] | undefined =
+    counter === null
+      ? null
+      : counter instanceof BpeTokenCounter
+        ? { encoding: counter.encoding, table: counter.table.shared }
+        : undefined;
+  const threads = workers > 0 && tokens !== undefined ? workerThreadsSync() : null;
+
+  let pool: AnalyzePool | null = null;
+  let seen = 0;
+  let localBatches = 0;
+  let workerBatches = 0;
+  let workersStarted = 0;
+
+  return {
+    // Enough batches in flight to keep every worker busy; the run's queue bounds memory.
+    concurrency: threads ? workers * inFlightPerWorker : 1,
+    analyze(lines, batchOptions) {
+      if (threads && pool === null && tokens !== undefined) {
+        for (const line of lines) seen += line.text.length;
+        if (seen > threshold) {
+          pool = new AnalyzePool(threads, { context, tokens }, local, { workers, inFlightPerWorker });
+          workersStarted = workers;
+        }
+      }
+      // Once a worker is ready every batch goes to the least-loaded worker (the calling thread keeps
+      // reading and aggregating); before that, batches run here so nothing waits for start-up.
+      const current: AnalyzePool | null = pool;
+      if (current !== null && current.readyWorkers > 0) {
+        workerBatches++;
+        return current.run(lines, batchOptions);
+      }
+      if (current !== null && options.waitForWorkers === true) {
+        return current.whenReady().then(() => {
+          if (current.readyWorkers > 0) {
+            workerBatches++;
+            return current.run(lines, batchOptions);
+          }
+          localBatches++;
+          return local(lines, batchOptions);
+        });
+      }
+      localBatches++;
+      return local(lines, batchOptions);
+    },
+    async close() {
+      const current = pool;
+      pool = null;
+      await current?.close();
+    },
+    stats() {
+      return { localBatches, workerBatches, workersStarted };
+    },
+  };
+}

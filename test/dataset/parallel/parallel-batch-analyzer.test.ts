@@ -1,0 +1,214 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeLines } from '../../../src/dataset/analyze-lines.js';
+import { Dataset, validateWithSeams } from '../../../src/dataset/dataset.js';
+import { AnalyzePool } from '../../../src/dataset/parallel/analyze-pool.js';
+import {
+  createParallelBatchAnalyzer,
+  type ParallelBatchAnalyzer,
+} from '../../../src/dataset/parallel/parallel-batch-analyzer.js';
+import { workerThreadsSync } from '../../../src/dataset/parallel/worker-threads.js';
+import { DEFAULT_TOKEN_FRAMING } from '../../../src/dataset/tokens/example-tokens.js';
+import { loadTokenCounter } from '../../../src/dataset/tokens/load-token-counter.js';
+import type { AnalyzeContext } from '../../../src/dataset/types.js';
+import { localBatchAnalyzer } from '../../../src/dataset/validation-run.js';
+
+/** Deterministic PRNG (mulberry32). */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SENTENCES = [
+  'Where is my order? It was supposed to arrive on Monday.',
+  'Your parcel left our warehouse yesterday and should arrive within two days.',
+  '주문하신 상품은 내일 발송될 예정입니다.',
+  '您好，感谢您联系我们的客服团队。',
+  'Hi Anna,\u0085 thanks for the quick reply\u0085 see you at 3pm.',
+  "I'm sorry, I can't help with that.",
+  'Here is the fix:\n```js\nconst total = items.reduce((sum, item) => sum + item.price, 0);\n```',
+  '<|endoftext|> is just text here.',
+];
+
+/** A varied JSONL text with errors sprinkled in: every kind of line the pipeline handles. */
+function variedDataset(lines: number, seed: number): string {
+  const random = seededRandom(seed);
+  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)] as T;
+  const out: string[] = [];
+  for (let index = 0; index < lines; index++) {
+    const roll = random();
+    const chat = () => ({
+      messages: [
+        { role: 'system', content: 'You are a helpful support agent.' },
+        { role: 'user', content: `${pick(SENTENCES)} (#${index})` },
+        {
+          role: 'assistant',
+          content: Array.from({ length: 1 + Math.floor(random() * 4) }, () => pick(SENTENCES)).join(' '),
+        },
+      ],
+    });
+    if (roll < 0.03) out.push('');
+    else if (roll < 0.06) out.push('{"messages": [{"role": "user", "content": "unterminated');
+    else if (roll < 0.08) out.push('[1, 2, 3]');
+    else if (roll < 0.1 && out.length > 0) out.push(out[Math.floor(random() * out.length)] as string);
+    else if (roll < 0.13)
+      out.push(
+        JSON.stringify({
+          messages: [
+            { role: 'robot', content: 'beep' },
+            { role: 'assistant', content: '' },
+          ],
+        }),
+      );
+    else if (roll < 0.15)
+      out.push(JSON.stringify({ messages: [{ role: 'user', content: 'No answer here' }] }));
+    else if (roll < 0.17) out.push(JSON.stringify({ prompt: 'Say hi ->', completion: ' hi\n' }));
+    else if (roll < 0.2) {
+      const example = chat();
+      (example.messages[2] as Record<string, unknown>).weight = pick([0, 1, 2, '1']);
+      out.push(JSON.stringify(example));
+    } else if (roll < 0.25) {
+      out.push(
+        JSON.stringify({
+          messages: [
+            { role: 'user', content: 'Track order 42' },
+            {
+              role: 'assistant',
+              tool_calls: [
+                {
+                  id: `call_${index}`,
+                  type: 'function',
+                  function: { name: 'track', arguments: pick(['{"id":42}', '{bad json']) },
+                },
+              ],
+            },
+            { role: 'tool', tool_call_id: pick([`call_${index}`, 'call_unknown']), content: 'shipped' },
+            { role: 'assistant', content: 'It has shipped.' },
+          ],
+          tools: [
+            {
+              type: 'function',
+              function: {
+                name: 'track',
+                description: 'Track an order.',
+                parameters: { type: 'object', properties: { id: { type: 'integer' } } },
+              },
+            },
+          ],
+        }),
+      );
+    } else out.push(JSON.stringify(chat()));
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** The text as a stream of small chunks, so the reader produces many batches. */
+async function* chunks(text: string, size: number): AsyncGenerator<string> {
+  for (let start = 0; start < text.length; start += size) yield text.slice(start, start + size);
+}
+
+describe('parallel validation', () => {
+  it('gives a report identical to the sequential path (issues, counts, tokens, stats)', async () => {
+    const text = variedDataset(2500, 17);
+    let parallel: ParallelBatchAnalyzer | undefined;
+    const options = { model: 'gpt-4o-mini', maxIssuesPerCode: 1000 } as const;
+    const sequential = await validateWithSeams(Dataset.fromStream(chunks(text, 32_768)), options, {
+      createAnalyzer: (context, counter) => localBatchAnalyzer(context, counter),
+    });
+    const parallelReport = await validateWithSeams(Dataset.fromStream(chunks(text, 32_768)), options, {
+      createAnalyzer: (context, counter) => {
+        parallel = createParallelBatchAnalyzer(context, counter, {
+          workers: 2,
+          parallelThreshold: 0,
+          waitForWorkers: true,
+        });
+        return parallel;
+      },
+    });
+    const stats = parallel?.stats();
+    await parallel?.close();
+    expect(stats?.workersStarted).toBe(2);
+    expect(stats?.workerBatches).toBeGreaterThan(5);
+    expect(sequential.issues.length).toBeGreaterThan(100);
+    expect(Object.keys(sequential.countsByCode).length).toBeGreaterThan(5);
+    expect(parallelReport.toJSON()).toEqual(sequential.toJSON());
+    expect(parallelReport.tokens.total).toBe(sequential.tokens.total);
+  });
+
+  it('keeps small inputs on the calling thread (no worker start-up)', async () => {
+    let analyzer: ParallelBatchAnalyzer | undefined;
+    const report = await validateWithSeams(
+      Dataset.fromString(variedDataset(200, 3)),
+      { model: 'gpt-4o-mini' },
+      {
+        createAnalyzer: (context, counter) => {
+          analyzer = createParallelBatchAnalyzer(context, counter, { workers: 2 });
+          return analyzer;
+        },
+      },
+    );
+    expect(report.examples).toBeGreaterThan(150);
+    expect(analyzer?.stats()).toMatchObject({ workersStarted: 0, workerBatches: 0 });
+    expect(analyzer?.stats().localBatches).toBeGreaterThan(0);
+  });
+
+  it('stays on the calling thread with a custom token counter or workers: 0', async () => {
+    const context: AnalyzeContext = { profile: 'openai', framing: DEFAULT_TOKEN_FRAMING };
+    const custom = createParallelBatchAnalyzer(
+      context,
+      { encoding: 'o200k_base', count: (text) => text.length },
+      {
+        workers: 2,
+        parallelThreshold: 0,
+      },
+    );
+    const none = createParallelBatchAnalyzer(context, await loadTokenCounter('o200k_base'), {
+      workers: 0,
+      parallelThreshold: 0,
+    });
+    const lines = [
+      {
+        line: 1,
+        text: JSON.stringify({
+          messages: [
+            { role: 'user', content: 'hi' },
+            { role: 'assistant', content: 'hello' },
+          ],
+        }),
+      },
+    ];
+    expect(custom.concurrency).toBe(1);
+    expect(none.concurrency).toBe(1);
+    const result = await custom.analyze(lines, {});
+    expect(result[0]?.tokens?.total).toBeGreaterThan(0);
+    await none.analyze(lines, {});
+    expect(custom.stats().workersStarted + none.stats().workersStarted).toBe(0);
+    await custom.close();
+    await none.close();
+  });
+
+  it('re-runs the batches of a worker that dies on the calling thread, with the same results', async () => {
+    const threads = workerThreadsSync();
+    expect(threads).not.toBeNull();
+    if (!threads) return;
+    const context: AnalyzeContext = { profile: 'openai', framing: DEFAULT_TOKEN_FRAMING };
+    const counter = await loadTokenCounter('o200k_base');
+    // A worker that says it is ready, then exits on its first batch.
+    const dying =
+      "data:text/javascript,import { parentPort } from 'node:worker_threads'; parentPort.postMessage({ type: 'ready' }); parentPort.on('message', () => process.exit(3));";
+    const local = (lines: Parameters<typeof analyzeLines>[0], options: Parameters<typeof analyzeLines>[3]) =>
+      analyzeLines(lines, context, counter, options);
+    const pool = new AnalyzePool(threads, { context, tokens: null }, local, { workers: 1, workerUrl: dying });
+    await expect.poll(() => pool.readyWorkers, { timeout: 10_000 }).toBe(1);
+    const lines = variedDataset(20, 9)
+      .split('\n')
+      .map((text, index) => ({ line: index + 1, text }));
+    await expect(pool.run(lines, {})).resolves.toEqual(local(lines, {}));
+    await pool.close();
+  });
+});
