@@ -351,3 +351,34 @@ describe('analyzeExample: token limits', () => {
     ]);
   });
 });
+
+describe('analyzeExample: keys named like Object.prototype members', () => {
+  it('treats constructor, toString and __proto__ as ordinary keys', () => {
+    const line = JSON.parse(
+      '{"messages":[{"role":"system","content":"x"},{"role":"user","content":"Hi","constructor":1},{"role":"assistant","content":[{"type":"toString"}]}],"__proto__":{"a":1},"toString":2}',
+    );
+    const analysis = analyze(line);
+    const messages = analysis.issues.map((issue) => issue.message).join('\n');
+    expect(messages).not.toMatch(/native code|\[object|=>/);
+    expect(codes(analysis)).toEqual([
+      'unknown_example_key',
+      'unknown_example_key',
+      'unknown_message_key',
+      'unsupported_content_part',
+    ]);
+    const schema = analyze({
+      ...chat(),
+      tools: [
+        {
+          type: 'function',
+          function: {
+            name: 'f',
+            parameters: { type: 'object', properties: { a: { type: 'constructor' } } },
+            toString: 1,
+          },
+        },
+      ],
+    });
+    expect(schema.issues.map((issue) => issue.message).join('\n')).not.toMatch(/native code|=>/);
+  });
+});

@@ -9,7 +9,7 @@ import { checkMessage, type MessageFacts } from './check-message.js';
 import { checkFunctions, checkParallelToolCalls, checkTools } from './check-tool-definitions.js';
 import { CHAT_EXAMPLE_KEYS } from './detect-format.js';
 import type { ExampleScope } from './example-scope.js';
-import { childPath, clip, describeValue, type JsonObject } from './issue-draft.js';
+import { childPath, clip, describeValue, type JsonObject, ownEntry } from './issue-draft.js';
 
 /** OpenAI's limit of images per example. */
 export const MAX_IMAGES_PER_EXAMPLE = 10;
@@ -32,7 +32,7 @@ const EXAMPLE_KEY_HINTS: Readonly<Record<string, string>> = {
 export function checkChatExample(example: JsonObject, scope: ExampleScope): (MessageFacts | null)[] {
   for (const key of Object.keys(example)) {
     if (CHAT_EXAMPLE_KEYS.has(key)) continue;
-    const hint = EXAMPLE_KEY_HINTS[key];
+    const hint = ownEntry(EXAMPLE_KEY_HINTS, key);
     scope.add(
       'unknown_example_key',
       `Example contains an extra "${clip(key, 40)}" (allowed: messages, tools, parallel_tool_calls, functions)${hint ? `; ${hint}` : ''}.`,

@@ -7,7 +7,7 @@
  */
 import { checkImagePart } from './check-image-part.js';
 import type { ExampleScope } from './example-scope.js';
-import { childPath, describeValue, isJsonObject, withArticle } from './issue-draft.js';
+import { childPath, describeValue, isJsonObject, ownEntry, withArticle } from './issue-draft.js';
 
 /** What the content of one message holds, for the structure checks and features. */
 export interface ContentFacts {
@@ -204,7 +204,7 @@ function checkParts(
         return;
       }
       default: {
-        const hint = UNSUPPORTED_PART_HINTS[part.type];
+        const hint = ownEntry(UNSUPPORTED_PART_HINTS, part.type);
         const allowed = isAssistant
           ? "'text' or 'refusal'"
           : role === 'user'

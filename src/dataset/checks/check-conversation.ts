@@ -8,7 +8,7 @@
 import type { MessageFacts } from './check-message.js';
 import { checkToolResponses } from './check-tool-calls.js';
 import type { ExampleScope } from './example-scope.js';
-import { childPath, withArticle } from './issue-draft.js';
+import { childPath, ownEntry, withArticle } from './issue-draft.js';
 
 /** Which conversation is checked: a chat example, reinforcement messages, or a preference input. */
 export type ConversationKind = 'chat' | 'reinforcement' | 'preference_input';
@@ -152,7 +152,7 @@ function checkRoleOrder(
         },
       );
     } else if (previous !== null) {
-      const allowed = NEXT_ROLES[previous];
+      const allowed = ownEntry(NEXT_ROLES, previous);
       // Consecutive system messages are reported by the system-position check.
       if (role === previous && role !== 'tool' && role !== 'system' && role !== 'developer') {
         scope.add(

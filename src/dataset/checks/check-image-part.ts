@@ -6,7 +6,7 @@
  */
 import { type DataUrlImageInfo, readDataUrlImage } from '../image-info.js';
 import type { ExampleScope } from './example-scope.js';
-import { childPath, describeValue, formatCount, isJsonObject, preview } from './issue-draft.js';
+import { childPath, describeValue, formatCount, isJsonObject, ownEntry, preview } from './issue-draft.js';
 
 /** OpenAI's per-image limit, read as binary megabytes (Together's checker uses 10 MiB too). */
 export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
@@ -193,7 +193,7 @@ function checkDataUrl(
     return;
   }
   if (info.colorMode !== null && !ALLOWED_MODES.has(info.colorMode)) {
-    const name = MODE_NAMES[info.colorMode] ?? info.colorMode;
+    const name = ownEntry(MODE_NAMES, info.colorMode) ?? info.colorMode;
     scope.add(
       'invalid_image_format',
       `${path}: the ${formatName} image is in ${name} mode (${info.colorMode}); convert it to RGB or RGBA.`,

@@ -20,6 +20,7 @@ import {
   clip,
   describeValue,
   isJsonObject,
+  ownEntry,
   preview,
   quoteList,
   withArticle,
@@ -299,7 +300,7 @@ function checkKeys(
   messageIndex: number | undefined,
   scope: ExampleScope,
 ): void {
-  const allowed = ROLE_KEYS[role] ?? ROLE_KEYS.user!;
+  const allowed = ownEntry(ROLE_KEYS, role) ?? ROLE_KEYS.user!;
   for (const key of Object.keys(message)) {
     if (allowed.has(key)) continue;
     const keyPath = childPath(path, key);
@@ -317,7 +318,7 @@ function checkKeys(
     const hint =
       role === 'tool' && key === 'name'
         ? "tool messages are matched to calls by 'tool_call_id'"
-        : KEY_HINTS[key];
+        : ownEntry(KEY_HINTS, key);
     scope.add(
       'unknown_message_key',
       `${keyPath}: key '${clip(key, 40)}' is not allowed in ${withArticle(role)} message (allowed: ${quoteList([...allowed])})${hint ? `; ${hint}` : ''}.`,

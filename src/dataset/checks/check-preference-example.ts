@@ -12,7 +12,7 @@ import { checkMessage, type MessageFacts } from './check-message.js';
 import { PREFERENCE_KEYS } from './detect-format.js';
 import type { ExampleScope } from './example-scope.js';
 import { hashCanonicalJson } from './hash.js';
-import { childPath, clip, describeValue, isJsonObject, type JsonObject } from './issue-draft.js';
+import { childPath, clip, describeValue, isJsonObject, type JsonObject, ownEntry } from './issue-draft.js';
 
 /** The result of {@link checkPreferenceExample}. */
 export interface PreferenceFacts {
@@ -47,7 +47,7 @@ export function checkPreferenceExample(example: JsonObject, scope: ExampleScope)
   const renamed = new Set<string>();
   for (const key of Object.keys(example)) {
     if (PREFERENCE_KEYS.includes(key)) continue;
-    const rename = KEY_RENAMES[key];
+    const rename = ownEntry(KEY_RENAMES, key);
     if (rename !== undefined && !Object.hasOwn(example, rename.key)) renamed.add(rename.key);
     scope.add(
       'invalid_preference_keys',

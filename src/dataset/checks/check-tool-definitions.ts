@@ -7,7 +7,15 @@
  */
 import type { DeclaredTool, ExampleScope } from './example-scope.js';
 import { hashCanonicalJson } from './hash.js';
-import { childPath, describeValue, isJsonObject, type JsonObject, joinPath, preview } from './issue-draft.js';
+import {
+  childPath,
+  describeValue,
+  isJsonObject,
+  type JsonObject,
+  joinPath,
+  ownEntry,
+  preview,
+} from './issue-draft.js';
 import { checkJsonSchema, type SchemaProblem } from './json-schema.js';
 
 /** The pattern function names must match. */
@@ -189,7 +197,7 @@ function checkFunctionDefinition(
   }
   for (const key of Object.keys(definition)) {
     if (FUNCTION_KEYS.has(key)) continue;
-    const hint = PARAMETER_KEY_HINTS[key];
+    const hint = ownEntry(PARAMETER_KEY_HINTS, key);
     scope.add(
       shapeCode,
       `${path}: unexpected key '${key}' (allowed: name, description, parameters, strict)${hint ? `; ${hint}` : ''}.`,

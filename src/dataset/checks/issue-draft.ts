@@ -67,6 +67,18 @@ export function joinPath(base: string, relative: string): string {
   return relative.startsWith('[') ? `${base}${relative}` : `${base}.${relative}`;
 }
 
+/**
+ * Looks `key` up in a constant table only among its own entries: a key from user data such as
+ * `constructor` or `toString` must not find `Object.prototype`'s members.
+ *
+ * @param table - A constant lookup table.
+ * @param key - A key that may come from the data.
+ * @returns The entry, or `undefined`.
+ */
+export function ownEntry<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 /** A plain JSON object (not an array, not null). */
 export type JsonObject = Record<string, unknown>;
 

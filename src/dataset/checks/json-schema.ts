@@ -19,7 +19,7 @@
  * @module
  */
 import { hashCanonicalJson } from './hash.js';
-import { childPath, describeValue, isJsonObject, type JsonObject, preview } from './issue-draft.js';
+import { childPath, describeValue, isJsonObject, type JsonObject, ownEntry, preview } from './issue-draft.js';
 
 /** One problem in a schema, or one mismatch between a value and a schema. */
 export interface SchemaProblem {
@@ -298,7 +298,7 @@ function checkType(type: unknown, path: string, problems: SchemaProblem[]): void
       problems.push({ path: itemPath, message: `must be a type name, got ${describeValue(name)}` });
     } else if (!TYPE_NAMES.has(name)) {
       const hint =
-        TYPE_HINTS[name.toLowerCase()] ??
+        ownEntry(TYPE_HINTS, name.toLowerCase()) ??
         (TYPE_NAMES.has(name.toLowerCase()) ? name.toLowerCase() : undefined);
       problems.push({
         path: itemPath,
