@@ -17,7 +17,10 @@ export interface RecordedRequest {
   readonly path: string;
   /** Query parameters (last value wins for repeated keys). */
   readonly query: Readonly<Record<string, string>>;
-  /** Request headers, lower-case names. */
+  /**
+   * Request headers, lower-case names. The values of `authorization` and `api-key` are masked
+   * (`Bearer sk-…Ab12`), so a real key picked up from the environment never lands in a test log.
+   */
   readonly headers: Readonly<Record<string, string>>;
   /**
    * The body: parsed JSON, a summary of a multipart form (`{ fields, files }` with file names and
@@ -54,4 +57,25 @@ export function summarizeBody(body: ParsedBody): unknown {
       return { fields, files };
     }
   }
+}
+
+/** Masks a key as OpenAI's own messages do: its first 3 and last 4 characters only. */
+export function maskKey(key: string): string {
+  return key.length > 10 ? `${key.slice(0, 3)}…${key.slice(-4)}` : '…';
+}
+
+/** The request headers for the log, with credentials masked. */
+export function loggableHeaders(headers: Headers): Record<string, string> {
+  const result: Record<string, string> = {};
+  headers.forEach((value, key) => {
+    if (key === 'authorization') {
+      const match = /^(\S+\s+)(.*)$/.exec(value);
+      result[key] = match ? `${match[1]}${maskKey(match[2] ?? '')}` : maskKey(value);
+    } else if (key === 'api-key') {
+      result[key] = maskKey(value);
+    } else {
+      result[key] = value;
+    }
+  });
+  return result;
 }

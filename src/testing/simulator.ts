@@ -20,7 +20,7 @@ import type { ListenOptions, LoopbackServer } from './loopback-server.js';
 import type { MswHandlerOptions } from './msw-handlers.js';
 import { type ResolvedSimulatorOptions, resolveSimulatorOptions, type SimulatorOptions } from './options.js';
 import { createRandom, type SeededRandom } from './random.js';
-import { type RecordedRequest, summarizeBody } from './request-log.js';
+import { loggableHeaders, maskKey, type RecordedRequest, summarizeBody } from './request-log.js';
 import { concatChunks, SimulatorStore } from './store.js';
 import type {
   SimulatedCheckpoint,
@@ -250,17 +250,13 @@ export class FineTuningSimulator {
     const method = request.method.toUpperCase();
     const requestId = `req_${this.#idRandom.string(32, '0123456789abcdef')}`;
     const body = await readBody(request);
-    const headers: Record<string, string> = {};
-    request.headers.forEach((value, key) => {
-      headers[key] = value;
-    });
     const record: RecordedRequest = {
       id: requestId,
       method,
       url: request.url,
       path: located.path,
       query: Object.fromEntries(url.searchParams),
-      headers,
+      headers: loggableHeaders(request.headers),
       body: summarizeBody(body),
       azure: located.azure,
       time: this.clock.now(),
@@ -433,8 +429,9 @@ export class FineTuningSimulator {
       );
     }
     if (this.options.apiKeys && !this.options.apiKeys.includes(key)) {
-      const shown = key.length > 8 ? `${key.slice(0, 3)}*****${key.slice(-4)}` : '*****';
-      throw new SimulatedApiError(401, `Incorrect API key provided: ${shown}.`, { code: 'invalid_api_key' });
+      throw new SimulatedApiError(401, `Incorrect API key provided: ${maskKey(key)}.`, {
+        code: 'invalid_api_key',
+      });
     }
   }
 

@@ -30,7 +30,7 @@ describe('AzureOpenAI against the simulator', () => {
       expect(request.azure).toBe(true);
       expect(request.url).toContain('/openai/');
       expect(request.query['api-version']).toBe('2025-04-01-preview');
-      expect(request.headers['api-key']).toBe('azure-sim-key');
+      expect(request.headers['api-key']).toBe('azu…-key');
     }
     expect(sim.requests.some((request) => request.url.includes(`/openai/deployments/`))).toBe(true);
   });

@@ -57,6 +57,6 @@ describe('the simulator on a loopback HTTP server', () => {
       path: '/fine_tuning/jobs',
       query: { 'api-version': '2025-04-01-preview' },
     });
-    expect(last.headers['api-key']).toBe('azure-key');
+    expect(last.headers['api-key']).toBe('…');
   });
 });

@@ -265,6 +265,18 @@ describe('authentication, routing and the request log', () => {
     expect((error as Error).message).not.toContain('sk-sim-test');
   });
 
+  it('masks keys in the request log, so a key taken from the environment never reaches test output', async () => {
+    const sim = createSimulator();
+    const key = 'sk-proj-Zq8LrT2mWv9XcB4nKd7HsJ3fGy6PaE1u';
+    await new OpenAI({ apiKey: key, baseURL: sim.baseURL, fetch: sim.fetch }).files.list();
+    await sim.fetch(`${sim.azureEndpoint}/openai/files?api-version=2025-04-01-preview`, { headers: { 'api-key': key } });
+    expect(sim.requests.map((request) => request.headers.authorization ?? request.headers['api-key'])).toEqual([
+      'Bearer sk-…aE1u',
+      'sk-…aE1u',
+    ]);
+    expect(JSON.stringify(sim.requests)).not.toContain(key);
+  });
+
   it('answers unknown paths with the API’s "Invalid URL" 404', async () => {
     const sim = createSimulator();
     const response = await sim.fetch(`${sim.baseURL}/fine_tuning/nothing`, {
@@ -304,7 +316,8 @@ describe('authentication, routing and the request log', () => {
       body: { model: 'gpt-4o-mini', training_file: file.id, metadata: { run: '1' } },
       time: sim.clock.now(),
     });
-    expect(create?.headers.authorization).toBe('Bearer sk-sim-test');
+    // Credentials are masked in the log.
+    expect(create?.headers.authorization).toBe('Bearer sk-…test');
     expect(list).toMatchObject({ method: 'GET', query: { limit: '5' }, status: 200, fault: null });
     sim.clearRequests();
     expect(sim.requests).toHaveLength(0);
