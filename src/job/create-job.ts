@@ -8,7 +8,7 @@
  * @module
  */
 import type { JobCreateParams } from 'openai/resources/fine-tuning/jobs/jobs';
-import { FinetuneKitError, FinetuneKitUsageError } from '../errors.js';
+import { FinetuneKitApiError, FinetuneKitError, FinetuneKitUsageError } from '../errors.js';
 import type { ModelTableOverrides } from '../models/index.js';
 import { transientReason } from './api-error.js';
 import { checkModelDates } from './check-model-dates.js';
@@ -93,6 +93,23 @@ export async function findJobsByToken(context: CallContext, token: string): Prom
 }
 
 /**
+ * The lookup inside a create attempt: no retries of its own (the create loop retries, so attempts
+ * never multiply), and a failure surfaces as the SDK's error so the create loop classifies it.
+ */
+async function lookUpOnce(
+  context: CallContext,
+  token: string,
+  signal: AbortSignal | undefined,
+): Promise<FineTuneJobSnapshot[]> {
+  try {
+    return await findJobsByToken({ ...context, signal, retry: { ...context.retry, retries: 0 } }, token);
+  } catch (error) {
+    if (FinetuneKitApiError.isInstance(error) && error.cause !== undefined) throw error.cause;
+    throw error;
+  }
+}
+
+/**
  * The "file not ready" refusal right after an upload (cookbook: "simply retry") is transient too.
  */
 function createTransientReason(error: unknown) {
@@ -123,7 +140,7 @@ export async function createJobIdempotently(
       // Before creating again (or at all, when the token may have been used by an earlier process),
       // look for a job a previous attempt created although its response was lost.
       if (attempt > 1 || settings.tokenFromCaller) {
-        const existing = await findJobsByToken(context, settings.token);
+        const existing = await lookUpOnce(context, settings.token, signal);
         if (existing[0]) return existing[0];
       }
       const job = await context.client.fineTuning.jobs.create(body, sdkOptions(context, signal));

@@ -279,3 +279,20 @@ describe('FineTuneJob.create: local files', () => {
     ).rejects.toThrow('params.model must be a non-empty string.');
   });
 });
+
+describe('FineTuneJob.create: one retry layer', () => {
+  it('does not multiply attempts when the lookup inside a retried create fails too', async () => {
+    const { sim, client, clock, addTrainingFile } = harness();
+    const file = addTrainingFile(10);
+    sim.faults.outage({ durationMs: 3_600_000, status: 502, match: { path: '/fine_tuning/jobs' } });
+    const error = await FineTuneJob.create(
+      client,
+      { model: 'gpt-4o-mini', training_file: file },
+      { clock, retry: { retries: 3 } },
+    ).catch((caught: unknown) => caught);
+    expect(FinetuneKitApiError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ operation: 'fineTuning.jobs.create', status: 502, attempts: 4 });
+    // 1 create, then 3 × (lookup fails): 4 requests, not 4 × 4.
+    expect(sim.requests.filter((request) => request.path === '/fine_tuning/jobs')).toHaveLength(4);
+  });
+});
