@@ -440,6 +440,10 @@ export class FineTuningSimulator {
     const now = this.clock.now();
     for (const record of this.#store.files.values()) {
       if (record.file.status === 'uploaded' && record.processedAt <= now) record.file.status = 'processed';
+      // Files with `expires_after` are deleted when they expire.
+      if (record.file.expires_at !== undefined && record.file.expires_at * 1000 <= now) {
+        this.#store.files.delete(record.file.id);
+      }
     }
     for (const record of this.#store.uploads.values()) {
       if (record.upload.status === 'pending' && record.expiresAtMs <= now) record.upload.status = 'expired';

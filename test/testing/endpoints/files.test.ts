@@ -39,6 +39,10 @@ describe('/files', () => {
       expires_after: { anchor: 'created_at', seconds: 7200 },
     });
     expect(file.expires_at).toBe(file.created_at + 7200);
+    sim.clock.advance(7_199_000);
+    await expect(client.files.retrieve(file.id)).resolves.toMatchObject({ id: file.id });
+    sim.clock.advance(1000);
+    await expect(client.files.retrieve(file.id)).rejects.toBeInstanceOf(OpenAI.NotFoundError);
     const error = await client.files
       .create({
         file: await toFile(bytes(supportJsonl(10)), 'train.jsonl'),
