@@ -6,6 +6,8 @@
  * @module
  */
 import type OpenAI from 'openai';
+import { type JobClock, systemClock } from '../../job/index.js';
+import type { FineTuningSimulator } from '../../testing/index.js';
 import { CliError } from '../cli-error.js';
 import { ExitCode } from '../exit-codes.js';
 import { observeRetries, type RetryNotice } from './observe-retries.js';
@@ -24,8 +26,10 @@ export interface ClientHandle {
    * it, so a simulated hour of training is followed in seconds.
    */
   readonly speed: number;
-  /** The in-process simulator, with `--simulate`. Typed loosely to keep `testing` out of this module. */
-  readonly simulator: unknown;
+  /** The clock the job layer polls and backs off with: the simulator's, scaled, with `--simulate`. */
+  readonly clock: JobClock;
+  /** The in-process simulator, with `--simulate`. */
+  readonly simulator: FineTuningSimulator | undefined;
   /** Releases what the client holds (the simulator's state). */
   close(): Promise<void>;
 }
@@ -80,6 +84,7 @@ export async function createClient(options: CreateClientOptions): Promise<Client
       kind: 'azure',
       baseURL: client.baseURL,
       speed: 1,
+      clock: systemClock,
       simulator: undefined,
       close: async () => {},
     };
@@ -99,6 +104,7 @@ export async function createClient(options: CreateClientOptions): Promise<Client
     kind: 'openai',
     baseURL: client.baseURL,
     speed: 1,
+    clock: systemClock,
     simulator: undefined,
     close: async () => {},
   };

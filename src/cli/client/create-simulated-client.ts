@@ -1,17 +1,14 @@
 /**
  * `--simulate`: an `openai` client wired to the in-process simulator from `finetune-kit/testing`,
- * with its clock running `speed` times faster than real time.
+ * with its clock running `speed` times faster than real time. The job layer gets a clock on the
+ * same scale, so a 5-second poll interval in simulated time is 5/speed seconds of real time.
  *
  * @module
  */
+import type { JobClock } from '../../job/index.js';
+import { sleep } from '../../job/index.js';
 import { type ClientHandle, loadOpenAI } from './create-client.js';
 import { observeRetries, type RetryNotice } from './observe-retries.js';
-
-/** The part of the simulator the CLI uses. */
-interface SimulatorLike {
-  readonly fetch: typeof globalThis.fetch;
-  readonly baseURL: string;
-}
 
 /**
  * Creates the simulator and a client for it.
@@ -22,21 +19,23 @@ export async function createSimulatedClient(options: {
   readonly speed: number;
   readonly onRetry: (notice: RetryNotice) => void;
 }): Promise<ClientHandle> {
-  const [sdk, testing] = await Promise.all([loadOpenAI(), import('../../testing/index.js')]);
-  const createSimulator = (testing as { createSimulator?: (options: object) => SimulatorLike })
-    .createSimulator;
-  if (!createSimulator) throw new Error('finetune-kit/testing does not export createSimulator.');
+  const [sdk, { createSimulator }] = await Promise.all([loadOpenAI(), import('../../testing/index.js')]);
   const simulator = createSimulator({ clock: { speed: options.speed } });
   const client = new sdk.default({
     apiKey: 'sk-simulated',
     baseURL: simulator.baseURL,
     fetch: observeRetries(simulator.fetch, options.onRetry),
   });
+  const clock: JobClock = {
+    now: () => simulator.clock.now(),
+    sleep: (ms, signal) => sleep(ms / options.speed, signal),
+  };
   return {
     client,
     kind: 'simulator',
     baseURL: simulator.baseURL,
     speed: options.speed,
+    clock,
     simulator,
     close: async () => {},
   };

@@ -4,12 +4,24 @@
  * @module
  */
 import type { CommandDefinition } from '../command.js';
+import { archiveCommand } from './archive.js';
 import { chatCommand } from './chat.js';
+import { checkpointsCommand } from './checkpoints.js';
 import { convertCommand } from './convert.js';
+import { createCommand } from './create.js';
+import { deleteModelCommand } from './delete-model.js';
 import { estimateCommand } from './estimate.js';
+import { eventsCommand } from './events.js';
 import { fixCommand } from './fix.js';
+import { cancelCommand, pauseCommand, resumeCommand } from './job-control.js';
+import { listCommand } from './list.js';
+import { metricsCommand } from './metrics.js';
+import { runCommand } from './run.js';
 import { splitCommand } from './split.js';
+import { statusCommand } from './status.js';
+import { uploadCommand } from './upload.js';
 import { validateCommand } from './validate.js';
+import { watchCommand } from './watch.js';
 
 /** Every built-in command. */
 export const COMMANDS: readonly CommandDefinition[] = [
@@ -18,5 +30,19 @@ export const COMMANDS: readonly CommandDefinition[] = [
   fixCommand,
   convertCommand,
   splitCommand,
+  runCommand,
+  uploadCommand,
+  createCommand,
+  watchCommand,
+  statusCommand,
+  listCommand,
+  eventsCommand,
+  cancelCommand,
+  pauseCommand,
+  resumeCommand,
+  metricsCommand,
+  checkpointsCommand,
   chatCommand,
+  archiveCommand,
+  deleteModelCommand,
 ];

@@ -1,0 +1,43 @@
+/**
+ * `finetune-kit events <job>`: the job's event log, oldest first.
+ *
+ * @module
+ */
+import { type FineTuneJobEvent, normalizeEvent } from '../../job/index.js';
+import type { CommandDefinition } from '../command.js';
+import { JOB_POSITIONAL } from '../job-commands.js';
+import { renderEvent } from '../render/job.js';
+
+/** The `events` command. */
+export const eventsCommand: CommandDefinition = {
+  name: 'events',
+  group: 'jobs',
+  summary: "Print a job's event log, oldest first",
+  description:
+    'Pages through the whole log (the API lists newest first) and prints it in order. Metrics events are included unless --no-metrics. To follow a running job, use `finetune-kit watch`.',
+  usesApi: true,
+  positionals: [JOB_POSITIONAL],
+  options: {
+    limit: { type: 'string', short: 'n', valueName: '<n>', description: 'only the last n events' },
+    'no-metrics': { type: 'boolean', description: 'leave out the per-step metrics events' },
+  },
+  examples: ['events ftjob-abc123 --no-metrics', 'events ftjob-abc123 --json | jq -r ".[].message"'],
+  async run({ args, ui, signal, client }) {
+    const id = args.positional('job');
+    const limit = args.number('limit', { min: 1, integer: true });
+    const handle = await client();
+    const newestFirst: FineTuneJobEvent[] = [];
+    const page = handle.client.fineTuning.jobs.listEvents(id, { limit: 100 }, { signal });
+    for await (const raw of page) {
+      const event = normalizeEvent(raw);
+      if (args.flag('no-metrics') && event.type === 'metrics') continue;
+      newestFirst.push(event);
+      if (limit !== undefined && newestFirst.length >= limit) break;
+    }
+    const events = newestFirst.reverse();
+    if (ui.json) ui.printJson(events);
+    else if (events.length === 0) ui.print(ui.colors.muted('No events.'));
+    else ui.print(...events.map((event) => renderEvent(event, ui.colors)));
+    return undefined;
+  },
+};

@@ -1,0 +1,255 @@
+/**
+ * `finetune-kit run <file>`: the whole workflow in one go — validate and estimate, upload, create,
+ * watch, metrics, a first answer from the model, and the reports written to a directory.
+ *
+ * @module
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DatasetReport } from '../../dataset/index.js';
+import { Metrics } from '../../metrics/index.js';
+import { CliError } from '../cli-error.js';
+import type { CommandContext, CommandDefinition } from '../command.js';
+import { ExitCode } from '../exit-codes.js';
+import { followJob } from '../follow-job.js';
+import { renderOutcome } from '../job-commands.js';
+import { INTERVAL_OPTION } from '../job-options.js';
+import { renderJobDetails } from '../render/job.js';
+import { renderMetricsSummary } from '../render/metrics-summary.js';
+import { renderValidationReport } from '../render/validation-report.js';
+import type { Ui } from '../ui/ui.js';
+import { createJob, JOB_PARAMETER_OPTIONS, readJobParameters } from './create.js';
+import { printWritten, writeMetricsExports } from './metrics.js';
+import { validateWithProgress } from './validate.js';
+
+/** A chat turn to try the model with. */
+interface Probe {
+  readonly system: string | null;
+  readonly user: string;
+  /** The answer in the data, when the probe comes from an example. */
+  readonly expected: string | null;
+}
+
+/** The first example with a user message, from the validation file (held out) or else the training file. */
+async function probeFromData(path: string): Promise<Probe | null> {
+  const text = await readFile(path, 'utf8').catch(() => '');
+  for (const line of text.split('\n')) {
+    try {
+      const example = JSON.parse(line) as { messages?: { role?: string; content?: unknown }[] };
+      const messages = example.messages ?? [];
+      const user = messages.find((message) => message.role === 'user' && typeof message.content === 'string');
+      if (!user) continue;
+      const system = messages.find(
+        (message) => message.role === 'system' && typeof message.content === 'string',
+      );
+      const answer = messages.find(
+        (message) => message.role === 'assistant' && typeof message.content === 'string',
+      );
+      return {
+        system: (system?.content as string | undefined) ?? null,
+        user: user.content as string,
+        expected: (answer?.content as string | undefined) ?? null,
+      };
+    } catch {
+      // Not a JSON line: try the next one.
+    }
+  }
+  return null;
+}
+
+function heading(ui: Ui, step: number, title: string): void {
+  if (ui.json) return;
+  ui.print(
+    '',
+    ui.colors.bold(ui.colors.accent(`━━ ${step}. ${title} ${'━'.repeat(Math.max(3, 60 - title.length))}`)),
+  );
+}
+
+/** The `run` command. */
+export const runCommand: CommandDefinition = {
+  name: 'run',
+  group: 'jobs',
+  summary: 'Validate → upload → create → watch → metrics → try the model, in one go',
+  description:
+    'Stops before uploading when the data has errors (--force goes on). With --out, writes report.svg, metrics.json, metrics.csv and metrics.vl.json there. With --simulate, everything runs against the in-process simulator: no key, no cost.',
+  usesApi: true,
+  positionals: [{ name: 'file', description: 'the training file (.jsonl)' }],
+  options: {
+    ...JOB_PARAMETER_OPTIONS,
+    out: { type: 'string', short: 'o', valueName: '<dir>', description: 'write the charts and metrics here' },
+    prompt: {
+      type: 'string',
+      valueName: '<text>',
+      description: 'what to ask the fine-tuned model',
+      defaultText: 'the first user message of the validation (else training) file',
+    },
+    'no-chat': { type: 'boolean', description: 'do not ask the model anything' },
+    'no-chart': { type: 'boolean', description: 'no live chart while watching' },
+    ...INTERVAL_OPTION,
+  },
+  examples: [
+    'run examples/data/chat-support.jsonl --simulate',
+    'run train.jsonl --validation-file valid.jsonl --model gpt-4.1-mini --suffix support --out reports/',
+  ],
+  exitCodes:
+    '0 the job succeeded, 1 invalid data or the job failed or was cancelled, 2 usage error, 3 no or refused API key, 4 API unavailable, 130 stopped watching (the job keeps running)',
+  async run(context) {
+    const { args, ui, signal } = context;
+    const file = args.positional('file');
+    const params = await readJobParameters(args, file, context.resolvePath);
+    const validationFile = args.string('validation-file');
+    // Fail fast on configuration (no key) before the long validation.
+    const handle = await context.client();
+
+    heading(ui, 1, 'Validate and estimate');
+    const report = await validateWithProgress(context, file, {
+      model: params.model,
+      method: params.method?.type ?? 'supervised',
+      ...(validationFile && !validationFile.startsWith('file-')
+        ? { validationFile: context.resolvePath(validationFile) }
+        : {}),
+      ...hyperparametersOf(params),
+    });
+    emit(ui, { type: 'validated', report: summarizeReport(report) });
+    if (!ui.json) {
+      ui.print(
+        ...renderValidationReport(report, ui.colors, {
+          maxPerCode: 3,
+          names: { training: file, ...(validationFile ? { validation: validationFile } : {}) },
+        }),
+      );
+    }
+    if (!report.ok && !args.flag('force')) {
+      throw new CliError(
+        `${file} has ${report.countsBySeverity.error} error(s): nothing was uploaded.`,
+        ExitCode.failure,
+        'Fix them (`finetune-kit fix` repairs the mechanical ones) and run again, or add --force.',
+      );
+    }
+
+    heading(ui, 2, 'Upload and create the job');
+    const job = await createJob(context, params);
+    emit(ui, { type: 'created', job: job.job });
+    if (!ui.json) ui.print(...renderJobDetails(job.job, ui.colors));
+
+    heading(ui, 3, 'Train');
+    let followed: Awaited<ReturnType<typeof followJob>>;
+    try {
+      followed = await followJob(ui, job, { chart: !args.flag('no-chart'), signal });
+    } catch (error) {
+      if (!signal.aborted) throw error;
+      ui.notice(
+        ui.errorColors.warning(`Stopped watching. ${job.id} keeps running.`),
+        ui.errorColors.muted(
+          `Resume with: finetune-kit watch ${job.id}   Stop the job: finetune-kit cancel ${job.id}`,
+        ),
+      );
+      return ExitCode.interrupted;
+    }
+    if (!ui.json) ui.print(...renderOutcome(ui, followed.job));
+    if (followed.job.status !== 'succeeded') {
+      throw new CliError(`Job ${job.id} ended as ${followed.job.status}.`, ExitCode.failure);
+    }
+
+    heading(ui, 4, 'Metrics');
+    const metrics = await Metrics.fromJob(handle.client, job.id, { signal });
+    const best = metrics.bestCheckpoint();
+    emit(ui, { type: 'metrics', findings: metrics.diagnose(), bestCheckpoint: best.best });
+    if (!ui.json) {
+      ui.print(
+        ...renderMetricsSummary(metrics, ui.colors, { columns: ui.columns, ascii: !ui.colors.enabled }),
+      );
+    }
+
+    const model = followed.job.fine_tuned_model;
+    let answer: string | null = null;
+    if (!args.flag('no-chat') && model) {
+      heading(ui, 5, 'Try the model');
+      answer = await askModel(context, model, args.string('prompt'), validationFile ?? file);
+    }
+
+    const out = args.string('out');
+    let written: Awaited<ReturnType<typeof writeMetricsExports>> = [];
+    if (out) {
+      heading(ui, 6, 'Reports');
+      const dir = context.resolvePath(out);
+      written = await writeMetricsExports(metrics, {
+        svg: join(dir, 'report.svg'),
+        'out-json': join(dir, 'metrics.json'),
+        csv: join(dir, 'metrics.csv'),
+        vega: join(dir, 'metrics.vl.json'),
+      });
+      if (!ui.json) printWritten(ui, written);
+    }
+    emit(ui, { type: 'done', ok: true, job: followed.job, model, answer, written });
+    if (!ui.json) {
+      ui.print(
+        '',
+        ui.colors.muted(
+          `Next: finetune-kit chat ${model} "…"   ·   finetune-kit metrics ${job.id}   ·   finetune-kit checkpoints ${job.id}`,
+        ),
+      );
+    }
+    return undefined;
+  },
+};
+
+/** One line of `run --json` output (newline-delimited, like `watch --json`). */
+function emit(ui: Ui, value: Record<string, unknown>): void {
+  if (ui.json) ui.printJsonLine(value);
+}
+
+function summarizeReport(report: DatasetReport): Record<string, unknown> {
+  return {
+    ok: report.ok,
+    format: report.format,
+    examples: report.examples,
+    countsBySeverity: report.countsBySeverity,
+    countsByCode: report.countsByCode,
+    tokens: report.tokens,
+    estimate: report.estimate,
+  };
+}
+
+function hyperparametersOf(params: Awaited<ReturnType<typeof readJobParameters>>): {
+  hyperparameters?: { n_epochs: number | 'auto' };
+} {
+  const method = params.method as { type: string; [key: string]: unknown } | undefined;
+  const settings = method?.[method.type] as { hyperparameters?: { n_epochs?: number | 'auto' } } | undefined;
+  const epochs = settings?.hyperparameters?.n_epochs;
+  return epochs === undefined ? {} : { hyperparameters: { n_epochs: epochs } };
+}
+
+async function askModel(
+  context: CommandContext,
+  model: string,
+  prompt: string | undefined,
+  dataFile: string,
+): Promise<string> {
+  const { ui, signal } = context;
+  const probe: Probe | null = prompt
+    ? { system: null, user: prompt, expected: null }
+    : dataFile.startsWith('file-')
+      ? null
+      : await probeFromData(context.resolvePath(dataFile));
+  const question = probe ?? { system: null, user: 'Hello! What can you help me with?', expected: null };
+  const { client } = await context.client();
+  const completion = await client.chat.completions.create(
+    {
+      model,
+      messages: [
+        ...(question.system ? [{ role: 'system' as const, content: question.system }] : []),
+        { role: 'user' as const, content: question.user },
+      ],
+    },
+    { signal },
+  );
+  const answer = completion.choices[0]?.message.content ?? '';
+  emit(ui, { type: 'chat', model, question: question.user, answer });
+  if (!ui.json) {
+    const { colors } = ui;
+    ui.print(`${colors.muted('you ›')} ${question.user}`, `${colors.accent('model ›')} ${answer}`);
+    if (question.expected && !prompt) ui.print(colors.muted(`(the data's answer: ${question.expected})`));
+  }
+  return answer;
+}

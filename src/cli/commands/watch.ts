@@ -1,0 +1,52 @@
+/**
+ * `finetune-kit watch <job>`: follow a job live until it ends. Ctrl-C stops watching, never the job.
+ *
+ * @module
+ */
+import { CliError } from '../cli-error.js';
+import type { CommandDefinition } from '../command.js';
+import { ExitCode } from '../exit-codes.js';
+import { followJob } from '../follow-job.js';
+import { attachJob, JOB_POSITIONAL, renderOutcome } from '../job-commands.js';
+import { INTERVAL_OPTION } from '../job-options.js';
+
+/** The `watch` command. */
+export const watchCommand: CommandDefinition = {
+  name: 'watch',
+  group: 'jobs',
+  summary: 'Follow a job live: progress, ETA, losses, a loss chart, events and checkpoints',
+  description:
+    "Replays the job's events from the beginning (--from now: only new ones), then follows it until it succeeds, fails or is cancelled. Every event is shown exactly once. Ctrl-C stops watching; the job keeps running. With --json, prints one JSON object per update.",
+  usesApi: true,
+  positionals: [JOB_POSITIONAL],
+  options: {
+    from: { type: 'string', valueName: '<where>', description: 'beginning or now', defaultText: 'beginning' },
+    'no-chart': { type: 'boolean', description: 'no live chart' },
+    ...INTERVAL_OPTION,
+  },
+  examples: ['watch ftjob-abc123', 'watch ftjob-abc123 --from now --json | jq -c .type'],
+  exitCodes:
+    '0 the job succeeded, 1 it failed or was cancelled, 2 usage error, 3 no or refused API key, 4 API unavailable, 130 stopped with Ctrl-C (the job keeps running)',
+  async run(context) {
+    const { args, ui, signal } = context;
+    const from = args.choice('from', ['beginning', 'now'] as const) ?? 'beginning';
+    const { job } = await attachJob(context, from);
+    try {
+      const result = await followJob(ui, job, { chart: !args.flag('no-chart'), signal });
+      if (!ui.json) ui.print(...renderOutcome(ui, result.job));
+      if (result.job.status !== 'succeeded') {
+        throw new CliError(`Job ${job.id} ended as ${result.job.status}.`, ExitCode.failure);
+      }
+      return undefined;
+    } catch (error) {
+      if (!signal.aborted) throw error;
+      ui.notice(
+        ui.errorColors.warning(`Stopped watching. ${job.id} keeps running (${job.status}).`),
+        ui.errorColors.muted(
+          `Resume with: finetune-kit watch ${job.id}   Stop the job: finetune-kit cancel ${job.id}`,
+        ),
+      );
+      return ExitCode.interrupted;
+    }
+  },
+};

@@ -1,0 +1,83 @@
+/**
+ * Helpers shared by the commands that work on one job: attaching, the refusal of invalid data, and
+ * the one-line outcome of a finished job.
+ *
+ * @module
+ */
+
+import type { DatasetReport } from '../dataset/index.js';
+import { DatasetError } from '../errors.js';
+import { FineTuneJob, type FineTuneJobSnapshot } from '../job/index.js';
+import { CliError } from './cli-error.js';
+import type { ClientHandle } from './client/create-client.js';
+import type { CommandContext } from './command.js';
+import { ExitCode } from './exit-codes.js';
+import { jobOptions } from './job-options.js';
+import { renderValidationReport } from './render/validation-report.js';
+import { formatDuration, formatInteger } from './ui/format.js';
+import type { Ui } from './ui/ui.js';
+
+/** A job id argument, as every job command takes it. */
+export const JOB_POSITIONAL = { name: 'job', description: 'the job id (ftjob-…)' } as const;
+
+/**
+ * Attaches to a job by id (one retrieve; nothing is followed yet).
+ *
+ * @param context - The command context.
+ * @param from - Where event delivery starts when the job is followed. @default 'beginning'
+ */
+export async function attachJob(
+  context: CommandContext,
+  from: 'beginning' | 'now' = 'beginning',
+): Promise<{ job: FineTuneJob; handle: ClientHandle }> {
+  const id = context.args.positional('job');
+  const handle = await context.client();
+  const job = await FineTuneJob.attach(handle.client, id, {
+    ...jobOptions(handle, context.args),
+    from,
+    signal: context.signal,
+  });
+  return { job, handle };
+}
+
+/**
+ * Runs `action`; when it refuses a file whose validation found errors, prints the report and
+ * turns the refusal into a clear CLI error (exit 1).
+ *
+ * @param ui - Where to print the report.
+ * @param action - An upload or a job creation.
+ */
+export async function withValidationRefusal<T>(ui: Ui, action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (error) {
+    if (!DatasetError.isInstance(error) || error.code !== 'dataset_invalid') throw error;
+    const refusal = error as DatasetError;
+    if (!refusal.report) throw error;
+    const report = refusal.report as DatasetReport;
+    ui.closeRegion(true);
+    if (!ui.json) ui.print(...renderValidationReport(report, ui.colors, { sections: false }));
+    const errors = report.countsBySeverity.error;
+    throw new CliError(
+      `Refusing to upload ${refusal.source ?? 'the file'}: validation found ${errors} error${errors === 1 ? '' : 's'}.`,
+      ExitCode.failure,
+      'Fix them (see above; `finetune-kit fix` repairs the mechanical ones), or add --force to upload anyway.',
+      { cause: error },
+    );
+  }
+}
+
+/** `✓ ftjob-… succeeded in 7m 10s: ft:…` and the trained tokens. */
+export function renderOutcome(ui: Ui, job: FineTuneJobSnapshot): string[] {
+  const { colors } = ui;
+  const took =
+    job.finished_at === null ? '' : ` in ${formatDuration((job.finished_at - job.created_at) * 1000)}`;
+  if (job.status === 'succeeded') {
+    return [
+      `${colors.success('✓')} ${colors.bold(job.id)} succeeded${took}`,
+      `  fine-tuned model  ${colors.accent(job.fine_tuned_model ?? '(not reported)')}`,
+      ...(job.trained_tokens === null ? [] : [`  trained tokens    ${formatInteger(job.trained_tokens)}`]),
+    ];
+  }
+  return [`${colors.warning('●')} ${colors.bold(job.id)} is ${job.status}`];
+}
