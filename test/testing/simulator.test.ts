@@ -269,11 +269,12 @@ describe('authentication, routing and the request log', () => {
     const sim = createSimulator();
     const key = 'sk-proj-Zq8LrT2mWv9XcB4nKd7HsJ3fGy6PaE1u';
     await new OpenAI({ apiKey: key, baseURL: sim.baseURL, fetch: sim.fetch }).files.list();
-    await sim.fetch(`${sim.azureEndpoint}/openai/files?api-version=2025-04-01-preview`, { headers: { 'api-key': key } });
-    expect(sim.requests.map((request) => request.headers.authorization ?? request.headers['api-key'])).toEqual([
-      'Bearer sk-…aE1u',
-      'sk-…aE1u',
-    ]);
+    await sim.fetch(`${sim.azureEndpoint}/openai/files?api-version=2025-04-01-preview`, {
+      headers: { 'api-key': key },
+    });
+    expect(
+      sim.requests.map((request) => request.headers.authorization ?? request.headers['api-key']),
+    ).toEqual(['Bearer sk-…aE1u', 'sk-…aE1u']);
     expect(JSON.stringify(sim.requests)).not.toContain(key);
   });
 
