@@ -35,6 +35,7 @@ import type { DistributionSummary } from './report/integer-distribution.js';
 import { IssueCollector } from './report/issue-collector.js';
 import type {
   AnalyzeContext,
+  DatasetFormat,
   DatasetIssue,
   ExampleFormat,
   ExampleTokens,
