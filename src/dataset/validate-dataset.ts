@@ -60,7 +60,12 @@ export async function validateDataset(
     );
   try {
     const hasValidationFile = settings.validationFile !== undefined;
-    const training = new ValidationRun(input, settings, { role: 'training', analyzer, hasValidationFile });
+    const training = new ValidationRun(input, settings, {
+      role: 'training',
+      analyzer,
+      hasValidationFile,
+      emitEvents: false,
+    });
     for await (const _event of training.events()) {
       // Events matter to iteration; validation needs only the aggregate.
     }
@@ -70,6 +75,7 @@ export async function validateDataset(
         role: 'validation',
         analyzer,
         trainingHashes: training.hashes,
+        emitEvents: false,
       });
       for await (const _event of run.events()) {
         // as above

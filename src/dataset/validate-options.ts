@@ -45,7 +45,8 @@ export interface ModerationExample {
 export type ModerationFlag = number | { readonly line: number; readonly categories?: readonly string[] };
 
 /**
- * A moderation pre-check: receives batches of examples, returns the lines it flags. OpenAI runs
+ * A moderation pre-check: receives batches of examples, returns the lines (of that batch) it flags;
+ * other line numbers are ignored. OpenAI runs
  * its moderation on training files and blocks files with too many flagged examples; this hook lets
  * you run the Moderation API (or anything else) first. Errors it throws reject `validate()`.
  *
