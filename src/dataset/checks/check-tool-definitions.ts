@@ -94,12 +94,7 @@ export function checkTools(tools: unknown, path: string, scope: ExampleScope): v
         );
       }
     }
-    const declared = checkFunctionDefinition(
-      tool.function,
-      childPath(toolPath, 'function'),
-      scope,
-      'invalid_tools',
-    );
+    const declared = checkFunctionDefinition(tool.function, childPath(toolPath, 'function'), scope);
     if (declared === null) {
       complete = false;
       return;
@@ -143,7 +138,7 @@ export function checkFunctions(functions: unknown, path: string, scope: ExampleS
   const byName = new Map<string, DeclaredTool>();
   let complete = true;
   functions.forEach((definition, index) => {
-    const declared = checkFunctionDefinition(definition, childPath(path, index), scope, 'invalid_tools');
+    const declared = checkFunctionDefinition(definition, childPath(path, index), scope);
     if (declared === null) {
       complete = false;
       return;
@@ -185,11 +180,10 @@ function checkFunctionDefinition(
   definition: unknown,
   path: string,
   scope: ExampleScope,
-  shapeCode: 'invalid_tools',
 ): { name: string; tool: DeclaredTool } | null {
   if (!isJsonObject(definition)) {
     scope.add(
-      shapeCode,
+      'invalid_tools',
       `${path}: must be an object {"name": …, "parameters": …}, got ${describeValue(definition)}.`,
       { path },
     );
@@ -199,14 +193,14 @@ function checkFunctionDefinition(
     if (FUNCTION_KEYS.has(key)) continue;
     const hint = ownEntry(PARAMETER_KEY_HINTS, key);
     scope.add(
-      shapeCode,
+      'invalid_tools',
       `${path}: unexpected key '${key}' (allowed: name, description, parameters, strict)${hint ? `; ${hint}` : ''}.`,
       { path: childPath(path, key) },
     );
   }
   if ('description' in definition && typeof definition.description !== 'string') {
     scope.add(
-      shapeCode,
+      'invalid_tools',
       `${path}.description: must be a string, got ${describeValue(definition.description)}.`,
       {
         path: childPath(path, 'description'),
@@ -224,7 +218,7 @@ function checkFunctionDefinition(
   const namePath = childPath(path, 'name');
   const name = definition.name;
   if (typeof name !== 'string') {
-    scope.add(shapeCode, `${namePath}: a function needs a string name, got ${describeValue(name)}.`, {
+    scope.add('invalid_tools', `${namePath}: a function needs a string name, got ${describeValue(name)}.`, {
       path: namePath,
     });
     return null;

@@ -122,7 +122,9 @@ export function describeValue(value: unknown): string {
 export function preview(value: unknown, max = 60): string {
   let text: string;
   try {
-    text = JSON.stringify(value) ?? String(value);
+    // Cut long strings before quoting them: a 13 MB data URL must not be serialised for a preview.
+    const shown = typeof value === 'string' && value.length > max ? value.slice(0, max + 1) : value;
+    text = JSON.stringify(shown) ?? String(shown);
   } catch {
     text = String(value);
   }
