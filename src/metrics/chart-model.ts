@@ -189,7 +189,8 @@ export function buildChartModel(data: MetricsData, options: ChartOptions = {}): 
 }
 
 /**
- * "Nice" axis ticks (Heckbert): steps of 1, 2 or 5 × 10^k covering `[min, max]`.
+ * "Nice" axis ticks: a step of 1, 2 or 5 × 10^k near (max − min) / (count − 1), and the ticks
+ * covering `[min, max]` (Heckbert's loose labelling without the rounding of the range first).
  *
  * @param min - Lower end.
  * @param max - Upper end.
@@ -208,8 +209,7 @@ export function niceTicks(
     return niceTicks(min - pad, max + pad, count);
   }
   const [low, high] = min < max ? [min, max] : [max, min];
-  const range = niceNumber(high - low, false);
-  const step = niceNumber(range / Math.max(1, count - 1), true);
+  const step = niceNumber((high - low) / Math.max(1, count - 1));
   const start = Math.floor(low / step) * step;
   const end = Math.ceil(high / step) * step;
   const ticks: number[] = [];
@@ -218,12 +218,11 @@ export function niceTicks(
   return { domain: [ticks[0] as number, ticks[ticks.length - 1] as number], ticks, step };
 }
 
-function niceNumber(value: number, round: boolean): number {
+/** Rounds to 1, 2 or 5 × 10^k. */
+function niceNumber(value: number): number {
   const exponent = Math.floor(Math.log10(value));
   const fraction = value / 10 ** exponent;
-  let nice: number;
-  if (round) nice = fraction < 1.5 ? 1 : fraction < 3 ? 2 : fraction < 7 ? 5 : 10;
-  else nice = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10;
+  const nice = fraction < 1.5 ? 1 : fraction < 3 ? 2 : fraction < 7 ? 5 : 10;
   return nice * 10 ** exponent;
 }
 
