@@ -48,8 +48,16 @@ export type AnalyzeResponse =
   | { readonly id: number; readonly results: readonly LineResult[] }
   | { readonly id: number; readonly error: { readonly message: string; readonly stack?: string } };
 
-/** The URL a worker must load to run {@link runAnalyzeWorker}: this module, wherever it was bundled. */
-export const ANALYZE_WORKER_URL: string = import.meta.url;
+/**
+ * The URL a worker must load to run {@link runAnalyzeWorker}: the file this module ended up in.
+ * ESM output and sources: `import.meta.url`. CommonJS output: tsup's `import.meta.url` shim lives
+ * in a chunk of its own (it would name that chunk), so the file comes from `__filename`, which is
+ * exact in CommonJS.
+ */
+export const ANALYZE_WORKER_URL: string =
+  import.meta.url.endsWith('.cjs') && typeof __filename === 'string' && __filename.length > 0
+    ? new URL(`file:${__filename}`).href
+    : import.meta.url;
 
 /**
  * The worker's message loop.
