@@ -1158,7 +1158,8 @@ export class FineTuneJob extends EventEmitter<FineTuneJobEventMap> {
   }
 
   #warn(warning: JobWarning): void {
-    this.#warnings.push(warning);
+    // Bounded: a warning that repeats every poll must not grow memory on a long watch.
+    if (this.#warnings.length < 100) this.#warnings.push(warning);
     this.#deliver({ type: 'warning', warning });
   }
 

@@ -9,6 +9,7 @@
 import type { FileObject } from 'openai/resources/files';
 import { FinetuneKitTimeoutError, UploadError } from '../errors.js';
 import { type CallContext, sdkOptions } from './client.js';
+import { abortError } from './clock.js';
 import { withRetry } from './retry.js';
 
 /** Options of {@link waitForFileProcessed}. */
@@ -76,6 +77,15 @@ export async function waitForFileProcessed(
         options.timeoutMs,
       );
     }
-    await context.clock.sleep(Math.min(options.pollIntervalMs, options.timeoutMs - elapsed), context.signal);
+    try {
+      await context.clock.sleep(
+        Math.min(options.pollIntervalMs, options.timeoutMs - elapsed),
+        context.signal,
+      );
+    } catch (error) {
+      // Any clock may reject with the signal's raw reason: report an abort as ours.
+      if (context.signal?.aborted) throw abortError(context.signal, `Waiting for file ${fileId}`);
+      throw error;
+    }
   }
 }

@@ -11,6 +11,7 @@ import { FineTuneJob } from '../../src/job/fine-tune-job.js';
 import type { FineTuneJobUpdate, JobStatusChange } from '../../src/job/job-events.js';
 import type { JobMetricsPoint } from '../../src/job/metrics-point.js';
 import type { FineTuneJobCheckpoint, FineTuneJobEvent } from '../../src/job/normalize.js';
+import { uploadTrainingFile } from '../../src/job/upload-training-file.js';
 import { chatJsonl, harness } from './helpers/sim.js';
 
 /** Everything a job emits, in order. */
@@ -429,6 +430,44 @@ describe('FineTuneJob: following', () => {
       attempts: 1,
     });
     expect((error as FinetuneKitApiError).cause).toBeInstanceOf(Error);
+  });
+});
+
+describe('FineTuneJob: with the simulator’s own clock', () => {
+  it('follows a job with clock: sim.clock and stops cleanly on abort', async () => {
+    const { sim, client, addTrainingFile } = harness();
+    const job = await FineTuneJob.create(
+      client,
+      { model: 'gpt-4o-mini', training_file: addTrainingFile(10) },
+      { clock: sim.clock },
+    );
+    await expect(job.wait()).resolves.toMatchObject({ status: 'succeeded' });
+
+    const second = await FineTuneJob.create(
+      client,
+      { model: 'gpt-4o-mini', training_file: addTrainingFile(10) },
+      { clock: sim.clock },
+    );
+    const controller = new AbortController();
+    second.once('status', () => controller.abort(new Error('shutting down')));
+    const error = await second.wait({ signal: controller.signal }).catch((caught: unknown) => caught);
+    expect(FinetuneKitAbortError.isInstance(error)).toBe(true);
+    expect((error as Error).cause).toEqual(new Error('shutting down'));
+    await vi.waitFor(() => expect(second.following).toBe(false));
+  });
+
+  it('aborts an upload waiting for processing with FinetuneKitAbortError', async () => {
+    const { client, sim } = harness({ timing: { fileProcessingMs: 600_000 } });
+    const controller = new AbortController();
+    const error = await uploadTrainingFile(client, chatJsonl(10), {
+      validate: false,
+      clock: sim.clock,
+      signal: controller.signal,
+      onProgress: (progress) => {
+        if (progress.phase === 'processing') controller.abort(new Error('bye'));
+      },
+    }).catch((caught: unknown) => caught);
+    expect(FinetuneKitAbortError.isInstance(error)).toBe(true);
   });
 });
 
