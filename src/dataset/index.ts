@@ -3,6 +3,26 @@
  *
  * @module
  */
+
+export {
+  analyzeExample,
+  type CheckJsonSchemaOptions,
+  COMPLETION_STOP_OPTIONS,
+  checkJsonSchema,
+  createPromptCompletionSummary,
+  type DataUrlImageInfo,
+  detectExampleFormat,
+  type FormatDetection,
+  hashCanonicalJson,
+  hashText,
+  type ImageFormat,
+  PROMPT_SEPARATOR_OPTIONS,
+  type PromptCompletionSummary,
+  readDataUrlImage,
+  type SchemaProblem,
+  type ValidateJsonSchemaOptions,
+  validateJsonSchema,
+} from './checks/index.js';
 export {
   Dataset,
   type DatasetLine,
