@@ -200,6 +200,15 @@ interface ResolvedJobOptions {
   readonly onListenerError: ListenerErrorHandler;
 }
 
+/** Defaults of {@link FineTuneJobOptions}, in one place. */
+export const FINE_TUNE_JOB_DEFAULTS = Object.freeze({
+  pollIntervalMs: 5000,
+  minPollIntervalMs: 1000,
+  maxPollIntervalMs: 60_000,
+  eventsPageSize: 100,
+  checkpoints: true,
+});
+
 function nonNegative(value: number | undefined, fallback: number, name: string): number {
   const resolved = value ?? fallback;
   if (typeof resolved !== 'number' || !Number.isFinite(resolved) || resolved < 0) {
@@ -212,8 +221,16 @@ function nonNegative(value: number | undefined, fallback: number, name: string):
 }
 
 function resolveJobOptions(options: FineTuneJobOptions): ResolvedJobOptions {
-  const minPollIntervalMs = nonNegative(options.minPollIntervalMs, 1000, 'minPollIntervalMs');
-  const maxPollIntervalMs = nonNegative(options.maxPollIntervalMs, 60_000, 'maxPollIntervalMs');
+  const minPollIntervalMs = nonNegative(
+    options.minPollIntervalMs,
+    FINE_TUNE_JOB_DEFAULTS.minPollIntervalMs,
+    'minPollIntervalMs',
+  );
+  const maxPollIntervalMs = nonNegative(
+    options.maxPollIntervalMs,
+    FINE_TUNE_JOB_DEFAULTS.maxPollIntervalMs,
+    'maxPollIntervalMs',
+  );
   if (maxPollIntervalMs < minPollIntervalMs) {
     throw new FinetuneKitUsageError(
       'options.maxPollIntervalMs must be ≥ options.minPollIntervalMs.',
@@ -226,14 +243,18 @@ function resolveJobOptions(options: FineTuneJobOptions): ResolvedJobOptions {
   }
   return Object.freeze({
     clock,
-    pollIntervalMs: nonNegative(options.pollIntervalMs, 5000, 'pollIntervalMs'),
+    pollIntervalMs: nonNegative(
+      options.pollIntervalMs,
+      FINE_TUNE_JOB_DEFAULTS.pollIntervalMs,
+      'pollIntervalMs',
+    ),
     minPollIntervalMs,
     maxPollIntervalMs,
-    eventsPageSize: options.eventsPageSize ?? 100,
+    eventsPageSize: options.eventsPageSize ?? FINE_TUNE_JOB_DEFAULTS.eventsPageSize,
     watchRetry: resolveRetryOptions(options.retry, DEFAULT_WATCH_RETRY),
     callRetry: resolveRetryOptions(options.retry, DEFAULT_RETRY),
     requestOptions: options.requestOptions,
-    checkpoints: options.checkpoints !== false,
+    checkpoints: options.checkpoints ?? FINE_TUNE_JOB_DEFAULTS.checkpoints,
     onListenerError: options.onListenerError ?? defaultListenerErrorHandler,
   });
 }

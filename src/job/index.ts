@@ -32,6 +32,7 @@ export {
   type CallOptions,
   type CreateJobOptions,
   type EventsOptions,
+  FINE_TUNE_JOB_DEFAULTS,
   FineTuneJob,
   type FineTuneJobCreateParams,
   type FineTuneJobOptions,
@@ -84,6 +85,7 @@ export {
 export { looksLikeJsonlText, type TrainingFileInput } from './upload-source.js';
 export {
   FILES_API_MAX_BYTES,
+  UPLOAD_DEFAULTS,
   UPLOAD_PART_MAX_BYTES,
   UPLOADS_API_MAX_BYTES,
   type UploadedTrainingFile,

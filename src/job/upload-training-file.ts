@@ -37,6 +37,16 @@ export const UPLOAD_PART_MAX_BYTES = 64 * MiB;
 /** The Uploads API's total size limit. */
 export const UPLOADS_API_MAX_BYTES = 8 * 1024 * MiB;
 
+/** Defaults of {@link UploadTrainingFileOptions}, in one place. */
+export const UPLOAD_DEFAULTS = Object.freeze({
+  filesApiMaxBytes: FILES_API_MAX_BYTES,
+  partSize: UPLOAD_PART_MAX_BYTES,
+  concurrency: 3,
+  mimeType: 'text/jsonl',
+  processingTimeoutMs: 1_800_000,
+  processingPollIntervalMs: 1000,
+});
+
 /** Where an upload stands, for progress bars. */
 export interface UploadProgress {
   /** `validating` → `uploading` → `processing` → `done`. */
@@ -171,20 +181,20 @@ export async function uploadTrainingFile(
 ): Promise<UploadedTrainingFile> {
   assertClient(client, ['files', 'uploads']);
   const filesApiMaxBytes = checkInteger(
-    options.filesApiMaxBytes ?? FILES_API_MAX_BYTES,
+    options.filesApiMaxBytes ?? UPLOAD_DEFAULTS.filesApiMaxBytes,
     'filesApiMaxBytes',
     0,
     FILES_API_MAX_BYTES,
   );
   const partSize = checkInteger(
-    options.partSize ?? UPLOAD_PART_MAX_BYTES,
+    options.partSize ?? UPLOAD_DEFAULTS.partSize,
     'partSize',
     1,
     UPLOAD_PART_MAX_BYTES,
   );
-  const concurrency = checkInteger(options.concurrency ?? 3, 'concurrency', 1, 64);
-  const processingTimeoutMs = options.processingTimeoutMs ?? 1_800_000;
-  const pollIntervalMs = options.processingPollIntervalMs ?? 1000;
+  const concurrency = checkInteger(options.concurrency ?? UPLOAD_DEFAULTS.concurrency, 'concurrency', 1, 64);
+  const processingTimeoutMs = options.processingTimeoutMs ?? UPLOAD_DEFAULTS.processingTimeoutMs;
+  const pollIntervalMs = options.processingPollIntervalMs ?? UPLOAD_DEFAULTS.processingPollIntervalMs;
   if (!(processingTimeoutMs >= 0)) {
     throw new FinetuneKitUsageError(
       `options.processingTimeoutMs must be ≥ 0, got ${processingTimeoutMs}.`,
@@ -287,7 +297,7 @@ export async function uploadTrainingFile(
       partSize,
       concurrency,
       md5: options.md5 === true,
-      mimeType: options.mimeType ?? 'text/jsonl',
+      mimeType: options.mimeType ?? UPLOAD_DEFAULTS.mimeType,
       expiresAfterSeconds: options.expiresAfterSeconds,
       onPart: (sent, done, total) =>
         progress({ phase: 'uploading', loadedBytes: sent, partsDone: done, partsTotal: total }),
