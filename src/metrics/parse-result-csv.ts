@@ -143,7 +143,8 @@ class IssueSink {
  * Cells: empty → missing (never 0); decimals and exponents (`6e-05`) → numbers; `nan`/`inf` →
  * non-finite values, flagged; other text in a metric column → missing, flagged; `-1` in a legacy
  * file → missing (see `legacySentinel`). Columns: known names and aliases map to canonical names,
- * anything else (`classification/accuracy`, grader columns with spaces) is kept verbatim.
+ * anything else (`classification/accuracy`, grader columns with spaces) is kept verbatim, except the
+ * `epoch` and `<metric>:source` columns that `metrics.toCSV()` adds.
  * A missing `step` column is a `result_csv_missing_step` error and gives no rows.
  *
  * @param text - CSV text (see {@link decodeResultFile} for base64 bodies).
@@ -212,9 +213,11 @@ export function parseResultCsv(text: string, options: ParseResultCsvOptions = {}
     );
     return empty(profile, columns);
   }
+  // `epoch` and `<metric>:source` columns are written by `metrics.toCSV()`; they are not metrics.
+  const ignored = headers.map((header) => header.toLowerCase() === 'epoch' || header.endsWith(':source'));
   const seenNames = new Map<string, string>();
-  for (const column of columns) {
-    if (column.header.toLowerCase() === 'step') continue;
+  for (const [index, column] of columns.entries()) {
+    if (column.header.toLowerCase() === 'step' || ignored[index]) continue;
     const first = seenNames.get(column.name);
     if (first === undefined) seenNames.set(column.name, column.header);
     else {
@@ -276,7 +279,7 @@ export function parseResultCsv(text: string, options: ParseResultCsvOptions = {}
     seenSteps.set(step, row);
     const entries: [string, number][] = [];
     record.cells.forEach((raw, columnIndex) => {
-      if (columnIndex === stepIndex) return;
+      if (columnIndex === stepIndex || ignored[columnIndex]) return;
       const headerText = headers[columnIndex] ?? '';
       const cell = readCell(raw);
       const fields = { row, line: record.line, column: headerText, step, ...idField };

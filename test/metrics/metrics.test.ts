@@ -142,7 +142,9 @@ describe('toCSV', () => {
       'step,epoch,train_loss,train_mean_token_accuracy,valid_loss,valid_mean_token_accuracy,full_valid_loss,full_valid_mean_token_accuracy',
     );
     expect(lines).toHaveLength(121);
-    const reread = Metrics.fromResultFile(csv);
+    const reread = Metrics.fromResultFile(metrics.toCSV({ sources: true }));
+    expect(reread.issues).toEqual([]);
+    expect(reread.metricNames).toEqual(metrics.metricNames);
     expect(reread.series('train_loss').toValues()).toEqual(metrics.series('train_loss').toValues());
     expect(reread.series('full_valid_loss').toValues()).toEqual(metrics.series('full_valid_loss').toValues());
   });
