@@ -391,6 +391,13 @@ export class FineTuneJob extends EventEmitter<FineTuneJobEventMap> {
     ))
       warn(warning);
 
+    // The idempotency token and the metadata limits are checked before anything is uploaded.
+    const token =
+      options.requestToken ?? params.metadata?.[REQUEST_TOKEN_METADATA_KEY] ?? crypto.randomUUID();
+    const tokenFromCaller =
+      options.requestToken !== undefined || params.metadata?.[REQUEST_TOKEN_METADATA_KEY] !== undefined;
+    const metadata = withRequestToken(params.metadata, token);
+
     const context: CallContext = {
       client,
       clock: resolved.clock,
@@ -436,16 +443,8 @@ export class FineTuneJob extends EventEmitter<FineTuneJobEventMap> {
         ? params.validation_file
         : await uploadOne(params.validation_file, 'params.validation_file');
 
-    const token =
-      options.requestToken ?? params.metadata?.[REQUEST_TOKEN_METADATA_KEY] ?? crypto.randomUUID();
-    const tokenFromCaller =
-      options.requestToken !== undefined || params.metadata?.[REQUEST_TOKEN_METADATA_KEY] !== undefined;
     const { training_file: _training, validation_file: _validation, ...rest } = params;
-    const body: JobCreateParams = {
-      ...rest,
-      training_file: trainingFile,
-      metadata: withRequestToken(params.metadata, token),
-    };
+    const body: JobCreateParams = { ...rest, training_file: trainingFile, metadata };
     if (validationFile !== undefined) body.validation_file = validationFile;
     const snapshot = await createJobIdempotently(context, body, {
       token,

@@ -130,15 +130,11 @@ describe('FineTuneJob.create: idempotency', () => {
     });
   });
 
-  it('checks metadata limits before sending anything', async () => {
-    const { sim, client, clock, addTrainingFile } = harness();
+  it('checks metadata limits before uploading or sending anything', async () => {
+    const { sim, client, clock } = harness();
     const metadata = Object.fromEntries(Array.from({ length: 16 }, (_, index) => [`k${index}`, 'v']));
     await expect(
-      FineTuneJob.create(
-        client,
-        { model: 'gpt-4o-mini', training_file: addTrainingFile(10), metadata },
-        { clock },
-      ),
+      FineTuneJob.create(client, { model: 'gpt-4o-mini', training_file: chatJsonl(12), metadata }, { clock }),
     ).rejects.toThrow(/params\.metadata has 16 pairs; the API allows 16/);
     expect(sim.requests).toHaveLength(0);
     expect(() => withRequestToken({ [REQUEST_TOKEN_METADATA_KEY]: 'a' }, 'b')).toThrow(FinetuneKitUsageError);
