@@ -13,7 +13,6 @@ import { FinetuneKitAbortError, FinetuneKitUsageError } from '../errors.js';
 import {
   type ArchivedFile,
   buildJobArchive,
-  isTerminalStatus,
   type JobArchive,
   JobArchiveError,
   parseJobArchive,
@@ -111,7 +110,7 @@ async function nodeModules(): Promise<{
  *
  * @throws {FinetuneKitUsageError} When the job id could escape the directory.
  */
-export async function archivePath(dir: string, jobId: string): Promise<string> {
+async function archivePath(dir: string, jobId: string): Promise<string> {
   if (!JOB_ID.test(jobId) || jobId.includes('..')) {
     throw new FinetuneKitUsageError(
       `archiveJob: job id ${JSON.stringify(jobId)} is not a valid file name.`,
@@ -393,9 +392,4 @@ export async function archiveAll(
     }
   }
   return { archived, failed };
-}
-
-/** True when a job's archive would be skipped (it is complete and terminal). */
-export function isCompleteArchive(archive: JobArchive): boolean {
-  return archive.complete && isTerminalStatus(archive.job.status);
 }

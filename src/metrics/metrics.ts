@@ -92,9 +92,9 @@ export class Metrics {
   }
 
   /**
-   * Merges already-merged data into a `Metrics` object (e.g. data built by `mergeMetrics`).
+   * Wraps merged data (from `mergeMetrics`, or `metrics.data` of another object) in a `Metrics`.
    *
-   * @param data - Merged metrics data.
+   * @param data - Merged metrics data; it is used as is, not copied.
    */
   static fromData(data: MetricsData): Metrics {
     return new Metrics(data);
