@@ -270,7 +270,10 @@ type InternalUpdate =
 interface Watch {
   readonly controller: AbortController;
   readonly consumers: Set<symbol>;
-  /** Aborted to cut the current inter-poll sleep short (after cancel/pause/resume). */
+  /**
+   * Aborted to cut the current inter-poll sleep short (after cancel/pause/resume). Created fresh
+   * after each poll, so a poke during a poll is not lost: the next sleep starts already aborted.
+   */
   poke: AbortController;
 }
 
@@ -1077,7 +1080,6 @@ export class FineTuneJob extends EventEmitter<FineTuneJobEventMap> {
           reason = 'finished';
           break;
         }
-        watch.poke = new AbortController();
         const linked = linkSignals(signal, watch.poke.signal);
         try {
           await this.#options.clock.sleep(delay, linked.signal);
@@ -1086,6 +1088,7 @@ export class FineTuneJob extends EventEmitter<FineTuneJobEventMap> {
           // Poked: poll now.
         } finally {
           linked.dispose();
+          if (watch.poke.signal.aborted) watch.poke = new AbortController();
         }
       }
     } catch (error) {

@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { FinetuneKitAbortError, FinetuneKitApiError } from '../../src/errors.js';
+import { FinetuneKitAbortError, FinetuneKitApiError, JobCancelledError } from '../../src/errors.js';
 import { FineTuneJob } from '../../src/job/fine-tune-job.js';
 import type { RetryContext } from '../../src/job/retry.js';
 import { createSimulator } from '../../src/testing/index.js';
@@ -266,6 +266,27 @@ describe('FineTuneJob: nothing left behind (fake timers)', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(vi.getTimerCount()).toBe(0);
     expect(job.following).toBe(false);
+  });
+
+  it('polls right after cancel() instead of sleeping out the interval', async () => {
+    const { client, file } = fakeTimerSetup();
+    const job = await FineTuneJob.create(
+      client,
+      { model: 'gpt-4o-mini', training_file: file },
+      { pollIntervalMs: 60_000 },
+    );
+    let cancelledAt = 0;
+    job.on('status', (change) => {
+      if (change.status === 'running') void job.cancel().then(() => (cancelledAt = Date.now()));
+    });
+    const waiting = job.wait().catch((error: unknown) => error);
+    let settled = false;
+    void waiting.then(() => (settled = true));
+    while (!settled) await vi.advanceTimersByTimeAsync(1000);
+    expect(JobCancelledError.isInstance(await waiting)).toBe(true);
+    expect(cancelledAt).toBeGreaterThan(0);
+    expect(Date.now() - cancelledAt).toBeLessThan(60_000);
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it('leaves no timer after an events() loop is broken', async () => {
