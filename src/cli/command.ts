@@ -24,6 +24,11 @@ export interface OptionSpec {
   readonly valueName?: string;
   /** Default shown in help (the command applies it). */
   readonly defaultText?: string;
+  /**
+   * A boolean that is on by default and turned off with `--no-<name>`; help shows `--no-<name>` and
+   * the description says what turning it off does.
+   */
+  readonly negatable?: boolean;
 }
 
 /** A positional argument. */

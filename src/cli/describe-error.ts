@@ -62,7 +62,8 @@ export function describeError(error: unknown, context: ErrorContext = {}): Error
       code: 'interrupted',
     };
   }
-  const api = findInChain(error, isApiError);
+  // The SDK's own error carries the server's message; finetune-kit's wrapper adds the operation.
+  const api = findInChain(error, isSdkApiError) ?? findInChain(error, isApiError);
   if (api) return describeApiError(api, context);
   const connection = findInChain(error, isConnectionError);
   if (connection) {
@@ -187,6 +188,16 @@ function codeOf(error: unknown, fallback: string): string {
 
 function isFinetuneKitError(error: unknown): boolean {
   return typeof error === 'object' && error !== null && Symbol.for('finetune-kit.error') in error;
+}
+
+/** The SDK's `APIError`: a status and the response headers. */
+function isSdkApiError(error: unknown): error is ApiErrorShape {
+  return (
+    error instanceof Error &&
+    typeof (error as { status?: unknown }).status === 'number' &&
+    'headers' in error &&
+    codeOf(error, '') !== 'api_error'
+  );
 }
 
 /** The SDK's `APIError` (status + headers), or finetune-kit's `FinetuneKitApiError` with a status. */

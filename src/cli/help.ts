@@ -129,7 +129,7 @@ function renderOptions(options: Readonly<Record<string, OptionSpec>>): string[] 
   return renderTable(
     null,
     Object.entries(options).map(([name, spec]) => {
-      const flag = `${spec.short ? `-${spec.short}, ` : '    '}--${name}${
+      const flag = `${spec.short ? `-${spec.short}, ` : '    '}--${spec.negatable ? 'no-' : ''}${name}${
         spec.type === 'string' ? ` ${spec.valueName ?? '<value>'}` : ''
       }`;
       const details = [spec.description];

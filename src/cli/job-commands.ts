@@ -46,8 +46,13 @@ export async function attachJob(
  *
  * @param ui - Where to print the report.
  * @param action - An upload or a job creation.
+ * @param names - Display names of resolved paths (as the user typed them).
  */
-export async function withValidationRefusal<T>(ui: Ui, action: () => Promise<T>): Promise<T> {
+export async function withValidationRefusal<T>(
+  ui: Ui,
+  action: () => Promise<T>,
+  names: Readonly<Record<string, string>> = {},
+): Promise<T> {
   try {
     return await action();
   } catch (error) {
@@ -56,10 +61,18 @@ export async function withValidationRefusal<T>(ui: Ui, action: () => Promise<T>)
     if (!refusal.report) throw error;
     const report = refusal.report as DatasetReport;
     ui.closeRegion(true);
-    if (!ui.json) ui.print(...renderValidationReport(report, ui.colors, { sections: false }));
+    const name = names[refusal.source ?? ''];
+    if (!ui.json) {
+      ui.print(
+        ...renderValidationReport(report, ui.colors, {
+          sections: false,
+          ...(name ? { names: { training: name } } : {}),
+        }),
+      );
+    }
     const errors = report.countsBySeverity.error;
     throw new CliError(
-      `Refusing to upload ${refusal.source ?? 'the file'}: validation found ${errors} error${errors === 1 ? '' : 's'}.`,
+      `Refusing to upload ${names[refusal.source ?? ''] ?? refusal.source ?? 'the file'}: validation found ${errors} error${errors === 1 ? '' : 's'}.`,
       ExitCode.failure,
       'Fix them (see above; `finetune-kit fix` repairs the mechanical ones), or add --force to upload anyway.',
       { cause: error },

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import packageJson from '../../package.json' with { type: 'json' };
 import { CliError, CliUsageError } from './cli-error.js';
 import type { CliIO } from './cli-io.js';
-import { type ClientHandle, createClient } from './client/create-client.js';
+import { type ClientHandle, type CreateClientOptions, createClient } from './client/create-client.js';
 import type { RetryNotice } from './client/observe-retries.js';
 import type { CommandContext, CommandDefinition, OptionSpec } from './command.js';
 import { CommandArgs } from './command-args.js';
@@ -20,7 +20,7 @@ import { API_OPTIONS, DEFAULT_SIMULATOR_SPEED, GLOBAL_OPTIONS } from './global-o
 import { renderCommandHelp, renderRootHelp } from './help.js';
 import { closestMatch } from './suggest.js';
 import { createColors, shouldUseColor } from './ui/colors.js';
-import { formatDuration } from './ui/format.js';
+import { formatWait } from './ui/format.js';
 import { Ui } from './ui/ui.js';
 
 /** The package version, shown by `--version` and in help. */
@@ -32,6 +32,11 @@ export interface RunCliOptions {
   readonly signal?: AbortSignal;
   /** The commands to offer. @default every built-in command */
   readonly commands?: readonly CommandDefinition[];
+  /**
+   * Builds the API client (tests inject a simulator they control). It receives the options the CLI
+   * derived from the environment and flags. @default createClient
+   */
+  readonly createClient?: (options: CreateClientOptions) => Promise<ClientHandle>;
 }
 
 /**
@@ -106,7 +111,7 @@ export async function runCli(
     signal,
     resolvePath: (path) => resolve(io.cwd, path),
     client: () => {
-      pending ??= openClient(args, io, ui, azure).then((created) => {
+      pending ??= openClient(args, io, ui, azure, options.createClient ?? createClient).then((created) => {
         handle = created;
         return created;
       });
@@ -137,13 +142,19 @@ export async function runCli(
   }
 }
 
-async function openClient(args: CommandArgs, io: CliIO, ui: Ui, azure: boolean): Promise<ClientHandle> {
+async function openClient(
+  args: CommandArgs,
+  io: CliIO,
+  ui: Ui,
+  azure: boolean,
+  factory: (options: CreateClientOptions) => Promise<ClientHandle>,
+): Promise<ClientHandle> {
   const simulate = args.flag('simulate');
   if (args.has('speed') && !simulate) throw args.usageError('--speed only applies with --simulate.');
   if (simulate && azure) throw args.usageError('--simulate and --azure cannot be combined.');
   const speed =
     args.number('speed', { min: 0, exclusiveMin: true, max: 1_000_000 }) ?? DEFAULT_SIMULATOR_SPEED;
-  const handle = await createClient({
+  const handle = await factory({
     env: io.env,
     azure,
     simulate,
@@ -165,8 +176,8 @@ async function openClient(args: CommandArgs, io: CliIO, ui: Ui, azure: boolean):
 export function describeRetry(notice: RetryNotice, speed = 1, simulated = false): string {
   const what = notice.status === 429 ? 'Rate limited by the API (429)' : `The API answered ${notice.status}`;
   if (notice.waitMs === null) return `${what} on ${notice.request}: retrying with backoff…`;
-  const wait = formatDuration(notice.waitMs);
-  const real = simulated && speed !== 1 ? ` (simulated; ${formatDuration(notice.waitMs / speed)} real)` : '';
+  const wait = formatWait(notice.waitMs);
+  const real = simulated && speed !== 1 ? ` (simulated; ${formatWait(notice.waitMs / speed)} real)` : '';
   return `${what} on ${notice.request}: waiting ${wait}${real} before retrying, as Retry-After asks…`;
 }
 

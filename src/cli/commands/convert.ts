@@ -42,7 +42,7 @@ export const convertCommand: CommandDefinition = {
       valueName: '<text>',
       description: 'a stop sequence to remove from the end of completions, e.g. " END" or "\\n"',
     },
-    'no-trim': { type: 'boolean', description: 'keep whitespace around prompts and completions' },
+    trim: { type: 'boolean', negatable: true, description: 'keep whitespace around prompts and completions' },
     force: { type: 'boolean', short: 'f', description: 'replace the output file if it exists' },
   },
   examples: ['convert legacy.jsonl --system "Classify the sentiment." --prompt-suffix " ->"'],
@@ -59,7 +59,7 @@ export const convertCommand: CommandDefinition = {
         ...(system ? { systemPrompt: system } : {}),
         ...(promptSuffix === undefined ? {} : { promptSuffix }),
         ...(completionSuffix === undefined ? {} : { completionSuffix }),
-        trim: !args.flag('no-trim'),
+        trim: args.flag('trim', true),
         signal,
       })
       .toFile(resolvePath(out), { signal });

@@ -184,16 +184,23 @@ export async function createJob(
   const { args, ui, signal } = context;
   const handle = await context.client();
   const requestToken = args.string('request-token');
-  const job = await withValidationRefusal(ui, () =>
-    FineTuneJob.create(handle.client, params, {
-      ...jobOptions(handle, args),
-      signal,
-      ...(requestToken ? { requestToken } : {}),
-      onWarning: (warning) => {
-        if (!ui.json) ui.notice(ui.errorColors.warning(`! ${warning.message}`));
-      },
-      upload: { force: args.flag('force'), onProgress: uploadProgress(ui, 'Uploading') },
-    }),
+  const job = await withValidationRefusal(
+    ui,
+    () =>
+      FineTuneJob.create(handle.client, params, {
+        ...jobOptions(handle, args),
+        signal,
+        ...(requestToken ? { requestToken } : {}),
+        onWarning: (warning) => {
+          if (!ui.json) ui.notice(ui.errorColors.warning(`! ${warning.message}`));
+        },
+        upload: { force: args.flag('force'), onProgress: uploadProgress(ui, 'Uploading') },
+      }),
+    Object.fromEntries(
+      [args.positional(args.command === 'run' ? 'file' : 'training-file'), args.string('validation-file')]
+        .filter((path): path is string => path !== undefined)
+        .map((path) => [context.resolvePath(path), path]),
+    ),
   );
   return job;
 }
@@ -210,7 +217,7 @@ export const createCommand: CommandDefinition = {
   options: {
     ...JOB_PARAMETER_OPTIONS,
     watch: { type: 'boolean', short: 'w', description: 'follow the job until it ends' },
-    'no-chart': { type: 'boolean', description: 'with --watch: no live chart' },
+    chart: { type: 'boolean', negatable: true, description: 'with --watch: no live chart' },
     ...INTERVAL_OPTION,
   },
   examples: [
@@ -234,7 +241,7 @@ export const createCommand: CommandDefinition = {
         );
       return undefined;
     }
-    const result = await followJob(ui, job, { chart: !args.flag('no-chart'), signal });
+    const result = await followJob(ui, job, { chart: args.flag('chart', true), signal });
     if (!ui.json) ui.print(...renderOutcome(ui, result.job));
     if (result.job.status !== 'succeeded') {
       throw new CliError(`Job ${job.id} ended as ${result.job.status}.`, ExitCode.failure);

@@ -19,7 +19,7 @@ export const eventsCommand: CommandDefinition = {
   positionals: [JOB_POSITIONAL],
   options: {
     limit: { type: 'string', short: 'n', valueName: '<n>', description: 'only the last n events' },
-    'no-metrics': { type: 'boolean', description: 'leave out the per-step metrics events' },
+    metrics: { type: 'boolean', negatable: true, description: 'leave out the per-step metrics events' },
   },
   examples: ['events ftjob-abc123 --no-metrics', 'events ftjob-abc123 --json | jq -r ".[].message"'],
   async run({ args, ui, signal, client }) {
@@ -30,7 +30,7 @@ export const eventsCommand: CommandDefinition = {
     const page = handle.client.fineTuning.jobs.listEvents(id, { limit: 100 }, { signal });
     for await (const raw of page) {
       const event = normalizeEvent(raw);
-      if (args.flag('no-metrics') && event.type === 'metrics') continue;
+      if (!args.flag('metrics', true) && event.type === 'metrics') continue;
       newestFirst.push(event);
       if (limit !== undefined && newestFirst.length >= limit) break;
     }

@@ -83,8 +83,8 @@ export const runCommand: CommandDefinition = {
       description: 'what to ask the fine-tuned model',
       defaultText: 'the first user message of the validation (else training) file',
     },
-    'no-chat': { type: 'boolean', description: 'do not ask the model anything' },
-    'no-chart': { type: 'boolean', description: 'no live chart while watching' },
+    chat: { type: 'boolean', negatable: true, description: 'do not ask the model anything' },
+    chart: { type: 'boolean', negatable: true, description: 'no live chart while watching' },
     ...INTERVAL_OPTION,
   },
   examples: [
@@ -135,7 +135,7 @@ export const runCommand: CommandDefinition = {
     heading(ui, 3, 'Train');
     let followed: Awaited<ReturnType<typeof followJob>>;
     try {
-      followed = await followJob(ui, job, { chart: !args.flag('no-chart'), signal });
+      followed = await followJob(ui, job, { chart: args.flag('chart', true), signal });
     } catch (error) {
       if (!signal.aborted) throw error;
       ui.notice(
@@ -163,7 +163,7 @@ export const runCommand: CommandDefinition = {
 
     const model = followed.job.fine_tuned_model;
     let answer: string | null = null;
-    if (!args.flag('no-chat') && model) {
+    if (args.flag('chat', true) && model) {
       heading(ui, 5, 'Try the model');
       answer = await askModel(context, model, args.string('prompt'), validationFile ?? file);
     }

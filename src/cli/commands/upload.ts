@@ -57,7 +57,7 @@ export const uploadCommand: CommandDefinition = {
     },
     method: { type: 'string', valueName: '<type>', description: 'supervised, dpo or reinforcement' },
     force: { type: 'boolean', short: 'f', description: 'upload even when validation finds errors' },
-    'no-validate': { type: 'boolean', description: 'skip validation' },
+    validate: { type: 'boolean', negatable: true, description: 'skip validation' },
   },
   examples: ['upload train.jsonl', 'upload prefs.jsonl --method dpo --json'],
   async run({ args, ui, signal, client, resolvePath }) {
@@ -65,17 +65,20 @@ export const uploadCommand: CommandDefinition = {
     const model = requireModel(args.string('model') ?? DEFAULT_MODEL, args.command);
     const method = args.choice('method', METHODS);
     const handle = await client();
-    const uploaded = await withValidationRefusal(ui, () =>
-      uploadTrainingFile(handle.client, resolvePath(file), {
-        model: model.requested,
-        ...(method ? { method } : {}),
-        validate: !args.flag('no-validate'),
-        force: args.flag('force'),
-        filename: file.split(/[\\/]/).pop() ?? file,
-        clock: handle.clock,
-        signal,
-        onProgress: uploadProgress(ui, 'Uploading'),
-      }),
+    const uploaded = await withValidationRefusal(
+      ui,
+      () =>
+        uploadTrainingFile(handle.client, resolvePath(file), {
+          model: model.requested,
+          ...(method ? { method } : {}),
+          validate: args.flag('validate', true),
+          force: args.flag('force'),
+          filename: file.split(/[\\/]/).pop() ?? file,
+          clock: handle.clock,
+          signal,
+          onProgress: uploadProgress(ui, 'Uploading'),
+        }),
+      { [resolvePath(file)]: file },
     );
     if (ui.json) {
       ui.printJson({

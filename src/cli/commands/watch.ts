@@ -21,7 +21,7 @@ export const watchCommand: CommandDefinition = {
   positionals: [JOB_POSITIONAL],
   options: {
     from: { type: 'string', valueName: '<where>', description: 'beginning or now', defaultText: 'beginning' },
-    'no-chart': { type: 'boolean', description: 'no live chart' },
+    chart: { type: 'boolean', negatable: true, description: 'no live chart' },
     ...INTERVAL_OPTION,
   },
   examples: ['watch ftjob-abc123', 'watch ftjob-abc123 --from now --json | jq -c .type'],
@@ -32,7 +32,7 @@ export const watchCommand: CommandDefinition = {
     const from = args.choice('from', ['beginning', 'now'] as const) ?? 'beginning';
     const { job } = await attachJob(context, from);
     try {
-      const result = await followJob(ui, job, { chart: !args.flag('no-chart'), signal });
+      const result = await followJob(ui, job, { chart: args.flag('chart', true), signal });
       if (!ui.json) ui.print(...renderOutcome(ui, result.job));
       if (result.job.status !== 'succeeded') {
         throw new CliError(`Job ${job.id} ended as ${result.job.status}.`, ExitCode.failure);

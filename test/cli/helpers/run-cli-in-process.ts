@@ -3,6 +3,7 @@
  * process (≈ 0.7 s each) would only slow the suite down. End-to-end behaviour is covered by the
  * spawned tests; these check the same code paths.
  */
+import type { ClientHandle } from '../../../src/cli/client/create-client.js';
 import { runCli } from '../../../src/cli/run-cli.js';
 import { REPO_ROOT } from './run-cli-process.js';
 
@@ -14,7 +15,14 @@ export interface InProcessRun {
 
 export async function runCliInProcess(
   argv: readonly string[],
-  options: { env?: Record<string, string>; tty?: boolean; columns?: number; signal?: AbortSignal } = {},
+  options: {
+    env?: Record<string, string>;
+    tty?: boolean;
+    columns?: number;
+    signal?: AbortSignal;
+    /** The API client the commands get (instead of one built from the environment). */
+    client?: ClientHandle;
+  } = {},
 ): Promise<InProcessRun> {
   let stdout = '';
   let stderr = '';
@@ -27,7 +35,10 @@ export async function runCliInProcess(
       env: options.env ?? { NO_COLOR: '1' },
       cwd: REPO_ROOT,
     },
-    options.signal ? { signal: options.signal } : {},
+    {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.client ? { createClient: async () => options.client as ClientHandle } : {}),
+    },
   );
   return { code, stdout, stderr };
 }

@@ -1,12 +1,49 @@
 /**
- * Runs `finetune-kit` as a real process through tsx (no build needed), with a clean environment:
- * no OpenAI variables leak in from the machine, colour is off unless a test turns it on.
+ * Runs `finetune-kit` as a real process with a clean environment: no OpenAI variables leak in from
+ * the machine, colour is off unless a test turns it on.
+ *
+ * The CLI's source is bundled once per test worker with esbuild (what tsup uses for `dist`), into
+ * `node_modules/.cache/`, and each test spawns `node` on that bundle. That keeps `npm test`
+ * independent of `npm run build` while costing half the CPU of starting tsx in every process.
+ * Set FINETUNE_KIT_CLI_TEST_TSX=1 to spawn `node --import tsx src/cli/main.ts` instead.
  */
 import { spawn } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const MAIN = fileURLToPath(new URL('../../../src/cli/main.ts', import.meta.url));
+
+let bundle: Promise<string> | undefined;
+
+/** Bundles the CLI once for this worker; removed when the worker exits. */
+function cliBundle(): Promise<string> {
+  bundle ??= (async () => {
+    const { build } = await import('esbuild');
+    const dir = join(REPO_ROOT, 'node_modules', '.cache', 'finetune-kit-cli-test');
+    mkdirSync(dir, { recursive: true });
+    const outfile = join(dir, `main-${process.pid}-${Date.now()}.mjs`);
+    await build({
+      entryPoints: [MAIN],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      // Dependencies load from node_modules, as they do for an installed package.
+      packages: 'external',
+      logLevel: 'error',
+    });
+    process.once('exit', () => rmSync(outfile, { force: true }));
+    return outfile;
+  })();
+  return bundle;
+}
+
+async function cliCommand(): Promise<string[]> {
+  return process.env.FINETUNE_KIT_CLI_TEST_TSX ? ['--import', 'tsx', MAIN] : [await cliBundle()];
+}
 
 export interface CliRun {
   readonly code: number | null;
@@ -29,15 +66,16 @@ export interface CliRunOptions {
   readonly interruptOn?: string;
 }
 
-export function runCliProcess(args: readonly string[], options: CliRunOptions = {}): Promise<CliRun> {
+export async function runCliProcess(args: readonly string[], options: CliRunOptions = {}): Promise<CliRun> {
+  const command = await cliCommand();
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '/tmp',
     NO_COLOR: '1',
     ...options.env,
   };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+  return new Promise<CliRun>((resolve, reject) => {
+    const child = spawn(process.execPath, [...command, ...args], {
       cwd: options.cwd ?? REPO_ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
