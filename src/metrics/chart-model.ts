@@ -88,6 +88,12 @@ const DEFAULT_METRICS: readonly MetricName[] = [
   'completion_tokens_mean',
 ];
 
+const FRIENDLY_LABELS: Readonly<Record<string, string>> = {
+  reasoning_tokens_mean: 'reasoning tokens',
+  completion_tokens_mean: 'completion tokens',
+  valid_reasoning_tokens_mean: 'valid reasoning tokens',
+};
+
 const PANEL_TITLES: Readonly<Record<ChartPanelId, [string, string]>> = {
   loss: ['Loss', 'loss'],
   accuracy: ['Token accuracy', 'accuracy'],
@@ -155,7 +161,7 @@ export function buildChartModel(data: MetricsData, options: ChartOptions = {}): 
     const color = standard ? COLORS[role] : (EXTRA_COLORS[extraColor++ % EXTRA_COLORS.length] as string);
     list.push({
       metric,
-      label: standard ? labelOf(metric, role) : metric,
+      label: standard ? labelOf(metric, role) : (FRIENDLY_LABELS[metric] ?? metric),
       role,
       color,
       raw,

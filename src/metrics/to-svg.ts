@@ -206,7 +206,8 @@ function svgFromModel(model: ChartModel, options: SvgOptions): string {
       );
     }
     for (const series of panel.series) {
-      if (series.role !== 'full_valid') continue;
+      // Epoch-end series, and any series too short to show as a line, are drawn as points.
+      if (series.role !== 'full_valid' && series.raw.length >= 3) continue;
       out.push(
         `<path d="${path(series.raw)}" stroke="${series.color}" stroke-width="2" data-series="${escapeXml(series.metric)}" data-kind="points"/>`,
       );

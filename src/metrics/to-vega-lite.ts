@@ -48,6 +48,8 @@ function specFromModel(model: ChartModel, width: number, height: number): VegaLi
         labels.push(series.label);
         colors.push(series.color);
       }
+      // A series of one or two points would be an invisible line: it is drawn as points as well.
+      const sparse = series.raw.length < 3;
       const push = (
         kind: 'raw' | 'smoothed',
         points: readonly { step: number; value: number; epoch: number | null }[],
@@ -58,6 +60,7 @@ function specFromModel(model: ChartModel, width: number, height: number): VegaLi
             metric: series.metric,
             label: series.label,
             role: series.role,
+            sparse,
             kind,
             step: point.step,
             epoch: point.epoch,
@@ -115,7 +118,10 @@ function specFromModel(model: ChartModel, width: number, height: number): VegaLi
         },
       },
       {
-        transform: [inPanel, { filter: "datum.kind === 'raw' && datum.role === 'full_valid'" }],
+        transform: [
+          inPanel,
+          { filter: "datum.kind === 'raw' && (datum.role === 'full_valid' || datum.sparse)" },
+        ],
         mark: { type: 'line', strokeWidth: 2, point: { filled: true, size: 50 }, clip: true },
         encoding: {
           x,
@@ -176,6 +182,16 @@ function specFromModel(model: ChartModel, width: number, height: number): VegaLi
     data: { values },
     vconcat: panels,
     resolve: { scale: { color: 'shared' } },
-    config: { view: { stroke: null }, axis: { grid: true, gridOpacity: 0.4 }, legend: { orient: 'top' } },
+    config: {
+      view: { stroke: null },
+      axis: { grid: true, gridOpacity: 0.4 },
+      legend: {
+        orient: 'top',
+        symbolType: 'stroke',
+        symbolOpacity: 1,
+        symbolStrokeWidth: 2,
+        labelLimit: 320,
+      },
+    },
   };
 }

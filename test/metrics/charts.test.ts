@@ -162,9 +162,15 @@ describe('toSVG', () => {
     expect(Metrics.from({}).toSVG()).toContain('No metrics yet');
   });
 
-  it('renders reinforcement panels', () => {
+  it('renders reinforcement panels, drawing one-point series as points', () => {
     const rft = Metrics.from({ events: [fixtureJson('rft-event-documented.json')] });
-    expect(rft.toSVG()).toContain('>Reward</text>');
+    const text = rft.toSVG();
+    expect(text).toContain('>Reward</text>');
+    expect(text).toContain('>Tokens per sample</text>');
+    expect(text).toContain('<title>train_reward_mean 0.4215686274509804 at step 10</title>');
+    expect(text).toContain('>reasoning tokens</text>');
+    const spec = rft.toVegaLite() as { data: { values: { metric: string; sparse: boolean }[] } };
+    expect(spec.data.values.find((row) => row.metric === 'train_reward_mean')?.sparse).toBe(true);
   });
 });
 
