@@ -13,7 +13,6 @@ import { runCliProcess } from '../helpers/run-cli-process.js';
 import {
   completedJob,
   type SimulatorServer,
-  simulatedHandle,
   startJob,
   startSimulatorServer,
 } from '../helpers/simulator-server.js';
@@ -33,7 +32,7 @@ afterAll(async () => {
 });
 
 const spawned = (args: string[]) => runCliProcess(args, { env: server.env });
-const inProcess = (args: string[]) => runCliInProcess(args, { client: simulatedHandle(server.sim) });
+const inProcess = (args: string[]) => runCliInProcess(args, { simulator: server.sim });
 
 describe('job commands as real processes', () => {
   it('list, status, events, checkpoints', async () => {

@@ -3,9 +3,11 @@
  * process (≈ 0.7 s each) would only slow the suite down. End-to-end behaviour is covered by the
  * spawned tests; these check the same code paths.
  */
-import type { ClientHandle } from '../../../src/cli/client/create-client.js';
+import type { CreateClientOptions } from '../../../src/cli/client/create-client.js';
 import { runCli } from '../../../src/cli/run-cli.js';
+import type { FineTuningSimulator } from '../../../src/testing/index.js';
 import { REPO_ROOT } from './run-cli-process.js';
+import { simulatedHandle } from './simulator-server.js';
 
 export interface InProcessRun {
   readonly code: number;
@@ -20,8 +22,8 @@ export async function runCliInProcess(
     tty?: boolean;
     columns?: number;
     signal?: AbortSignal;
-    /** The API client the commands get (instead of one built from the environment). */
-    client?: ClientHandle;
+    /** A simulator the commands talk to (instead of a client built from the environment). */
+    simulator?: FineTuningSimulator;
   } = {},
 ): Promise<InProcessRun> {
   let stdout = '';
@@ -37,7 +39,12 @@ export async function runCliInProcess(
     },
     {
       ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.client ? { createClient: async () => options.client as ClientHandle } : {}),
+      ...(options.simulator
+        ? {
+            createClient: async ({ onRetry }: CreateClientOptions) =>
+              simulatedHandle(options.simulator as FineTuningSimulator, onRetry ? { onRetry } : {}),
+          }
+        : {}),
     },
   );
   return { code, stdout, stderr };

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import OpenAI from 'openai';
 import type { ClientHandle } from '../../../src/cli/client/create-client.js';
+import { observeRetries, type RetryNotice } from '../../../src/cli/client/observe-retries.js';
 import { sleep } from '../../../src/job/index.js';
 import {
   createSimulator,
@@ -81,12 +82,18 @@ export async function completedJob(server: SimulatorServer): Promise<{ id: strin
 }
 
 /**
- * A client handle for in-process runs (`runCli(…, { createClient })`): the simulator's fetch and a
- * job clock that sleeps `speed` times less than it is asked to, so retries and polls are instant.
+ * A client handle for in-process runs (`runCli(…, { createClient })`): the simulator's fetch (with
+ * the CLI's retry notices) and a job clock that sleeps `speed` times less than it is asked to, so
+ * retries and polls are instant.
  */
-export function simulatedHandle(sim: FineTuningSimulator, speed = 1_000_000): ClientHandle {
+export function simulatedHandle(
+  sim: FineTuningSimulator,
+  options: { speed?: number; onRetry?: (notice: RetryNotice) => void } = {},
+): ClientHandle {
+  const speed = options.speed ?? 1_000_000;
+  const fetch = options.onRetry ? observeRetries(sim.fetch, options.onRetry) : sim.fetch;
   return {
-    client: new OpenAI({ apiKey: TEST_API_KEY, baseURL: sim.baseURL, fetch: sim.fetch }),
+    client: new OpenAI({ apiKey: TEST_API_KEY, baseURL: sim.baseURL, fetch }),
     kind: 'simulator',
     baseURL: sim.baseURL,
     speed,
