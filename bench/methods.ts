@@ -25,6 +25,8 @@ export interface MethodResult {
   readonly seconds: number;
   readonly mbPerSecond: number;
   readonly peakRssMb: number;
+  /** CPU time of the whole process (all threads), user + system. */
+  readonly cpuSeconds: number;
   readonly examples: number;
   readonly tokens: number | null;
   readonly extra?: Record<string, unknown>;
@@ -64,7 +66,7 @@ async function run(
   method: string,
   path: string,
   library: string | undefined,
-): Promise<Omit<MethodResult, 'method' | 'bytes' | 'seconds' | 'mbPerSecond' | 'peakRssMb'>> {
+): Promise<Omit<MethodResult, 'method' | 'bytes' | 'seconds' | 'mbPerSecond' | 'peakRssMb' | 'cpuSeconds'>> {
   switch (method) {
     case 'read': {
       let examples = 0;
@@ -131,15 +133,18 @@ if (!method || !path) {
   process.exit(2);
 }
 const bytes = statSync(path).size;
+const cpuBefore = process.cpuUsage();
 const started = performance.now();
 const result = await run(method, path, library);
 const seconds = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpuBefore);
 const output: MethodResult = {
   method,
   bytes,
   seconds,
   mbPerSecond: bytes / 1e6 / seconds,
   peakRssMb: process.resourceUsage().maxRSS / 1024,
+  cpuSeconds: (cpu.user + cpu.system) / 1e6,
   ...result,
 };
 console.log(JSON.stringify(output));

@@ -94,7 +94,7 @@ async function main(): Promise<void> {
   for (const file of files) {
     const results: MethodResult[] = [];
     console.log(`\n${basename(file)}`);
-    console.log('method          MB/s    peak RSS MB   seconds   examples   tokens');
+    console.log('method          MB/s  peak RSS MB   seconds  CPU s   examples   tokens');
     for (const method of methods) {
       let best: MethodResult | null = null;
       for (let attempt = 0; attempt < runs; attempt++) {
@@ -104,7 +104,7 @@ async function main(): Promise<void> {
       if (!best) continue;
       results.push(best);
       console.log(
-        `${method.padEnd(14)} ${format(best.mbPerSecond).padStart(6)} ${format(best.peakRssMb, 0).padStart(12)} ${format(best.seconds, 2).padStart(9)} ${String(best.examples).padStart(10)}   ${best.tokens ?? ''}`,
+        `${method.padEnd(14)} ${format(best.mbPerSecond).padStart(5)} ${format(best.peakRssMb, 0).padStart(12)} ${format(best.seconds, 2).padStart(9)} ${format(best.cpuSeconds, 1).padStart(6)} ${String(best.examples).padStart(10)}   ${best.tokens ?? ''}`,
       );
     }
     const find = (method: string) => results.find((result) => result.method === method);

@@ -119,6 +119,11 @@ export class AnalyzePool {
     for (const resolve of waiting) resolve();
   }
 
+  /** True when a ready worker holds fewer than `inFlightPerWorker` batches. */
+  get hasRoom(): boolean {
+    return this.#pick() !== null;
+  }
+
   /** Batches the pool can hold at once when every worker is ready. */
   get capacity(): number {
     return this.#workers.length * this.#inFlightPerWorker;

@@ -25,8 +25,9 @@ import { availableParallelism, workerThreadsSync } from './worker-threads.js';
 /** Options of {@link createParallelBatchAnalyzer}. */
 export interface ParallelAnalyzerOptions {
   /**
-   * Worker threads to use for large inputs; `0` keeps everything on the calling thread.
-   * @default availableParallelism(), at most 8
+   * Worker threads to use for large inputs; `0` keeps everything on the calling thread. The calling
+   * thread analyses too whenever every worker is busy, so `cores - 1` workers keep all cores busy.
+   * @default availableParallelism() - 1 (at least 1, at most 7)
    */
   readonly workers?: number;
   /**
@@ -71,7 +72,7 @@ export interface ParallelBatchAnalyzer {
 export const PARALLEL_ANALYZER_DEFAULTS = Object.freeze({
   parallelThreshold: 8_000_000,
   inFlightPerWorker: 2,
-  maxWorkers: 8,
+  maxWorkers: 7,
 });
 
 /**
@@ -89,7 +90,10 @@ export function createParallelBatchAnalyzer(
 ): ParallelBatchAnalyzer {
   const workers = Math.max(
     0,
-    Math.floor(options.workers ?? Math.min(availableParallelism(), PARALLEL_ANALYZER_DEFAULTS.maxWorkers)),
+    Math.floor(
+      options.workers ??
+        Math.min(Math.max(1, availableParallelism() - 1), PARALLEL_ANALYZER_DEFAULTS.maxWorkers),
+    ),
   );
   const threshold = options.parallelThreshold ?? PARALLEL_ANALYZER_DEFAULTS.parallelThreshold;
   const inFlightPerWorker = Math.max(
@@ -115,8 +119,9 @@ export function createParallelBatchAnalyzer(
   let workersStarted = 0;
 
   return {
-    // Enough batches in flight to keep every worker busy; the run's queue bounds memory.
-    concurrency: threads ? workers * inFlightPerWorker : 1,
+    // Enough batches in flight to keep every worker busy, plus the one the calling thread may be
+    // analysing; the run's queue bounds memory.
+    concurrency: threads ? workers * inFlightPerWorker + 1 : 1,
     analyze(lines, batchOptions) {
       if (threads && pool === null && tokens !== undefined) {
         for (const line of lines) seen += line.text.length;
@@ -125,14 +130,14 @@ export function createParallelBatchAnalyzer(
           workersStarted = workers;
         }
       }
-      // Once a worker is ready every batch goes to the least-loaded worker (the calling thread keeps
-      // reading and aggregating); before that, batches run here so nothing waits for start-up.
+      // A worker with room takes the batch; when every worker is full (or none is ready yet) the
+      // calling thread analyses it, between reading and aggregating: all cores busy, no idle wait.
       const current: AnalyzePool | null = pool;
-      if (current !== null && current.readyWorkers > 0) {
+      if (current?.hasRoom) {
         workerBatches++;
         return current.run(lines, batchOptions);
       }
-      if (current !== null && options.waitForWorkers === true) {
+      if (current !== null && current.readyWorkers === 0 && options.waitForWorkers === true) {
         return current.whenReady().then(() => {
           if (current.readyWorkers > 0) {
             workerBatches++;

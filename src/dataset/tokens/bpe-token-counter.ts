@@ -10,6 +10,7 @@ import { BytePairCounter } from './byte-pair-count.js';
 import { PieceCache, type PieceCacheStats } from './piece-cache.js';
 import { pretokenizePattern } from './pretokenize-pattern.js';
 import { hashRange, type RankData, RankTable } from './rank-table.js';
+import { SHORT_PIECE_MAX_LENGTH, ShortPieceCache } from './short-piece-cache.js';
 import { toWellFormed, utf8Binary } from './utf8-binary.js';
 
 /** Options of {@link BpeTokenCounter}. */
@@ -22,8 +23,10 @@ export interface BpeTokenCounterOptions {
 export interface TokenCounterStats {
   /** Pre-tokens seen. */
   readonly pieces: number;
-  /** Pre-tokens that needed merging or were non-ASCII and were answered by the piece cache. */
+  /** Pre-tokens answered by a cache (short-piece cache and piece cache). */
   readonly cacheHits: number;
+  /** The short-piece cache's own view. */
+  readonly shortCache: { readonly hits: number; readonly misses: number; readonly size: number } | null;
   /** Pre-tokens that were a single token (one rank lookup). */
   readonly wholeTokenPieces: number;
   /** Pre-tokens that needed byte-pair merging. */
@@ -54,6 +57,7 @@ export class BpeTokenCounter implements TokenCounter {
   readonly #sticky: RegExp;
   readonly #pieceEnd: (text: string, index: number, length: number) => number;
   readonly #cache: PieceCache | null;
+  readonly #short: ShortPieceCache | null;
   #pieces = 0;
   #wholeTokenPieces = 0;
   #mergedPieces = 0;
@@ -73,6 +77,7 @@ export class BpeTokenCounter implements TokenCounter {
     this.#pieceEnd = encoding === 'o200k_base' ? o200kPieceEnd : cl100kPieceEnd;
     const cacheSize = options.cacheSize ?? 131_072;
     this.#cache = cacheSize > 0 ? new PieceCache(cacheSize) : null;
+    this.#short = cacheSize > 0 ? new ShortPieceCache(cacheSize) : null;
   }
 
   /**
@@ -86,31 +91,41 @@ export class BpeTokenCounter implements TokenCounter {
     if (length === 0) return 0;
     const source = toWellFormed(text);
     const pieceEnd = this.#pieceEnd;
-    const table = this.#table;
     const cache = this.#cache;
+    const short = this.#short;
     let total = 0;
     let pieces = 0;
-    let wholeTokens = 0;
     let start = 0;
     while (start < length) {
       pieces++;
       let end = pieceEnd(source, start, length);
       if (end >= 0) {
-        // An ASCII piece: its char codes are its bytes. The small cache answers most pieces by
-        // range (no substring); a miss probes the vocabulary by range, else merges.
-        const hash = hashRange(source, start, end);
-        let tokens = cache === null ? -1 : cache.find(source, start, end, hash);
-        if (tokens < 0) {
-          if (table.findRange(source, start, end, hash) >= 0) {
-            wholeTokens++;
-            tokens = 1;
-          } else {
-            this.#mergedPieces++;
-            tokens = this.#merger.count(source.slice(start, end));
+        // An ASCII piece: its char codes are its bytes.
+        if (short !== null && end - start <= SHORT_PIECE_MAX_LENGTH) {
+          // Packed into two integers: an exact key without hashing or comparing strings.
+          let low = 0;
+          let high = end - start;
+          for (let index = start, shift = 0; index < end; index++, shift += 7) {
+            const code = source.charCodeAt(index);
+            if (shift < 28) low |= code << shift;
+            else high |= code << (shift - 25);
           }
-          cache?.set(source.slice(start, end), tokens, hash);
+          let tokens = short.find(low, high);
+          if (tokens < 0) {
+            tokens = this.#countAscii(source, start, end, hashRange(source, start, end));
+            short.set(low, high, tokens);
+          }
+          total += tokens;
+        } else {
+          // The range-keyed cache answers most longer pieces without a substring.
+          const hash = hashRange(source, start, end);
+          let tokens = cache === null ? -1 : cache.find(source, start, end, hash);
+          if (tokens < 0) {
+            tokens = this.#countAscii(source, start, end, hash);
+            cache?.set(source.slice(start, end), tokens, hash);
+          }
+          total += tokens;
         }
-        total += tokens;
       } else {
         // Non-ASCII context: ask the regex, anchored here (it matches at every position).
         const sticky = this.#sticky;
@@ -129,8 +144,17 @@ export class BpeTokenCounter implements TokenCounter {
       start = end;
     }
     this.#pieces += pieces;
-    this.#wholeTokenPieces += wholeTokens;
     return total;
+  }
+
+  /** An uncached ASCII piece: one vocabulary probe by range, else byte-pair merging. */
+  #countAscii(source: string, start: number, end: number, hash: number): number {
+    if (this.#table.findRange(source, start, end, hash) >= 0) {
+      this.#wholeTokenPieces++;
+      return 1;
+    }
+    this.#mergedPieces++;
+    return this.#merger.count(source.slice(start, end));
   }
 
   #countPiece(piece: string): number {
@@ -151,9 +175,11 @@ export class BpeTokenCounter implements TokenCounter {
   /** Work counters since creation or the last {@link BpeTokenCounter.resetStats}. */
   stats(): TokenCounterStats {
     const cache = this.#cache?.stats() ?? null;
+    const short = this.#short?.stats() ?? null;
     return {
       pieces: this.#pieces,
-      cacheHits: cache?.hits ?? 0,
+      cacheHits: (cache?.hits ?? 0) + (short?.hits ?? 0),
+      shortCache: short,
       wholeTokenPieces: this.#wholeTokenPieces,
       mergedPieces: this.#mergedPieces,
       cache,
@@ -166,5 +192,6 @@ export class BpeTokenCounter implements TokenCounter {
     this.#wholeTokenPieces = 0;
     this.#mergedPieces = 0;
     this.#cache?.resetStats();
+    this.#short?.resetStats();
   }
 }
