@@ -255,7 +255,7 @@ class JobView {
       );
     }
     lines.push(`  ${this.#losses(true)}`);
-    if (this.#chartLines.length > 0) lines.push(...this.#chartLines.map((line) => `  ${line}`));
+    if (this.#chartLines.length > 0) lines.push(...this.#chartLines);
     return lines;
   }
 
@@ -264,7 +264,7 @@ class JobView {
     const metrics = Metrics.from({ job: this.snapshot, events: this.events, checkpoints: this.checkpoints });
     return metrics
       .toTerminalChart({
-        width: chartWidth(this.#ui.columns - 2),
+        width: chartWidth(this.#ui.columns),
         height: LIVE_CHART_HEIGHT,
         color: this.#ui.errorColors.enabled,
       })

@@ -114,3 +114,26 @@ describe('API failures (in-process, fast clock)', () => {
     });
   });
 });
+
+describe('Azure OpenAI (--azure)', () => {
+  it('reads the Azure variables and talks to the resource endpoint', async () => {
+    const url = new URL(server.baseURL).origin;
+    const env = {
+      AZURE_OPENAI_API_KEY: server.env.OPENAI_API_KEY as string,
+      AZURE_OPENAI_ENDPOINT: url,
+      OPENAI_API_VERSION: '2025-04-01-preview',
+    };
+    const run = await runCliProcess(['status', done.id, '--azure', '--json'], { env });
+    expect(run.code).toBe(0);
+    expect(run.json()).toMatchObject({ id: done.id, status: 'succeeded' });
+    const azureRequest = server.sim.requests.findLast((request) => request.url.includes(done.id));
+    expect(azureRequest?.url).toContain('/openai/fine_tuning/jobs/');
+    expect(azureRequest?.url).toContain('api-version=2025-04-01-preview');
+
+    const refused = await runCliProcess(['status', done.id, '--azure'], {
+      env: { ...env, AZURE_OPENAI_API_KEY: 'wrong-key-123' },
+    });
+    expect(refused.code).toBe(ExitCode.auth);
+    expect(refused.stderr).toContain('Check AZURE_OPENAI_API_KEY.');
+  });
+});
