@@ -128,7 +128,7 @@ export interface ValidateOptions {
   /**
    * Worker threads for large inputs (Node). Inputs under about 8 MB always stay on the calling
    * thread; `0` keeps every input there. Results are identical either way.
-   * @default os.availableParallelism(), at most 8
+   * @default os.availableParallelism() - 1 (at least 1, at most 7); the calling thread analyses too
    */
   readonly workers?: number;
 }
