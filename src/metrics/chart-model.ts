@@ -23,7 +23,7 @@ export interface ChartSeries {
   readonly role: ChartRole;
   /** CSS colour. */
   readonly color: string;
-  /** Finite raw points. */
+  /** Finite raw points (thinned to `maxPoints` for long series). */
   readonly raw: readonly SeriesPoint[];
   /** Smoothed points, or `null` when smoothing is off or the series is drawn as points. */
   readonly smoothed: readonly SeriesPoint[] | null;
@@ -66,6 +66,13 @@ export interface ChartOptions {
   readonly metrics?: readonly MetricName[];
   /** Chart title. @default the job id and model, when known */
   readonly title?: string;
+  /**
+   * Largest number of points drawn per series. Longer series are smoothed at full resolution
+   * first, then thinned by keeping the lowest and highest point of each step bucket, so spikes
+   * stay visible.
+   * @default 2000
+   */
+  readonly maxPoints?: number;
 }
 
 const COLORS: Readonly<Record<ChartRole, string>> = {
@@ -141,6 +148,43 @@ function smoothWith(
 }
 
 /**
+ * Thins a series to at most `maxPoints` by keeping, for each of `maxPoints / 2` equal step ranges,
+ * its lowest and highest point (in step order). The first and last points are always kept.
+ *
+ * @param points - Points sorted by step.
+ * @param maxPoints - Upper bound (at least 4).
+ * @returns The points, or a thinned copy.
+ */
+export function decimateMinMax<P extends { readonly step: number; readonly value: number }>(
+  points: readonly P[],
+  maxPoints: number,
+): P[] {
+  if (points.length <= maxPoints) return [...points];
+  const buckets = Math.max(2, Math.floor(maxPoints / 2) - 1);
+  const first = points[0] as P;
+  const last = points[points.length - 1] as P;
+  const width = (last.step - first.step) / buckets || 1;
+  const out: P[] = [first];
+  let index = 1;
+  for (let bucket = 0; bucket < buckets; bucket += 1) {
+    const end = bucket === buckets - 1 ? Number.POSITIVE_INFINITY : first.step + (bucket + 1) * width;
+    let low: P | null = null;
+    let high: P | null = null;
+    for (; index < points.length - 1 && (points[index] as P).step <= end; index += 1) {
+      const point = points[index] as P;
+      if (low === null || point.value < low.value) low = point;
+      if (high === null || point.value > high.value) high = point;
+    }
+    if (low && high) {
+      if (low === high) out.push(low);
+      else out.push(...(low.step < high.step ? [low, high] : [high, low]));
+    }
+  }
+  out.push(last);
+  return out;
+}
+
+/**
  * Builds the chart model of merged metrics.
  *
  * @param data - Merged metrics.
@@ -149,6 +193,7 @@ function smoothWith(
  */
 export function buildChartModel(data: MetricsData, options: ChartOptions = {}): ChartModel {
   const wanted = options.metrics ?? DEFAULT_METRICS;
+  const maxPoints = Math.max(4, Math.floor(options.maxPoints ?? 2000));
   const panels = new Map<ChartPanelId, ChartSeries[]>();
   let extraColor = 0;
   for (const metric of wanted) {
@@ -159,13 +204,15 @@ export function buildChartModel(data: MetricsData, options: ChartOptions = {}): 
     const list = panels.get(panel) ?? [];
     const standard = DEFAULT_METRICS.includes(metric) && panel !== 'tokens';
     const color = standard ? COLORS[role] : (EXTRA_COLORS[extraColor++ % EXTRA_COLORS.length] as string);
+    const smoothed =
+      role === 'full_valid' ? null : smoothWith(raw, metric, options.smoothing, role === 'valid');
     list.push({
       metric,
       label: standard ? labelOf(metric, role) : (FRIENDLY_LABELS[metric] ?? metric),
       role,
       color,
-      raw,
-      smoothed: role === 'full_valid' ? null : smoothWith(raw, metric, options.smoothing, role === 'valid'),
+      raw: decimateMinMax(raw, maxPoints),
+      smoothed: smoothed === null ? null : decimateMinMax(smoothed, maxPoints),
     });
     panels.set(panel, list);
   }

@@ -56,7 +56,9 @@ function fixed(value: number): string {
  * @returns A complete `<svg>` document (UTF-8 text).
  */
 export function renderSvg(data: MetricsData, options: SvgOptions = {}): string {
-  const model = buildChartModel(data, options);
+  // Two points per horizontal pixel are all an SVG can show.
+  const plotWidth = (options.width ?? 760) - MARGIN.left - MARGIN.right;
+  const model = buildChartModel(data, { maxPoints: Math.max(200, 2 * plotWidth), ...options });
   return svgFromModel(model, options);
 }
 

@@ -70,7 +70,7 @@ export function renderTerminalChart(data: MetricsData, options: TerminalChartOpt
   const height = checkSize('height', options.height ?? 12, 3);
   const ascii = options.ascii ?? false;
   const useColor = options.color ?? false;
-  const model = buildChartModel(data, options);
+  const model = buildChartModel(data, { maxPoints: Math.max(200, (options.width ?? 60) * 8), ...options });
   const panel =
     (options.panel ? model.panels.find((entry) => entry.id === options.panel) : undefined) ?? model.panels[0];
   if (!panel) return `${model.title}\n(no metrics to chart yet)`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildChartModel, formatTick, niceTicks } from '../../src/metrics/chart-model.js';
+import { buildChartModel, decimateMinMax, formatTick, niceTicks } from '../../src/metrics/chart-model.js';
 import { Metrics } from '../../src/metrics/metrics.js';
 import { VEGA_LITE_SCHEMA } from '../../src/metrics/to-vega-lite.js';
 import { buildMetrics, rowsFor } from './build-metrics.js';
@@ -202,5 +202,39 @@ describe('toTerminalChart', () => {
     expect(metrics.toTerminalChart({ panel: 'accuracy' }).split('\n')[0]).toContain('Token accuracy');
     expect(() => metrics.toTerminalChart({ width: 3 })).toThrowError(/options.width/);
     expect(Metrics.from({}).toTerminalChart()).toContain('no metrics');
+  });
+});
+
+describe('decimateMinMax', () => {
+  const long = Array.from({ length: 10_000 }, (_, index) => ({
+    step: index + 1,
+    value: index === 4321 ? 50 : Math.sin(index / 100),
+    epoch: null,
+  }));
+
+  it('bounds the number of points and keeps the first, the last and every spike', () => {
+    const thin = decimateMinMax(long, 500);
+    expect(thin.length).toBeLessThanOrEqual(500);
+    expect(thin[0]).toBe(long[0]);
+    expect(thin.at(-1)).toBe(long.at(-1));
+    expect(thin.some((point) => point.value === 50)).toBe(true);
+    expect(thin.map((point) => point.step)).toEqual(
+      [...thin.map((point) => point.step)].sort((a, b) => a - b),
+    );
+    expect(Math.min(...thin.map((point) => point.value))).toBe(Math.min(...long.map((point) => point.value)));
+  });
+
+  it('returns short series unchanged and is applied by the charts', () => {
+    expect(decimateMinMax(long.slice(0, 10), 500)).toEqual(long.slice(0, 10));
+    const big = Metrics.from({
+      events: long.map((point) => ({
+        type: 'metrics',
+        data: { step: point.step, train_loss: point.value + 2 },
+      })),
+    });
+    const model = buildChartModel(big.data, { maxPoints: 300 });
+    expect(model.panels[0]?.series[0]?.raw.length).toBeLessThanOrEqual(300);
+    expect(model.panels[0]?.series[0]?.smoothed?.length).toBeLessThanOrEqual(300);
+    expect((big.toSVG().match(/L/g) ?? []).length).toBeLessThan(4000);
   });
 });
