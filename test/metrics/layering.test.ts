@@ -28,8 +28,7 @@ function importGraph(entry: string): { modules: string[]; edges: ImportEdge[] } 
         ?.split(',')
         .map((name) => name.trim())
         .filter(Boolean);
-      const typeOnly =
-        match[2] !== undefined || (names !== undefined && names.every((name) => name.startsWith('type ')));
+      const typeOnly = match[2] !== undefined || names?.every((name) => name.startsWith('type ')) === true;
       edges.push({ from: file, specifier: match[3] as string, typeOnly, dynamic: false });
       if (!typeOnly && (match[3] as string).startsWith('.'))
         visit(resolve(dirname(file), (match[3] as string).replace(/\.js$/, '.ts')));
