@@ -13,6 +13,24 @@
 
 const MARKER = Symbol.for('finetune-kit.error');
 
+function hasMarker(value: unknown): value is FinetuneKitError {
+  return typeof value === 'object' && value !== null && MARKER in value;
+}
+
+/**
+ * True when `value` is a finetune-kit error whose class, or one of its base classes, is named
+ * `className`. Names, not constructors, so that the check also works across copies of the package.
+ */
+export function isFinetuneKitErrorNamed(value: unknown, className: string): boolean {
+  if (!hasMarker(value)) return false;
+  let prototype: unknown = Object.getPrototypeOf(value);
+  while (prototype !== null && typeof prototype === 'object') {
+    if ((prototype as { constructor?: { name?: string } }).constructor?.name === className) return true;
+    prototype = Object.getPrototypeOf(prototype);
+  }
+  return false;
+}
+
 /** Matches things that look like API keys or bearer tokens, so they never reach a message. */
 const SECRET_PATTERN = /\b(sk-[A-Za-z0-9_-]{6,}|sess-[A-Za-z0-9_-]{6,}|Bearer\s+[A-Za-z0-9._~+/-]{6,}=*)/g;
 
@@ -55,24 +73,11 @@ export class FinetuneKitError extends Error {
   }
 
   /**
-   * True when `value` is a finetune-kit error of this class or a subclass, also across realms and
-   * duplicate installs of the package.
+   * True when `value` is a finetune-kit error (of any class), also across realms and duplicate
+   * installs of the package. Each subclass has its own `isInstance` that narrows to that class.
+   * Safe to pass unbound, e.g. `errors.filter(FinetuneKitError.isInstance)`.
    */
-  // `this` is the class the check was called on, so `JobFailedError.isInstance(x)` checks that leaf.
-  static isInstance(value: unknown): value is FinetuneKitError {
-    if (typeof value !== 'object' || value === null || !(MARKER in value)) return false;
-    // biome-ignore lint/complexity/noThisInStatic: the subclass-aware check needs the calling class.
-    if (this === FinetuneKitError) return true;
-    // Match on the name chain so that a subclass check also works across copies of the package.
-    let prototype: unknown = Object.getPrototypeOf(value);
-    while (prototype !== null && typeof prototype === 'object') {
-      const ctor = (prototype as { constructor?: { name?: string } }).constructor;
-      // biome-ignore lint/complexity/noThisInStatic: see above.
-      if (ctor?.name === this.name) return true;
-      prototype = Object.getPrototypeOf(prototype);
-    }
-    return false;
-  }
+  static readonly isInstance = (value: unknown): value is FinetuneKitError => hasMarker(value);
 
   /** A plain object for logging, free of secrets. */
   toJSON(): Record<string, unknown> {
@@ -82,6 +87,10 @@ export class FinetuneKitError extends Error {
 
 /** Thrown for invalid arguments or options given to a finetune-kit call (as opposed to bad data). */
 export class FinetuneKitUsageError extends FinetuneKitError {
+  /** True when `value` is a {@link FinetuneKitUsageError}, also across realms and package copies; safe unbound. */
+  static override readonly isInstance = (value: unknown): value is FinetuneKitUsageError =>
+    isFinetuneKitErrorNamed(value, 'FinetuneKitUsageError');
+
   /** The option or argument that is wrong, e.g. `options.model`. */
   readonly option: string | undefined;
 
@@ -94,6 +103,10 @@ export class FinetuneKitUsageError extends FinetuneKitError {
 
 /** Thrown when a model name is not in the model table and was not added by the caller. */
 export class UnknownModelError extends FinetuneKitError {
+  /** True when `value` is a {@link UnknownModelError}, also across realms and package copies; safe unbound. */
+  static override readonly isInstance = (value: unknown): value is UnknownModelError =>
+    isFinetuneKitErrorNamed(value, 'UnknownModelError');
+
   /** The name as given. */
   readonly model: string;
   /** Names of the models the table knows, for the message and for suggestions. */
@@ -116,6 +129,10 @@ export class UnknownModelError extends FinetuneKitError {
  * whose validation found errors. Carries the validation report when there is one.
  */
 export class DatasetError extends FinetuneKitError {
+  /** True when `value` is a {@link DatasetError}, also across realms and package copies; safe unbound. */
+  static override readonly isInstance = (value: unknown): value is DatasetError =>
+    isFinetuneKitErrorNamed(value, 'DatasetError');
+
   /** The validation report, when the error comes from validation. Typed loosely to keep layers apart. */
   readonly report: unknown;
   /** The file path or name, when known. */
@@ -136,6 +153,10 @@ export class DatasetError extends FinetuneKitError {
 
 /** Thrown when an operation does not finish within its `timeoutMs`. */
 export class FinetuneKitTimeoutError extends FinetuneKitError {
+  /** True when `value` is a {@link FinetuneKitTimeoutError}, also across realms and package copies; safe unbound. */
+  static override readonly isInstance = (value: unknown): value is FinetuneKitTimeoutError =>
+    isFinetuneKitErrorNamed(value, 'FinetuneKitTimeoutError');
+
   /** The limit that was exceeded, in milliseconds. */
   readonly timeoutMs: number;
 
@@ -148,6 +169,10 @@ export class FinetuneKitTimeoutError extends FinetuneKitError {
 
 /** Thrown when an operation is aborted through its `AbortSignal`. */
 export class FinetuneKitAbortError extends FinetuneKitError {
+  /** True when `value` is a {@link FinetuneKitAbortError}, also across realms and package copies; safe unbound. */
+  static override readonly isInstance = (value: unknown): value is FinetuneKitAbortError =>
+    isFinetuneKitErrorNamed(value, 'FinetuneKitAbortError');
+
   constructor(message = 'The operation was aborted.', options: FinetuneKitErrorOptions = {}) {
     super(message, 'aborted', options);
     this.name = 'FinetuneKitAbortError';
@@ -156,6 +181,10 @@ export class FinetuneKitAbortError extends FinetuneKitError {
 
 /** Thrown when an upload fails: the Files or Uploads API refused it, or the file ended in `error`. */
 export class UploadError extends FinetuneKitError {
+  /** True when `value` is a {@link UploadError}, also across realms and package copies; safe unbound. */
+  static override readonly isInstance = (value: unknown): value is UploadError =>
+    isFinetuneKitErrorNamed(value, 'UploadError');
+
   /** The file or upload id, when the server assigned one. */
   readonly fileId: string | undefined;
 
@@ -176,6 +205,10 @@ export interface JobSnapshot {
 
 /** Rejects `job.wait()` when the job ends in `failed`. Carries the final job and its `error`. */
 export class JobFailedError extends FinetuneKitError {
+  /** True when `value` is a {@link JobFailedError}, also across realms and package copies; safe unbound. */
+  static override readonly isInstance = (value: unknown): value is JobFailedError =>
+    isFinetuneKitErrorNamed(value, 'JobFailedError');
+
   /** The final job object. */
   readonly job: JobSnapshot;
   /** The job's `error`, normalised (never an empty object). */
@@ -197,6 +230,10 @@ export class JobFailedError extends FinetuneKitError {
 
 /** Rejects `job.wait()` when the job ends in `cancelled`. */
 export class JobCancelledError extends FinetuneKitError {
+  /** True when `value` is a {@link JobCancelledError}, also across realms and package copies; safe unbound. */
+  static override readonly isInstance = (value: unknown): value is JobCancelledError =>
+    isFinetuneKitErrorNamed(value, 'JobCancelledError');
+
   /** The final job object. */
   readonly job: JobSnapshot;
 
@@ -228,6 +265,10 @@ export interface FinetuneKitApiErrorDetails {
  * the retries ran out. The SDK's own error (`APIError`, `APIConnectionError`, …) is the `cause`.
  */
 export class FinetuneKitApiError extends FinetuneKitError {
+  /** True when `value` is a {@link FinetuneKitApiError}, also across realms and package copies; safe unbound. */
+  static override readonly isInstance = (value: unknown): value is FinetuneKitApiError =>
+    isFinetuneKitErrorNamed(value, 'FinetuneKitApiError');
+
   /** The SDK call, e.g. `fineTuning.jobs.retrieve`. */
   readonly operation: string;
   /** The job, file or upload id, when the call was about one. */

@@ -69,3 +69,17 @@ describe('error family', () => {
     expect(error.source).toBe('train.jsonl');
   });
 });
+
+describe('isInstance', () => {
+  it('is safe to pass unbound and narrows per class', () => {
+    const errors: unknown[] = [
+      new JobCancelledError({ id: 'ftjob-1', status: 'cancelled' }),
+      new Error('plain'),
+    ];
+    expect(errors.filter(JobCancelledError.isInstance)).toHaveLength(1);
+    expect(errors.filter(FinetuneKitError.isInstance)).toHaveLength(1);
+    expect(errors.filter(JobFailedError.isInstance)).toHaveLength(0);
+    const first = errors[0];
+    if (JobCancelledError.isInstance(first)) expect(first.job.id).toBe('ftjob-1');
+  });
+});

@@ -6,7 +6,7 @@
  * @module
  */
 import { z } from 'zod';
-import { FinetuneKitError } from '../errors.js';
+import { FinetuneKitError, isFinetuneKitErrorNamed } from '../errors.js';
 import type { JobRecord, ResultFileRecord } from './fetch-job-record.js';
 import { METRICS_ISSUE_CODES } from './issue-codes.js';
 import { TERMINAL_JOB_STATUSES } from './job-info.js';
@@ -103,6 +103,10 @@ export const jobArchiveSchema = z.object({
 
 /** Thrown when an archive document is unreadable or not the supported version. */
 export class JobArchiveError extends FinetuneKitError {
+  /** True when `value` is a {@link JobArchiveError}, also across realms and package copies; safe unbound. */
+  static override readonly isInstance = (value: unknown): value is JobArchiveError =>
+    isFinetuneKitErrorNamed(value, 'JobArchiveError');
+
   /** The archive path, when read from disk. */
   readonly path: string | undefined;
 

@@ -7,7 +7,7 @@
  * @module
  */
 import { z } from 'zod';
-import { FinetuneKitError } from '../errors.js';
+import { FinetuneKitError, isFinetuneKitErrorNamed } from '../errors.js';
 import { METRICS_ISSUE_CODES } from './issue-codes.js';
 import { computeCoverage } from './merge-metrics.js';
 import type { MetricsData } from './metrics-data.js';
@@ -136,6 +136,10 @@ export function metricsToJson(data: MetricsData): MetricsJson {
 
 /** Thrown by `Metrics.fromJSON` for input that is not the JSON form. */
 export class MetricsFormatError extends FinetuneKitError {
+  /** True when `value` is a {@link MetricsFormatError}, also across realms and package copies; safe unbound. */
+  static override readonly isInstance = (value: unknown): value is MetricsFormatError =>
+    isFinetuneKitErrorNamed(value, 'MetricsFormatError');
+
   /** Where in the document the first problem is (e.g. `points[3].values.train_loss`). */
   readonly path: string;
 
