@@ -4,7 +4,7 @@
  * not TypeScript through tsx) without touching `dist/`.
  */
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -26,6 +26,8 @@ export async function buildLibrary(outDir: string, format: 'esm' | 'cjs' = 'esm'
     ...Object.keys(pkg.peerDependencies ?? {}),
   ].flatMap((name) => [name, `${name}/*`]);
   const extension = format === 'esm' ? '.js' : '.cjs';
+  // esbuild does not clean its output folder; stale chunks would linger next to the new ones.
+  rmSync(outDir, { recursive: true, force: true });
   await build({
     entryPoints: { 'dataset/index': join(root, 'src/dataset/index.ts'), index: join(root, 'src/index.ts') },
     outdir: outDir,

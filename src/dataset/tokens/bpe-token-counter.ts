@@ -102,18 +102,23 @@ export class BpeTokenCounter implements TokenCounter {
       if (end >= 0) {
         // An ASCII piece: its char codes are its bytes.
         if (short !== null && end - start <= SHORT_PIECE_MAX_LENGTH) {
-          // Packed into two integers: an exact key without hashing or comparing strings.
-          let low = 0;
-          let high = end - start;
-          for (let index = start, shift = 0; index < end; index++, shift += 7) {
+          // Packed into four integers: an exact key without hashing or comparing strings.
+          let a = 0;
+          let b = 0;
+          let c = 0;
+          let d = end - start;
+          for (let index = start, position = 0; index < end; index++, position++) {
             const code = source.charCodeAt(index);
-            if (shift < 28) low |= code << shift;
-            else high |= code << (shift - 25);
+            const shift = 7 * (position & 3);
+            if (position < 4) a |= code << shift;
+            else if (position < 8) b |= code << shift;
+            else if (position < 12) c |= code << shift;
+            else d |= code << (shift + 4);
           }
-          let tokens = short.find(low, high);
+          let tokens = short.find(a, b, c, d);
           if (tokens < 0) {
             tokens = this.#countAscii(source, start, end, hashRange(source, start, end));
-            short.set(low, high, tokens);
+            short.set(a, b, c, d, tokens);
           }
           total += tokens;
         } else {

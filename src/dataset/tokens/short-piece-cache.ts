@@ -1,8 +1,8 @@
 /**
- * A cache for short ASCII pieces keyed by the piece itself packed into two integers (7 bits per
- * character, up to 7 characters, plus the length): no hashing of strings, no key comparison, no
- * pointers to chase. About 80% of the pieces of English text are this short, so this table
- * answers most pieces; longer and non-ASCII pieces go to {@link PieceCache}.
+ * A cache for short ASCII pieces keyed by the piece itself, packed into four integers (7 bits per
+ * character, up to 15 characters, plus the length): no hashing of strings, no key comparison, no
+ * pointers to chase. Nearly every piece of English text and code is this short; longer and
+ * non-ASCII pieces go to {@link PieceCache}.
  *
  * Eviction is O(1) amortised: when half full, the table is cleared whole (frequent pieces come
  * back within a few hundred pieces).
@@ -11,12 +11,11 @@
  */
 
 /** Longest piece (in characters) this cache takes. */
-export const SHORT_PIECE_MAX_LENGTH = 7;
+export const SHORT_PIECE_MAX_LENGTH = 15;
 
 /** See the module comment. */
 export class ShortPieceCache {
-  readonly #low: Int32Array;
-  readonly #high: Int32Array;
+  readonly #keys: Int32Array;
   readonly #values: Int32Array;
   readonly #mask: number;
   readonly #limit: number;
@@ -28,29 +27,32 @@ export class ShortPieceCache {
   constructor(slots = 131_072) {
     let size = 16;
     while (size < slots) size *= 2;
-    this.#low = new Int32Array(size);
-    this.#high = new Int32Array(size);
+    this.#keys = new Int32Array(4 * size);
     this.#values = new Int32Array(size);
     this.#mask = size - 1;
     this.#limit = size >> 1;
   }
 
   /**
-   * The cached count of the ASCII piece packed as (`low`, `high`), or -1.
+   * The cached count of the packed ASCII piece, or -1.
    *
-   * @param low - Characters 0–3, 7 bits each.
-   * @param high - The length (3 bits) and characters 4–6, 7 bits each; never 0.
+   * @param a - Characters 0–3, 7 bits each.
+   * @param b - Characters 4–7.
+   * @param c - Characters 8–11.
+   * @param d - The length (4 bits) and characters 12–14; never 0.
    */
-  find(low: number, high: number): number {
+  find(a: number, b: number, c: number, d: number): number {
+    const keys = this.#keys;
     const mask = this.#mask;
-    let slot = (Math.imul(low ^ Math.imul(high, 0x9e3779b1), 0x85ebca6b) >>> 15) & mask;
+    let slot = slotOf(a, b, c, d, mask);
     for (;;) {
-      const stored = this.#high[slot] as number;
+      const base = slot << 2;
+      const stored = keys[base + 3] as number;
       if (stored === 0) {
         this.#misses++;
         return -1;
       }
-      if (stored === high && this.#low[slot] === low) {
+      if (stored === d && keys[base] === a && keys[base + 1] === b && keys[base + 2] === c) {
         this.#hits++;
         return this.#values[slot] as number;
       }
@@ -59,16 +61,20 @@ export class ShortPieceCache {
   }
 
   /** Stores the count of a packed piece (see {@link ShortPieceCache.find}). */
-  set(low: number, high: number, value: number): void {
+  set(a: number, b: number, c: number, d: number, value: number): void {
+    const keys = this.#keys;
     if (this.#size >= this.#limit) {
-      this.#high.fill(0);
+      keys.fill(0);
       this.#size = 0;
     }
     const mask = this.#mask;
-    let slot = (Math.imul(low ^ Math.imul(high, 0x9e3779b1), 0x85ebca6b) >>> 15) & mask;
-    while ((this.#high[slot] as number) !== 0) slot = (slot + 1) & mask;
-    this.#low[slot] = low;
-    this.#high[slot] = high;
+    let slot = slotOf(a, b, c, d, mask);
+    while ((keys[(slot << 2) + 3] as number) !== 0) slot = (slot + 1) & mask;
+    const base = slot << 2;
+    keys[base] = a;
+    keys[base + 1] = b;
+    keys[base + 2] = c;
+    keys[base + 3] = d;
     this.#values[slot] = value;
     this.#size++;
   }
@@ -83,4 +89,11 @@ export class ShortPieceCache {
     this.#hits = 0;
     this.#misses = 0;
   }
+}
+
+function slotOf(a: number, b: number, c: number, d: number, mask: number): number {
+  let hash = Math.imul(a ^ Math.imul(d, 0x9e3779b1), 0x85ebca6b);
+  hash = Math.imul(hash ^ b ^ (hash >>> 15), 0xc2b2ae35);
+  hash = Math.imul(hash ^ c ^ (hash >>> 13), 0x27d4eb2f);
+  return (hash ^ (hash >>> 16)) & mask;
 }

@@ -132,7 +132,7 @@ describe('BpeTokenCounter parity with tiktoken', () => {
 describe('BpeTokenCounter work counters', () => {
   it('reports cache hits, whole-token pieces and merged pieces', async () => {
     const counter = new BpeTokenCounter('o200k_base', await importRankData('o200k_base'), { cacheSize: 64 });
-    // Short ASCII pieces (≤ 7 characters) use the packed-key cache, longer ones the range-keyed cache.
+    // Short ASCII pieces (≤ 15 characters) use the packed-key cache, longer ones the range-keyed cache.
     counter.count('the cat and the dog and the bird, internationalization internationalization');
     const stats = counter.stats();
     expect(stats.pieces).toBe(11);

@@ -7,15 +7,17 @@ import { ShortPieceCache } from '../../../src/dataset/tokens/short-piece-cache.j
 describe('ShortPieceCache', () => {
   it('finds exact packed keys only and clears itself when half full', () => {
     const cache = new ShortPieceCache(16);
-    cache.set(1, 1, 5);
-    expect(cache.find(1, 1)).toBe(5);
-    expect(cache.find(1, 2)).toBe(-1);
-    expect(cache.find(2, 1)).toBe(-1);
-    for (let key = 10; key < 18; key++) cache.set(key, 1, key);
+    cache.set(1, 2, 3, 4, 5);
+    expect(cache.find(1, 2, 3, 4)).toBe(5);
+    expect(cache.find(1, 2, 3, 5)).toBe(-1);
+    expect(cache.find(1, 2, 4, 4)).toBe(-1);
+    expect(cache.find(1, 3, 3, 4)).toBe(-1);
+    expect(cache.find(2, 2, 3, 4)).toBe(-1);
+    for (let key = 10; key < 18; key++) cache.set(key, 0, 0, 1, key);
     // 9 entries into 16 slots: the 9th insert found the table half full and cleared it first.
     expect(cache.stats().size).toBe(1);
-    expect(cache.find(1, 1)).toBe(-1);
-    expect(cache.find(17, 1)).toBe(17);
+    expect(cache.find(1, 2, 3, 4)).toBe(-1);
+    expect(cache.find(17, 0, 0, 1)).toBe(17);
     expect(cache.stats()).toMatchObject({ hits: 2 });
   });
 
