@@ -5,7 +5,7 @@
  * @module
  */
 import { access } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { CliUsageError } from './cli-error.js';
 
 /**
@@ -52,4 +52,15 @@ export async function checkOutputPath(
       'Choose another path with --out, or add --force to replace it.',
     );
   }
+}
+
+/**
+ * A path for messages: relative to `cwd` when it is inside it (as the user typed it), else absolute.
+ *
+ * @param cwd - The working directory.
+ * @param path - An absolute path.
+ */
+export function displayPath(cwd: string, path: string): string {
+  const shown = relative(cwd, path);
+  return shown === '' || shown.startsWith('..') || isAbsolute(shown) ? path : shown;
 }

@@ -9,15 +9,17 @@ import { CliError } from '../cli-error.js';
 import type { CommandDefinition } from '../command.js';
 import { describeError } from '../describe-error.js';
 import { ExitCode } from '../exit-codes.js';
+import { displayPath } from '../output-files.js';
 import { plural } from '../ui/format.js';
 import type { Ui } from '../ui/ui.js';
 
-function describeResult(ui: Ui, result: ArchiveJobResult): string {
+function describeResult(ui: Ui, result: ArchiveJobResult, cwd: string): string {
   const { colors } = ui;
+  const shown = displayPath(cwd, result.path);
   const counts = `${plural(result.events, 'event')}, ${plural(result.checkpoints, 'checkpoint')}, ${plural(result.resultFiles, 'result file')}`;
   if (result.state === 'skipped')
-    return `${colors.muted('=')} ${result.jobId} ${colors.muted(`already archived: ${result.path}`)}`;
-  return `${colors.success('✓')} ${result.jobId} → ${result.path} ${colors.muted(`(${counts}${result.complete ? '' : `; ${result.status}, archive again when it ends`})`)}`;
+    return `${colors.muted('=')} ${result.jobId} ${colors.muted(`already archived: ${shown}`)}`;
+  return `${colors.success('✓')} ${result.jobId} → ${shown} ${colors.muted(`(${counts}${result.complete ? '' : `; ${result.status}, archive again when it ends`})`)}`;
 }
 
 /** The `archive` command. */
@@ -50,7 +52,7 @@ export const archiveCommand: CommandDefinition = {
   },
   examples: ['archive ftjob-abc123', 'archive --all --dir backups/fine-tuning --include-files'],
   exitCodes: '0 all archived, 1 some failed, 2 usage error, 3 no or refused API key, 4 API unavailable',
-  async run({ args, ui, signal, client, resolvePath }) {
+  async run({ args, ui, io, signal, client, resolvePath }) {
     const ids = args.rest('job');
     const all = args.flag('all');
     if (all === ids.length > 0) throw args.usageError('Give job ids or --all (one of the two).');
@@ -103,7 +105,7 @@ export const archiveCommand: CommandDefinition = {
       ui.printJson({ ok: failed.length === 0, dir, archived, failed });
       return failed.length === 0 ? ExitCode.ok : ExitCode.failure;
     }
-    for (const result of archived) ui.print(describeResult(ui, result));
+    for (const result of archived) ui.print(describeResult(ui, result, io.cwd));
     for (const failure of failed) ui.print(`${ui.colors.error('✗')} ${failure.jobId}: ${failure.error}`);
     if (archived.length === 0 && failed.length === 0) ui.print(ui.colors.muted('No jobs to archive.'));
     if (failed.length > 0) {

@@ -8,6 +8,7 @@ import { access, mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Metrics } from '../../metrics/index.js';
 import type { CommandContext, CommandDefinition } from '../command.js';
+import { displayPath } from '../output-files.js';
 import { renderMetricsSummary } from '../render/metrics-summary.js';
 import { formatBytes } from '../ui/format.js';
 import type { Ui } from '../ui/ui.js';
@@ -43,11 +44,11 @@ export async function writeMetricsExports(
   return written;
 }
 
-/** Prints the written files. */
-export function printWritten(ui: Ui, written: readonly { path: string; bytes: number }[]): void {
+/** Prints the written files (paths relative to `cwd` when inside it). */
+export function printWritten(ui: Ui, cwd: string, written: readonly { path: string; bytes: number }[]): void {
   for (const file of written) {
     ui.print(
-      `${ui.colors.success('✓')} wrote ${file.path} ${ui.colors.muted(`(${formatBytes(file.bytes)})`)}`,
+      `${ui.colors.success('✓')} wrote ${displayPath(cwd, file.path)} ${ui.colors.muted(`(${formatBytes(file.bytes)})`)}`,
     );
   }
 }
@@ -110,7 +111,7 @@ export const metricsCommand: CommandDefinition = {
     }
     ui.print(...renderMetricsSummary(metrics, ui.colors, { columns: ui.columns, ascii: !ui.colors.enabled }));
     if (written.length > 0) ui.print('');
-    printWritten(ui, written);
+    printWritten(ui, context.io.cwd, written);
     return undefined;
   },
 };

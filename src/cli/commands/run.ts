@@ -179,7 +179,7 @@ export const runCommand: CommandDefinition = {
         csv: join(dir, 'metrics.csv'),
         vega: join(dir, 'metrics.vl.json'),
       });
-      if (!ui.json) printWritten(ui, written);
+      if (!ui.json) printWritten(ui, context.io.cwd, written);
     }
     emit(ui, { type: 'done', ok: true, job: followed.job, model, answer, written });
     if (!ui.json) {
