@@ -6,6 +6,8 @@
  *
  * @module
  */
+
+export { Md5 } from '../internal/md5.js';
 export {
   describeError,
   errorHeader,
@@ -59,7 +61,6 @@ export {
   type TerminalJobStatus,
 } from './job-status.js';
 export type { ListenerErrorHandler } from './listener-guard.js';
-export { Md5 } from './md5.js';
 export { type JobMetricsPoint, readMetricsPoint } from './metrics-point.js';
 export {
   type FineTuneJobCheckpoint,

@@ -10,9 +10,9 @@
  */
 import type { FileObject } from 'openai/resources/files';
 import { UploadError } from '../errors.js';
+import { Md5 } from '../internal/md5.js';
 import { type CallContext, sdkOptions } from './client.js';
 import { abortError } from './clock.js';
-import { Md5 } from './md5.js';
 import { withRetry } from './retry.js';
 import type { UploadSource } from './upload-source.js';
 

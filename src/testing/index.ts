@@ -7,6 +7,8 @@
  *
  * @module
  */
+
+export { md5Hex } from '../internal/md5.js';
 export type { ApiErrorBody } from './api-error.js';
 export {
   DEFAULT_SIMULATION_START,
@@ -32,7 +34,6 @@ export type {
 } from './faults.js';
 export { autoBatchSize, autoEpochs } from './hyperparameters.js';
 export type { ListenOptions, LoopbackServer } from './loopback-server.js';
-export { md5Hex } from './md5.js';
 export type { MswHandlerOptions } from './msw-handlers.js';
 export {
   type ResolvedSimulatorOptions,

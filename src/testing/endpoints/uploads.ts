@@ -4,9 +4,10 @@
  *
  * @module
  */
+
+import { md5Hex } from '../../internal/md5.js';
 import { invalidRequest, missingParameter, notFound } from '../api-error.js';
 import type { Route, RouteRequest, SimulatorContext } from '../context.js';
-import { md5Hex } from '../md5.js';
 import type { UploadPartRecord, UploadRecord } from '../store.js';
 import type { SimulatedUpload } from '../wire-types.js';
 import { readExpiresAfter, requireForm, storeFile } from './files.js';
