@@ -4,9 +4,10 @@
  *
  * @module
  */
+
+import type { SeededRandom } from '../internal/seeded-random.js';
 import type { SimulatorClock } from './clock.js';
 import type { ResolvedSimulatorOptions } from './options.js';
-import type { SeededRandom } from './random.js';
 import type { SimulatorStore } from './store.js';
 
 /** What endpoint handlers may use. */

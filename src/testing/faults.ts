@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { SeededRandom } from './random.js';
+import type { SeededRandom } from '../internal/seeded-random.js';
 
 /** What a fault matcher sees of a request. */
 export interface FaultRequestInfo {

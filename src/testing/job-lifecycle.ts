@@ -5,11 +5,12 @@
  *
  * @module
  */
+
+import { createRandom, hashString } from '../internal/seeded-random.js';
 import { invalidRequest } from './api-error.js';
 import type { SimulatorContext } from './context.js';
 import { storeFile } from './endpoints/files.js';
 import { resolveHyperparameters } from './hyperparameters.js';
-import { createRandom, hashString } from './random.js';
 import { buildResultCsv, encodeBase64 } from './result-csv.js';
 import type { JobRecord, PlannedStep } from './store.js';
 import { generateTrainingCurve } from './training-curves.js';

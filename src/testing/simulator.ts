@@ -6,6 +6,7 @@
  * @module
  */
 import type { HttpHandler } from 'msw';
+import { createRandom, type SeededRandom } from '../internal/seeded-random.js';
 import { SimulatedApiError } from './api-error.js';
 import { SimulatorClock } from './clock.js';
 import type { ParsedBody, Route, RouteRequest, RouteResult, SimulatorContext } from './context.js';
@@ -19,7 +20,6 @@ import { nextChangeAt, syncJob, TERMINAL_STATUSES } from './job-lifecycle.js';
 import type { ListenOptions, LoopbackServer } from './loopback-server.js';
 import type { MswHandlerOptions } from './msw-handlers.js';
 import { type ResolvedSimulatorOptions, resolveSimulatorOptions, type SimulatorOptions } from './options.js';
-import { createRandom, type SeededRandom } from './random.js';
 import { loggableHeaders, maskKey, type RecordedRequest, summarizeBody } from './request-log.js';
 import { concatChunks, SimulatorStore } from './store.js';
 import type {

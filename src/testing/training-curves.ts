@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { SeededRandom } from './random.js';
+import type { SeededRandom } from '../internal/seeded-random.js';
 import type { SimulatedStepMetrics } from './wire-types.js';
 
 /** What shapes a job's curves. */

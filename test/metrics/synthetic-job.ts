@@ -2,20 +2,9 @@
  * Builds realistic API payloads (job, newest-first events, checkpoints, result CSV) for a
  * supervised or reinforcement job from curve functions, with seeded noise. Test helper.
  */
+import { createRandom } from '../../src/internal/seeded-random.js';
 import type { CheckpointLike } from '../../src/metrics/parse-checkpoint.js';
 import type { MetricsEventLike } from '../../src/metrics/parse-metrics-event.js';
-
-/** A seeded PRNG (mulberry32), so fixtures are reproducible. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface SyntheticSftOptions {
   readonly jobId?: string;
@@ -58,7 +47,7 @@ export function syntheticSftJob(options: SyntheticSftOptions = {}): SyntheticJob
   const stepsPerEpoch = options.stepsPerEpoch ?? 40;
   const nEpochs = options.nEpochs ?? 3;
   const totalSteps = stepsPerEpoch * nEpochs;
-  const random = seededRandom(options.seed ?? 7);
+  const { next: random } = createRandom(options.seed ?? 7);
   const trainLoss = options.trainLoss ?? ((step: number) => 0.35 + 1.9 * Math.exp(-step / 25));
   const noise = options.noise ?? 0.12;
   const fullValid =

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRandom } from '../../src/testing/random.js';
+import { createRandom } from '../../src/internal/seeded-random.js';
 import { generateTrainingCurve } from '../../src/testing/training-curves.js';
 
 const curve = (seed: number, hasValidation = true) =>

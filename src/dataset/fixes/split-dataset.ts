@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { createRandom, hashString } from '../../internal/seeded-random.js';
 import { type DatasetInput, throwIfAborted } from '../input/dataset-input.js';
 import type { DroppedLine } from './fix-dataset.js';
 import { readRecords } from './read-records.js';
@@ -82,7 +83,7 @@ export function splitLines(input: DatasetInput, options: SplitOptions = {}) {
       if (record.kind === 'example') examples++;
     }
     const held = Math.min(examples, size ?? validationSplitSize(examples, fraction, cap));
-    const random = mulberry32(seed);
+    const random = createRandom(seed);
     const dropped: DroppedLine[] = [];
     let seen = 0;
     let chosen = 0;
@@ -96,7 +97,7 @@ export function splitLines(input: DatasetInput, options: SplitOptions = {}) {
         continue;
       }
       // Algorithm S: choose this one with probability (still needed) / (still to come).
-      const validation = random() * (examples - seen) < held - chosen;
+      const validation = random.next() * (examples - seen) < held - chosen;
       seen++;
       if (validation) chosen++;
       yield {
@@ -216,19 +217,5 @@ function seedNumber(seed: number | string): number {
   }
   if (typeof seed !== 'string')
     throw new TypeError('split(options): options.seed must be an integer or a string.');
-  let hash = 2166136261;
-  for (let index = 0; index < seed.length; index++) hash = Math.imul(hash ^ seed.charCodeAt(index), 16777619);
-  return hash >>> 0;
-}
-
-/** mulberry32: a small, fast, well-distributed 32-bit PRNG, identical on every platform. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return hashString(seed);
 }
