@@ -7,8 +7,8 @@
  */
 import { z } from 'zod';
 import { FinetuneKitError, isFinetuneKitErrorNamed } from '../errors.js';
+import { documentProblem, metricsIssueSchema } from './document-schema.js';
 import type { JobRecord, ResultFileRecord } from './fetch-job-record.js';
-import { METRICS_ISSUE_CODES } from './issue-codes.js';
 import { TERMINAL_JOB_STATUSES } from './job-info.js';
 
 /** The `format` field of an archive document. */
@@ -82,23 +82,7 @@ export const jobArchiveSchema = z.object({
   files: z
     .object({ training: archivedFileSchema.nullable(), validation: archivedFileSchema.nullable() })
     .nullable(),
-  issues: z.array(
-    z.object({
-      code: z.enum(
-        Object.keys(METRICS_ISSUE_CODES) as [
-          keyof typeof METRICS_ISSUE_CODES,
-          ...(keyof typeof METRICS_ISSUE_CODES)[],
-        ],
-      ),
-      severity: z.enum(['error', 'warning', 'info']),
-      message: z.string(),
-      row: z.number().optional(),
-      line: z.number().optional(),
-      column: z.string().optional(),
-      step: z.number().optional(),
-      id: z.string().optional(),
-    }),
-  ),
+  issues: z.array(metricsIssueSchema),
 });
 
 /** Thrown when an archive document is unreadable or not the supported version. */
@@ -160,18 +144,13 @@ export function buildJobArchive(
 export function parseJobArchive(value: unknown, path?: string): JobArchive {
   const parsed = jobArchiveSchema.safeParse(value);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const at = (issue?.path ?? [])
-      .map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`))
-      .join('')
-      .replace(/^\./, '');
-    const version = (value as { version?: unknown } | null)?.version;
+    const problem = documentProblem(parsed.error, value, JOB_ARCHIVE_VERSION);
     const hint =
-      typeof version === 'number' && version !== JOB_ARCHIVE_VERSION
-        ? ` (archive version ${version}; this finetune-kit reads version ${JOB_ARCHIVE_VERSION})`
-        : '';
+      problem.otherVersion === undefined
+        ? ''
+        : ` (archive version ${problem.otherVersion}; this finetune-kit reads version ${JOB_ARCHIVE_VERSION})`;
     throw new JobArchiveError(
-      `${path ? `${path}: ` : ''}not a finetune-kit job archive: "${at}": ${issue?.message ?? 'unknown problem'}${hint}.`,
+      `${path ? `${path}: ` : ''}not a finetune-kit job archive: "${problem.path}": ${problem.message}${hint}.`,
       path,
     );
   }

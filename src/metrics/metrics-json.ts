@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { FinetuneKitError, isFinetuneKitErrorNamed } from '../errors.js';
-import { METRICS_ISSUE_CODES } from './issue-codes.js';
+import { documentProblem, metricsIssueSchema } from './document-schema.js';
 import { computeCoverage } from './merge-metrics.js';
 import type { MetricsData } from './metrics-data.js';
 
@@ -67,23 +67,7 @@ export const metricsJsonSchema = z.object({
   mismatches: z.array(
     z.object({ metric: z.string(), steps: z.array(z.number()), maxDifference: z.number() }),
   ),
-  issues: z.array(
-    z.object({
-      code: z.enum(
-        Object.keys(METRICS_ISSUE_CODES) as [
-          keyof typeof METRICS_ISSUE_CODES,
-          ...(keyof typeof METRICS_ISSUE_CODES)[],
-        ],
-      ),
-      severity: z.enum(['error', 'warning', 'info']),
-      message: z.string(),
-      row: z.number().optional(),
-      line: z.number().optional(),
-      column: z.string().optional(),
-      step: z.number().optional(),
-      id: z.string().optional(),
-    }),
-  ),
+  issues: z.array(metricsIssueSchema),
 });
 
 /** The JSON form of `Metrics` (version 1). */
@@ -173,18 +157,13 @@ export function metricsFromJson(input: unknown): MetricsData {
   }
   const parsed = metricsJsonSchema.safeParse(value);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const path = (issue?.path ?? [])
-      .map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`))
-      .join('')
-      .replace(/^\./, '');
-    const version = (value as { version?: unknown } | null)?.version;
+    const { path, message, otherVersion } = documentProblem(parsed.error, value, METRICS_JSON_VERSION);
     const hint =
-      typeof version === 'number' && version !== METRICS_JSON_VERSION
-        ? ` (version ${version}; this finetune-kit reads version ${METRICS_JSON_VERSION})`
-        : '';
+      otherVersion === undefined
+        ? ''
+        : ` (version ${otherVersion}; this finetune-kit reads version ${METRICS_JSON_VERSION})`;
     throw new MetricsFormatError(
-      `Metrics.fromJSON: invalid metrics JSON at "${path}": ${issue?.message ?? 'unknown problem'}${hint}.`,
+      `Metrics.fromJSON: invalid metrics JSON at "${path}": ${message}${hint}.`,
       path,
     );
   }
