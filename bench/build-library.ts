@@ -49,3 +49,31 @@ export async function buildLibrary(outDir: string, format: 'esm' | 'cjs' = 'esm'
   });
   return join(outDir, `dataset/index${extension}`);
 }
+
+/**
+ * Bundles `bench/methods.ts` to plain JavaScript, so the measured processes run without tsx (its
+ * loader thread alone adds tens of MB of RSS to every method).
+ *
+ * @returns The path of the bundled runner.
+ */
+export async function buildMethods(outDir: string): Promise<string> {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    dependencies?: Record<string, string>;
+    devDependencies?: Record<string, string>;
+  };
+  const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})].flatMap(
+    (name) => [name, `${name}/*`],
+  );
+  const outfile = join(outDir, 'methods.mjs');
+  await build({
+    entryPoints: [join(root, 'bench/methods.ts')],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external,
+    logLevel: 'warning',
+  });
+  return outfile;
+}

@@ -17,7 +17,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, totalmem } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildLibrary } from './build-library.js';
+import { buildLibrary, buildMethods } from './build-library.js';
 import { generateDataset } from './generate-dataset.js';
 import type { MethodResult } from './methods.js';
 
@@ -32,13 +32,12 @@ function argument(name: string): string | undefined {
   return index >= 0 ? process.argv[index + 1] : undefined;
 }
 
-function runMethod(method: string, file: string, library: string): Promise<MethodResult> {
+function runMethod(runner: string, method: string, file: string, library: string): Promise<MethodResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--expose-gc', '--import', 'tsx', join(here, 'methods.ts'), method, file, library],
-      { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
-    );
+    const child = spawn(process.execPath, ['--expose-gc', runner, method, file, library], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
@@ -73,6 +72,8 @@ async function main(): Promise<void> {
   }
   process.stderr.write('building the library (esbuild, as tsup)…\n');
   const library = await buildLibrary(join(DATA, 'build'));
+  // Plain JavaScript for the measured processes (no tsx loader thread in their RSS).
+  const runner = await buildMethods(join(DATA, 'runner'));
 
   const machine = {
     cpu: cpus()[0]?.model ?? 'unknown',
@@ -98,7 +99,7 @@ async function main(): Promise<void> {
     for (const method of methods) {
       let best: MethodResult | null = null;
       for (let attempt = 0; attempt < runs; attempt++) {
-        const result = await runMethod(method, file, library);
+        const result = await runMethod(runner, method, file, library);
         if (best === null || result.seconds < best.seconds) best = result;
       }
       if (!best) continue;
