@@ -164,42 +164,54 @@ export class RankTable {
    * @throws {TypeError} When a line is malformed.
    */
   static fromTiktoken(text: string): RankTable {
-    let scratch = new Uint8Array(text.length);
-    const offsets: number[] = [];
-    const lengths: number[] = [];
+    // Typed arrays sized by a first pass over the newlines: no per-line strings or numbers on the
+    // heap, so building leaves little garbage behind (this runs on every thread's first count).
+    let lines = 0;
+    for (let index = text.indexOf('\n'); index >= 0; index = text.indexOf('\n', index + 1)) lines++;
+    if (text.length > 0 && !text.endsWith('\n')) lines++;
+    const offsets = new Int32Array(lines).fill(-1);
+    const lengths = new Int32Array(lines);
+    const scratch = new Uint8Array(Math.ceil((text.length * 3) / 4));
     let written = 0;
+    let tokens = 0;
     let lineStart = 0;
     while (lineStart < text.length) {
       let lineEnd = text.indexOf('\n', lineStart);
       if (lineEnd < 0) lineEnd = text.length;
-      const space = text.indexOf(' ', lineStart);
       if (lineEnd > lineStart) {
+        const space = text.indexOf(' ', lineStart);
         if (space < 0 || space > lineEnd)
           throw new TypeError(`Malformed .tiktoken line at offset ${lineStart}.`);
-        const rank = Number(text.slice(space + 1, lineEnd).trim());
-        if (!Number.isInteger(rank) || rank < 0)
-          throw new TypeError(`Malformed rank at offset ${space + 1}.`);
+        let rank = 0;
+        let digits = 0;
+        for (let index = space + 1; index < lineEnd; index++) {
+          const code = text.charCodeAt(index);
+          if (code === 13) break;
+          if (code < 48 || code > 57) throw new TypeError(`Malformed rank at offset ${index}.`);
+          rank = rank * 10 + (code - 48);
+          digits++;
+        }
+        if (digits === 0 || rank >= lines) throw new TypeError(`Malformed rank at offset ${space + 1}.`);
         const start = written;
         written = decodeBase64Into(text, lineStart, space, scratch, written);
         offsets[rank] = start;
         lengths[rank] = written - start;
+        if (rank + 1 > tokens) tokens = rank + 1;
       }
       lineStart = lineEnd + 1;
     }
-    const tokens = offsets.length;
     const starts = new Int32Array(allocate(4 * (tokens + 1)));
     const bytes = new Uint8Array(allocate(written));
     let length = 0;
     for (let rank = 0; rank < tokens; rank++) {
       starts[rank] = length;
-      const offset = offsets[rank];
-      if (offset === undefined) continue;
+      const offset = offsets[rank] as number;
+      if (offset < 0) continue;
       const size = lengths[rank] as number;
       bytes.set(scratch.subarray(offset, offset + size), length);
       length += size;
     }
     starts[tokens] = length;
-    scratch = new Uint8Array(0);
     return RankTable.#index(bytes, starts);
   }
 
