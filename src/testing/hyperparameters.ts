@@ -1,20 +1,23 @@
 /**
  * How the simulator turns `'auto'` hyperparameters into numbers once a job runs.
  *
- * `n_epochs` follows the cookbook heuristic (DATASET_RULES §5.1), which estimates the server's
- * choice. `batch_size` and `learning_rate_multiplier` are simulation choices: the server's rule is
+ * `n_epochs` follows the cookbook heuristic (DATASET_RULES §5.1) that `estimateEpochs` implements for
+ * cost estimates, so the simulator trains as many epochs as the dataset report predicts. `batch_size` and `learning_rate_multiplier` are simulation choices: the server's rule is
  * not published.
  *
  * @module
  */
+import { estimateEpochs } from '../dataset/report/estimate-cost.js';
 import type { SimulatedHyperparameters } from './wire-types.js';
 
 /**
- * The cookbook's estimate of `n_epochs: 'auto'`: 3 epochs, raised so that small files see at least
- * 100 examples (at most 25 epochs) and lowered so that large files see at most 25,000 (at least 1).
+ * The simulator's `n_epochs: 'auto'`: the dataset module's {@link estimateEpochs} (the cookbook
+ * heuristic: 3 epochs, raised so that small files see at least 100 examples, at most 25 epochs, and
+ * lowered so that large files see at most 25,000, at least 1), for a count of at least 1 example.
  *
- * @param examples - Number of training examples (≥ 1).
+ * @param examples - Number of training examples; below 1 counts as 1, a fraction is rounded down.
  * @returns The epoch count.
+ * @throws {RangeError} When `examples` is not a finite number.
  * @example
  * ```ts
  * autoEpochs(10) // 10
@@ -23,10 +26,7 @@ import type { SimulatedHyperparameters } from './wire-types.js';
  * ```
  */
 export function autoEpochs(examples: number): number {
-  const n = Math.max(1, examples);
-  if (n * 3 < 100) return Math.min(25, Math.floor(100 / n));
-  if (n * 3 > 25_000) return Math.max(1, Math.floor(25_000 / n));
-  return 3;
+  return estimateEpochs(Math.max(1, Math.floor(examples)));
 }
 
 /**

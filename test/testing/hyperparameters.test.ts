@@ -1,21 +1,25 @@
 import { describe, expect, it } from 'vitest';
+import { estimateEpochs } from '../../src/dataset/report/estimate-cost.js';
 import { resolveHyperparameters } from '../../src/testing/hyperparameters.js';
 import { autoBatchSize, autoEpochs } from '../../src/testing/index.js';
 
-describe('autoEpochs (cookbook heuristic, DATASET_RULES §5.1)', () => {
-  it.each([
-    [1, 25],
-    [4, 25],
-    [5, 20],
-    [10, 10],
-    [33, 3],
-    [34, 3],
-    [8333, 3],
-    [8334, 2],
-    [10_000, 2],
-    [25_001, 1],
-  ])('%i examples → %i epochs', (examples, epochs) => {
-    expect(autoEpochs(examples)).toBe(epochs);
+describe('autoEpochs (the cookbook heuristic, DATASET_RULES §5.1)', () => {
+  it('is estimateEpochs for every positive count (its table is tested with the dataset report)', () => {
+    for (let examples = 1; examples <= 30_000; examples++) {
+      if (autoEpochs(examples) !== estimateEpochs(examples)) {
+        expect.fail(
+          `autoEpochs(${examples}) = ${autoEpochs(examples)}, estimateEpochs = ${estimateEpochs(examples)}`,
+        );
+      }
+    }
+    expect([autoEpochs(4), autoEpochs(10), autoEpochs(5_000), autoEpochs(10_000)]).toEqual([25, 10, 3, 2]);
+  });
+
+  it('counts fewer than 1 example as 1 and rounds fractions down', () => {
+    expect(autoEpochs(0)).toBe(25);
+    expect(autoEpochs(-3)).toBe(25);
+    expect(autoEpochs(33.9)).toBe(3);
+    expect(() => autoEpochs(Number.NaN)).toThrow(RangeError);
   });
 });
 
