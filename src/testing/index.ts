@@ -32,6 +32,7 @@ export type {
   RequestMatcher,
   ScriptStep,
 } from './faults.js';
+export type { FileProcessingCheck, FileProcessingHook } from './file-processing.js';
 export { autoBatchSize, autoEpochs } from './hyperparameters.js';
 export type { ListenOptions, LoopbackServer } from './loopback-server.js';
 export type { MswHandlerOptions } from './msw-handlers.js';

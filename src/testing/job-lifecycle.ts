@@ -198,6 +198,7 @@ export function planJob(context: SimulatorContext, record: JobRecord): PlannedSt
         purpose: 'fine-tune-results',
         chunks: [new TextEncoder().encode(body)],
         processed: true,
+        fromSimulator: true,
       });
       addJobEvent(context, record, time, 'The job has successfully completed');
       job.status = 'succeeded';

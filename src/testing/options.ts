@@ -6,6 +6,7 @@
  */
 import type { ModelTableOverrides } from '../models/index.js';
 import type { SimulatorClockMode } from './clock.js';
+import type { FileProcessingHook } from './file-processing.js';
 import type { TrainingFileValidator } from './server-validation.js';
 
 /** Durations of the simulated lifecycle, in simulated milliseconds. */
@@ -122,6 +123,11 @@ export interface SimulatorOptions {
    * finetune-kit Dataset validator; replace it to simulate other server rules.
    */
   readonly validator?: TrainingFileValidator;
+  /**
+   * Decides which uploaded files fail processing (`status: 'error'` with `status_details`); every
+   * file is `processed` when absent. See {@link FileProcessingHook}.
+   */
+  readonly fileProcessing?: FileProcessingHook;
 }
 
 /** Options with every default filled in. */
@@ -142,6 +148,7 @@ export interface ResolvedSimulatorOptions {
   readonly models: ModelTableOverrides | undefined;
   readonly enforceModelDates: boolean;
   readonly validator: TrainingFileValidator | undefined;
+  readonly fileProcessing: FileProcessingHook | undefined;
 }
 
 /** Every default in one place. */
@@ -255,6 +262,9 @@ export function resolveSimulatorOptions(options: SimulatorOptions = {}): Resolve
   if (options.validator !== undefined && typeof options.validator !== 'function') {
     throw new TypeError('options.validator must be a function.');
   }
+  if (options.fileProcessing !== undefined && typeof options.fileProcessing !== 'function') {
+    throw new TypeError('options.fileProcessing must be a function.');
+  }
   if (options.startTime !== undefined) checkNumber(options.startTime, 'options.startTime');
   return {
     seed,
@@ -273,5 +283,6 @@ export function resolveSimulatorOptions(options: SimulatorOptions = {}): Resolve
     models: options.models,
     enforceModelDates: options.enforceModelDates ?? SIMULATOR_DEFAULTS.enforceModelDates,
     validator: options.validator,
+    fileProcessing: options.fileProcessing,
   };
 }

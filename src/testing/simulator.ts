@@ -11,7 +11,7 @@ import { SimulatedApiError } from './api-error.js';
 import { SimulatorClock } from './clock.js';
 import type { ParsedBody, Route, RouteRequest, RouteResult, SimulatorContext } from './context.js';
 import { chatRoutes } from './endpoints/chat-completions.js';
-import { fileRoutes, storeFile } from './endpoints/files.js';
+import { fileRoutes, finishProcessing, storeFile } from './endpoints/files.js';
 import { jobRoutes } from './endpoints/jobs.js';
 import { modelRoutes } from './endpoints/models.js';
 import { uploadRoutes } from './endpoints/uploads.js';
@@ -439,7 +439,7 @@ export class FineTuningSimulator {
   #sync(): void {
     const now = this.clock.now();
     for (const record of this.#store.files.values()) {
-      if (record.file.status === 'uploaded' && record.processedAt <= now) record.file.status = 'processed';
+      if (record.file.status === 'uploaded' && record.processedAt <= now) finishProcessing(record);
       // Files with `expires_after` are deleted when they expire.
       if (record.file.expires_at !== undefined && record.file.expires_at * 1000 <= now) {
         this.#store.files.delete(record.file.id);

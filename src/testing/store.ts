@@ -21,8 +21,10 @@ export interface FileRecord {
   readonly file: SimulatedFile;
   /** The content, as the chunks it was received in (no copy of large uploads). */
   readonly chunks: readonly Uint8Array[];
-  /** Simulated time (ms) at which `status` becomes `processed`. */
+  /** Simulated time (ms) at which processing ends (`status` becomes `processed`, or `error`). */
   readonly processedAt: number;
+  /** The `status_details` the file gets when processing ends in `error`, or `null` when it succeeds. */
+  readonly processingError: string | null;
   /** Order of creation, to break `created_at` ties. */
   readonly sequence: number;
 }

@@ -115,24 +115,12 @@ describe('uploadTrainingFile: Files API', () => {
   });
 
   it('turns a file that fails processing into UploadError with the server’s reason', async () => {
-    const base = harness();
-    const fetch: typeof globalThis.fetch = async (input, init) => {
-      const response = await base.sim.fetch(input, init);
-      const url = new URL(String(input instanceof Request ? input.url : input));
-      if ((init?.method ?? 'GET') === 'GET' && /\/files\/file-[^/]+$/.test(url.pathname)) {
-        const file = (await response.json()) as Record<string, unknown>;
-        return Response.json({
-          ...file,
-          status: 'error',
-          status_details: 'Invalid file format: line 3 is not valid JSON.',
-        });
-      }
-      return response;
-    };
-    const { client } = harness({}, { fetch });
+    const { client, clock } = harness({
+      fileProcessing: () => 'Invalid file format: line 3 is not valid JSON.',
+    });
     const error = await uploadTrainingFile(client, chatJsonl(10), {
       validate: false,
-      clock: base.clock,
+      clock,
     }).catch((caught: unknown) => caught);
     expect(UploadError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ code: 'file_processing_failed' });

@@ -5,6 +5,7 @@
  */
 import { invalidRequest, missingParameter, notFound } from '../api-error.js';
 import type { Route, RouteRequest, SimulatorContext } from '../context.js';
+import { fileProcessingError } from '../file-processing.js';
 import { paginate, readLimit } from '../pagination.js';
 import type { FileRecord } from '../store.js';
 import type { SimulatedFile } from '../wire-types.js';
@@ -28,9 +29,11 @@ export function requireFile(context: SimulatorContext, fileId: string): FileReco
 }
 
 /**
- * Stores a file and returns its record. Shared by `POST /files`, completed Uploads and result files.
+ * Stores a file and returns its record. Shared by `POST /files`, completed Uploads, `sim.addFile` and
+ * result files.
  *
- * @param status - `uploaded` (becomes `processed` after `timing.fileProcessingMs`) or `processed`.
+ * @param details.processed - Skip the processing delay (the file is `processed`, or `error`, at once).
+ * @param details.fromSimulator - A file the simulator writes itself (a result file): no processing hook.
  */
 export function storeFile(
   context: SimulatorContext,
@@ -40,19 +43,30 @@ export function storeFile(
     chunks: readonly Uint8Array[];
     expiresAfterSeconds?: number | undefined;
     processed?: boolean;
+    fromSimulator?: boolean;
   },
 ): FileRecord {
   const now = context.clock.now();
   const bytes = details.chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
   const processedAt = details.processed ? now : now + context.options.timing.fileProcessingMs;
+  const id = context.newId('file-', 22);
+  const processingError = details.fromSimulator
+    ? null
+    : fileProcessingError(context.options.fileProcessing, {
+        id,
+        filename: details.filename,
+        purpose: details.purpose,
+        bytes,
+        chunks: details.chunks,
+      });
   const file: SimulatedFile = {
     object: 'file',
-    id: context.newId('file-', 22),
+    id,
     purpose: details.purpose,
     filename: details.filename,
     bytes,
     created_at: Math.floor(now / 1000),
-    status: processedAt <= now ? 'processed' : 'uploaded',
+    status: 'uploaded',
   };
   if (details.expiresAfterSeconds !== undefined)
     file.expires_at = file.created_at + details.expiresAfterSeconds;
@@ -60,10 +74,27 @@ export function storeFile(
     file,
     chunks: details.chunks,
     processedAt,
+    processingError,
     sequence: context.store.nextSequence(),
   };
+  if (processedAt <= now) finishProcessing(record);
   context.store.files.set(file.id, record);
   return record;
+}
+
+/**
+ * Ends a file's processing: `processed`, or `error` with the hook's `status_details`.
+ *
+ * @param record - A file whose processing time has come.
+ */
+export function finishProcessing(record: FileRecord): void {
+  if (record.file.status !== 'uploaded') return;
+  if (record.processingError === null) {
+    record.file.status = 'processed';
+  } else {
+    record.file.status = 'error';
+    record.file.status_details = record.processingError;
+  }
 }
 
 /** Reads `expires_after[anchor]` / `expires_after[seconds]` (multipart) or `expires_after` (JSON). */

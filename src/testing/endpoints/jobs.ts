@@ -57,6 +57,12 @@ function requireTrainingFile(
       role,
     );
   }
+  if (record.file.status === 'error') {
+    throw invalidRequest(
+      `File ${fileId} failed processing and cannot be used for fine-tuning: ${record.file.status_details ?? 'unknown error'}`,
+      role,
+    );
+  }
   if (record.file.status !== 'processed') {
     throw invalidRequest(`File ${fileId} is not ready. Wait until it has been processed, then retry.`, role);
   }

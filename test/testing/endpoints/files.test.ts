@@ -129,4 +129,90 @@ describe('/files', () => {
     expect(response.headers.get('content-type')).toBe('application/octet-stream');
     expect(await response.text()).toBe('c3RlcCx0cmFpbl9sb3Nz');
   });
+
+  it('ends a file in status error with status_details when the fileProcessing hook says so', async () => {
+    const seen: { filename: string; purpose: string; bytes: number; firstLine: string }[] = [];
+    const sim = createSimulator({
+      fileProcessing: (file) => {
+        seen.push({
+          filename: file.filename,
+          purpose: file.purpose,
+          bytes: file.bytes,
+          firstLine: file.text.split('\n')[0] ?? '',
+        });
+        return file.filename === 'corrupt.jsonl' ? 'Invalid file format: line 3 is not valid JSON.' : null;
+      },
+    });
+    const client = simClient(sim);
+    const text = supportJsonl(12);
+    const corrupt = await client.files.create({
+      file: await toFile(bytes(text), 'corrupt.jsonl'),
+      purpose: 'fine-tune',
+    });
+    const good = await client.files.create({
+      file: await toFile(bytes(text), 'good.jsonl'),
+      purpose: 'fine-tune',
+    });
+    expect(corrupt.status).toBe('uploaded');
+    expect(corrupt).not.toHaveProperty('status_details');
+    sim.clock.advance(sim.options.timing.fileProcessingMs);
+    expect(await client.files.retrieve(corrupt.id)).toMatchObject({
+      status: 'error',
+      status_details: 'Invalid file format: line 3 is not valid JSON.',
+    });
+    expect((await client.files.retrieve(good.id)).status).toBe('processed');
+    expect(seen).toEqual([
+      {
+        filename: 'corrupt.jsonl',
+        purpose: 'fine-tune',
+        bytes: bytes(text).byteLength,
+        firstLine: text.split('\n')[0],
+      },
+      {
+        filename: 'good.jsonl',
+        purpose: 'fine-tune',
+        bytes: bytes(text).byteLength,
+        firstLine: text.split('\n')[0],
+      },
+    ]);
+    // A job cannot use it, and runUntilIdle does not wait for it.
+    const error = await client.fineTuning.jobs
+      .create({ model: 'gpt-4o-mini', training_file: corrupt.id })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(error).toMatchObject({
+      param: 'training_file',
+      message: expect.stringContaining(
+        `File ${corrupt.id} failed processing and cannot be used for fine-tuning: Invalid file format`,
+      ),
+    });
+    expect(sim.runUntilIdle()).toBe(sim.clock.now());
+    // sim.addFile goes through the hook too (processed at once), result files never do.
+    expect(sim.addFile({ filename: 'corrupt.jsonl', content: text })).toMatchObject({
+      status: 'error',
+      status_details: 'Invalid file format: line 3 is not valid JSON.',
+    });
+  });
+
+  it('answers 500 simulator_error when the fileProcessing hook returns something else than a reason', async () => {
+    const sim = createSimulator({ fileProcessing: () => 42 as never });
+    const response = await sim.fetch(`${sim.baseURL}/files`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk-sim' },
+      body: (() => {
+        const form = new FormData();
+        form.set('file', new File([supportJsonl(10)], 'train.jsonl'));
+        form.set('purpose', 'fine-tune');
+        return form;
+      })(),
+    });
+    expect(response.status).toBe(500);
+    expect(response.headers.get('x-should-retry')).toBe('false');
+    expect(((await response.json()) as { error: { message: string } }).error.message).toContain(
+      'options.fileProcessing must return a non-empty string, null or undefined, got 42.',
+    );
+    expect(() => createSimulator({ fileProcessing: 'error' as never })).toThrow(
+      /options.fileProcessing must be a function/,
+    );
+  });
 });
