@@ -46,15 +46,8 @@ export class DatasetOutput<R> implements AsyncIterable<string> {
 
   /** Yields the output lines, without line terminators. `result` is set once the last line was read. */
   async *[Symbol.asyncIterator](): AsyncGenerator<string, void, undefined> {
-    const generator = this.#produce();
-    for (;;) {
-      const step = await generator.next();
-      if (step.done) {
-        this.#result = step.value;
-        return;
-      }
-      yield step.value;
-    }
+    // yield* hands a consumer's early stop on to the producer, so the input is closed then too.
+    this.#result = yield* this.#produce();
   }
 
   /**

@@ -143,15 +143,8 @@ export class DatasetSplit implements AsyncIterable<SplitLine> {
 
   /** Yields every kept line with the side it goes to, in input order. */
   async *[Symbol.asyncIterator](): AsyncGenerator<SplitLine, void, undefined> {
-    const generator = this.#produce();
-    for (;;) {
-      const step = await generator.next();
-      if (step.done) {
-        this.#result = step.value;
-        return;
-      }
-      yield step.value;
-    }
+    // yield* hands a consumer's early stop on to the producer, so the input is closed then too.
+    this.#result = yield* this.#produce();
   }
 
   /** Both outputs as JSONL strings. */

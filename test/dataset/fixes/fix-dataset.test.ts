@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lowercaseLegacyKeys } from '../../../src/dataset/fixes/fix-dataset.js';
 import { Dataset } from '../../../src/dataset/index.js';
 import { DatasetError } from '../../../src/errors.js';
-import { chatExample, chatLines } from '../support/datasets.js';
+import { chatExample, chatLines, closeCountingExamples } from '../support/datasets.js';
 
 let directory = '';
 beforeAll(async () => {
@@ -118,6 +118,15 @@ describe('Dataset.fix', () => {
     for await (const line of output) lines.push(line);
     expect(lines).toHaveLength(6);
     expect(output.result?.written).toBe(6);
+  });
+
+  it('closes its input when the consumer stops early', async () => {
+    const source = closeCountingExamples(2500);
+    for await (const line of Dataset.fromExamples(source).fix()) {
+      expect(line).toContain('messages');
+      break;
+    }
+    expect(source.closed).toBe(1);
   });
 
   it('throws DatasetError for a missing input and TypeError for bad options', async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Dataset, validationSplitSize } from '../../../src/dataset/index.js';
-import { chatLines, jsonl } from '../support/datasets.js';
+import { chatLines, closeCountingExamples, jsonl } from '../support/datasets.js';
 
 let directory = '';
 beforeAll(async () => {
@@ -52,6 +52,16 @@ describe('Dataset.split', () => {
     expect(validationLines).toHaveLength(20);
     expect(trainLines.length + validationLines.length).toBe(100);
     expect(new Set([...trainLines, ...validationLines])).toEqual(new Set(lines));
+  });
+
+  it('closes its input when the consumer stops early', async () => {
+    const source = closeCountingExamples(2500);
+    for await (const line of Dataset.fromExamples(source).split({ seed: 1 })) {
+      expect(line.text).toContain('messages');
+      break;
+    }
+    // The counting pass ends normally; the selection pass is closed by the early stop.
+    expect(source.closed).toBe(2);
   });
 
   it('takes an exact size or a fraction, and string seeds', async () => {

@@ -49,6 +49,28 @@ export function jsonl(lines: readonly string[]): string {
   return lines.map((line) => `${line}\n`).join('');
 }
 
+/**
+ * `count` chat examples in an array (so the dataset is reusable) whose iterator counts how often a
+ * reading was closed (ran to its end or was stopped by the consumer), to check that early stops
+ * release the input.
+ */
+export function closeCountingExamples(count: number): unknown[] & { readonly closed: number } {
+  const examples = Array.from({ length: count }, (_, index) => chatExample(index));
+  let closed = 0;
+  const values = examples.values.bind(examples);
+  Object.defineProperty(examples, Symbol.iterator, {
+    value: function* () {
+      try {
+        yield* values();
+      } finally {
+        closed++;
+      }
+    },
+  });
+  Object.defineProperty(examples, 'closed', { get: () => closed });
+  return examples as unknown[] & { readonly closed: number };
+}
+
 /** Python's `json.dumps` layout (", " and ": ") for a chat example of ASCII text. */
 function pythonChatLine(messages: readonly (readonly [string, string])[]): string {
   return `{"messages": [${messages.map(([role, content]) => `{"role": ${JSON.stringify(role)}, "content": ${JSON.stringify(content)}}`).join(', ')}]}`;
