@@ -2,7 +2,8 @@
  * Fault injection: rate limits, server errors, latency, dropped connections, hung requests and
  * outages, scoped by method and path, by count, by a window of simulated time, or scripted call by
  * call. Faults are decided before the request reaches the simulated API, so a faulted request
- * changes nothing on the server (except where a script says otherwise).
+ * changes nothing on the server, unless the fault says `afterHandling: true`: then the server
+ * handles the request (a job is created, a file stored) and only the response is lost.
  *
  * @module
  */
@@ -48,16 +49,28 @@ export interface ErrorFault {
   readonly headers?: Readonly<Record<string, string>>;
   /** A raw body instead of the JSON error (e.g. a gateway's HTML page), sent as `text/html`. */
   readonly rawBody?: string;
+  /**
+   * Let the server handle the request first, then send this error instead of its response (a
+   * gateway timing out after the API did the work). @default false
+   */
+  readonly afterHandling?: boolean;
 }
 
 /** The connection drops before a response: `fetch` rejects with a `TypeError` like undici's. */
 export interface DropFault {
   readonly kind: 'drop';
+  /**
+   * Let the server handle the request first, then drop the connection before the response reaches
+   * the client ("created, then the connection dropped"). @default false
+   */
+  readonly afterHandling?: boolean;
 }
 
 /** The server never answers; the request ends only when the client aborts it. */
 export interface HangFault {
   readonly kind: 'hang';
+  /** Let the server handle the request first, then never answer (the client times out). @default false */
+  readonly afterHandling?: boolean;
 }
 
 /** Delay the answer by `ms` real (or fake-timer) milliseconds, then answer normally. */
@@ -105,7 +118,7 @@ export interface FaultDecision {
   readonly latencyMs: number;
   /** The error, drop or hang to answer with, or `null` to pass through. */
   readonly action: ErrorFault | DropFault | HangFault | null;
-  /** A short description for the request log, e.g. `error 429`. */
+  /** A short description for the request log, e.g. `error 429` or `drop after handling`. */
   readonly label: string | null;
 }
 
@@ -307,6 +320,32 @@ export class FaultInjector {
     });
   }
 
+  /**
+   * Lets the server handle the next matching calls, then loses their responses: the connection
+   * drops (default) or the client gets an error status instead. The state change stays: a job is
+   * created, a file stored, a job cancelled. This is the case that makes `POST` retries create
+   * duplicates, and that idempotent creation must survive.
+   *
+   * @param options.status - `'drop'`, or an HTTP error status sent instead of the real answer. @default 'drop'
+   * @param options.times - @default 1
+   * @example
+   * ```ts
+   * // The job is created, then the connection drops before the client sees it.
+   * sim.faults.loseResponse({ match: { method: 'POST', path: '/fine_tuning/jobs' } });
+   * ```
+   */
+  loseResponse(options: FaultScope & { status?: number | 'drop' } = {}): FaultHandle {
+    const status = options.status ?? 'drop';
+    return this.add({
+      ...(options.match === undefined ? {} : { match: options.match }),
+      times: options.times ?? 1,
+      action:
+        status === 'drop'
+          ? { kind: 'drop', afterHandling: true }
+          : { kind: 'error', status, afterHandling: true },
+    });
+  }
+
   /** Never answers the next matching calls; they end when the client aborts (timeouts). @default times 1 */
   hang(options: FaultScope = {}): FaultHandle {
     return this.add({
@@ -388,9 +427,8 @@ export class FaultInjector {
         ? latencyMs > 0
           ? `latency ${latencyMs}ms`
           : null
-        : action.kind === 'error'
-          ? `error ${action.status}`
-          : action.kind;
+        : (action.kind === 'error' ? `error ${action.status}` : action.kind) +
+          (action.afterHandling ? ' after handling' : '');
     return { latencyMs, action, label };
   }
 }

@@ -8,6 +8,7 @@ import type { ModelTableOverrides } from '../models/index.js';
 import type { SimulatorClockMode } from './clock.js';
 import type { FileProcessingHook } from './file-processing.js';
 import type { TrainingFileValidator } from './server-validation.js';
+import type { SimulatedJob } from './wire-types.js';
 
 /** Durations of the simulated lifecycle, in simulated milliseconds. */
 export interface SimulatorTiming {
@@ -128,6 +129,18 @@ export interface SimulatorOptions {
    * file is `processed` when absent. See {@link FileProcessingHook}.
    */
   readonly fileProcessing?: FileProcessingHook;
+  /**
+   * Eventual consistency of `GET /fine_tuning/jobs`: a new job is missing from job lists (with or
+   * without a `metadata` filter) for this many simulated ms after its creation, while
+   * `GET /fine_tuning/jobs/{id}` finds it at once. A function gives each job its own lag (called
+   * once, at creation). @default 0
+   * @example
+   * ```ts
+   * createSimulator({ jobListLagMs: 3_000 });
+   * createSimulator({ jobListLagMs: (job) => (job.metadata?.slow === 'yes' ? 60_000 : 0) });
+   * ```
+   */
+  readonly jobListLagMs?: number | ((job: Readonly<SimulatedJob>) => number);
 }
 
 /** Options with every default filled in. */
@@ -149,6 +162,7 @@ export interface ResolvedSimulatorOptions {
   readonly enforceModelDates: boolean;
   readonly validator: TrainingFileValidator | undefined;
   readonly fileProcessing: FileProcessingHook | undefined;
+  readonly jobListLagMs: number | ((job: Readonly<SimulatedJob>) => number);
 }
 
 /** Every default in one place. */
@@ -161,6 +175,7 @@ export const SIMULATOR_DEFAULTS = Object.freeze({
   organizationSlug: 'sim-org',
   pollAfterMs: 5000,
   enforceModelDates: false,
+  jobListLagMs: 0,
   timing: Object.freeze({
     fileProcessingMs: 2000,
     validationMs: 20_000,
@@ -265,6 +280,8 @@ export function resolveSimulatorOptions(options: SimulatorOptions = {}): Resolve
   if (options.fileProcessing !== undefined && typeof options.fileProcessing !== 'function') {
     throw new TypeError('options.fileProcessing must be a function.');
   }
+  const jobListLagMs = options.jobListLagMs ?? SIMULATOR_DEFAULTS.jobListLagMs;
+  if (typeof jobListLagMs !== 'function') checkNumber(jobListLagMs, 'options.jobListLagMs');
   if (options.startTime !== undefined) checkNumber(options.startTime, 'options.startTime');
   return {
     seed,
@@ -284,5 +301,6 @@ export function resolveSimulatorOptions(options: SimulatorOptions = {}): Resolve
     enforceModelDates: options.enforceModelDates ?? SIMULATOR_DEFAULTS.enforceModelDates,
     validator: options.validator,
     fileProcessing: options.fileProcessing,
+    jobListLagMs,
   };
 }

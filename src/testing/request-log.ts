@@ -33,7 +33,10 @@ export interface RecordedRequest {
   readonly time: number;
   /** HTTP status answered, or `null` for a dropped, hung or aborted request. */
   status: number | null;
-  /** The injected fault, e.g. `error 429`, `drop`, `latency 200ms`, or `null`. */
+  /**
+   * The injected fault, e.g. `error 429`, `drop`, `latency 200ms`, `drop after handling (server
+   * answered 200)`, or `null`.
+   */
   fault: string | null;
 }
 

@@ -275,11 +275,19 @@ export class FineTuningSimulator {
     record.fault = decision.label;
     if (decision.latencyMs > 0) await sleep(decision.latencyMs, signal);
     try {
-      if (decision.action?.kind === 'hang') return await hangUntilAborted(signal);
-      if (decision.action?.kind === 'drop') return { kind: 'drop', error: connectionDroppedError() };
-      const response = decision.action
-        ? this.#faultResponse(decision.action, requestId)
-        : await this.#answer(method, located, url, request.headers, body, requestId);
+      const action = decision.action;
+      if (action === null || action.afterHandling) {
+        const answered = await this.#answer(method, located, url, request.headers, body, requestId);
+        if (action === null) {
+          record.status = answered.status;
+          return { kind: 'response', response: answered };
+        }
+        // The server did the work (a job exists now); the client gets the fault instead.
+        record.fault = `${decision.label} (server answered ${answered.status})`;
+      }
+      if (action.kind === 'hang') return await hangUntilAborted(signal);
+      if (action.kind === 'drop') return { kind: 'drop', error: connectionDroppedError() };
+      const response = this.#faultResponse(action, requestId);
       record.status = response.status;
       return { kind: 'response', response };
     } finally {

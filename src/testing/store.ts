@@ -80,6 +80,8 @@ export interface JobRecord {
   totalSteps: number;
   /** Order of creation, to break `created_at` ties. */
   readonly sequence: number;
+  /** Simulated ms from which job lists show the job (option `jobListLagMs`). */
+  readonly listedFrom: number;
   /** The server's verdict on the training file, decided at creation, revealed after validation. */
   readonly trainingVerdict: TrainingFileVerdict;
   /** The verdict on the validation file, when there is one. */

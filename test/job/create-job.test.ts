@@ -6,10 +6,6 @@ import type { JobWarning } from '../../src/job/job-events.js';
 import type { RetryContext } from '../../src/job/retry.js';
 import { chatJsonl, harness } from './helpers/sim.js';
 
-const isJobsPost = (input: RequestInfo | URL, init?: RequestInit) =>
-  (init?.method ?? 'GET').toUpperCase() === 'POST' &&
-  /\/fine_tuning\/jobs$/.test(new URL(String(input instanceof Request ? input.url : input)).pathname);
-
 describe('FineTuneJob.create: idempotency', () => {
   it('puts a token in metadata and keeps the caller’s metadata', async () => {
     const { sim, client, clock, addTrainingFile } = harness();
@@ -35,76 +31,50 @@ describe('FineTuneJob.create: idempotency', () => {
   });
 
   it('finds the job a lost response created instead of creating another', async () => {
-    const base = harness();
-    let dropped = false;
-    const fetch: typeof globalThis.fetch = async (input, init) => {
-      const response = await base.sim.fetch(input, init);
-      if (!dropped && isJobsPost(input, init)) {
-        dropped = true; // the server created the job, then the connection dropped
-        throw new TypeError('fetch failed', { cause: new Error('other side closed') });
-      }
-      return response;
-    };
-    const { client } = harness({}, { fetch });
+    const { sim, client, clock, addTrainingFile } = harness();
+    // The server creates the job, then the connection drops before the client sees the response.
+    sim.faults.loseResponse({ match: { method: 'POST', path: '/fine_tuning/jobs' } });
     const retries: RetryContext[] = [];
     const job = await FineTuneJob.create(
       client,
-      { model: 'gpt-4o-mini', training_file: base.addTrainingFile(10) },
-      { clock: base.clock, onRetry: (retry) => retries.push(retry) },
+      { model: 'gpt-4o-mini', training_file: addTrainingFile(10) },
+      { clock, onRetry: (retry) => retries.push(retry) },
     );
-    expect(base.sim.listJobs().map((stored) => stored.id)).toEqual([job.id]);
+    expect(sim.listJobs().map((stored) => stored.id)).toEqual([job.id]);
     expect(retries.map((retry) => retry.reason)).toEqual(['connection']);
     expect(
-      base.sim.requests.filter(
-        (request) => request.method === 'POST' && request.path === '/fine_tuning/jobs',
-      ),
-    ).toHaveLength(1);
+      sim.requests
+        .filter((request) => request.method === 'POST' && request.path === '/fine_tuning/jobs')
+        .map((request) => request.fault),
+    ).toEqual(['drop after handling (server answered 200)']);
   });
 
   it('keeps the oldest and cancels the rest when a lookup missed the first job', async () => {
-    const base = harness();
-    let dropped = false;
-    let hidden = true;
-    const fetch: typeof globalThis.fetch = async (input, init) => {
-      const url = new URL(String(input instanceof Request ? input.url : input));
-      if (hidden && url.pathname.endsWith('/fine_tuning/jobs') && (init?.method ?? 'GET') === 'GET') {
-        hidden = false; // eventual consistency: the first lookup does not see the job yet
-        return new Response(
-          JSON.stringify({ object: 'list', data: [], has_more: false, first_id: null, last_id: null }),
-          {
-            status: 200,
-            headers: { 'content-type': 'application/json' },
-          },
-        );
-      }
-      const response = await base.sim.fetch(input, init);
-      if (!dropped && isJobsPost(input, init)) {
-        dropped = true;
-        return new Response(
-          JSON.stringify({
-            error: { message: 'The server had an error', type: 'server_error', param: null, code: null },
-          }),
-          {
-            status: 500,
-            headers: { 'content-type': 'application/json' },
-          },
-        );
-      }
-      return response;
-    };
-    const { client } = harness({}, { fetch });
+    let created = 0;
+    const { sim, client, clock, addTrainingFile } = harness({
+      // Each request takes a simulated second, and the list index lags 3 s behind for the first job
+      // only: the lookup before the retry misses it, the final duplicate check sees both.
+      autoAdvanceMs: 1000,
+      jobListLagMs: () => (created++ === 0 ? 3000 : 0),
+    });
+    // The server creates the first job but answers 500.
+    sim.faults.loseResponse({ status: 500, match: { method: 'POST', path: '/fine_tuning/jobs' } });
     const warnings: JobWarning[] = [];
     const job = await FineTuneJob.create(
       client,
-      { model: 'gpt-4o-mini', training_file: base.addTrainingFile(10) },
-      { clock: base.clock, onWarning: (warning) => warnings.push(warning) },
+      { model: 'gpt-4o-mini', training_file: addTrainingFile(10) },
+      { clock, onWarning: (warning) => warnings.push(warning) },
     );
-    const [oldest, newer] = base.sim.listJobs();
+    const [oldest, newer] = sim.listJobs();
     expect(job.id).toBe(oldest?.id);
     expect(newer?.status).toBe('cancelled');
     expect(warnings.map((warning) => warning.code)).toEqual(['duplicate_jobs_cancelled']);
     expect(warnings[0]?.details).toEqual({ kept: oldest?.id, duplicates: [newer?.id], cancelled: true });
     expect(job.warnings.map((warning) => warning.code)).toEqual(['duplicate_jobs_cancelled']);
+    const lookups = sim.requests.filter(
+      (request) => request.method === 'GET' && request.path === '/fine_tuning/jobs',
+    );
+    expect(lookups).toHaveLength(2);
   });
 
   it('is idempotent across restarts with a caller-provided requestToken', async () => {

@@ -130,6 +130,56 @@ describe('fault injection', () => {
     expect(sim.faults.size).toBe(0);
   });
 
+  it('loses the response of a handled request: the job exists, the client saw a dropped connection', async () => {
+    const sim = createSimulator();
+    const client = simClient(sim);
+    const file = await uploadTrainingFile(sim, client, supportJsonl(12));
+    const lost = sim.faults.loseResponse({ match: { method: 'POST', path: '/fine_tuning/jobs' } });
+    const error = await client.fineTuning.jobs
+      .create({ model: 'gpt-4o-mini', training_file: file.id })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenAI.APIConnectionError);
+    expect(sim.listJobs()).toHaveLength(1);
+    expect(lost.hits).toBe(1);
+    expect(sim.requests.at(-1)).toMatchObject({
+      status: null,
+      fault: 'drop after handling (server answered 200)',
+    });
+    // With an error status instead: the server created a second job, the client got a 502.
+    sim.faults.loseResponse({ status: 502, match: { method: 'POST', path: '/fine_tuning/jobs' } });
+    const gateway = await client.fineTuning.jobs
+      .create({ model: 'gpt-4o-mini', training_file: file.id })
+      .catch((caught: unknown) => caught);
+    expect((gateway as InstanceType<typeof OpenAI.APIError>).status).toBe(502);
+    expect(sim.listJobs()).toHaveLength(2);
+    expect(sim.requests.at(-1)).toMatchObject({
+      status: 502,
+      fault: 'error 502 after handling (server answered 200)',
+    });
+    // A handled request that the server refused stays refused, and the log says what it answered.
+    sim.faults.add({ action: { kind: 'drop', afterHandling: true }, times: 1 });
+    await expect(
+      client.fineTuning.jobs.create({ model: 'gpt-9', training_file: file.id }),
+    ).rejects.toBeInstanceOf(OpenAI.APIConnectionError);
+    expect(sim.requests.at(-1)?.fault).toBe('drop after handling (server answered 400)');
+    expect(sim.listJobs()).toHaveLength(2);
+  });
+
+  it('hangs after handling: the cancel happened although the client timed out', async () => {
+    const sim = createSimulator();
+    const client = simClient(sim);
+    const file = await uploadTrainingFile(sim, client, supportJsonl(12));
+    const job = await client.fineTuning.jobs.create({ model: 'gpt-4o-mini', training_file: file.id });
+    sim.faults.add({ action: { kind: 'hang', afterHandling: true }, times: 1 });
+    const controller = new AbortController();
+    const pending = client.fineTuning.jobs
+      .cancel(job.id, { signal: controller.signal })
+      .catch((caught: unknown) => caught);
+    await vi.waitFor(() => expect(sim.getJob(job.id)?.status).toBe('cancelled'));
+    controller.abort();
+    expect(await pending).toBeInstanceOf(OpenAI.APIUserAbortError);
+  });
+
   it('matches paths with * (one segment), ** (any) and regular expressions', async () => {
     const sim = createSimulator();
     const client = simClient(sim);

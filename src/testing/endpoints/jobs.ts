@@ -216,6 +216,7 @@ async function createJob(context: SimulatorContext, request: RouteRequest) {
     curve: [],
     totalSteps: 0,
     sequence: context.store.nextSequence(),
+    listedFrom: now + listLag(context, job),
     trainingVerdict,
     validationVerdict,
     trainingChunks: training.chunks,
@@ -236,6 +237,16 @@ async function createJob(context: SimulatorContext, request: RouteRequest) {
   return { json: job };
 }
 
+/** How long a new job stays out of job lists (option `jobListLagMs`). */
+function listLag(context: SimulatorContext, job: SimulatedJob): number {
+  const option = context.options.jobListLagMs;
+  const lag = typeof option === 'function' ? option(job) : option;
+  if (typeof lag !== 'number' || !Number.isFinite(lag) || lag < 0) {
+    throw new TypeError(`options.jobListLagMs must give a number ≥ 0, got ${String(lag)} for ${job.id}.`);
+  }
+  return lag;
+}
+
 function listJobs(context: SimulatorContext, request: RouteRequest) {
   const limit = readLimit(request.query, 20, 100);
   const filters: [string, string][] = [];
@@ -245,7 +256,10 @@ function listJobs(context: SimulatorContext, request: RouteRequest) {
     if (match?.[1]) filters.push([match[1], value]);
     else if (key === 'metadata' && value === 'null') withoutMetadata = true;
   }
+  const now = context.clock.now();
   const jobs = [...context.store.jobs.values()]
+    // An eventually consistent index: a new job shows up in lists only after its lag.
+    .filter((record) => record.listedFrom <= now)
     .filter(({ job }) => {
       if (withoutMetadata) return job.metadata === null || Object.keys(job.metadata).length === 0;
       return filters.every(([key, value]) => job.metadata?.[key] === value);

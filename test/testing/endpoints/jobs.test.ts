@@ -189,6 +189,49 @@ describe('GET /fine_tuning/jobs', () => {
   });
 });
 
+describe('GET /fine_tuning/jobs: eventual consistency (jobListLagMs)', () => {
+  it('hides a new job from lists for the lag, while retrieve finds it at once', async () => {
+    const { sim, client, file } = await setup({ jobListLagMs: 3000 });
+    const job = await client.fineTuning.jobs.create({
+      model: 'gpt-4o-mini',
+      training_file: file.id,
+      metadata: { run: 'r1' },
+    });
+    await expect(client.fineTuning.jobs.retrieve(job.id)).resolves.toMatchObject({ id: job.id });
+    const listed = async () => (await client.fineTuning.jobs.list({ metadata: { run: 'r1' } })).data;
+    expect(await listed()).toEqual([]);
+    expect((await client.fineTuning.jobs.list()).data).toEqual([]);
+    sim.clock.advance(2999);
+    expect(await listed()).toEqual([]);
+    sim.clock.advance(1);
+    expect((await listed()).map((item) => item.id)).toEqual([job.id]);
+  });
+
+  it('takes a lag per job from a function, called once at creation', async () => {
+    const seen: string[] = [];
+    const { sim, client, file } = await setup({
+      jobListLagMs: (job) => {
+        seen.push(job.id);
+        return job.metadata?.slow === 'yes' ? 60_000 : 0;
+      },
+    });
+    const slow = await client.fineTuning.jobs.create({
+      model: 'gpt-4o-mini',
+      training_file: file.id,
+      metadata: { slow: 'yes' },
+    });
+    const fast = await client.fineTuning.jobs.create({ model: 'gpt-4o-mini', training_file: file.id });
+    expect((await client.fineTuning.jobs.list()).data.map((job) => job.id)).toEqual([fast.id]);
+    sim.clock.advance(60_000);
+    expect((await client.fineTuning.jobs.list()).data.map((job) => job.id)).toEqual([fast.id, slow.id]);
+    expect(seen).toEqual([slow.id, fast.id]);
+    expect(() => createSimulator({ jobListLagMs: -1 })).toThrow(/options.jobListLagMs must be a number ≥ 0/);
+    const broken = await setup({ jobListLagMs: () => Number.NaN });
+    const error = await createError(broken.client, { model: 'gpt-4o-mini', training_file: broken.file.id });
+    expect([error.status, error.code]).toEqual([500, 'simulator_error']);
+  });
+});
+
 describe('GET /fine_tuning/jobs/{id}', () => {
   it('sends openai-poll-after-ms while the job is active, x-request-id always, and 404 for unknown ids', async () => {
     const { sim, client, file } = await setup();
