@@ -16,7 +16,7 @@ export const GLOBAL_OPTIONS = {
 } as const satisfies Record<string, OptionSpec>;
 
 /** Speed-up of the simulator clock when `--speed` is not given. */
-export const DEFAULT_SIMULATOR_SPEED = 1000;
+export const DEFAULT_SIMULATOR_SPEED = 100;
 
 /** Accepted by commands that call the API. */
 export const API_OPTIONS = {

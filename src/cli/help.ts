@@ -60,7 +60,7 @@ export function renderRootHelp(
     colors.bold('Exit codes:'),
     ...renderTable(null, EXIT_CODE_ROWS),
     '',
-    `Try it without an API key:  ${colors.info('finetune-kit run examples/data/chat-support.jsonl --simulate')}`,
+    `Try it without an API key:  ${colors.info('finetune-kit run train.jsonl --simulate')}`,
     `Help for one command:       ${colors.info('finetune-kit <command> --help')}`,
   );
   return lines.join('\n');

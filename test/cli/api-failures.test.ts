@@ -78,7 +78,7 @@ describe('API failures (spawned)', () => {
       interruptOn: 'Fine-tuning job started',
     });
     expect(run.code).toBe(ExitCode.interrupted);
-    expect(run.stderr).toContain(`Stopped watching. ${id} keeps running (`);
+    expect(run.stderr).toContain(`Stopped watching. ${id} is not cancelled: it goes on on the server.`);
     expect(run.stderr).toContain(`Resume with: finetune-kit watch ${id}`);
     expect(server.sim.getJob(id)?.status).not.toBe('cancelled');
   });

@@ -13,9 +13,7 @@ describe('finetune-kit (top level)', () => {
     );
     for (const command of COMMANDS)
       expect(help.stdout).toMatch(new RegExp(`\\n  ${command.name} +${command.summary.slice(0, 20)}`));
-    expect(help.stdout).toContain(
-      'Try it without an API key:  finetune-kit run examples/data/chat-support.jsonl --simulate',
-    );
+    expect(help.stdout).toContain('Try it without an API key:  finetune-kit run train.jsonl --simulate');
     expect(version.stdout).toBe(`${packageJson.version}\n`);
   });
 

@@ -139,7 +139,7 @@ export const runCommand: CommandDefinition = {
     } catch (error) {
       if (!signal.aborted) throw error;
       ui.notice(
-        ui.errorColors.warning(`Stopped watching. ${job.id} keeps running.`),
+        ui.errorColors.warning(`Stopped watching. ${job.id} is not cancelled: it goes on on the server.`),
         ui.errorColors.muted(
           `Resume with: finetune-kit watch ${job.id}   Stop the job: finetune-kit cancel ${job.id}`,
         ),
@@ -154,7 +154,7 @@ export const runCommand: CommandDefinition = {
     heading(ui, 4, 'Metrics');
     const metrics = await Metrics.fromJob(handle.client, job.id, { signal });
     const best = metrics.bestCheckpoint();
-    emit(ui, { type: 'metrics', findings: metrics.diagnose(), bestCheckpoint: best.best });
+    emit(ui, { type: 'analysis', findings: metrics.diagnose(), bestCheckpoint: best.best });
     if (!ui.json) {
       ui.print(
         ...renderMetricsSummary(metrics, ui.colors, { columns: ui.columns, ascii: !ui.colors.enabled }),
@@ -233,7 +233,8 @@ async function askModel(
       ? null
       : await probeFromData(context.resolvePath(dataFile));
   const question = probe ?? { system: null, user: 'Hello! What can you help me with?', expected: null };
-  const { client } = await context.client();
+  const { client, kind } = await context.client();
+  const simulated = kind === 'simulator';
   const completion = await client.chat.completions.create(
     {
       model,
@@ -250,6 +251,9 @@ async function askModel(
     const { colors } = ui;
     ui.print(`${colors.muted('you ›')} ${question.user}`, `${colors.accent('model ›')} ${answer}`);
     if (question.expected && !prompt) ui.print(colors.muted(`(the data's answer: ${question.expected})`));
+    if (simulated) {
+      ui.print(colors.muted('(a simulated model answers with the training example closest to the question)'));
+    }
   }
   return answer;
 }

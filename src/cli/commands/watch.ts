@@ -41,7 +41,7 @@ export const watchCommand: CommandDefinition = {
     } catch (error) {
       if (!signal.aborted) throw error;
       ui.notice(
-        ui.errorColors.warning(`Stopped watching. ${job.id} keeps running (${job.status}).`),
+        ui.errorColors.warning(`Stopped watching. ${job.id} is not cancelled: it goes on on the server.`),
         ui.errorColors.muted(
           `Resume with: finetune-kit watch ${job.id}   Stop the job: finetune-kit cancel ${job.id}`,
         ),

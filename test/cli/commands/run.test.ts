@@ -81,6 +81,7 @@ describe('finetune-kit run --simulate (the demo)', () => {
     expect(types[0]).toBe('validated');
     expect(types[1]).toBe('created');
     expect(types).toContain('metrics');
+    expect(types).toContain('analysis');
     expect(types.at(-1)).toBe('done');
     expect(types).not.toContain('chat');
     expect(lines.at(-1)?.ok).toBe(true);
