@@ -10,12 +10,8 @@ const JOB_PATHS = { path: '/fine_tuning/jobs/**' };
 
 describe('FineTuneJob: transient failures', () => {
   it('rides out a 429 storm, waiting what Retry-After says, delivering every event once', async () => {
-    const { sim, client, clock, addTrainingFile } = harness();
-    const job = await FineTuneJob.create(
-      client,
-      { model: 'gpt-4o-mini', training_file: addTrainingFile(10) },
-      { clock },
-    );
+    const { sim, createJob } = harness();
+    const job = await createJob(10);
     const retries: RetryContext[] = [];
     const ids: string[] = [];
     job.on('error', (context) => retries.push(context));
@@ -34,12 +30,8 @@ describe('FineTuneJob: transient failures', () => {
   });
 
   it('survives a 2-minute outage (503s and dropped connections) on the simulated clock', async () => {
-    const { sim, client, clock, addTrainingFile } = harness();
-    const job = await FineTuneJob.create(
-      client,
-      { model: 'gpt-4o-mini', training_file: addTrainingFile(12) },
-      { clock },
-    );
+    const { sim, clock, createJob } = harness();
+    const job = await createJob(12);
     const retries: RetryContext[] = [];
     const ids: string[] = [];
     job.on('error', (context) => retries.push(context));
@@ -63,12 +55,8 @@ describe('FineTuneJob: transient failures', () => {
   });
 
   it('gives up after retry.maxElapsedMs of continuous failure with FinetuneKitApiError', async () => {
-    const { sim, client, clock, addTrainingFile } = harness();
-    const job = await FineTuneJob.create(
-      client,
-      { model: 'gpt-4o-mini', training_file: addTrainingFile(10) },
-      { clock, retry: { maxElapsedMs: 5 * 60_000, jitter: 0 } },
-    );
+    const { sim, createJob } = harness();
+    const job = await createJob(10, { retry: { maxElapsedMs: 5 * 60_000, jitter: 0 } });
     const ends: string[] = [];
     job.on('end', (end) => ends.push(end.reason));
     sim.faults.outage({ durationMs: 3_600_000, status: 502 });
@@ -83,12 +71,8 @@ describe('FineTuneJob: transient failures', () => {
   });
 
   it('does not retry a 401: following ends with the error (SDK error as cause)', async () => {
-    const { sim, client, clock, addTrainingFile } = harness({ apiKeys: [SECRET_KEY] });
-    const job = await FineTuneJob.create(
-      client,
-      { model: 'gpt-4o-mini', training_file: addTrainingFile(10) },
-      { clock },
-    );
+    const { sim, clock, createJob } = harness({ apiKeys: [SECRET_KEY] });
+    const job = await createJob(10);
     const ends: string[] = [];
     job.on('end', (end) => ends.push(end.reason));
     job.on('status', (change) => {
@@ -120,13 +104,9 @@ describe('FineTuneJob: transient failures', () => {
 
 describe('FineTuneJob: exactly once across pages and restarts', () => {
   it('pages back when more than a page of events arrived between two polls', async () => {
-    const { sim, client, clock, addTrainingFile } = harness();
-    const job = await FineTuneJob.create(
-      client,
-      { model: 'gpt-4o-mini', training_file: addTrainingFile(12) },
-      // 30 steps of 2 s happen between two polls; pages hold 5 events.
-      { clock, pollIntervalMs: 60_000, eventsPageSize: 5 },
-    );
+    const { sim, createJob } = harness();
+    // 30 steps of 2 s happen between two polls; pages hold 5 events.
+    const job = await createJob(12, { pollIntervalMs: 60_000, eventsPageSize: 5 });
     const ids: string[] = [];
     job.on('event', (event) => ids.push(event.id));
     await job.wait();
@@ -143,12 +123,8 @@ describe('FineTuneJob: exactly once across pages and restarts', () => {
   });
 
   it('resumes after a restart with attach(…, { after }) without losing or repeating an event', async () => {
-    const { sim, client, clock, addTrainingFile } = harness();
-    const first = await FineTuneJob.create(
-      client,
-      { model: 'gpt-4o-mini', training_file: addTrainingFile(12) },
-      { clock },
-    );
+    const { sim, client, clock, createJob } = harness();
+    const first = await createJob(12);
     const delivered: string[] = [];
     let saved = '';
     const crash = new AbortController();
@@ -172,12 +148,8 @@ describe('FineTuneJob: exactly once across pages and restarts', () => {
   });
 
   it('also resumes from a bare event id', async () => {
-    const { sim, client, clock, addTrainingFile } = harness();
-    const job = await FineTuneJob.create(
-      client,
-      { model: 'gpt-4o-mini', training_file: addTrainingFile(10) },
-      { clock },
-    );
+    const { sim, client, clock, createJob } = harness();
+    const job = await createJob(10);
     sim.runUntilIdle();
     const events = sim.getJobEvents(job.id);
     const cut = events[40];
@@ -190,12 +162,8 @@ describe('FineTuneJob: exactly once across pages and restarts', () => {
   });
 
   it("attaches at 'now' without replaying history", async () => {
-    const { sim, client, clock, addTrainingFile } = harness();
-    const job = await FineTuneJob.create(
-      client,
-      { model: 'gpt-4o-mini', training_file: addTrainingFile(10) },
-      { clock },
-    );
+    const { sim, client, clock, createJob } = harness();
+    const job = await createJob(10);
     sim.advanceJob(job.id, { step: 10 });
     const known = sim.getJobEvents(job.id).length;
     const attached = await FineTuneJob.attach(client, job.id, { clock, from: 'now' });

@@ -51,12 +51,8 @@ function record(job: FineTuneJob) {
 
 describe('FineTuneJob: a successful job', () => {
   it('delivers every event exactly once, oldest first, with exact counts', async () => {
-    const { sim, client, clock, addTrainingFile } = harness();
-    const job = await FineTuneJob.create(
-      client,
-      { model: 'gpt-4o-mini', training_file: addTrainingFile(12) },
-      { clock },
-    );
+    const { sim, createJob } = harness();
+    const job = await createJob(12);
     expect(job.status).toBe('validating_files');
     const log = record(job);
     const done = await job.wait();
@@ -100,23 +96,15 @@ describe('FineTuneJob: a successful job', () => {
   });
 
   it('honours the server’s openai-poll-after-ms between polls', async () => {
-    const { client, clock, addTrainingFile } = harness({ pollAfterMs: 7000 });
-    const job = await FineTuneJob.create(
-      client,
-      { model: 'gpt-4o-mini', training_file: addTrainingFile(10) },
-      { clock, pollIntervalMs: 1000, minPollIntervalMs: 500 },
-    );
+    const { clock, createJob } = harness({ pollAfterMs: 7000 });
+    const job = await createJob(10, { pollIntervalMs: 1000, minPollIntervalMs: 500 });
     await job.wait();
     expect(new Set(clock.sleeps)).toEqual(new Set([7000]));
   });
 
   it('yields the same updates through events(), ending after the terminal one', async () => {
-    const { client, clock, addTrainingFile } = harness();
-    const job = await FineTuneJob.create(
-      client,
-      { model: 'gpt-4o-mini', training_file: addTrainingFile(10) },
-      { clock },
-    );
+    const { createJob } = harness();
+    const job = await createJob(10);
     const types: string[] = [];
     for await (const update of job.events()) types.push(update.type);
     expect(types.at(-1)).toBe('succeeded');
@@ -129,12 +117,8 @@ describe('FineTuneJob: a successful job', () => {
   });
 
   it('filters events() by type and stops following on break', async () => {
-    const { client, clock, addTrainingFile } = harness();
-    const job = await FineTuneJob.create(
-      client,
-      { model: 'gpt-4o-mini', training_file: addTrainingFile(10) },
-      { clock },
-    );
+    const { createJob } = harness();
+    const job = await createJob(10);
     const steps: number[] = [];
     for await (const update of job.events({ types: ['metrics'] })) {
       if (update.type !== 'metrics') throw new Error(`unexpected ${update.type}`);
@@ -147,12 +131,8 @@ describe('FineTuneJob: a successful job', () => {
   });
 
   it('returns checkpoints in step order, decoded result files, and deletes the model', async () => {
-    const { sim, client, clock, addTrainingFile } = harness();
-    const job = await FineTuneJob.create(
-      client,
-      { model: 'gpt-4o-mini', training_file: addTrainingFile(10) },
-      { clock },
-    );
+    const { sim, createJob } = harness();
+    const job = await createJob(10);
     await expect(job.deleteModel()).rejects.toThrow(FinetuneKitUsageError);
     const done = await job.wait();
     const checkpoints = await job.checkpoints();
@@ -174,12 +154,8 @@ describe('FineTuneJob: a successful job', () => {
   });
 
   it('gives the same training loss through job.metrics() as the metrics events did', async () => {
-    const { client, clock, addTrainingFile } = harness();
-    const job = await FineTuneJob.create(
-      client,
-      { model: 'gpt-4o-mini', training_file: addTrainingFile(10) },
-      { clock },
-    );
+    const { createJob } = harness();
+    const job = await createJob(10);
     const live: [number, number | null][] = [];
     job.on('metrics', (point) => live.push([point.step, point.train_loss]));
     await job.wait();
@@ -193,12 +169,8 @@ describe('FineTuneJob: a successful job', () => {
 
 describe('FineTuneJob: failure, cancel, pause', () => {
   it('rejects wait() with JobFailedError for a 9-example file, with the server’s reason', async () => {
-    const { client, clock, addTrainingFile } = harness();
-    const job = await FineTuneJob.create(
-      client,
-      { model: 'gpt-4o-mini', training_file: addTrainingFile(9) },
-      { clock },
-    );
+    const { createJob } = harness();
+    const job = await createJob(9);
     const log = record(job);
     const failedPayload: JobFailedError[] = [];
     job.on('failed', (_job, error) => failedPayload.push(error));
@@ -224,12 +196,8 @@ describe('FineTuneJob: failure, cancel, pause', () => {
   });
 
   it('cancels a running job: wait() rejects with JobCancelledError', async () => {
-    const { client, clock, addTrainingFile } = harness();
-    const job = await FineTuneJob.create(
-      client,
-      { model: 'gpt-4o-mini', training_file: addTrainingFile(20) },
-      { clock },
-    );
+    const { createJob } = harness();
+    const job = await createJob(20);
     const log = record(job);
     job.on('metrics', (point) => {
       if (point.step === 3) void job.cancel();
@@ -243,12 +211,8 @@ describe('FineTuneJob: failure, cancel, pause', () => {
   });
 
   it('pauses and resumes (OpenAI statuses)', async () => {
-    const { sim, client, clock, addTrainingFile } = harness();
-    const job = await FineTuneJob.create(
-      client,
-      { model: 'gpt-4o-mini', training_file: addTrainingFile(12) },
-      { clock },
-    );
+    const { sim, createJob } = harness();
+    const job = await createJob(12);
     const log = record(job);
     job.on('metrics', (point) => {
       if (point.step === 4) void job.pause();
@@ -275,12 +239,8 @@ describe('FineTuneJob: failure, cancel, pause', () => {
   });
 
   it('pauses and resumes with Azure’s pausing/resuming statuses', async () => {
-    const { client, clock, addTrainingFile } = harness({ quirks: { statusStyle: 'azure' } });
-    const job = await FineTuneJob.create(
-      client,
-      { model: 'gpt-4o-mini', training_file: addTrainingFile(12) },
-      { clock },
-    );
+    const { createJob } = harness({ quirks: { statusStyle: 'azure' } });
+    const job = await createJob(12);
     const log = record(job);
     job.on('metrics', (point) => {
       if (point.step === 2) void job.pause();
@@ -297,13 +257,9 @@ describe('FineTuneJob: failure, cancel, pause', () => {
 
 describe('FineTuneJob: following', () => {
   it('keeps following when a listener throws, and reports the error', async () => {
-    const { client, clock, addTrainingFile } = harness();
+    const { createJob } = harness();
     const listenerErrors: [unknown, string][] = [];
-    const job = await FineTuneJob.create(
-      client,
-      { model: 'gpt-4o-mini', training_file: addTrainingFile(10) },
-      { clock, onListenerError: (error, name) => listenerErrors.push([error, name]) },
-    );
+    const job = await createJob(10, { onListenerError: (error, name) => listenerErrors.push([error, name]) });
     job.on('metrics', () => {
       throw new Error('bug in my chart');
     });
@@ -321,12 +277,8 @@ describe('FineTuneJob: following', () => {
   });
 
   it('rejects wait() with FinetuneKitTimeoutError after timeoutMs and stops following', async () => {
-    const { client, clock, addTrainingFile } = harness();
-    const job = await FineTuneJob.create(
-      client,
-      { model: 'gpt-4o-mini', training_file: addTrainingFile(30) },
-      { clock },
-    );
+    const { createJob } = harness();
+    const job = await createJob(30);
     const error = await job.wait({ timeoutMs: 60_000 }).catch((caught: unknown) => caught);
     expect(FinetuneKitTimeoutError.isInstance(error)).toBe(true);
     expect((error as FinetuneKitTimeoutError).timeoutMs).toBe(60_000);
@@ -337,12 +289,8 @@ describe('FineTuneJob: following', () => {
   });
 
   it('stops on abort with FinetuneKitAbortError and resumes later from where it stopped', async () => {
-    const { sim, client, clock, addTrainingFile } = harness();
-    const job = await FineTuneJob.create(
-      client,
-      { model: 'gpt-4o-mini', training_file: addTrainingFile(10) },
-      { clock },
-    );
+    const { sim, createJob } = harness();
+    const job = await createJob(10);
     const ids: string[] = [];
     const controller = new AbortController();
     job.on('event', (event) => {
@@ -357,12 +305,8 @@ describe('FineTuneJob: following', () => {
   });
 
   it('stop() ends every follower and keeps the job running', async () => {
-    const { sim, client, clock, addTrainingFile } = harness();
-    const job = await FineTuneJob.create(
-      client,
-      { model: 'gpt-4o-mini', training_file: addTrainingFile(10) },
-      { clock },
-    );
+    const { sim, createJob } = harness();
+    const job = await createJob(10);
     job.on('status', (change) => {
       if (change.status === 'running') job.stop();
     });
@@ -377,12 +321,8 @@ describe('FineTuneJob: following', () => {
   });
 
   it('follow() drives listeners without wait()', async () => {
-    const { client, clock, addTrainingFile } = harness();
-    const job = await FineTuneJob.create(
-      client,
-      { model: 'gpt-4o-mini', training_file: addTrainingFile(10) },
-      { clock },
-    );
+    const { createJob } = harness();
+    const job = await createJob(10);
     const ended = new Promise<string>((resolve) => job.once('end', (end) => resolve(end.reason)));
     job.follow();
     await expect(ended).resolves.toBe('finished');

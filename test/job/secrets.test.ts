@@ -15,12 +15,8 @@ function exposures(value: unknown): string[] {
 
 describe('the API key never leaks', () => {
   it('not in the job, its JSON, its inspect output, or any emitted payload', async () => {
-    const { sim, client, clock, addTrainingFile } = harness();
-    const job = await FineTuneJob.create(
-      client,
-      { model: 'gpt-4o-mini', training_file: addTrainingFile(10) },
-      { clock },
-    );
+    const { sim, createJob } = harness();
+    const job = await createJob(10);
     const payloads: unknown[] = [];
     for (const name of [
       'status',

@@ -5,6 +5,7 @@
 import OpenAI from 'openai';
 import { FinetuneKitAbortError } from '../../../src/errors.js';
 import type { JobClock } from '../../../src/job/clock.js';
+import { type CreateJobOptions, FineTuneJob } from '../../../src/job/fine-tune-job.js';
 import {
   createSimulator,
   type FineTuningSimulator,
@@ -64,6 +65,11 @@ export interface Harness {
   readonly clock: SimJobClock;
   /** A processed training file with `examples` chat examples. */
   addTrainingFile(examples?: number): string;
+  /**
+   * Creates a `gpt-4o-mini` job on a new training file of `examples` chat examples, polled with the
+   * harness clock (`options` are added to it).
+   */
+  createJob(examples?: number, options?: Omit<CreateJobOptions, 'clock'>): Promise<FineTuneJob>;
 }
 
 /** A simulator plus a client and clock on it. */
@@ -78,11 +84,19 @@ export function harness(
     fetch: client.fetch ?? sim.fetch,
     maxRetries: 0,
   });
+  const clock = new SimJobClock(sim);
+  const addTrainingFile = (examples = 12) =>
+    sim.addFile({ filename: 'train.jsonl', content: chatJsonl(examples) }).id;
   return {
     sim,
     client: openai,
-    clock: new SimJobClock(sim),
-    addTrainingFile: (examples = 12) =>
-      sim.addFile({ filename: 'train.jsonl', content: chatJsonl(examples) }).id,
+    clock,
+    addTrainingFile,
+    createJob: (examples = 12, options = {}) =>
+      FineTuneJob.create(
+        openai,
+        { model: 'gpt-4o-mini', training_file: addTrainingFile(examples) },
+        { ...options, clock },
+      ),
   };
 }
