@@ -3,7 +3,7 @@
  * format OpenAI documents, plus helpers to build clients against a simulator.
  */
 import OpenAI, { AzureOpenAI, toFile } from 'openai';
-import type { FineTuningSimulator } from '../../src/testing/index.js';
+import { createSimulator, type FineTuningSimulator } from '../../src/testing/index.js';
 
 const SYSTEM = 'You are Pip, the support assistant of Larkspur Bikes. Answer briefly and kindly.';
 
@@ -118,4 +118,22 @@ export async function uploadTrainingFile(
   });
   sim.clock.advance(sim.options.timing.fileProcessingMs);
   return file;
+}
+
+/**
+ * A fresh simulator with one finished job: `gpt-4o-mini` fine-tuned (suffix `pip`) on 12 support
+ * examples, and the resulting `ft:` model.
+ */
+export async function trainedModel() {
+  const sim = createSimulator();
+  const client = simClient(sim);
+  const file = await uploadTrainingFile(sim, client, supportJsonl(12));
+  const job = await client.fineTuning.jobs.create({
+    model: 'gpt-4o-mini',
+    training_file: file.id,
+    suffix: 'pip',
+  });
+  sim.runUntilIdle();
+  const done = await client.fineTuning.jobs.retrieve(job.id);
+  return { sim, client, job: done, model: done.fine_tuned_model! };
 }

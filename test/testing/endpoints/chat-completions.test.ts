@@ -1,25 +1,10 @@
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
-import { createSimulator } from '../../../src/testing/index.js';
-import { SUPPORT_PAIRS, simClient, supportJsonl, uploadTrainingFile } from '../support-data.js';
-
-async function trained() {
-  const sim = createSimulator();
-  const client = simClient(sim);
-  const file = await uploadTrainingFile(sim, client, supportJsonl(12));
-  const job = await client.fineTuning.jobs.create({
-    model: 'gpt-4o-mini',
-    training_file: file.id,
-    suffix: 'pip',
-  });
-  sim.runUntilIdle();
-  const done = await client.fineTuning.jobs.retrieve(job.id);
-  return { sim, client, model: done.fine_tuned_model! };
-}
+import { SUPPORT_PAIRS, trainedModel } from '../support-data.js';
 
 describe('POST /chat/completions with a simulated fine-tuned model', () => {
   it('answers with the assistant reply of the closest training example, in a chat.completion object', async () => {
-    const { client, model } = await trained();
+    const { client, model } = await trainedModel();
     const completion = await client.chat.completions.create({
       model,
       messages: [
@@ -47,7 +32,7 @@ describe('POST /chat/completions with a simulated fine-tuned model', () => {
   });
 
   it('answers with a checkpoint model too, and picks different examples for different questions', async () => {
-    const { client, model } = await trained();
+    const { client, model } = await trainedModel();
     const ask = async (content: string, name = model) =>
       (await client.chat.completions.create({ model: name, messages: [{ role: 'user', content }] }))
         .choices[0]?.message.content;
@@ -57,7 +42,7 @@ describe('POST /chat/completions with a simulated fine-tuned model', () => {
   });
 
   it('404s unknown and deleted models, and refuses streaming and empty messages', async () => {
-    const { client, model } = await trained();
+    const { client, model } = await trainedModel();
     const unknown = await client.chat.completions
       .create({ model: 'ft:gpt-4o-mini-2024-07-18:x::y', messages: [{ role: 'user', content: 'hi' }] })
       .catch((error: unknown) => error);

@@ -1,21 +1,6 @@
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
-import { createSimulator } from '../../../src/testing/index.js';
-import { simClient, supportJsonl, uploadTrainingFile } from '../support-data.js';
-
-async function trainedModel() {
-  const sim = createSimulator();
-  const client = simClient(sim);
-  const file = await uploadTrainingFile(sim, client, supportJsonl(12));
-  const job = await client.fineTuning.jobs.create({
-    model: 'gpt-4o-mini',
-    training_file: file.id,
-    suffix: 'pip',
-  });
-  sim.runUntilIdle();
-  const done = await client.fineTuning.jobs.retrieve(job.id);
-  return { sim, client, job: done, model: done.fine_tuned_model! };
-}
+import { supportJsonl, trainedModel, uploadTrainingFile } from '../support-data.js';
 
 describe('/models', () => {
   it('retrieves base models from the model table and fine-tuned models and checkpoints once created', async () => {
