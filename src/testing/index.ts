@@ -34,6 +34,8 @@ export type {
 } from './faults.js';
 export type { FileProcessingCheck, FileProcessingHook } from './file-processing.js';
 export { autoBatchSize, autoEpochs } from './hyperparameters.js';
+export { INTERNAL_JOB_ERROR, type JobFailure } from './job-lifecycle.js';
+export type { JobScenario, JobScenarioHook } from './job-scenario.js';
 export type { ListenOptions, LoopbackServer } from './loopback-server.js';
 export type { MswHandlerOptions } from './msw-handlers.js';
 export {

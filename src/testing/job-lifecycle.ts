@@ -14,7 +14,12 @@ import { resolveHyperparameters } from './hyperparameters.js';
 import { buildResultCsv, encodeBase64 } from './result-csv.js';
 import type { JobRecord, PlannedStep } from './store.js';
 import { generateTrainingCurve } from './training-curves.js';
-import type { SimulatedJobEvent, SimulatedJobStatus, SimulatedStepMetrics } from './wire-types.js';
+import type {
+  SimulatedJobError,
+  SimulatedJobEvent,
+  SimulatedJobStatus,
+  SimulatedStepMetrics,
+} from './wire-types.js';
 
 /** Statuses after which nothing changes. */
 export const TERMINAL_STATUSES: ReadonlySet<SimulatedJobStatus> = new Set([
@@ -109,19 +114,7 @@ export function planJob(context: SimulatorContext, record: JobRecord): PlannedSt
       ? record.validationVerdict.error
       : null;
   if (failure) {
-    plan.push({
-      at,
-      label: 'failed',
-      run: (time) => {
-        addJobEvent(context, record, time, failure.message, {
-          level: 'error',
-          data: { error_code: failure.code, error_param: failure.param },
-        });
-        job.status = 'failed';
-        job.error = { ...failure };
-        job.finished_at = quirks.nullFinishedAtOnFailure ? null : seconds(time);
-      },
-    });
+    plan.push({ at, label: 'failed', run: (time) => failJob(context, record, time, failure) });
     return plan;
   }
   const verdict = record.trainingVerdict as Extract<typeof record.trainingVerdict, { ok: true }>;
@@ -209,6 +202,99 @@ export function planJob(context: SimulatorContext, record: JobRecord): PlannedSt
     },
   });
   return plan;
+}
+
+/** The error of a job that fails during training, as the real API reports it (OPENAI_API_FACTS §8). */
+export const INTERNAL_JOB_ERROR: Readonly<SimulatedJobError> = Object.freeze({
+  code: 'server_error',
+  message: 'The job failed due to an internal error',
+  param: null,
+});
+
+/**
+ * Fails a job at `time`: an error event mirroring the error (`data: { error_code, error_param }`),
+ * `status: 'failed'`, `error` set, and nothing more planned. What was emitted so far (metrics events,
+ * checkpoints) stays; there is no result file and no `trained_tokens`.
+ */
+export function failJob(
+  context: SimulatorContext,
+  record: JobRecord,
+  time: number,
+  error: SimulatedJobError,
+): void {
+  const { job } = record;
+  addJobEvent(context, record, time, error.message, {
+    level: 'error',
+    data: { error_code: error.code, error_param: error.param },
+  });
+  job.status = 'failed';
+  job.error = { ...error };
+  job.finished_at = context.options.quirks.nullFinishedAtOnFailure ? null : seconds(time);
+  job.estimated_finish = null;
+  record.next = record.plan.length;
+  record.pausedAt = null;
+  record.pendingStatus = null;
+}
+
+/** How and when a job should fail during training (see `sim.failJob` and the `scenario` option). */
+export interface JobFailure {
+  /**
+   * Fail right after this training step (its metrics event is still emitted); `0` fails as soon as
+   * training starts. Without it, the job fails at once.
+   */
+  readonly atStep?: number;
+  /** `job.error.code`. @default 'server_error' */
+  readonly code?: string;
+  /** `job.error.message` and the error event's text. @default 'The job failed due to an internal error' */
+  readonly message?: string;
+  /** `job.error.param`. @default null */
+  readonly param?: string | null;
+}
+
+/**
+ * Makes a job fail: at once, or right after a future training step.
+ *
+ * @throws {Error} When the job has ended, will not train (it fails validation), has no such step, or
+ *   is already past it.
+ */
+export function scheduleFailure(
+  context: SimulatorContext,
+  record: JobRecord,
+  failure: JobFailure,
+  now: number,
+): void {
+  const { job } = record;
+  const error: SimulatedJobError = {
+    code: failure.code ?? INTERNAL_JOB_ERROR.code,
+    message: failure.message ?? INTERNAL_JOB_ERROR.message,
+    param: failure.param ?? null,
+  };
+  const cannot = (reason: string) => new Error(`failJob: job ${job.id} ${reason}.`);
+  if (TERMINAL_STATUSES.has(job.status)) throw cannot(`has already ended ('${job.status}')`);
+  if (failure.atStep === undefined) {
+    failJob(context, record, now, error);
+    return;
+  }
+  const { atStep } = failure;
+  if (!Number.isInteger(atStep) || atStep < 0) {
+    throw new TypeError(`failJob: atStep must be an integer ≥ 0, got ${String(atStep)}.`);
+  }
+  const label = atStep === 0 ? 'running' : `step ${atStep}`;
+  const index = record.plan.findIndex((step) => step.label === label);
+  if (index === -1) {
+    throw cannot(
+      record.totalSteps === 0
+        ? 'will not train (its files fail validation)'
+        : `has no step ${atStep} (it trains ${record.totalSteps} steps)`,
+    );
+  }
+  if (index < record.next) throw cannot(`is already past step ${atStep}`);
+  const at = (record.plan[index] as PlannedStep).at;
+  record.plan.splice(index + 1, 0, {
+    at,
+    label: 'failed',
+    run: (time) => failJob(context, record, time, error),
+  });
 }
 
 /** Registers the checkpoints of the last epochs and the final model, with their events. */

@@ -7,6 +7,7 @@
 import type { ModelTableOverrides } from '../models/index.js';
 import type { SimulatorClockMode } from './clock.js';
 import type { FileProcessingHook } from './file-processing.js';
+import type { JobScenarioHook } from './job-scenario.js';
 import type { TrainingFileValidator } from './server-validation.js';
 import type { SimulatedJob } from './wire-types.js';
 
@@ -141,6 +142,12 @@ export interface SimulatorOptions {
    * ```
    */
   readonly jobListLagMs?: number | ((job: Readonly<SimulatedJob>) => number);
+  /**
+   * Decides, for each created job, what should happen to it beyond a normal run, e.g. a failure in
+   * the middle of training. See {@link JobScenarioHook}; `sim.failJob(id, …)` does the same for a
+   * job you hold the id of.
+   */
+  readonly scenario?: JobScenarioHook;
 }
 
 /** Options with every default filled in. */
@@ -163,6 +170,7 @@ export interface ResolvedSimulatorOptions {
   readonly validator: TrainingFileValidator | undefined;
   readonly fileProcessing: FileProcessingHook | undefined;
   readonly jobListLagMs: number | ((job: Readonly<SimulatedJob>) => number);
+  readonly scenario: JobScenarioHook | undefined;
 }
 
 /** Every default in one place. */
@@ -280,6 +288,9 @@ export function resolveSimulatorOptions(options: SimulatorOptions = {}): Resolve
   if (options.fileProcessing !== undefined && typeof options.fileProcessing !== 'function') {
     throw new TypeError('options.fileProcessing must be a function.');
   }
+  if (options.scenario !== undefined && typeof options.scenario !== 'function') {
+    throw new TypeError('options.scenario must be a function.');
+  }
   const jobListLagMs = options.jobListLagMs ?? SIMULATOR_DEFAULTS.jobListLagMs;
   if (typeof jobListLagMs !== 'function') checkNumber(jobListLagMs, 'options.jobListLagMs');
   if (options.startTime !== undefined) checkNumber(options.startTime, 'options.startTime');
@@ -302,5 +313,6 @@ export function resolveSimulatorOptions(options: SimulatorOptions = {}): Resolve
     validator: options.validator,
     fileProcessing: options.fileProcessing,
     jobListLagMs,
+    scenario: options.scenario,
   };
 }

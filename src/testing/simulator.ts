@@ -16,7 +16,13 @@ import { jobRoutes } from './endpoints/jobs.js';
 import { modelRoutes } from './endpoints/models.js';
 import { uploadRoutes } from './endpoints/uploads.js';
 import { type FaultAction, FaultInjector } from './faults.js';
-import { nextChangeAt, syncJob, TERMINAL_STATUSES } from './job-lifecycle.js';
+import {
+  type JobFailure,
+  nextChangeAt,
+  scheduleFailure,
+  syncJob,
+  TERMINAL_STATUSES,
+} from './job-lifecycle.js';
 import type { ListenOptions, LoopbackServer } from './loopback-server.js';
 import type { MswHandlerOptions } from './msw-handlers.js';
 import { type ResolvedSimulatorOptions, resolveSimulatorOptions, type SimulatorOptions } from './options.js';
@@ -520,6 +526,31 @@ export class FineTuningSimulator {
       }
       this.clock.advanceTo(next);
     }
+    return record.job;
+  }
+
+  /**
+   * Makes a job fail, at once or right after a future training step, the way jobs fail on the real
+   * API during training: an error event (`level: 'error'`, `data: { error_code, error_param }`),
+   * `status: 'failed'` and `error` (by default `server_error`, "The job failed due to an internal
+   * error"). The metrics events and checkpoints emitted so far stay; no result file is attached and
+   * `trained_tokens` stays `null`.
+   *
+   * @param jobId - The job.
+   * @param failure - `atStep` (omit to fail now), and `code`, `message`, `param` of `job.error`.
+   * @returns The job (wire object), failed already or with the failure planned.
+   * @throws {Error} When the job does not exist, has ended, will not train, or is past `atStep`.
+   * @example
+   * ```ts
+   * sim.failJob(job.id, { atStep: 50 });
+   * sim.advanceJob(job.id, { to: 'failed' }); // steps 1–50 have metrics events, then the error event
+   * ```
+   */
+  failJob(jobId: string, failure: JobFailure = {}): SimulatedJob {
+    const record = this.#store.jobs.get(jobId);
+    if (!record) throw new Error(`failJob: no job ${jobId} in this simulator.`);
+    this.#sync();
+    scheduleFailure(this.#context, record, failure, this.clock.now());
     return record.job;
   }
 

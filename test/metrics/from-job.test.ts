@@ -60,6 +60,30 @@ describe('Metrics.fromJob against the simulator', () => {
     expect(metrics.series('full_valid_loss').toSteps()).toEqual([20]);
   });
 
+  it('keeps the partial series of a job that failed during training (server_error at step 50)', async () => {
+    const { sim, client, jobId } = await simulatedJob();
+    sim.failJob(jobId, { atStep: 50 });
+    sim.advanceJob(jobId, { to: 'failed' });
+    const metrics = await Metrics.fromJob(client, jobId);
+    expect(metrics.job).toMatchObject({ status: 'failed', nEpochs: 3, trainedTokens: null });
+    expect(metrics.steps).toEqual(Array.from({ length: 50 }, (_, index) => index + 1));
+    expect(metrics.totalSteps).toBe(60);
+    expect(metrics.coverage.lastStep).toBe(50);
+    expect(metrics.series('full_valid_loss').toSteps()).toEqual([20, 40]);
+    expect(metrics.series('valid_loss').toSteps()).toEqual([5, 10, 15, 20, 25, 30, 35, 40, 45, 50]);
+    expect(metrics.epochs.map((epoch) => epoch.complete)).toEqual([true, true, false]);
+    // No result file comes with a failed job: everything is from the events, and that is no issue.
+    expect(metrics.points.every((point) => point.sources.train_loss === 'event')).toBe(true);
+    expect(metrics.issues).toEqual([]);
+    const simEvents = sim.getJobEvents(jobId).filter((event) => event.type === 'metrics');
+    expect(metrics.series('train_loss').toValues()).toEqual(
+      simEvents.map((event) => (event.data as { train_loss: number }).train_loss),
+    );
+    const incomplete = metrics.diagnose().find((finding) => finding.code === 'incomplete_run');
+    expect(incomplete?.message).toContain('failed');
+    expect(incomplete?.evidence).toMatchObject({ status: 'failed', lastStep: 50, totalSteps: 60 });
+  });
+
   it('reads the Azure variant (plain, full-precision CSV) through AzureOpenAI', async () => {
     const { sim, jobId } = await simulatedJob({ quirks: { resultFile: 'azure' } });
     sim.advanceJob(jobId, { to: 'succeeded' });

@@ -17,6 +17,7 @@ import {
   successError,
   TERMINAL_STATUSES,
 } from '../job-lifecycle.js';
+import { applyScenario } from '../job-scenario.js';
 import { paginate, readLimit } from '../pagination.js';
 import {
   createTrainingFileCheck,
@@ -224,6 +225,7 @@ async function createJob(context: SimulatorContext, request: RouteRequest) {
     pendingStatus: null,
   };
   record.plan = planJob(context, record);
+  applyScenario(context, record);
   context.store.jobs.set(id, record);
   addJobEvent(context, record, now, `Created fine-tuning job: ${id}`);
   addJobEvent(
