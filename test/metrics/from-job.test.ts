@@ -6,7 +6,8 @@ import { Metrics } from '../../src/metrics/metrics.js';
 import type { CursorQuery, MetricsClient, RequestOptionsLike } from '../../src/metrics/metrics-client.js';
 import type { CheckpointLike } from '../../src/metrics/parse-checkpoint.js';
 import type { MetricsEventLike } from '../../src/metrics/parse-metrics-event.js';
-import { azureClient, simulatedJob } from './sim-support.js';
+import { simAzureClient } from '../testing/support-data.js';
+import { simulatedJob } from './sim-support.js';
 import { syntheticSftJob } from './synthetic-job.js';
 
 describe('Metrics.fromJob against the simulator', () => {
@@ -87,7 +88,7 @@ describe('Metrics.fromJob against the simulator', () => {
   it('reads the Azure variant (plain, full-precision CSV) through AzureOpenAI', async () => {
     const { sim, jobId } = await simulatedJob({ quirks: { resultFile: 'azure' } });
     sim.advanceJob(jobId, { to: 'succeeded' });
-    const metrics = await Metrics.fromJob(azureClient(sim), jobId);
+    const metrics = await Metrics.fromJob(simAzureClient(sim), jobId);
     expect(metrics.totalSteps).toBe(60);
     expect(metrics.issues).toEqual([]);
     expect(metrics.data.mismatches).toEqual([]);
