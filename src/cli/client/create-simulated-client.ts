@@ -1,12 +1,10 @@
 /**
  * `--simulate`: an `openai` client wired to the in-process simulator from `finetune-kit/testing`,
- * with its clock running `speed` times faster than real time. The job layer gets a clock on the
- * same scale, so a 5-second poll interval in simulated time is 5/speed seconds of real time.
+ * with its clock running `speed` times faster than real time. The job layer polls on that same
+ * clock, so a 5-second poll interval in simulated time is 5/speed seconds of real time.
  *
  * @module
  */
-import type { JobClock } from '../../job/index.js';
-import { sleep } from '../../job/index.js';
 import { type ClientHandle, loadOpenAI } from './create-client.js';
 import { observeRetries, type RetryNotice } from './observe-retries.js';
 
@@ -26,16 +24,13 @@ export async function createSimulatedClient(options: {
     baseURL: simulator.baseURL,
     fetch: observeRetries(simulator.fetch, options.onRetry),
   });
-  const clock: JobClock = {
-    now: () => simulator.clock.now(),
-    sleep: (ms, signal) => sleep(ms / options.speed, signal),
-  };
   return {
     client,
     kind: 'simulator',
     baseURL: simulator.baseURL,
     speed: options.speed,
-    clock,
+    // The simulator's clock is a JobClock: a sleep of 5 s simulated waits 5/speed s of real time.
+    clock: simulator.clock,
     simulator,
     close: async () => {},
   };
