@@ -9,7 +9,7 @@
  */
 import type { OpenAI } from 'openai';
 import type { JobClock } from './clock.js';
-import type { ResolvedRetryOptions, RetryContext } from './retry.js';
+import type { ResolvedRetryOptions, RetryCallSettings, RetryContext } from './retry.js';
 
 /**
  * The parts of an `OpenAI` (or `AzureOpenAI`) client that finetune-kit uses: `fineTuning`, `files`,
@@ -33,6 +33,30 @@ export interface CallContext {
   readonly signal?: AbortSignal | undefined;
   readonly onRetry?: ((context: RetryContext) => void) | undefined;
   readonly requestOptions?: SdkRequestOptions | undefined;
+}
+
+/**
+ * The retry settings of one SDK call made with `context` (its policy, clock, signal and retry
+ * listener), named for error messages and retry contexts.
+ *
+ * @param context - The call's context.
+ * @param operation - The SDK call, e.g. `fineTuning.jobs.retrieve`.
+ * @param resourceId - The id the call is about, when there is one.
+ * @returns Settings for `withRetry`.
+ */
+export function retrySettings(
+  context: CallContext,
+  operation: string,
+  resourceId?: string,
+): RetryCallSettings {
+  return {
+    operation,
+    ...(resourceId === undefined ? {} : { resourceId }),
+    retry: context.retry,
+    clock: context.clock,
+    signal: context.signal,
+    onRetry: context.onRetry,
+  };
 }
 
 /**

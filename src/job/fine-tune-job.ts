@@ -21,6 +21,7 @@ import {
   assertClient,
   type CallContext,
   type FineTuningClient,
+  retrySettings,
   type SdkRequestOptions,
   sdkOptions,
 } from './client.js';
@@ -893,14 +894,7 @@ export class FineTuneJob extends EventEmitter<FineTuneJobEventMap> {
           throw error;
         }
       },
-      {
-        operation: 'models.delete',
-        resourceId: model,
-        retry: context.retry,
-        clock: context.clock,
-        signal: context.signal,
-        onRetry: context.onRetry,
-      },
+      retrySettings(context, 'models.delete', model),
     );
   }
 

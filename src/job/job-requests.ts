@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type CallContext, sdkOptions } from './client.js';
+import { type CallContext, retrySettings, sdkOptions } from './client.js';
 import type { EventPage } from './event-tail.js';
 import {
   type FineTuneJobCheckpoint,
@@ -19,17 +19,6 @@ export interface RetrievedJob {
   readonly job: FineTuneJobSnapshot;
   /** The `openai-poll-after-ms` header, when the server sent one. */
   readonly pollAfterMs: number | null;
-}
-
-function retrySettings(context: CallContext, operation: string, resourceId?: string) {
-  return {
-    operation,
-    ...(resourceId === undefined ? {} : { resourceId }),
-    retry: context.retry,
-    clock: context.clock,
-    signal: context.signal,
-    onRetry: context.onRetry,
-  };
 }
 
 function readPollAfter(headers: { get(name: string): string | null } | undefined): number | null {

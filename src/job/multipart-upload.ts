@@ -11,7 +11,7 @@
 import type { FileObject } from 'openai/resources/files';
 import { UploadError } from '../errors.js';
 import { Md5 } from '../internal/md5.js';
-import { type CallContext, sdkOptions } from './client.js';
+import { type CallContext, retrySettings, sdkOptions } from './client.js';
 import { abortError } from './clock.js';
 import { withRetry } from './retry.js';
 import type { UploadSource } from './upload-source.js';
@@ -42,14 +42,6 @@ export async function uploadInParts(
   source: UploadSource,
   settings: MultipartSettings,
 ): Promise<FileObject> {
-  const retrySettings = (operation: string, resourceId?: string) => ({
-    operation,
-    ...(resourceId === undefined ? {} : { resourceId }),
-    retry: context.retry,
-    clock: context.clock,
-    signal: context.signal,
-    onRetry: context.onRetry,
-  });
   const upload = await withRetry(
     (_attempt, signal) =>
       context.client.uploads.create(
@@ -64,11 +56,11 @@ export async function uploadInParts(
         },
         sdkOptions(context, signal),
       ),
-    retrySettings('uploads.create'),
+    retrySettings(context, 'uploads.create'),
   );
   settings.onUploadCreated?.(upload.id);
   try {
-    const parts = await sendParts(context, source, settings, upload.id, retrySettings);
+    const parts = await sendParts(context, source, settings, upload.id);
     const completed = await withRetry(
       (_attempt, signal) =>
         context.client.uploads.complete(
@@ -76,7 +68,7 @@ export async function uploadInParts(
           { part_ids: parts.ids, ...(parts.md5 === null ? {} : { md5: parts.md5 }) },
           sdkOptions(context, signal),
         ),
-      retrySettings('uploads.complete', upload.id),
+      retrySettings(context, 'uploads.complete', upload.id),
     );
     if (!completed.file) {
       throw new UploadError(
@@ -104,7 +96,6 @@ async function sendParts(
   source: UploadSource,
   settings: MultipartSettings,
   uploadId: string,
-  retrySettings: (operation: string, resourceId?: string) => Parameters<typeof withRetry>[1],
 ): Promise<SentParts> {
   const total = Math.max(1, Math.ceil(source.size / settings.partSize));
   const ids: string[] = new Array(total);
@@ -156,7 +147,7 @@ async function sendParts(
       const created = await withRetry(
         (_attempt, signal) =>
           context.client.uploads.parts.create(uploadId, { data: file }, sdkOptions(context, signal)),
-        { ...retrySettings('uploads.parts.create', uploadId), signal: stop.signal },
+        { ...retrySettings(context, 'uploads.parts.create', uploadId), signal: stop.signal },
       );
       ids[part.index] = created.id;
       sent += part.data.size;

@@ -7,7 +7,7 @@
  */
 import { FinetuneKitError } from '../errors.js';
 import { decodeResultFile } from '../metrics/decode-result-file.js';
-import { type CallContext, sdkOptions } from './client.js';
+import { type CallContext, retrySettings, sdkOptions } from './client.js';
 import { withRetry } from './retry.js';
 
 /** One result file, decoded. */
@@ -38,14 +38,7 @@ export async function fetchResultFile(context: CallContext, fileId: string): Pro
       // Read the body inside the retried call: a connection dropped mid-body is retried too.
       return new Uint8Array(await response.arrayBuffer());
     },
-    {
-      operation: 'files.content',
-      resourceId: fileId,
-      retry: context.retry,
-      clock: context.clock,
-      signal: context.signal,
-      onRetry: context.onRetry,
-    },
+    retrySettings(context, 'files.content', fileId),
   );
   const decoded = decodeResultFile(body, { id: fileId });
   if (!decoded.ok) throw new FinetuneKitError(decoded.issue.message, 'unrecognized_result_file');

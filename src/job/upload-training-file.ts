@@ -12,6 +12,7 @@ import {
   type CallContext,
   type FineTuningClient,
   isAzureClient,
+  retrySettings,
   type SdkRequestOptions,
   sdkOptions,
 } from './client.js';
@@ -274,14 +275,7 @@ export async function uploadTrainingFile(
           },
           sdkOptions(context, signal),
         ),
-      {
-        operation: 'files.create',
-        resourceId: source.filename,
-        retry: context.retry,
-        clock: context.clock,
-        signal: context.signal,
-        onRetry: context.onRetry,
-      },
+      retrySettings(context, 'files.create', source.filename),
     );
     progress({
       phase: 'uploading',

@@ -8,7 +8,7 @@
  */
 import type { FileObject } from 'openai/resources/files';
 import { FinetuneKitTimeoutError, UploadError } from '../errors.js';
-import { type CallContext, sdkOptions } from './client.js';
+import { type CallContext, retrySettings, sdkOptions } from './client.js';
 import { abortError } from './clock.js';
 import { withRetry } from './retry.js';
 
@@ -40,14 +40,7 @@ export async function waitForFileProcessed(
   for (;;) {
     const file = await withRetry(
       (_attempt, signal) => context.client.files.retrieve(fileId, sdkOptions(context, signal)),
-      {
-        operation: 'files.retrieve',
-        resourceId: fileId,
-        retry: context.retry,
-        clock: context.clock,
-        signal: context.signal,
-        onRetry: context.onRetry,
-      },
+      retrySettings(context, 'files.retrieve', fileId),
     );
     options.onStatus?.(file);
     const status: string = file.status;
