@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { DatasetError, FinetuneKitUsageError } from '../errors.js';
+import { FinetuneKitUsageError } from '../errors.js';
 import type { DatasetReport } from './dataset-report.js';
 import { DatasetOutput } from './fixes/dataset-output.js';
 import { type FixOptions, type FixResult, fixLines } from './fixes/fix-dataset.js';
@@ -15,6 +15,7 @@ import {
 } from './fixes/prompt-completion-to-chat.js';
 import { DatasetSplit, type SplitOptions, splitLines } from './fixes/split-dataset.js';
 import type { DatasetInput } from './input/dataset-input.js';
+import { assertReadable } from './input/dataset-line-reader.js';
 import { loadTokenCounter } from './tokens/index.js';
 import type { DatasetIssue, ExampleFormat, ExampleTokens } from './types.js';
 import { analyzeContext, type ValidationSeams, validateDataset } from './validate-dataset.js';
@@ -253,14 +254,7 @@ export class Dataset implements AsyncIterable<DatasetLine> {
       analyzer: localBatchAnalyzer(analyzeContext(settings), counter),
     });
     for await (const events of run.events()) yield* events;
-    const { unreadable, name } = run.readTotals;
-    if (unreadable !== null) {
-      throw new DatasetError(
-        `Cannot read the dataset: ${unreadable}.`,
-        'file_not_found',
-        name === null ? {} : { source: name },
-      );
-    }
+    assertReadable(run.readTotals);
   }
 
   /** Same as {@link Dataset.lines} with default options. */

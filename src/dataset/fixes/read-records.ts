@@ -4,10 +4,9 @@
  *
  * @module
  */
-import { DatasetError } from '../../errors.js';
 import { isBlank } from '../analyze-lines.js';
 import { type DatasetInput, throwIfAborted } from '../input/dataset-input.js';
-import { DatasetLineReader, type ReadTotals } from '../input/dataset-line-reader.js';
+import { assertReadable, DatasetLineReader, type ReadTotals } from '../input/dataset-line-reader.js';
 import { JsonDocumentSplitter, looksLikeJsonDocument } from '../input/json-document-splitter.js';
 import type { SourceLine } from '../input/line-splitter.js';
 import { locateJsonError } from '../input/locate-json-error.js';
@@ -78,14 +77,7 @@ export async function* readRecords(
     const end = splitter.end();
     for (const element of end.elements) yield parseRecord(element, true);
   }
-  const { unreadable, name } = reader.totals;
-  if (unreadable !== null) {
-    throw new DatasetError(
-      `Cannot read the dataset: ${unreadable}.`,
-      'file_not_found',
-      name === null ? {} : { source: name },
-    );
-  }
+  assertReadable(reader.totals);
   onDone({ totals: reader.totals, jsonDocument: mode === 'document' });
 }
 

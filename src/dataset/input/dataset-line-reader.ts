@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { DatasetError } from '../../errors.js';
 import {
   blobChunks,
   byteChunks,
@@ -37,6 +38,22 @@ export interface ReadTotals {
   readonly crlfLines: number;
   /** Why the input could not be read at all (missing file), or `null`. */
   readonly unreadable: string | null;
+}
+
+/**
+ * Throws when the input could not be read at all. A missing file yields no lines, like an empty
+ * one; readers that must not mistake one for the other (iteration, fixes) call this at the end.
+ *
+ * @param totals - The reader's totals once reading has finished.
+ * @throws {DatasetError} With code `file_not_found`, naming the source and the reason.
+ */
+export function assertReadable(totals: ReadTotals): void {
+  if (totals.unreadable === null) return;
+  throw new DatasetError(
+    `Cannot read the dataset: ${totals.unreadable}.`,
+    'file_not_found',
+    totals.name === null ? {} : { source: totals.name },
+  );
 }
 
 /** Options for {@link DatasetLineReader}. */
