@@ -5,6 +5,7 @@
  * @module
  */
 import { FinetuneKitAbortError } from '../errors.js';
+import { abortableDelay } from '../internal/abortable-delay.js';
 
 /**
  * A clock: the current time and an abortable sleep. The default uses `Date.now()` and the global
@@ -45,19 +46,8 @@ export function abortError(signal: AbortSignal | undefined, what = 'The operatio
  * @throws {FinetuneKitAbortError} When `signal` aborts before the delay elapses.
  */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted) return Promise.reject(abortError(signal, 'The wait'));
   const delay = Number.isFinite(ms) && ms > 0 ? ms : 0;
-  return new Promise<void>((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortError(signal, 'The wait'));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, delay);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+  return abortableDelay(delay, signal, (aborted) => abortError(aborted, 'The wait'));
 }
 
 /** The default clock: `Date.now()` and {@link sleep}. */

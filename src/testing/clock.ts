@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { abortableDelay, abortReason } from '../internal/abortable-delay.js';
 
 /** The default start of simulated time in `manual` mode, so runs are reproducible. */
 export const DEFAULT_SIMULATION_START = Date.UTC(2026, 10, 26, 9, 0, 0);
@@ -123,24 +124,13 @@ export class SimulatorClock {
    * ```
    */
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    const aborted = () => signal?.reason ?? new DOMException('This operation was aborted', 'AbortError');
-    if (signal?.aborted) return Promise.reject(aborted());
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
     if (!Number.isFinite(ms) || ms < 0)
       return Promise.reject(new TypeError(`clock.sleep(ms) needs ms ≥ 0, got ${ms}.`));
     const realMs = this.mode === 'scaled' ? ms / this.speed : 0;
     if (this.mode === 'manual') this.advance(ms);
-    return new Promise<void>((resolve, reject) => {
-      const onAbort = () => {
-        clearTimeout(timer);
-        reject(aborted());
-      };
-      // Even a zero wait yields to the event loop, so a polling loop never starves other work.
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, realMs);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
+    // Even a zero wait yields to the event loop, so a polling loop never starves other work.
+    return abortableDelay(realMs, signal);
   }
 
   /**

@@ -6,6 +6,7 @@
  * @module
  */
 import type { HttpHandler } from 'msw';
+import { abortableDelay, abortReason } from '../internal/abortable-delay.js';
 import { createRandom, type SeededRandom } from '../internal/seeded-random.js';
 import { SimulatedApiError } from './api-error.js';
 import { SimulatorClock } from './clock.js';
@@ -79,31 +80,11 @@ function connectionDroppedError(): TypeError {
   return new TypeError('fetch failed', { cause });
 }
 
-function abortError(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
-}
-
-/** Waits `ms` with the global `setTimeout` (fake timers apply), rejecting when `signal` aborts. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(abortError(signal));
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortError(signal));
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /** Never settles unless `signal` aborts. */
 function hangUntilAborted(signal: AbortSignal): Promise<never> {
   return new Promise((_, reject) => {
-    if (signal.aborted) return reject(abortError(signal));
-    signal.addEventListener('abort', () => reject(abortError(signal)), { once: true });
+    if (signal.aborted) return reject(abortReason(signal));
+    signal.addEventListener('abort', () => reject(abortReason(signal)), { once: true });
   });
 }
 
@@ -250,7 +231,7 @@ export class FineTuningSimulator {
    */
   async dispatch(request: Request): Promise<SimulatorOutcome> {
     const signal = request.signal;
-    if (signal.aborted) throw abortError(signal);
+    if (signal.aborted) throw abortReason(signal);
     const url = new URL(request.url);
     const located = this.#locate(url);
     const method = request.method.toUpperCase();
@@ -279,7 +260,7 @@ export class FineTuningSimulator {
       time: record.time,
     });
     record.fault = decision.label;
-    if (decision.latencyMs > 0) await sleep(decision.latencyMs, signal);
+    if (decision.latencyMs > 0) await abortableDelay(decision.latencyMs, signal);
     try {
       const action = decision.action;
       if (action === null || action.afterHandling) {
