@@ -19,7 +19,8 @@ import type {
   FineTuneJobUpdate,
   JobMetricsPoint,
 } from '../job/index.js';
-import { Metrics } from '../metrics/index.js';
+import type { Metrics } from '../metrics/index.js';
+import { loadMetrics } from './library.js';
 import { renderEvent, statusStyle } from './render/job.js';
 import { chartWidth } from './render/metrics-summary.js';
 import { formatDecimal, formatDuration, formatInteger } from './ui/format.js';
@@ -66,7 +67,8 @@ export async function followJob(
   job: FineTuneJob,
   options: FollowJobOptions = {},
 ): Promise<FollowJobResult> {
-  const view = new JobView(ui, job.job, options.chart !== false);
+  const { Metrics: metrics } = await loadMetrics();
+  const view = new JobView(ui, job.job, options.chart !== false, metrics);
   try {
     for await (const update of job.events(options.signal ? { signal: options.signal } : {})) {
       view.apply(update);
@@ -85,6 +87,7 @@ class JobView {
   snapshot: FineTuneJobSnapshot;
   readonly #ui: Ui;
   readonly #chart: boolean;
+  readonly #metrics: typeof Metrics;
   readonly #region: LiveRegion | null;
   readonly #rate = new RateEstimator();
   readonly #startedAt: number;
@@ -94,8 +97,9 @@ class JobView {
   #chartLines: string[] = [];
   #plainBucket = -1;
 
-  constructor(ui: Ui, snapshot: FineTuneJobSnapshot, chart: boolean) {
+  constructor(ui: Ui, snapshot: FineTuneJobSnapshot, chart: boolean, metrics: typeof Metrics) {
     this.#ui = ui;
+    this.#metrics = metrics;
     this.snapshot = snapshot;
     this.#chart = chart;
     this.#startedAt = ui.now();
@@ -261,7 +265,11 @@ class JobView {
 
   #buildChart(): string[] {
     if (!this.#point) return [];
-    const metrics = Metrics.from({ job: this.snapshot, events: this.events, checkpoints: this.checkpoints });
+    const metrics = this.#metrics.from({
+      job: this.snapshot,
+      events: this.events,
+      checkpoints: this.checkpoints,
+    });
     return metrics
       .toTerminalChart({
         width: chartWidth(this.#ui.columns),

@@ -7,12 +7,13 @@
 
 import type { DatasetReport } from '../dataset/index.js';
 import { DatasetError } from '../errors.js';
-import { FineTuneJob, type FineTuneJobSnapshot } from '../job/index.js';
+import type { FineTuneJob, FineTuneJobSnapshot } from '../job/index.js';
 import { CliError } from './cli-error.js';
 import type { ClientHandle } from './client/create-client.js';
 import type { CommandContext } from './command.js';
 import { ExitCode } from './exit-codes.js';
 import { jobOptions } from './job-options.js';
+import { loadJob } from './library.js';
 import { renderValidationReport } from './render/validation-report.js';
 import { formatDuration, formatInteger } from './ui/format.js';
 import type { Ui } from './ui/ui.js';
@@ -31,7 +32,7 @@ export async function attachJob(
   from: 'beginning' | 'now' = 'beginning',
 ): Promise<{ job: FineTuneJob; handle: ClientHandle }> {
   const id = context.args.positional('job');
-  const handle = await context.client();
+  const [handle, { FineTuneJob }] = await Promise.all([context.client(), loadJob()]);
   const job = await FineTuneJob.attach(handle.client, id, {
     ...jobOptions(handle, context.args),
     from,

@@ -6,7 +6,7 @@
  * @module
  */
 import type OpenAI from 'openai';
-import { type JobClock, systemClock } from '../../job/index.js';
+import { type JobClock, systemClock } from '../../job/clock.js';
 import type { FineTuningSimulator } from '../../testing/index.js';
 import { CliError } from '../cli-error.js';
 import { ExitCode } from '../exit-codes.js';

@@ -4,11 +4,12 @@
  *
  * @module
  */
-import { type ArchiveJobResult, type ArchiveProgress, archiveAll, archiveJob } from '../../metrics/index.js';
+import type { ArchiveJobResult, ArchiveProgress } from '../../metrics/index.js';
 import { CliError } from '../cli-error.js';
 import type { CommandDefinition } from '../command.js';
 import { describeError } from '../describe-error.js';
 import { ExitCode } from '../exit-codes.js';
+import { loadMetrics } from '../library.js';
 import { displayPath } from '../output-files.js';
 import { plural } from '../ui/format.js';
 import type { Ui } from '../ui/ui.js';
@@ -70,7 +71,7 @@ export const archiveCommand: CommandDefinition = {
       if (progress.phase === 'listing')
         ui.notice(ui.errorColors.muted(`Found ${plural(progress.jobsFound, 'job')}…`));
     };
-    const { client: openai } = await client();
+    const [{ client: openai }, { archiveAll, archiveJob }] = await Promise.all([client(), loadMetrics()]);
     const archived: ArchiveJobResult[] = [];
     const failed: { jobId: string; error: string }[] = [];
     if (all) {

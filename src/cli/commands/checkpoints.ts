@@ -3,9 +3,9 @@
  *
  * @module
  */
-import { Metrics } from '../../metrics/index.js';
 import type { CommandDefinition } from '../command.js';
 import { attachJob, JOB_POSITIONAL } from '../job-commands.js';
+import { loadMetrics } from '../library.js';
 import { renderCheckpointTable } from '../render/job.js';
 
 /** The `checkpoints` command. */
@@ -22,6 +22,7 @@ export const checkpointsCommand: CommandDefinition = {
     const { ui, signal } = context;
     const { job } = await attachJob(context);
     const checkpoints = await job.checkpoints({ signal });
+    const { Metrics } = await loadMetrics();
     const best = Metrics.from({ job: job.job, checkpoints }).bestCheckpoint();
     if (ui.json) {
       ui.printJson({ checkpoints, best: best.best, notes: best.notes });

@@ -3,8 +3,9 @@
  *
  * @module
  */
-import { Dataset } from '../../dataset/index.js';
+
 import type { CommandDefinition } from '../command.js';
+import { loadDataset } from '../library.js';
 import { checkOutputPath, derivedPath } from '../output-files.js';
 import { renderDroppedLines } from '../render/dropped-lines.js';
 import { formatBytes, plural } from '../ui/format.js';
@@ -54,6 +55,7 @@ export const convertCommand: CommandDefinition = {
     // Separators are often whitespace (" ->", "\n\n###\n\n"): read raw, with \n and \t escapes.
     const promptSuffix = readEscaped(args.strings('prompt-suffix')[0]);
     const completionSuffix = readEscaped(args.strings('completion-suffix')[0]);
+    const { Dataset } = await loadDataset();
     const result = await Dataset.fromFile(resolvePath(file))
       .promptCompletionToChat({
         ...(system ? { systemPrompt: system } : {}),

@@ -5,7 +5,7 @@
  * @module
  */
 import { readFile } from 'node:fs/promises';
-import { FineTuneJob, type FineTuneJobCreateParams } from '../../job/index.js';
+import type { FineTuneJob, FineTuneJobCreateParams } from '../../job/index.js';
 import { CliError } from '../cli-error.js';
 import type { CommandContext, CommandDefinition, OptionSpec } from '../command.js';
 import type { CommandArgs } from '../command-args.js';
@@ -13,6 +13,7 @@ import { ExitCode } from '../exit-codes.js';
 import { followJob } from '../follow-job.js';
 import { renderOutcome, withValidationRefusal } from '../job-commands.js';
 import { INTERVAL_OPTION, jobOptions } from '../job-options.js';
+import { loadJob } from '../library.js';
 import { requireModel } from '../model-names.js';
 import { renderJobDetails } from '../render/job.js';
 import { uploadProgress } from './upload.js';
@@ -182,7 +183,7 @@ export async function createJob(
   params: FineTuneJobCreateParams,
 ): Promise<FineTuneJob> {
   const { args, ui, signal } = context;
-  const handle = await context.client();
+  const [handle, { FineTuneJob }] = await Promise.all([context.client(), loadJob()]);
   const requestToken = args.string('request-token');
   const job = await withValidationRefusal(
     ui,

@@ -3,9 +3,9 @@
  *
  * @module
  */
-import { FineTuneJob } from '../../job/index.js';
 import type { CommandDefinition } from '../command.js';
 import { jobOptions } from '../job-options.js';
+import { loadJob } from '../library.js';
 
 /** The `delete-model` command. */
 export const deleteModelCommand: CommandDefinition = {
@@ -31,7 +31,7 @@ export const deleteModelCommand: CommandDefinition = {
     if (!args.flag('yes')) {
       throw args.usageError(`Deleting ${target} cannot be undone: add --yes to confirm.`);
     }
-    const handle = await client();
+    const [handle, { FineTuneJob }] = await Promise.all([client(), loadJob()]);
     const result = target.startsWith('ftjob-')
       ? await (
           await FineTuneJob.attach(handle.client, target, { ...jobOptions(handle), signal })

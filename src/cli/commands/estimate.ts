@@ -7,10 +7,11 @@
  *
  * @module
  */
-import { type CostEstimate, type DatasetReport, estimateCost } from '../../dataset/index.js';
+import type { CostEstimate, DatasetReport } from '../../dataset/index.js';
 import { MODEL_TABLE, modelDeprecationStatus, type ResolvedModel, resolveModel } from '../../models/index.js';
 import type { CommandDefinition } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
+import { loadDataset } from '../library.js';
 import { requireModel } from '../model-names.js';
 import type { Colors } from '../ui/colors.js';
 import { formatDecimal, formatInteger, formatUsd, plural } from '../ui/format.js';
@@ -89,6 +90,7 @@ export const estimateCommand: CommandDefinition = {
     for (const [encoding, model] of byEncoding) {
       reports.set(encoding, await validateWithProgress(context, file, { ...base, model: model.requested }));
     }
+    const { estimateCost } = await loadDataset();
     const rows: ModelEstimate[] = [];
     for (const model of models) {
       let report = reports.get(model.encoding) as DatasetReport;

@@ -3,9 +3,10 @@
  *
  * @module
  */
-import { type FineTuneJobEvent, normalizeEvent } from '../../job/index.js';
+import type { FineTuneJobEvent } from '../../job/index.js';
 import type { CommandDefinition } from '../command.js';
 import { JOB_POSITIONAL } from '../job-commands.js';
+import { loadJob } from '../library.js';
 import { renderEvent } from '../render/job.js';
 
 /** The `events` command. */
@@ -25,7 +26,7 @@ export const eventsCommand: CommandDefinition = {
   async run({ args, ui, signal, client }) {
     const id = args.positional('job');
     const limit = args.number('limit', { min: 1, integer: true });
-    const handle = await client();
+    const [handle, { normalizeEvent }] = await Promise.all([client(), loadJob()]);
     const newestFirst: FineTuneJobEvent[] = [];
     const page = handle.client.fineTuning.jobs.listEvents(id, { limit: 100 }, { signal });
     for await (const raw of page) {

@@ -3,8 +3,9 @@
  *
  * @module
  */
-import { Dataset, type FixOptions } from '../../dataset/index.js';
+import type { FixOptions } from '../../dataset/index.js';
 import type { CommandDefinition } from '../command.js';
+import { loadDataset } from '../library.js';
 import { checkOutputPath, derivedPath } from '../output-files.js';
 import { renderDroppedLines } from '../render/dropped-lines.js';
 import { formatBytes, formatInteger, plural } from '../ui/format.js';
@@ -52,6 +53,7 @@ export const fixCommand: CommandDefinition = {
       dropExtraColumns: !args.flag('keep-extra-columns'),
       signal,
     };
+    const { Dataset } = await loadDataset();
     const result = await Dataset.fromFile(resolvePath(file))
       .fix(options)
       .toFile(resolvePath(out), { signal });

@@ -3,9 +3,10 @@
  *
  * @module
  */
-import { FineTuneJob, type FineTuneJobSnapshot } from '../../job/index.js';
+import type { FineTuneJobSnapshot } from '../../job/index.js';
 import type { CommandDefinition } from '../command.js';
 import { jobOptions } from '../job-options.js';
+import { loadJob } from '../library.js';
 import { renderJobTable } from '../render/job.js';
 
 /** The `list` command. */
@@ -33,7 +34,7 @@ export const listCommand: CommandDefinition = {
     const limit = args.number('limit', { min: 1, max: 10_000, integer: true }) ?? 20;
     const status = args.string('status');
     const metadata = args.keyValues('metadata');
-    const handle = await client();
+    const [handle, { FineTuneJob }] = await Promise.all([client(), loadJob()]);
     const jobs: FineTuneJobSnapshot[] = [];
     for await (const job of FineTuneJob.list(handle.client, {
       ...jobOptions(handle),

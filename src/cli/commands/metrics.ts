@@ -6,8 +6,9 @@
  */
 import { access, mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { Metrics } from '../../metrics/index.js';
+import type { Metrics } from '../../metrics/index.js';
 import type { CommandContext, CommandDefinition } from '../command.js';
+import { loadMetrics } from '../library.js';
 import { displayPath } from '../output-files.js';
 import { renderMetricsSummary } from '../render/metrics-summary.js';
 import { formatBytes } from '../ui/format.js';
@@ -61,7 +62,8 @@ async function isFile(path: string): Promise<boolean> {
 }
 
 /** Loads metrics from an archive file or from the API. */
-async function loadMetrics(context: CommandContext, source: string): Promise<Metrics> {
+async function readMetrics(context: CommandContext, source: string): Promise<Metrics> {
+  const { Metrics } = await loadMetrics();
   if (source.endsWith('.json') && (await isFile(context.resolvePath(source)))) {
     return Metrics.fromArchive(context.resolvePath(source));
   }
@@ -91,7 +93,7 @@ export const metricsCommand: CommandDefinition = {
   ],
   async run(context) {
     const { args, ui } = context;
-    const metrics = await loadMetrics(context, args.positional('job'));
+    const metrics = await readMetrics(context, args.positional('job'));
     const targets: Partial<Record<MetricsExport, string>> = {};
     for (const format of Object.keys(EXPORTS) as MetricsExport[]) {
       const path = args.string(format);

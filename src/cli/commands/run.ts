@@ -7,13 +7,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DatasetReport } from '../../dataset/index.js';
-import { Metrics } from '../../metrics/index.js';
 import { CliError } from '../cli-error.js';
 import type { CommandContext, CommandDefinition } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { followJob } from '../follow-job.js';
 import { renderOutcome } from '../job-commands.js';
 import { INTERVAL_OPTION } from '../job-options.js';
+import { loadMetrics } from '../library.js';
 import { renderJobDetails } from '../render/job.js';
 import { renderMetricsSummary } from '../render/metrics-summary.js';
 import { renderValidationReport } from '../render/validation-report.js';
@@ -152,6 +152,7 @@ export const runCommand: CommandDefinition = {
     }
 
     heading(ui, 4, 'Metrics');
+    const { Metrics } = await loadMetrics();
     const metrics = await Metrics.fromJob(handle.client, job.id, { signal });
     const best = metrics.bestCheckpoint();
     emit(ui, { type: 'analysis', findings: metrics.diagnose(), bestCheckpoint: best.best });

@@ -3,8 +3,9 @@
  *
  * @module
  */
-import { Dataset, type SplitOptions } from '../../dataset/index.js';
+import type { SplitOptions } from '../../dataset/index.js';
 import type { CommandDefinition } from '../command.js';
+import { loadDataset } from '../library.js';
 import { checkOutputPath, derivedPath } from '../output-files.js';
 import { renderDroppedLines } from '../render/dropped-lines.js';
 import { plural } from '../ui/format.js';
@@ -79,6 +80,7 @@ export const splitCommand: CommandDefinition = {
       ...(cap === undefined ? {} : { maxValidationExamples: cap }),
       signal,
     };
+    const { Dataset } = await loadDataset();
     const result = await Dataset.fromFile(resolvePath(file))
       .split(options)
       .toFiles(resolvePath(trainOut), resolvePath(validationOut), { signal });

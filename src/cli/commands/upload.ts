@@ -4,9 +4,10 @@
  *
  * @module
  */
-import { type UploadProgress, uploadTrainingFile } from '../../job/index.js';
+import type { UploadProgress } from '../../job/index.js';
 import type { CommandDefinition } from '../command.js';
 import { withValidationRefusal } from '../job-commands.js';
+import { loadJob } from '../library.js';
 import { requireModel } from '../model-names.js';
 import { formatBytes, plural } from '../ui/format.js';
 import type { ProgressBar } from '../ui/progress-bar.js';
@@ -64,7 +65,7 @@ export const uploadCommand: CommandDefinition = {
     const file = args.positional('file');
     const model = requireModel(args.string('model') ?? DEFAULT_MODEL, args.command);
     const method = args.choice('method', METHODS);
-    const handle = await client();
+    const [handle, { uploadTrainingFile }] = await Promise.all([client(), loadJob()]);
     const uploaded = await withValidationRefusal(
       ui,
       () =>

@@ -4,10 +4,11 @@
  * @module
  */
 import { stat } from 'node:fs/promises';
-import { Dataset, type DatasetReport, type ValidateOptions } from '../../dataset/index.js';
+import type { DatasetReport, ValidateOptions } from '../../dataset/index.js';
 import type { CommandContext, CommandDefinition } from '../command.js';
 import type { CommandArgs } from '../command-args.js';
 import { ExitCode } from '../exit-codes.js';
+import { loadDataset } from '../library.js';
 import { requireModel } from '../model-names.js';
 import { renderValidationReport } from '../render/validation-report.js';
 import { formatBytes } from '../ui/format.js';
@@ -86,6 +87,7 @@ export async function validateWithProgress(
     () => 0,
   );
   let bar: ProgressBar | null = null;
+  const { Dataset } = await loadDataset();
   const report = await Dataset.fromFile(context.resolvePath(path)).validate({
     ...options,
     signal,
