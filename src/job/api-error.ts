@@ -7,6 +7,7 @@
  * @module
  */
 import { redactSecrets } from '../errors.js';
+import { errorStatus } from '../internal/error-status.js';
 
 /** The fields of the SDK's `APIError` that the job layer reads. */
 export interface ApiErrorLike {
@@ -32,11 +33,7 @@ function constructorName(value: unknown): string {
   return typeof ctor?.name === 'string' ? ctor.name : '';
 }
 
-/** The HTTP status of an SDK error, or `undefined` when there was no response. */
-export function errorStatus(error: unknown): number | undefined {
-  if (!isObject(error)) return undefined;
-  return typeof error.status === 'number' ? error.status : undefined;
-}
+export { errorStatus };
 
 /** Reads one response header from an SDK error (case-insensitive), or `null`. */
 export function errorHeader(error: unknown, name: string): string | null {

@@ -10,6 +10,7 @@
  * @module
  */
 import { FinetuneKitAbortError, FinetuneKitUsageError } from '../errors.js';
+import { errorStatus } from '../internal/error-status.js';
 import {
   type ArchivedFile,
   buildJobArchive,
@@ -158,11 +159,6 @@ async function existingArchive(file: string): Promise<JobArchive | null> {
   }
 }
 
-function statusOf(error: unknown): number | undefined {
-  const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === 'number' ? status : undefined;
-}
-
 async function archiveFile(
   client: ArchiveClient,
   fileId: string,
@@ -177,7 +173,7 @@ async function archiveFile(
       client.files.retrieve(fileId, requestOptions),
     );
   } catch (error) {
-    const status = statusOf(error);
+    const status = errorStatus(error);
     if (status === 404 || status === 410) {
       return {
         id: fileId,
@@ -213,7 +209,7 @@ async function archiveFile(
     );
     return { ...base, content: decode(new Uint8Array(await response.arrayBuffer())) };
   } catch (error) {
-    const status = statusOf(error);
+    const status = errorStatus(error);
     if (status === 404 || status === 410) {
       return { ...base, content: null, skipped: 'not_found', error: `HTTP ${status}: the file was deleted.` };
     }

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { errorStatus } from '../internal/error-status.js';
 import { decodeResultFile } from './decode-result-file.js';
 import { type MetricsIssue, metricsIssue } from './issue-codes.js';
 import type { FineTuningJobLike } from './job-info.js';
@@ -47,11 +48,6 @@ export interface FetchJobRecordOptions {
   readonly resultFiles?: boolean;
 }
 
-function statusOf(error: unknown): number | undefined {
-  const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === 'number' ? status : undefined;
-}
-
 /**
  * Downloads and decodes one result file. A 404 (deleted file) becomes a record with an error and a
  * `result_file_unavailable` issue; other failures are thrown.
@@ -68,7 +64,7 @@ export async function fetchResultFile(
     );
     bytes = new Uint8Array(await response.arrayBuffer());
   } catch (error) {
-    const status = statusOf(error);
+    const status = errorStatus(error);
     if (status === 404 || status === 410) {
       const message = `result file ${fileId}: not available (HTTP ${status}); it may have been deleted.`;
       return {
