@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { FinetuneKitAbortError } from '../../errors.js';
+import { throwIfAborted } from './dataset-input.js';
 
 /** The part of `node:fs` this module uses; imported lazily. */
 type NodeFs = typeof import('node:fs');
@@ -73,8 +73,7 @@ export async function* readFileChunks(
   const handle = await fs.promises.open(path, 'r');
   try {
     for (;;) {
-      if (options.signal?.aborted)
-        throw new FinetuneKitAbortError(undefined, { cause: options.signal.reason });
+      throwIfAborted(options.signal);
       // A fresh buffer per chunk: the line splitter keeps sub-arrays of unfinished lines.
       const buffer = new Uint8Array(chunkSize);
       const { bytesRead } = await handle.read(buffer, 0, chunkSize, null);
@@ -164,8 +163,7 @@ export async function writeTextToFile(
   const writer = await createFileWriter(path);
   try {
     for await (const piece of pieces) {
-      if (options.signal?.aborted)
-        throw new FinetuneKitAbortError(undefined, { cause: options.signal.reason });
+      throwIfAborted(options.signal);
       await writer.write(piece);
     }
     return await writer.commit();
