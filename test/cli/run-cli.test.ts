@@ -1,8 +1,10 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import packageJson from '../../package.json' with { type: 'json' };
 import { COMMANDS } from '../../src/cli/commands/index.js';
 import { runCliInProcess } from './helpers/run-cli-in-process.js';
-import { runCliProcess } from './helpers/run-cli-process.js';
+import { REPO_ROOT, runCliProcess } from './helpers/run-cli-process.js';
 
 describe('finetune-kit (top level)', () => {
   it('prints the command list with --help, the version with --version (spawned)', async () => {
@@ -48,5 +50,23 @@ describe('finetune-kit (top level)', () => {
     const speed = await runCliInProcess(['list', '--speed', '10'], { env: { OPENAI_API_KEY: 'sk-x' } });
     expect(speed.code).toBe(2);
     expect(speed.stderr).toContain('--speed only applies with --simulate.');
+  });
+});
+
+describe('layering', () => {
+  it('the library never imports the CLI', () => {
+    const sources = readdirSync(join(REPO_ROOT, 'src'), { recursive: true, encoding: 'utf8' }).filter(
+      (path) => path.endsWith('.ts') && !path.startsWith('cli'),
+    );
+    expect(sources.length).toBeGreaterThan(20);
+    for (const path of sources) {
+      const text = readFileSync(join(REPO_ROOT, 'src', path), 'utf8');
+      const specifiers = [...text.matchAll(/(?:from|import\()\s*'([^']+)'/g)].map((match) => match[1] ?? '');
+      for (const specifier of specifiers) {
+        if (!specifier.startsWith('.')) continue;
+        const target = join(dirname(join('src', path)), specifier);
+        expect(target.startsWith(join('src', 'cli')), `${path} imports ${specifier}`).toBe(false);
+      }
+    }
   });
 });

@@ -56,7 +56,7 @@ describe('finetune-kit fix', () => {
 describe('finetune-kit convert', () => {
   it('turns prompt/completion into chat with a system prompt and stripped separators', async () => {
     const output = join(dir, 'chat.jsonl');
-    const run = await runCliInProcess([
+    const run = await runCliProcess([
       'convert',
       'examples/data/prompt-completion.jsonl',
       '--out',
@@ -103,9 +103,9 @@ describe('finetune-kit split', () => {
       '--validation-out',
       validation,
     ];
-    const first = await runCliInProcess([...args, '--seed', '7', '--json']);
+    const first = await runCliProcess([...args, '--seed', '7', '--json']);
     expect(first.code).toBe(0);
-    expect(JSON.parse(first.stdout)).toMatchObject({ ok: true, train: 48, validation: 12, seed: 7 });
+    expect(first.json()).toMatchObject({ ok: true, train: 48, validation: 12, seed: 7 });
     const chosen = await readFile(validation, 'utf8');
     const second = await runCliInProcess([...args, '--seed', '7', '--force']);
     expect(second.stdout).toContain(`✓ ${validation}: 12 examples (seed 7)`);

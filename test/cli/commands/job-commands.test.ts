@@ -103,6 +103,11 @@ describe('job commands as real processes', () => {
     expect(offline.stdout).toContain('Best checkpoint');
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('cannot be undone: add --yes to confirm.');
+    const other = await completedJob(server);
+    const deleted = await spawned(['delete-model', other.model, '--yes']);
+    expect(deleted.code).toBe(0);
+    expect(deleted.stdout).toBe(`✓ deleted ${other.model}\n`);
+    expect((await server.client.models.list()).data.map((model) => model.id)).not.toContain(other.model);
   });
 
   it('upload, create, pause, resume, cancel', async () => {
