@@ -42,7 +42,13 @@ function cliBundle(): Promise<string> {
 }
 
 async function cliCommand(): Promise<string[]> {
-  return process.env.FINETUNE_KIT_CLI_TEST_TSX ? ['--import', 'tsx', MAIN] : [await cliBundle()];
+  const tsx = ['--import', 'tsx', MAIN];
+  if (process.env.FINETUNE_KIT_CLI_TEST_TSX) return tsx;
+  // esbuild comes with tsup and tsx; should it ever be missing, tsx still runs the source.
+  return cliBundle().then(
+    (bundle) => [bundle],
+    () => tsx,
+  );
 }
 
 export interface CliRun {
