@@ -9,17 +9,6 @@
 import { redactSecrets } from '../errors.js';
 import { errorStatus } from '../internal/error-status.js';
 
-/** The fields of the SDK's `APIError` that the job layer reads. */
-export interface ApiErrorLike {
-  readonly status?: number | undefined;
-  readonly headers?: { get(name: string): string | null } | undefined;
-  readonly code?: string | null | undefined;
-  readonly param?: string | null | undefined;
-  readonly type?: string | undefined;
-  readonly requestID?: string | null | undefined;
-  readonly message: string;
-}
-
 /** Why a failed call may be tried again. */
 export type TransientReason = 'connection' | 'timeout' | 'rate_limited' | 'server_error' | 'conflict';
 

@@ -74,7 +74,7 @@ export function withRequestToken(
 }
 
 /** Jobs carrying `token`, oldest first. */
-export async function findJobsByToken(context: CallContext, token: string): Promise<FineTuneJobSnapshot[]> {
+async function findJobsByToken(context: CallContext, token: string): Promise<FineTuneJobSnapshot[]> {
   const found: FineTuneJobSnapshot[] = [];
   let after: string | undefined;
   // The filter is exact, so one or two jobs come back; the page loop guards against a server that ignores it.

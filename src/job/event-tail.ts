@@ -224,7 +224,7 @@ function tryNormalize(raw: unknown): FineTuneJobEvent | null {
  *
  * @throws {TypeError} When the value is neither.
  */
-export function toCursor(value: string | EventCursor | null): EventCursor | null {
+function toCursor(value: string | EventCursor | null): EventCursor | null {
   if (value === null) return null;
   if (typeof value === 'string') {
     if (value.length === 0) throw new TypeError('options.after must be a non-empty event id.');

@@ -231,7 +231,7 @@ export async function withRetry<T>(
  * Wraps an SDK error in a {@link FinetuneKitApiError} with a one-line message naming the call, the id
  * and the reason. Errors that already belong to finetune-kit pass through.
  */
-export function toApiError(
+function toApiError(
   error: unknown,
   operation: string,
   resourceId: string | undefined,

@@ -102,7 +102,7 @@ export class JobArchiveError extends FinetuneKitError {
 }
 
 /** True when a job status is terminal (the archive will never change again). */
-export function isTerminalStatus(status: string | undefined | null): boolean {
+function isTerminalStatus(status: string | undefined | null): boolean {
   return status !== undefined && status !== null && TERMINAL_JOB_STATUSES.includes(status);
 }
 

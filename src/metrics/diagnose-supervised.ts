@@ -28,7 +28,7 @@ export interface OverfitEvaluation {
  *
  * @returns Evaluations, oldest first.
  */
-export function overfitEvaluations(context: DiagnoseContext): OverfitEvaluation[] {
+function overfitEvaluations(context: DiagnoseContext): OverfitEvaluation[] {
   const train = context.series('train_loss');
   const build = (
     step: number,

@@ -19,7 +19,7 @@ const VALIDATION_METRICS = [
 ];
 
 /** The main training curve: train loss, or train reward for reinforcement jobs. */
-export function trainMetric(context: DiagnoseContext): 'train_loss' | 'train_reward_mean' {
+function trainMetric(context: DiagnoseContext): 'train_loss' | 'train_reward_mean' {
   return context.reinforcement ? 'train_reward_mean' : 'train_loss';
 }
 
@@ -224,7 +224,7 @@ export function diagnosePlateau(context: DiagnoseContext, divergenceFired: boole
 }
 
 /** First vs last 10% of train-loss points. */
-export function trainLossDrop(
+function trainLossDrop(
   context: DiagnoseContext,
 ): { start: number; end: number; relativeDrop: number } | null {
   const points = context.series('train_loss');

@@ -65,7 +65,7 @@ export function seriesPoints(data: Pick<MetricsData, 'points'>, name: string): S
  * @param points - The points of one window (e.g. one epoch).
  * @returns Aggregates by metric name.
  */
-export function aggregatePoints(points: readonly MetricsPoint[]): Record<string, MetricAggregate> {
+function aggregatePoints(points: readonly MetricsPoint[]): Record<string, MetricAggregate> {
   const sums = new Map<
     string,
     { sum: number; min: number; max: number; last: number; lastStep: number; count: number }

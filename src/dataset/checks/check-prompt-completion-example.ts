@@ -149,7 +149,7 @@ const UPPER = /\p{Lu}/u;
 const LOWER = /\p{Ll}/u;
 
 /** Counts upper- and lower-case letters (any script with case). */
-export function countLetters(text: string): { upper: number; lower: number } {
+function countLetters(text: string): { upper: number; lower: number } {
   let upper = 0;
   let lower = 0;
   for (const character of text) {

@@ -190,13 +190,3 @@ export async function isSameFile(first: string, second: string): Promise<boolean
     return false;
   }
 }
-
-/**
- * The file name part of a path, without importing `node:path` (used for the extension check).
- *
- * @param path - A POSIX or Windows path.
- */
-export function baseName(path: string): string {
-  const index = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
-  return index < 0 ? path : path.slice(index + 1);
-}
