@@ -627,7 +627,7 @@ export class FineTuneJob extends EventEmitter<FineTuneJobEventMap> {
     const watch = this.#watch;
     if (!watch) return;
     watch.consumers.clear();
-    watch.controller.abort(new FinetuneKitAbortError(`Following fine-tuning job ${this.id} was stopped.`));
+    watch.controller.abort(this.#stoppedError());
   }
 
   /**
@@ -697,12 +697,7 @@ export class FineTuneJob extends EventEmitter<FineTuneJobEventMap> {
               settle(finish);
               return;
             }
-            settle(() =>
-              reject(
-                update.end.error ??
-                  new FinetuneKitAbortError(`Following fine-tuning job ${this.id} was stopped.`),
-              ),
-            );
+            settle(() => reject(update.end.error ?? this.#stoppedError()));
             return;
           }
           default:
@@ -783,9 +778,7 @@ export class FineTuneJob extends EventEmitter<FineTuneJobEventMap> {
         if (update.type === 'end') {
           if (update.watch !== joined) continue;
           if (update.end.reason === 'finished') return;
-          throw (
-            update.end.error ?? new FinetuneKitAbortError(`Following fine-tuning job ${this.id} was stopped.`)
-          );
+          throw update.end.error ?? this.#stoppedError();
         }
         if (!wanted || wanted.has(update.type)) yield update;
         if (update.type === 'succeeded' || update.type === 'failed' || update.type === 'cancelled') return;
@@ -984,6 +977,11 @@ export class FineTuneJob extends EventEmitter<FineTuneJobEventMap> {
 
   // ── Internals ───────────────────────────────────────────────────────────────────────────────
 
+  /** Why following ended when it was stopped (by `stop()` or by its last consumer leaving). */
+  #stoppedError(): FinetuneKitAbortError {
+    return new FinetuneKitAbortError(`Following fine-tuning job ${this.id} was stopped.`);
+  }
+
   #context(
     signal: AbortSignal | undefined,
     retry: ResolvedRetryOptions = this.#options.callRetry,
@@ -1043,9 +1041,7 @@ export class FineTuneJob extends EventEmitter<FineTuneJobEventMap> {
     const release = () => {
       if (!watch.consumers.delete(token)) return;
       if (watch.consumers.size === 0) {
-        watch.controller.abort(
-          new FinetuneKitAbortError(`Following fine-tuning job ${this.id} was stopped.`),
-        );
+        watch.controller.abort(this.#stoppedError());
       }
     };
     return { release, watch };
