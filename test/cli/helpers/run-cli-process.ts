@@ -2,13 +2,14 @@
  * Runs `finetune-kit` as a real process with a clean environment: no OpenAI variables leak in from
  * the machine, colour is off unless a test turns it on.
  *
- * The CLI's source is bundled once per test worker with esbuild (what tsup uses for `dist`), into
- * `node_modules/.cache/`, and each test spawns `node` on that bundle. That keeps `npm test`
+ * The CLI's source is bundled with esbuild (what tsup uses for `dist`) into `node_modules/.cache/`,
+ * once per version of the source, and each test spawns `node` on that bundle. That keeps `npm test`
  * independent of `npm run build` while costing half the CPU of starting tsx in every process.
  * Set FINETUNE_KIT_CLI_TEST_TSX=1 to spawn `node --import tsx src/cli/main.ts` instead.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,16 +18,33 @@ const MAIN = fileURLToPath(new URL('../../../src/cli/main.ts', import.meta.url))
 
 let bundle: Promise<string> | undefined;
 
-/** Bundles the CLI once for this worker; removed when the worker exits. */
+/** A key that changes whenever a source file (or the package manifest) changes. */
+function sourceKey(): string {
+  const hash = createHash('sha1');
+  const src = join(REPO_ROOT, 'src');
+  const files = readdirSync(src, { recursive: true, encoding: 'utf8' }).sort();
+  for (const file of [...files.map((name) => join(src, name)), join(REPO_ROOT, 'package.json')]) {
+    const info = statSync(file);
+    if (info.isFile()) hash.update(`${file}:${info.size}:${info.mtimeMs}\n`);
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * Bundles the CLI, once per version of the source: workers and runs share the bundle, which is
+ * written under a temporary name and renamed, so concurrent workers never see half a file.
+ */
 function cliBundle(): Promise<string> {
   bundle ??= (async () => {
-    const { build } = await import('esbuild');
     const dir = join(REPO_ROOT, 'node_modules', '.cache', 'finetune-kit-cli-test');
+    const outfile = join(dir, `main-${sourceKey()}.mjs`);
+    if (existsSync(outfile)) return outfile;
+    const { build } = await import('esbuild');
     mkdirSync(dir, { recursive: true });
-    const outfile = join(dir, `main-${process.pid}-${Date.now()}.mjs`);
+    const temporary = `${outfile}.${process.pid}.tmp`;
     await build({
       entryPoints: [MAIN],
-      outfile,
+      outfile: temporary,
       bundle: true,
       platform: 'node',
       format: 'esm',
@@ -35,7 +53,13 @@ function cliBundle(): Promise<string> {
       packages: 'external',
       logLevel: 'error',
     });
-    process.once('exit', () => rmSync(outfile, { force: true }));
+    renameSync(temporary, outfile);
+    // Bundles of older sources are of no further use.
+    for (const name of readdirSync(dir)) {
+      if (name.startsWith('main-') && name.endsWith('.mjs') && join(dir, name) !== outfile) {
+        rmSync(join(dir, name), { force: true });
+      }
+    }
     return outfile;
   })();
   return bundle;
