@@ -33,6 +33,7 @@ export type {
   ScriptStep,
 } from './faults.js';
 export type { FileProcessingCheck, FileProcessingHook } from './file-processing.js';
+export { GRADER_TYPES } from './grader.js';
 export { autoBatchSize, autoEpochs } from './hyperparameters.js';
 export { INTERNAL_JOB_ERROR, type JobFailure } from './job-lifecycle.js';
 export type { JobScenario, JobScenarioHook } from './job-scenario.js';
@@ -49,6 +50,7 @@ export {
 } from './options.js';
 export type { RecordedRequest } from './request-log.js';
 export { buildResultCsv, formatPythonFloat } from './result-csv.js';
+export { REWARD_CURVE_PRESETS, type RewardCurvePreset } from './reward-curves.js';
 export {
   type AcceptedTrainingFile,
   createTrainingFileCheck,
@@ -69,7 +71,10 @@ export {
 } from './simulator.js';
 export type {
   SimulatedCheckpoint,
+  SimulatedCheckpointMetrics,
   SimulatedFile,
+  SimulatedGraderEntry,
+  SimulatedGraderScore,
   SimulatedHyperparameters,
   SimulatedJob,
   SimulatedJobError,
@@ -78,6 +83,7 @@ export type {
   SimulatedListPage,
   SimulatedMethod,
   SimulatedModel,
+  SimulatedRewardMetrics,
   SimulatedStepMetrics,
   SimulatedUpload,
   SimulatedUploadPart,

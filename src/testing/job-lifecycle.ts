@@ -6,20 +6,17 @@
  * @module
  */
 
-import { createRandom, hashString } from '../internal/seeded-random.js';
 import { invalidRequest } from './api-error.js';
 import type { SimulatorContext } from './context.js';
 import { storeFile } from './endpoints/files.js';
-import { resolveHyperparameters } from './hyperparameters.js';
-import { buildResultCsv, encodeBase64 } from './result-csv.js';
+import { addCheckpoint, addJobEvent, seconds } from './job-history.js';
+import { reinforcementRun } from './reinforcement-run.js';
+import { encodeBase64 } from './result-csv.js';
+import type { AcceptedTrainingFile } from './server-validation.js';
 import type { JobRecord, PlannedStep } from './store.js';
-import { generateTrainingCurve } from './training-curves.js';
-import type {
-  SimulatedJobError,
-  SimulatedJobEvent,
-  SimulatedJobStatus,
-  SimulatedStepMetrics,
-} from './wire-types.js';
+import { supervisedRun } from './supervised-run.js';
+import type { TrainingRun } from './training-run.js';
+import type { SimulatedJobError, SimulatedJobStatus } from './wire-types.js';
 
 /** Statuses after which nothing changes. */
 export const TERMINAL_STATUSES: ReadonlySet<SimulatedJobStatus> = new Set([
@@ -28,56 +25,18 @@ export const TERMINAL_STATUSES: ReadonlySet<SimulatedJobStatus> = new Set([
   'cancelled',
 ]);
 
-const seconds = (ms: number) => Math.floor(ms / 1000);
-
-/** Appends an event to a job. */
-export function addJobEvent(
-  context: SimulatorContext,
-  record: JobRecord,
-  time: number,
-  message: string,
-  details: {
-    level?: SimulatedJobEvent['level'];
-    type?: SimulatedJobEvent['type'];
-    data?: SimulatedJobEvent['data'];
-  } = {},
-): SimulatedJobEvent {
-  const event: SimulatedJobEvent = {
-    object: 'fine_tuning.job.event',
-    id: context.newId('ftevent-', 24),
-    created_at: seconds(time),
-    level: details.level ?? 'info',
-    message,
-    data: details.data === undefined ? {} : details.data,
-    type: details.type ?? 'message',
-  };
-  record.events.push(event);
-  return event;
-}
-
-/** The `Step N/M: ...` message, values with 2 decimals as the API prints them. */
-export function metricsMessage(metrics: SimulatedStepMetrics, totalSteps: number): string {
-  let message = `Step ${metrics.step}/${totalSteps}: training loss=${metrics.train_loss.toFixed(2)}`;
-  if (metrics.valid_loss !== undefined) message += `, validation loss=${metrics.valid_loss.toFixed(2)}`;
-  if (metrics.full_valid_loss !== undefined)
-    message += `, full validation loss=${metrics.full_valid_loss.toFixed(2)}`;
-  return message;
-}
-
-/** The job's requested hyperparameters (from `method`, else the deprecated top-level field). */
-function requestedHyperparameters(record: JobRecord) {
-  const method = record.job.method;
-  return method[method.type]?.hyperparameters ?? record.job.hyperparameters ?? {};
-}
+/** The hyperparameters every method has, and the only ones the deprecated top-level field shows. */
+const TOP_LEVEL_HYPERPARAMETERS = ['n_epochs', 'batch_size', 'learning_rate_multiplier'] as const;
 
 /** Writes resolved hyperparameters into `method` and (unless the DPO quirk says null) the top level. */
-function applyResolvedHyperparameters(record: JobRecord, values: Record<string, number>) {
+function applyResolvedHyperparameters(record: JobRecord, values: Readonly<Record<string, number | string>>) {
   const { job } = record;
   const section = job.method[job.method.type];
   if (section) section.hyperparameters = { ...values };
-  const topLevel = { ...values };
-  delete topLevel.beta;
-  if (job.hyperparameters !== null) job.hyperparameters = topLevel;
+  if (job.hyperparameters === null) return;
+  const topLevel: Record<string, number | string> = {};
+  for (const key of TOP_LEVEL_HYPERPARAMETERS) if (values[key] !== undefined) topLevel[key] = values[key];
+  job.hyperparameters = topLevel;
 }
 
 /** Sets `error` on a job that did not fail, as the `errorOnSuccess` quirk asks. */
@@ -99,7 +58,7 @@ export function successError(context: SimulatorContext): JobRecord['job']['error
  * @param record - A freshly created job.
  */
 export function planJob(context: SimulatorContext, record: JobRecord): PlannedStep[] {
-  const { timing, quirks, training } = context.options;
+  const { timing, quirks } = context.options;
   const { job } = record;
   const plan: PlannedStep[] = [];
   let at = 0;
@@ -117,16 +76,13 @@ export function planJob(context: SimulatorContext, record: JobRecord): PlannedSt
     plan.push({ at, label: 'failed', run: (time) => failJob(context, record, time, failure) });
     return plan;
   }
-  const verdict = record.trainingVerdict as Extract<typeof record.trainingVerdict, { ok: true }>;
-  const resolved = resolveHyperparameters(
-    requestedHyperparameters(record),
-    job.method.type,
-    verdict.examples,
-    training.autoLearningRateMultiplier,
-  );
-  const stepsPerEpoch = Math.ceil(verdict.examples / resolved.batch_size);
-  const totalSteps = stepsPerEpoch * resolved.n_epochs;
-  record.totalSteps = totalSteps;
+  const verdict = record.trainingVerdict as AcceptedTrainingFile;
+  const run: TrainingRun =
+    job.method.type === 'reinforcement'
+      ? reinforcementRun(context, record, verdict)
+      : supervisedRun(context, record, verdict);
+  record.run = run;
+  record.totalSteps = run.totalSteps;
   plan.push({
     at,
     label: 'queued',
@@ -143,60 +99,48 @@ export function planJob(context: SimulatorContext, record: JobRecord): PlannedSt
     run: (time) => {
       addJobEvent(context, record, time, 'Fine-tuning job started', { data: null });
       job.status = 'running';
-      applyResolvedHyperparameters(record, { ...resolved });
-      record.curve = generateTrainingCurve({
-        random: createRandom(hashString(job.id, context.options.seed + job.seed)),
-        totalSteps,
-        stepsPerEpoch,
-        batchSize: resolved.batch_size,
-        hasValidation: job.validation_file !== null,
-        validationEvery: training.validationEvery,
-      });
+      applyResolvedHyperparameters(record, run.hyperparameters);
+      run.start(time);
       updateEstimatedFinish(context, record, time);
     },
   });
-  for (let step = 1; step <= totalSteps; step++) {
+  for (let step = 1; step <= run.totalSteps; step++) {
     at = trainingStart + step * timing.stepMs;
     plan.push({
       at,
       label: `step ${step}`,
       run: (time) => {
         record.currentStep = step;
-        const metrics = record.curve[step - 1];
-        if (!metrics) return;
-        if (step % training.metricsEvery === 0 || step === totalSteps) {
-          addJobEvent(context, record, time, metricsMessage(metrics, totalSteps), {
-            type: 'metrics',
-            data: { ...metrics, total_steps: totalSteps },
-          });
-        }
+        run.step(step, time);
       },
     });
   }
   const end = at + timing.finalizeMs;
-  const modelReady = Math.max(at, end - timing.modelReadyBeforeSuccessMs);
   plan.push({
-    at: modelReady,
+    at: Math.max(at, end - timing.modelReadyBeforeSuccessMs),
     label: 'model created',
-    run: (time) => createFinalModels(context, record, time, stepsPerEpoch, resolved.n_epochs),
+    run: (time) => {
+      run.finish(time);
+      addJobEvent(context, record, time, `New fine-tuned model created: ${record.fineTunedModelName}`);
+      job.fine_tuned_model = record.fineTunedModelName;
+    },
   });
   plan.push({
     at: end,
     label: 'succeeded',
     run: (time) => {
-      const csv = buildResultCsv(record.curve, quirks.resultFile);
-      const body = quirks.resultFile === 'openai' ? encodeBase64(csv) : csv;
+      const csv = run.resultCsv();
       const result = storeFile(context, {
         filename: 'step_metrics.csv',
         purpose: 'fine-tune-results',
-        chunks: [new TextEncoder().encode(body)],
+        chunks: [new TextEncoder().encode(quirks.resultFile === 'openai' ? encodeBase64(csv) : csv)],
         processed: true,
         fromSimulator: true,
       });
       addJobEvent(context, record, time, 'The job has successfully completed');
       job.status = 'succeeded';
       job.finished_at = seconds(time);
-      job.trained_tokens = verdict.tokensPerEpoch * resolved.n_epochs;
+      job.trained_tokens = run.trainedTokens;
       job.result_files = [result.file.id];
       job.estimated_finish = null;
     },
@@ -297,55 +241,6 @@ export function scheduleFailure(
   });
 }
 
-/** Registers the checkpoints of the last epochs and the final model, with their events. */
-function createFinalModels(
-  context: SimulatorContext,
-  record: JobRecord,
-  time: number,
-  stepsPerEpoch: number,
-  epochs: number,
-) {
-  const kept = Math.min(context.options.training.checkpointsKept, epochs);
-  const steps: number[] = [];
-  for (let epoch = epochs - kept + 1; epoch <= epochs; epoch++) steps.push(epoch * stepsPerEpoch);
-  for (const step of steps) {
-    const final = step === record.totalSteps;
-    const name = final ? record.fineTunedModelName : `${record.fineTunedModelName}:ckpt-step-${step}`;
-    addCheckpoint(context, record, time, step, name);
-    if (!final)
-      addJobEvent(context, record, time, `Checkpoint created at step ${step} with Snapshot ID: ${name}`);
-  }
-  addJobEvent(context, record, time, `New fine-tuned model created: ${record.fineTunedModelName}`);
-  record.job.fine_tuned_model = record.fineTunedModelName;
-}
-
-/** Adds a checkpoint object and registers its model for inference. */
-function addCheckpoint(
-  context: SimulatorContext,
-  record: JobRecord,
-  time: number,
-  step: number,
-  name: string,
-) {
-  if (context.store.models.has(name)) return;
-  const metrics = record.curve[step - 1];
-  record.checkpoints.push({
-    object: 'fine_tuning.job.checkpoint',
-    id: context.newId('ftckpt_', 24),
-    created_at: seconds(time),
-    fine_tuned_model_checkpoint: name,
-    fine_tuning_job_id: record.job.id,
-    metrics: metrics ? { ...metrics } : { step },
-    step_number: step,
-  });
-  context.store.models.set(name, {
-    model: { id: name, object: 'model', created: seconds(time), owned_by: context.options.organizationId },
-    jobId: record.job.id,
-    step,
-    deleted: false,
-  });
-}
-
 /** Recomputes `estimated_finish` from the remaining plan (unless the quirk keeps it null). */
 function updateEstimatedFinish(context: SimulatorContext, record: JobRecord, now: number) {
   if (context.options.quirks.nullEstimatedFinish) return;
@@ -425,6 +320,7 @@ export function pauseJob(context: SimulatorContext, record: JobRecord, now: numb
       now,
       record.currentStep,
       `${record.fineTunedModelName}:ckpt-step-${record.currentStep}`,
+      record.run?.checkpointMetrics(record.currentStep) ?? { step: record.currentStep },
     );
   }
   if (context.options.quirks.statusStyle === 'azure') {

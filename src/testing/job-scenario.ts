@@ -7,6 +7,7 @@
  */
 import type { SimulatorContext } from './context.js';
 import { type JobFailure, scheduleFailure } from './job-lifecycle.js';
+import { REWARD_CURVE_PRESETS, type RewardCurvePreset } from './reward-curves.js';
 import type { JobRecord } from './store.js';
 import type { SimulatedJob } from './wire-types.js';
 
@@ -14,6 +15,8 @@ import type { SimulatedJob } from './wire-types.js';
 export interface JobScenario {
   /** Fail the job right after training step `atStep` (0: as soon as training starts). */
   readonly failure?: JobFailure & { readonly atStep: number };
+  /** Reinforcement jobs: how the rewards evolve. @default options.training.rewardCurve */
+  readonly rewardCurve?: RewardCurvePreset;
 }
 
 /**
@@ -45,6 +48,14 @@ export function applyScenario(context: SimulatorContext, record: JobRecord): voi
     throw new TypeError(
       `options.scenario must return an object, null or undefined, got ${String(scenario)}.`,
     );
+  }
+  if (scenario.rewardCurve !== undefined) {
+    if (!(REWARD_CURVE_PRESETS as readonly unknown[]).includes(scenario.rewardCurve)) {
+      throw new TypeError(
+        `options.scenario: rewardCurve must be one of ${REWARD_CURVE_PRESETS.map((item) => `'${item}'`).join(', ')}, got ${String(scenario.rewardCurve)}.`,
+      );
+    }
+    record.rewardCurve = scenario.rewardCurve;
   }
   if (scenario.failure !== undefined) {
     if (scenario.failure.atStep === undefined) {

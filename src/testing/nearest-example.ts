@@ -53,10 +53,21 @@ function pairOf(messages: unknown, answerOverride?: unknown): PromptAnswerPair |
   return answer === '' ? null : { prompt, answer };
 }
 
+/** The first grader field of a reinforcement example that reads as an answer (a string or a number). */
+function referenceAnswer(example: Record<string, unknown>): string | undefined {
+  for (const [key, value] of Object.entries(example)) {
+    if (key === 'messages' || key === 'tools') continue;
+    if (typeof value === 'string' && value !== '') return value;
+    if (typeof value === 'number') return String(value);
+  }
+  return undefined;
+}
+
 /**
- * Reads prompt/answer pairs from JSONL training data: chat (`messages`), preference
- * (`input.messages` + `preferred_output`) and prompt/completion lines. Lines that do not parse are
- * skipped: the file already passed validation, and answering must never fail.
+ * Reads prompt/answer pairs from JSONL training data: chat (`messages`), reinforcement (`messages`
+ * and a reference field), preference (`input.messages` + `preferred_output`) and prompt/completion
+ * lines. Lines that do not parse are skipped: the file already passed validation, and answering
+ * must never fail.
  *
  * @param source - The training file's text, or its lines.
  */
@@ -73,8 +84,12 @@ export function extractPromptAnswerPairs(source: string | Iterable<string>): Pro
     if (typeof example !== 'object' || example === null) continue;
     const record = example as Record<string, unknown>;
     let pair: PromptAnswerPair | null = null;
-    if (Array.isArray(record.messages)) pair = pairOf(record.messages);
-    else if (
+    if (Array.isArray(record.messages)) {
+      pair = pairOf(record.messages);
+      // Reinforcement data has no assistant answer: the reference the grader compares with (the first
+      // field besides `messages` and `tools`, e.g. `reference_answer`) is what the model learned to say.
+      pair ??= pairOf(record.messages, referenceAnswer(record) ?? '');
+    } else if (
       typeof record.input === 'object' &&
       record.input !== null &&
       Array.isArray(record.preferred_output)

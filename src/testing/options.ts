@@ -8,6 +8,7 @@ import type { ModelTableOverrides } from '../models/index.js';
 import type { SimulatorClockMode } from './clock.js';
 import type { FileProcessingHook } from './file-processing.js';
 import type { JobScenarioHook } from './job-scenario.js';
+import { REWARD_CURVE_PRESETS, type RewardCurvePreset } from './reward-curves.js';
 import type { TrainingFileValidator } from './server-validation.js';
 import type { SimulatedJob } from './wire-types.js';
 
@@ -71,8 +72,18 @@ export interface SimulatorTraining {
   readonly validationEvery?: number;
   /** Fewest examples a training file may have. @default 10 */
   readonly minExamples?: number;
-  /** Checkpoints kept: one per epoch for the last N epochs. @default 3 */
+  /**
+   * Checkpoints kept: supervised and DPO jobs keep one per epoch for the last N epochs; reinforcement
+   * jobs keep the N validation checkpoints with the highest `valid_reward_mean` (plus the final model).
+   * @default 3
+   */
   readonly checkpointsKept?: number;
+  /**
+   * How the rewards of reinforcement jobs evolve: `learning`, `reward_hacking` (train reward climbs,
+   * validation reward stays flat, outputs grow long) or `learned_nothing` (every reward 0). A
+   * `scenario` can choose per job. @default 'learning'
+   */
+  readonly rewardCurve?: RewardCurvePreset;
   /** `learning_rate_multiplier` chosen for `'auto'`. @default 1.8 */
   readonly autoLearningRateMultiplier?: number;
 }
@@ -121,6 +132,13 @@ export interface SimulatorOptions {
   /** Refuse jobs for models past their job-creation cut-off on the simulated date (HTTP 403). @default false */
   readonly enforceModelDates?: boolean;
   /**
+   * Accept jobs for models the model table says are shut down on the simulated date (such as
+   * `o4-mini`, the reinforcement fine-tuning model, shut down on OpenAI on 2026-10-23). Without it
+   * they answer 400 `model_not_available` on the OpenAI path, as a model that no longer exists; the
+   * Azure path ignores OpenAI's dates. @default false
+   */
+  readonly allowShutDownModels?: boolean;
+  /**
    * Validates training and validation files when a job leaves `validating_files`. Defaults to the
    * finetune-kit Dataset validator; replace it to simulate other server rules.
    */
@@ -167,6 +185,7 @@ export interface ResolvedSimulatorOptions {
   readonly limits: Required<SimulatorLimits>;
   readonly models: ModelTableOverrides | undefined;
   readonly enforceModelDates: boolean;
+  readonly allowShutDownModels: boolean;
   readonly validator: TrainingFileValidator | undefined;
   readonly fileProcessing: FileProcessingHook | undefined;
   readonly jobListLagMs: number | ((job: Readonly<SimulatedJob>) => number);
@@ -183,6 +202,7 @@ export const SIMULATOR_DEFAULTS = Object.freeze({
   organizationSlug: 'sim-org',
   pollAfterMs: 5000,
   enforceModelDates: false,
+  allowShutDownModels: false,
   jobListLagMs: 0,
   timing: Object.freeze({
     fileProcessingMs: 2000,
@@ -208,6 +228,7 @@ export const SIMULATOR_DEFAULTS = Object.freeze({
     minExamples: 10,
     checkpointsKept: 3,
     autoLearningRateMultiplier: 1.8,
+    rewardCurve: 'learning' as RewardCurvePreset,
   }),
   limits: Object.freeze({
     maxFileBytes: 512 * 1024 * 1024,
@@ -258,6 +279,7 @@ export function resolveSimulatorOptions(options: SimulatorOptions = {}): Resolve
   checkNumber(training.minExamples, 'options.training.minExamples', { integer: true });
   checkNumber(training.checkpointsKept, 'options.training.checkpointsKept', { min: 1, integer: true });
   checkNumber(training.autoLearningRateMultiplier, 'options.training.autoLearningRateMultiplier');
+  checkOneOf(training.rewardCurve, 'options.training.rewardCurve', REWARD_CURVE_PRESETS);
   const limits = { ...SIMULATOR_DEFAULTS.limits, ...options.limits };
   for (const [key, value] of Object.entries(limits)) {
     checkNumber(value, `options.limits.${key}`, { min: 1, allowInfinity: key === 'maxActiveJobs' });
@@ -310,6 +332,7 @@ export function resolveSimulatorOptions(options: SimulatorOptions = {}): Resolve
     limits,
     models: options.models,
     enforceModelDates: options.enforceModelDates ?? SIMULATOR_DEFAULTS.enforceModelDates,
+    allowShutDownModels: options.allowShutDownModels ?? SIMULATOR_DEFAULTS.allowShutDownModels,
     validator: options.validator,
     fileProcessing: options.fileProcessing,
     jobListLagMs,

@@ -1,11 +1,13 @@
 /**
  * The result file of a finished job, in the two variants clients meet (METRICS_FORMATS §3):
  * OpenAI's (base64 body, values rounded to 5 decimals and printed like Python floats, empty cells
- * without validation) and Azure's (plain text, full precision, more columns).
+ * without validation) and Azure's (plain text, full precision, more columns). Reinforcement jobs use
+ * Azure's flattened column set in both variants (OpenAI's own RFT columns are not published).
  *
  * @module
  */
-import type { SimulatedStepMetrics } from './wire-types.js';
+import type { GraderSummary } from './grader.js';
+import type { SimulatedRewardMetrics, SimulatedStepMetrics } from './wire-types.js';
 
 /**
  * Prints a number the way Python's `repr(round(value, 5))` does: `1.0`, `3.63265`, `6e-05`.
@@ -64,6 +66,74 @@ export function buildResultCsv(steps: readonly SimulatedStepMetrics[], variant: 
   const header =
     'step,train_loss,train_mean_token_accuracy,valid_loss,valid_mean_token_accuracy,full_valid_loss,full_valid_mean_token_accuracy';
   return [header, ...rows].join('\n') + '\n';
+}
+
+/** A CSV cell, quoted when it holds a comma, a quote or a line break (grader names can). */
+function csvCell(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** A grader's key segment as the metrics module flattens it: `/` and `%` percent-encoded. */
+function segment(name: string): string {
+  return name.replaceAll('%', '%25').replaceAll('/', '%2F');
+}
+
+/**
+ * The CSV text of a reinforcement job's result file: headline rewards, token means and step
+ * durations, then per grader its rewards (`scores/graders/<type>/<name>/…`) and error rates
+ * (`errors/graders/<type>/<name>/errors/…`), as in Azure's files. Validation columns are empty on
+ * steps without a validation.
+ *
+ * @param steps - The metrics of every step, in step order.
+ * @param graders - The graders, in the order of the events' `scores.graders`.
+ * @param variant - `openai` (5 decimals) or `azure` (full precision).
+ * @returns CSV text with a header row and one row per step, `\n` line endings.
+ */
+export function buildRewardResultCsv(
+  steps: readonly SimulatedRewardMetrics[],
+  graders: readonly GraderSummary[],
+  variant: 'openai' | 'azure',
+): string {
+  const cell = (value: number | undefined) =>
+    value === undefined ? '' : variant === 'openai' ? formatPythonFloat(round5(value)) : String(value);
+  const columns: [string, (metrics: SimulatedRewardMetrics) => number | undefined][] = [
+    ['train_mean_reward', (metrics) => metrics.train_mean_reward],
+    ['full_valid_mean_reward', (metrics) => metrics.full_valid_mean_reward],
+    ['full_valid_mean_parse_error', (metrics) => metrics.full_valid_mean_parse_error],
+    ['completion_tokens_mean', (metrics) => metrics.completion_tokens_mean],
+    ['reasoning_tokens_mean', (metrics) => metrics.reasoning_tokens_mean],
+    ['valid_reasoning_tokens_mean', (metrics) => metrics.valid_reasoning_tokens_mean],
+    ['mean_unresponsive_rewards', (metrics) => metrics.mean_unresponsive_rewards],
+    ['sampling_duration', (metrics) => metrics.timing.step.sampling],
+    ['training_duration', (metrics) => metrics.timing.step.training],
+    ['eval_duration', (metrics) => metrics.timing.step.eval],
+    ['total_duration', (metrics) => metrics.timing.step.full_iteration],
+  ];
+  graders.forEach((grader, index) => {
+    const key = `${segment(grader.type)}/${segment(grader.name)}`;
+    for (const split of ['train', 'valid'] as const) {
+      columns.push([
+        `scores/graders/${key}/${split}_reward_mean`,
+        (metrics) => metrics.scores.graders[index]?.[`${split}_reward_mean`],
+      ]);
+    }
+    for (const kind of ['sample_parse_error', 'other_error', 'invalid_variable_error']) {
+      for (const split of ['train', 'valid'] as const) {
+        columns.push([
+          `errors/graders/${key}/errors/${split}_${kind}_mean`,
+          (metrics) => {
+            const value = metrics.errors.graders[index]?.[`${split}_${kind}_mean`];
+            return typeof value === 'number' ? value : undefined;
+          },
+        ]);
+      }
+    }
+  });
+  const header = ['step', ...columns.map(([name]) => name)].map(csvCell).join(',');
+  const rows = steps.map((metrics) =>
+    [String(metrics.step), ...columns.map(([, read]) => cell(read(metrics)))].join(','),
+  );
+  return `${[header, ...rows].join('\n')}\n`;
 }
 
 /**

@@ -34,6 +34,12 @@ export interface TrainingFileCheck {
   readonly minExamples: number;
   /** The simulator's model-table overrides (option `models`), if any. */
   readonly models?: ModelTableOverrides;
+  /**
+   * Reinforcement jobs: the job's grader. The default validator does not check the file against it
+   * (the server reports a field a grader cannot find as `invalid_variable_error`s while training, not
+   * as an invalid file); a custom validator may.
+   */
+  readonly grader?: Readonly<Record<string, unknown>>;
 }
 
 /** A file the server accepts. */

@@ -4,7 +4,9 @@
  *
  * @module
  */
+import type { RewardCurvePreset } from './reward-curves.js';
 import type { TrainingFileVerdict } from './server-validation.js';
+import type { TrainingRun } from './training-run.js';
 import type {
   SimulatedCheckpoint,
   SimulatedFile,
@@ -12,7 +14,6 @@ import type {
   SimulatedJobEvent,
   SimulatedJobStatus,
   SimulatedModel,
-  SimulatedStepMetrics,
   SimulatedUpload,
 } from './wire-types.js';
 
@@ -74,10 +75,12 @@ export interface JobRecord {
   pausedAt: number | null;
   /** The last training step reached (0 before training). */
   currentStep: number;
-  /** The metrics of every step, computed when the job starts running. */
-  curve: SimulatedStepMetrics[];
-  /** Total training steps (0 until known). */
+  /** The training (steps, metrics, checkpoints), or `null` for a job whose files fail validation. */
+  run: TrainingRun | null;
+  /** Total training steps (0 for a job that will not train). */
   totalSteps: number;
+  /** Reinforcement jobs: the reward-curve preset a `scenario` chose, or `null` for the default. */
+  rewardCurve: RewardCurvePreset | null;
   /** Order of creation, to break `created_at` ties. */
   readonly sequence: number;
   /** Simulated ms from which job lists show the job (option `jobListLagMs`). */

@@ -7,6 +7,7 @@
  * @module
  */
 import { invalidRequest, missingParameter } from './api-error.js';
+import { checkGrader } from './grader.js';
 import type { SimulatedHyperparameters } from './wire-types.js';
 
 /** The create-job body after the structural checks. */
@@ -19,7 +20,8 @@ export interface JobRequest {
   readonly hyperparameters: SimulatedHyperparameters;
   /** True when the hyperparameters came in the deprecated top-level field. */
   readonly legacyHyperparameters: boolean;
-  readonly grader: unknown;
+  /** The reinforcement grader (checked), or `undefined` for other methods. */
+  readonly grader: Record<string, unknown> | undefined;
   readonly suffix: string | null;
   readonly seed: number | null;
   readonly metadata: Record<string, string> | null;
@@ -223,7 +225,7 @@ export function validateJobRequest(body: unknown): JobRequest {
   }
   let methodType: JobRequest['methodType'] = 'supervised';
   let hyperparameters: SimulatedHyperparameters = {};
-  let grader: unknown;
+  let grader: Record<string, unknown> | undefined;
   const method = body.method;
   const legacy = body.hyperparameters !== undefined && body.hyperparameters !== null;
   if (method !== undefined && method !== null) {
@@ -255,8 +257,8 @@ export function validateJobRequest(body: unknown): JobRequest {
       methodType,
     );
     if (methodType === 'reinforcement') {
-      grader = section?.grader;
-      if (!isRecord(grader)) throw missingParameter('method.reinforcement.grader');
+      checkGrader(section?.grader);
+      grader = structuredClone(section?.grader as Record<string, unknown>);
     }
     if (legacy && section?.hyperparameters !== undefined) {
       throw invalidRequest(
@@ -279,6 +281,14 @@ export function validateJobRequest(body: unknown): JobRequest {
     batch_size: 'auto',
     learning_rate_multiplier: 'auto',
     n_epochs: 'auto',
+    ...(methodType === 'reinforcement'
+      ? {
+          compute_multiplier: 'auto',
+          eval_interval: 'auto',
+          eval_samples: 'auto',
+          reasoning_effort: 'default',
+        }
+      : {}),
     ...hyperparameters,
   };
   return {

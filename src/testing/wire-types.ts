@@ -70,7 +70,8 @@ export interface SimulatedMethod {
   type: 'supervised' | 'dpo' | 'reinforcement';
   supervised?: { hyperparameters: SimulatedHyperparameters };
   dpo?: { hyperparameters: SimulatedHyperparameters };
-  reinforcement?: { grader: unknown; hyperparameters: SimulatedHyperparameters };
+  /** The grader as sent (checked loosely at creation). */
+  reinforcement?: { grader: Record<string, unknown>; hyperparameters: SimulatedHyperparameters };
 }
 
 /** The `error` of a failed job. */
@@ -128,6 +129,60 @@ export interface SimulatedStepMetrics {
   full_valid_mean_token_accuracy?: number;
 }
 
+/** One grader's reward in a reinforcement metrics event (`scores.graders[]`). */
+export interface SimulatedGraderScore {
+  name: string;
+  type: string;
+  train_reward_mean: number;
+  /** Only on validation steps. */
+  valid_reward_mean?: number;
+}
+
+/**
+ * A grader's entry in `usage.graders[]` (model graders), `errors.graders[]` or `timing.graders[]`:
+ * its `name` and `type` (and `model`), then numeric `train_…` / `valid_…` values.
+ */
+export interface SimulatedGraderEntry {
+  name: string;
+  type: string;
+  model?: string;
+  [metric: string]: number | string | undefined;
+}
+
+/**
+ * The `data` of a reinforcement metrics event (METRICS_FORMATS §1.2). `valid_…`, `full_valid_…`,
+ * `eval` and `eval_…` values appear only on validation steps (every `eval_interval` steps and the last).
+ */
+export interface SimulatedRewardMetrics {
+  step: number;
+  train_mean_reward: number;
+  full_valid_mean_reward?: number;
+  full_valid_mean_parse_error?: number;
+  reasoning_tokens_mean: number;
+  completion_tokens_mean: number;
+  valid_reasoning_tokens_mean?: number;
+  mean_unresponsive_rewards: number;
+  scores: { train_reward_mean: number; valid_reward_mean?: number; graders: SimulatedGraderScore[] };
+  usage: { graders: SimulatedGraderEntry[]; samples: Record<string, number> };
+  errors: { graders: SimulatedGraderEntry[] };
+  /** Seconds per phase of the step (a plausible o4-mini step, independent of `timing.stepMs`). */
+  timing: {
+    step: { sampling: number; training: number; eval?: number; full_iteration: number };
+    graders: SimulatedGraderEntry[];
+  };
+  /** Grader-model tokens of this step, per model. */
+  model_graders_token_usage: Record<string, Record<string, number>>;
+}
+
+/**
+ * The `metrics` of a checkpoint: the step's losses and accuracies for supervised and DPO jobs; for
+ * reinforcement jobs `train_mean_reward`, `full_valid_mean_reward`, `full_valid_mean_parse_error`,
+ * `reasoning_tokens_mean` and `completion_tokens_mean`.
+ */
+export interface SimulatedCheckpointMetrics extends Partial<SimulatedStepMetrics> {
+  [metric: string]: number | undefined;
+}
+
 /** `FineTuningJobCheckpoint` (`object: 'fine_tuning.job.checkpoint'`). */
 export interface SimulatedCheckpoint {
   object: 'fine_tuning.job.checkpoint';
@@ -135,7 +190,7 @@ export interface SimulatedCheckpoint {
   created_at: number;
   fine_tuned_model_checkpoint: string;
   fine_tuning_job_id: string;
-  metrics: Partial<SimulatedStepMetrics>;
+  metrics: SimulatedCheckpointMetrics;
   step_number: number;
 }
 

@@ -156,9 +156,9 @@ describe('FineTuneJob.create: waiting for a slot', () => {
 
 describe('FineTuneJob.create: model dates', () => {
   it('warns for a model past its job-creation cut-off (simulated date 2026-11-26)', async () => {
-    const { client, clock, addTrainingFile } = harness();
+    // The simulator refuses shut-down models unless allowed, so the job is created and carries the warnings.
+    const { client, clock, addTrainingFile } = harness({ allowShutDownModels: true });
     const warnings: JobWarning[] = [];
-    // The simulator does not enforce dates unless asked, so the job is created and carries the warnings.
     const job = await FineTuneJob.create(
       client,
       { model: 'gpt-4.1-nano-2025-04-14', training_file: addTrainingFile(10) },
@@ -199,6 +199,7 @@ describe('FineTuneJob.create: model dates', () => {
 
   it('says so when the model is unknown, and ignores dates when asked', async () => {
     const { client, clock, addTrainingFile } = harness({
+      allowShutDownModels: true,
       models: {
         'acme-custom-1': { encoding: 'o200k_base', maxTokensPerExample: 65_536, methods: ['supervised'] },
       },

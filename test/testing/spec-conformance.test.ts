@@ -13,7 +13,13 @@ import { toFile } from 'openai';
 import { describe, expect, it } from 'vitest';
 import { createSimulator } from '../../src/testing/index.js';
 import { checkAgainstSchema, extractSchema, type SpecSchema } from './spec-schemas.js';
-import { simClient, supportJsonl, uploadTrainingFile } from './support-data.js';
+import {
+  EXACT_ANSWER_GRADER,
+  rftJsonl,
+  simClient,
+  supportJsonl,
+  uploadTrainingFile,
+} from './support-data.js';
 
 const FIXTURE = new URL('../fixtures/api/openapi-schemas.json', import.meta.url);
 const SPEC = process.env.OPENAPI_SPEC ?? '/work/shared/spec/openapi.yaml';
@@ -174,6 +180,55 @@ describe('simulator responses conform to the spec', () => {
     };
     expectConforms(checkpoints, 'ListFineTuningJobCheckpointsResponse');
     expect(checkpoints.data).toHaveLength(3);
+    for (const checkpoint of checkpoints.data) expectConforms(checkpoint, 'FineTuningJobCheckpoint');
+  });
+
+  it('a reinforcement job, its list entry, events and checkpoints', async () => {
+    const sim = createSimulator({ allowShutDownModels: true });
+    const client = simClient(sim);
+    const train = await uploadTrainingFile(sim, client, rftJsonl(12));
+    const grader = {
+      type: 'multi',
+      name: 'Answer',
+      calculate_output: '0.8 * exact + 0.2 * units',
+      graders: {
+        exact: EXACT_ANSWER_GRADER,
+        units: {
+          type: 'score_model',
+          name: 'Units',
+          model: 'o3-mini',
+          input: [{ role: 'user', content: 'x' }],
+        },
+      },
+    };
+    const job = await client.fineTuning.jobs.create({
+      model: 'o4-mini',
+      training_file: train.id,
+      method: {
+        type: 'reinforcement',
+        reinforcement: { grader: grader as never, hyperparameters: { n_epochs: 2 } },
+      },
+    });
+    expectConforms(job, 'FineTuningJob');
+    expectConforms(job.method, 'FineTuneMethod');
+    for (const status of ['running', 'succeeded'] as const) {
+      sim.advanceJob(job.id, { to: status });
+      const body = (await getJson(sim, `/fine_tuning/jobs/${job.id}`)).body as { method: unknown };
+      expectConforms(body, 'FineTuningJob');
+      expectConforms(body.method, 'FineTuneMethod');
+    }
+    const jobs = (await getJson(sim, '/fine_tuning/jobs')).body as { data: unknown[] };
+    for (const item of jobs.data) expectConforms(item, 'FineTuningJob');
+    const events = (await getJson(sim, `/fine_tuning/jobs/${job.id}/events?limit=100`)).body as {
+      data: unknown[];
+    };
+    expectConforms(events, 'ListFineTuningJobEventsResponse');
+    for (const event of events.data) expectConforms(event, 'FineTuningJobEvent');
+    const checkpoints = (await getJson(sim, `/fine_tuning/jobs/${job.id}/checkpoints`)).body as {
+      data: unknown[];
+    };
+    expectConforms(checkpoints, 'ListFineTuningJobCheckpointsResponse');
+    expect(checkpoints.data).toHaveLength(4);
     for (const checkpoint of checkpoints.data) expectConforms(checkpoint, 'FineTuningJobCheckpoint');
   });
 

@@ -84,6 +84,47 @@ export function preferenceJsonl(count: number): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Trail-planning questions with a numeric reference answer, as reinforcement data. */
+const RFT_PROBLEMS: readonly (readonly [string, string])[] = [
+  ['A tent weighs 1.6 kg and its footprint 0.2 kg. What is the total weight in grams?', '1800'],
+  ['A hiker walks 4.5 km per hour for 3 hours and 20 minutes. How many kilometres does she walk?', '15'],
+  ['A trail climbs 840 m over 12 km. What is the average gradient in metres per kilometre?', '70'],
+  ['A stove burns 12 g of gas per 10 minutes. How many grams does 45 minutes use?', '54'],
+  ['Four hikers share 2.4 litres of water equally. How many millilitres does each get?', '600'],
+  ['A 3-day hike covers 51 km. How many kilometres per day on average?', '17'],
+];
+
+/**
+ * A JSONL reinforcement (RFT) file: a developer instruction, a user question and a
+ * `reference_answer` field for the grader (`{{ item.reference_answer }}`).
+ */
+export function rftJsonl(count: number, offset = 0): string {
+  const lines: string[] = [];
+  for (let index = offset; index < offset + count; index++) {
+    const [question, answer] = RFT_PROBLEMS[index % RFT_PROBLEMS.length]!;
+    const round = Math.floor(index / RFT_PROBLEMS.length);
+    lines.push(
+      JSON.stringify({
+        messages: [
+          { role: 'developer', content: 'Answer with the final number only, no units.' },
+          { role: 'user', content: round === 0 ? question : `${question} (variant ${round})` },
+        ],
+        reference_answer: answer,
+      }),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** A string-check grader comparing the sample with the example's `reference_answer`. */
+export const EXACT_ANSWER_GRADER = {
+  type: 'string_check',
+  name: 'Exact answer',
+  input: '{{sample.output_text}}',
+  reference: '{{item.reference_answer}}',
+  operation: 'eq',
+} as const;
+
 /** An `OpenAI` client served by the simulator's `fetch`, without SDK retries. */
 export function simClient(sim: FineTuningSimulator, options: { maxRetries?: number } = {}): OpenAI {
   return new OpenAI({

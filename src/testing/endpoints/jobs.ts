@@ -5,11 +5,11 @@
  * @module
  */
 import { modelDeprecationStatus, safeResolveModel } from '../../models/index.js';
-import { invalidRequest, notFound, SimulatedApiError } from '../api-error.js';
+import { invalidRequest, missingParameter, notFound, SimulatedApiError } from '../api-error.js';
 import type { Route, RouteRequest, SimulatorContext } from '../context.js';
 import { datasetValidator } from '../dataset-validator.js';
+import { addJobEvent } from '../job-history.js';
 import {
-  addJobEvent,
   cancelJob,
   pauseJob,
   planJob,
@@ -26,7 +26,7 @@ import {
 } from '../server-validation.js';
 import type { FileRecord, JobRecord } from '../store.js';
 import { validateJobRequest } from '../validate-job-request.js';
-import type { SimulatedJob, SimulatedMethod } from '../wire-types.js';
+import type { SimulatedHyperparameters, SimulatedJob, SimulatedMethod } from '../wire-types.js';
 
 /** Reads a JSON body or answers 400 as the API does for unparsable JSON. */
 export function requireJson(request: RouteRequest): unknown {
@@ -70,8 +70,13 @@ function requireTrainingFile(
   return record;
 }
 
-/** Resolves the model to fine-tune: a table model or a fine-tuned model of this simulator. */
-function resolveJobModel(context: SimulatorContext, model: string, methodType: string) {
+/**
+ * Resolves the model to fine-tune: a table model or a fine-tuned model of this simulator. On the
+ * OpenAI path the model table's dates apply: a model past its shutdown on the simulated date does not
+ * exist any more (unless `allowShutDownModels`), and with `enforceModelDates` one past its
+ * job-creation cut-off is refused. The dates are OpenAI's, so the Azure path ignores them.
+ */
+function resolveJobModel(context: SimulatorContext, model: string, methodType: string, azure: boolean) {
   const unavailable = () =>
     invalidRequest(
       `Model ${model} is not available for fine-tuning or does not exist.`,
@@ -83,6 +88,8 @@ function resolveJobModel(context: SimulatorContext, model: string, methodType: s
     context.options.models === undefined ? {} : { models: context.options.models },
   );
   if (!resolved) throw unavailable();
+  const dates = modelDeprecationStatus(resolved, new Date(context.clock.now()));
+  if (!azure && dates.shutDown && !context.options.allowShutDownModels) throw unavailable();
   if (resolved.fineTuned) {
     const known = context.store.models.get(model);
     if (!known || known.deleted) throw unavailable();
@@ -94,10 +101,7 @@ function resolveJobModel(context: SimulatorContext, model: string, methodType: s
       'unsupported_method',
     );
   }
-  if (
-    context.options.enforceModelDates &&
-    modelDeprecationStatus(resolved, new Date(context.clock.now())).jobCreationEnded
-  ) {
+  if (!azure && context.options.enforceModelDates && dates.jobCreationEnded) {
     throw new SimulatedApiError(
       403,
       'OpenAI is winding down the fine-tuning platform and your organization is no longer able to create new fine-tuning training jobs.',
@@ -124,13 +128,10 @@ async function runValidator(
 
 async function createJob(context: SimulatorContext, request: RouteRequest) {
   const params = validateJobRequest(requireJson(request));
-  const { jobModel, snapshot } = resolveJobModel(context, params.model, params.methodType);
-  if (params.methodType === 'reinforcement') {
-    throw invalidRequest(
-      'The finetune-kit simulator does not simulate reinforcement fine-tuning jobs yet.',
-      'method.type',
-      'unsupported_method',
-    );
+  const { jobModel, snapshot } = resolveJobModel(context, params.model, params.methodType, request.azure);
+  // Azure documents a validation file as required for reinforcement fine-tuning (DATASET_RULES §1.3).
+  if (request.azure && params.methodType === 'reinforcement' && params.validationFile === null) {
+    throw missingParameter('validation_file');
   }
   const training = requireTrainingFile(context, params.trainingFile, 'training_file');
   const validation = params.validationFile
@@ -151,6 +152,7 @@ async function createJob(context: SimulatorContext, request: RouteRequest) {
     method: params.methodType,
     minExamples: context.options.training.minExamples,
     ...(context.options.models === undefined ? {} : { models: context.options.models }),
+    ...(params.grader === undefined ? {} : { grader: params.grader }),
   };
   const trainingVerdict = await runValidator(
     context,
@@ -180,8 +182,15 @@ async function createJob(context: SimulatorContext, request: RouteRequest) {
   if (params.methodType === 'supervised')
     method.supervised = { hyperparameters: { ...params.hyperparameters } };
   if (params.methodType === 'dpo') method.dpo = { hyperparameters: { ...params.hyperparameters } };
-  const topLevel = { ...params.hyperparameters };
-  delete topLevel.beta;
+  if (params.methodType === 'reinforcement' && params.grader) {
+    method.reinforcement = { grader: params.grader, hyperparameters: { ...params.hyperparameters } };
+  }
+  // The deprecated top-level field has only the hyperparameters every method shares.
+  const topLevel: SimulatedHyperparameters = {};
+  for (const key of ['n_epochs', 'batch_size', 'learning_rate_multiplier'] as const) {
+    const value = params.hyperparameters[key];
+    if (value !== undefined) topLevel[key] = value;
+  }
   const job: SimulatedJob = {
     object: 'fine_tuning.job',
     id,
@@ -214,8 +223,9 @@ async function createJob(context: SimulatorContext, request: RouteRequest) {
     anchor: now,
     pausedAt: null,
     currentStep: 0,
-    curve: [],
+    run: null,
     totalSteps: 0,
+    rewardCurve: null,
     sequence: context.store.nextSequence(),
     listedFrom: now + listLag(context, job),
     trainingVerdict,

@@ -1,7 +1,13 @@
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { createSimulator, type FineTuningSimulator } from '../../../src/testing/index.js';
-import { preferenceJsonl, simClient, supportJsonl, uploadTrainingFile } from '../support-data.js';
+import {
+  preferenceJsonl,
+  simAzureClient,
+  simClient,
+  supportJsonl,
+  uploadTrainingFile,
+} from '../support-data.js';
 
 async function setup(options: Parameters<typeof createSimulator>[0] = {}) {
   const sim = createSimulator({ seed: 11, ...options });
@@ -107,11 +113,32 @@ describe('POST /fine_tuning/jobs: the server checks before a job exists', () => 
       code: 'model_not_available',
     });
     const noDpo = await createError(client, {
-      model: 'gpt-3.5-turbo-0125',
+      model: 'gpt-3.5-turbo-1106',
       training_file: file.id,
       method: { type: 'dpo' },
     });
     expect(noDpo.param).toBe('method.type');
+  });
+
+  it('treats a model past its shutdown date as gone on OpenAI, unless allowShutDownModels or on Azure', async () => {
+    const { client, file } = await setup();
+    const gone = await createError(client, { model: 'gpt-3.5-turbo-0125', training_file: file.id });
+    expect(gone.error).toMatchObject({
+      message: 'Model gpt-3.5-turbo-0125 is not available for fine-tuning or does not exist.',
+      code: 'model_not_available',
+      param: 'model',
+    });
+    const allowed = await setup({ allowShutDownModels: true });
+    await expect(
+      allowed.client.fineTuning.jobs.create({ model: 'gpt-3.5-turbo-0125', training_file: allowed.file.id }),
+    ).resolves.toMatchObject({ model: 'gpt-3.5-turbo-0125' });
+    const azure = await setup({ enforceModelDates: true });
+    await expect(
+      simAzureClient(azure.sim).fineTuning.jobs.create({
+        model: 'gpt-3.5-turbo-0125',
+        training_file: azure.file.id,
+      }),
+    ).resolves.toMatchObject({ model: 'gpt-3.5-turbo-0125', status: 'validating_files' });
   });
 
   it('refuses new jobs past the model cut-off only when enforceModelDates is on', async () => {
