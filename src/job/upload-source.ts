@@ -5,6 +5,7 @@
  * @module
  */
 import { FinetuneKitUsageError } from '../errors.js';
+import { describeType } from '../internal/describe-type.js';
 
 /**
  * A training or validation file to upload:
@@ -92,7 +93,7 @@ export async function toUploadSource(
     return bytesSource(bytes, filename, { kind: 'bytes', bytes });
   }
   throw new FinetuneKitUsageError(
-    `${option} must be a file id, a path, JSONL text, a Uint8Array, an ArrayBuffer or a Blob; got ${describe(input)}.`,
+    `${option} must be a file id, a path, JSONL text, a Uint8Array, an ArrayBuffer or a Blob; got ${describeType(input)}.`,
     option,
   );
 }
@@ -124,11 +125,4 @@ async function pathSource(path: string | URL): Promise<UploadSource> {
     dataset: { kind: 'file', path: file.path },
     slice: (start, end) => file.blob.slice(start, end),
   };
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value === 'object')
-    return (value as { constructor?: { name?: string } }).constructor?.name ?? 'an object';
-  return typeof value;
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import { FinetuneKitAbortError } from '../../errors.js';
+import { describeType } from '../../internal/describe-type.js';
 import type { SourceLine } from './line-splitter.js';
 
 /** Anything a dataset can be read from. Built by the `Dataset.from*` factories. */
@@ -137,12 +138,6 @@ function toBytes(chunk: unknown): Uint8Array {
   throw new TypeError(
     `Dataset stream chunks must be strings, Uint8Array, ArrayBuffer or ArrayBufferView; got ${describeType(chunk)}.`,
   );
-}
-
-function describeType(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value === 'object') return value.constructor?.name ?? 'object';
-  return typeof value;
 }
 
 /** Lines per batch when the input is a list of in-memory examples. */
