@@ -6,8 +6,9 @@ import { Metrics } from '../../src/metrics/metrics.js';
 import type { CursorQuery, MetricsClient, RequestOptionsLike } from '../../src/metrics/metrics-client.js';
 import type { CheckpointLike } from '../../src/metrics/parse-checkpoint.js';
 import type { MetricsEventLike } from '../../src/metrics/parse-metrics-event.js';
-import { simAzureClient } from '../testing/support-data.js';
-import { simulatedJob } from './sim-support.js';
+import { createSimulator, type RewardCurvePreset } from '../../src/testing/index.js';
+import { EXACT_ANSWER_GRADER, rftJsonl, simAzureClient, simClient } from '../testing/support-data.js';
+import { simulatedJob, upload } from './sim-support.js';
 import { syntheticSftJob } from './synthetic-job.js';
 
 describe('Metrics.fromJob against the simulator', () => {
@@ -102,6 +103,113 @@ describe('Metrics.fromJob against the simulator', () => {
     await expect(Metrics.fromJob(client, jobId, { signal: controller.signal })).rejects.toSatisfy((error) =>
       FinetuneKitAbortError.isInstance(error),
     );
+  });
+});
+
+/**
+ * A simulator with one finished reinforcement job on o4-mini: 40 training and 10 validation prompts,
+ * batch 2, 2 epochs (40 steps), validation every 4 steps, and a multi grader (an exact-answer check
+ * and a model judge).
+ */
+async function simulatedRftJob(rewardCurve: RewardCurvePreset) {
+  const sim = createSimulator({ seed: 11, allowShutDownModels: true, training: { rewardCurve } });
+  const client = simClient(sim);
+  const trainingFile = await upload(sim, client, rftJsonl(40), 'rft.jsonl');
+  const validationFile = await upload(sim, client, rftJsonl(10, 40), 'rft-valid.jsonl');
+  const grader = {
+    type: 'multi',
+    name: 'Answer',
+    calculate_output: '0.8 * exact + 0.2 * units',
+    graders: {
+      exact: EXACT_ANSWER_GRADER,
+      units: {
+        type: 'score_model',
+        name: 'No units, strict',
+        model: 'o3-mini-2025-01-31',
+        input: [{ role: 'user', content: 'Score 1 if {{sample.output_text}} is a bare number, else 0.' }],
+      },
+    },
+  };
+  const job = await client.fineTuning.jobs.create({
+    model: 'o4-mini',
+    training_file: trainingFile,
+    validation_file: validationFile,
+    method: {
+      type: 'reinforcement',
+      reinforcement: {
+        grader: grader as never,
+        hyperparameters: { n_epochs: 2, batch_size: 2, eval_interval: 4, reasoning_effort: 'medium' },
+      },
+    },
+  });
+  sim.runUntilIdle();
+  return { sim, client, jobId: job.id };
+}
+
+describe('Metrics.fromJob on simulated reinforcement jobs', () => {
+  it('reads rewards, per-grader series, validation every eval_interval steps and the RFT result file', async () => {
+    const { sim, client, jobId } = await simulatedRftJob('learning');
+    const metrics = await Metrics.fromJob(client, jobId);
+    expect(metrics.job).toMatchObject({ status: 'succeeded', method: 'reinforcement', nEpochs: 2 });
+    expect(metrics.totalSteps).toBe(40);
+    expect(metrics.steps).toHaveLength(40);
+    expect(metrics.series('valid_reward_mean').toSteps()).toEqual([4, 8, 12, 16, 20, 24, 28, 32, 36, 40]);
+    const events = sim.getJobEvents(jobId).filter((event) => event.type === 'metrics');
+    expect(metrics.series('train_reward_mean').toValues()).toEqual(
+      events.map((event) => (event.data as { train_mean_reward: number }).train_mean_reward),
+    );
+    expect(
+      metrics.series('scores/graders/score_model/No units, strict/train_reward_mean').toSteps(),
+    ).toHaveLength(40);
+    expect(metrics.series('timing/step/full_iteration').toSteps()).toHaveLength(40);
+    // The events and the 5-decimal CSV (Azure's flattened columns) agree everywhere they overlap.
+    expect(metrics.issues).toEqual([]);
+    expect(metrics.data.mismatches).toEqual([]);
+    const validRewards = metrics.series('valid_reward_mean').toValues();
+    expect(validRewards.at(-1)! - validRewards[0]!).toBeGreaterThan(0.1);
+    const codes = metrics.diagnose().map((finding) => finding.code);
+    for (const code of ['reward_hacking', 'learned_nothing', 'reward_flat', 'token_drift', 'grader_errors']) {
+      expect(codes).not.toContain(code);
+    }
+  });
+
+  it('ranks the retained checkpoints by valid_reward_mean (the best 3 validations plus the final model)', async () => {
+    const { client, jobId } = await simulatedRftJob('learning');
+    const metrics = await Metrics.fromJob(client, jobId);
+    expect(metrics.checkpoints).toHaveLength(4);
+    const ranking = metrics.bestCheckpoint();
+    expect(ranking.criterion).toBe('valid_reward_mean');
+    const valid = metrics.series('valid_reward_mean');
+    const rewardAt = new Map(valid.toSteps().map((step, index) => [step, valid.toValues()[index]] as const));
+    const bestStep = [...metrics.checkpoints].sort(
+      (a, b) => (rewardAt.get(b.step) ?? 0) - (rewardAt.get(a.step) ?? 0),
+    )[0]?.step;
+    expect(ranking.best?.step).toBe(bestStep);
+  });
+
+  it('diagnoses the reward_hacking preset: reward hacking and token drift', async () => {
+    const { client, jobId } = await simulatedRftJob('reward_hacking');
+    const findings = (await Metrics.fromJob(client, jobId)).diagnose();
+    const hacking = findings.find((finding) => finding.code === 'reward_hacking');
+    expect(hacking?.severity).toBe('warning');
+    expect(hacking?.evidence).toMatchObject({ gap: expect.any(Number) });
+    expect((hacking?.evidence as { gap: number }).gap).toBeGreaterThan(0.1);
+    expect(
+      findings.filter((finding) => finding.code === 'token_drift').map((f) => f.evidence.metric),
+    ).toContain('reasoning_tokens_mean');
+  });
+
+  it('diagnoses the learned_nothing preset: the grader never scored', async () => {
+    const { client, jobId } = await simulatedRftJob('learned_nothing');
+    const metrics = await Metrics.fromJob(client, jobId);
+    expect(
+      metrics
+        .series('train_reward_mean')
+        .toValues()
+        .every((value) => value === 0),
+    ).toBe(true);
+    const nothing = metrics.diagnose().find((finding) => finding.code === 'learned_nothing');
+    expect(nothing?.evidence).toMatchObject({ reason: 'grader_scores_zero' });
   });
 });
 
