@@ -106,14 +106,40 @@ export function extractPromptAnswerPairs(source: string | Iterable<string>): Pro
   return pairs;
 }
 
-/** A light English stemmer: plural forms match their singular ("discounts" ~ "discount"). */
+/**
+ * A light English stemmer: plural and inflected forms match their base ("discounts" ~ "discount",
+ * "shipping" ~ "ship", "ordered" ~ "order"). Enough for the simulator's nearest-question lookup.
+ */
 function stem(word: string): string {
   if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  for (const suffix of ['ing', 'ed']) {
+    if (word.length > suffix.length + 3 && word.endsWith(suffix)) {
+      const base = word.slice(0, -suffix.length);
+      // "shipping" → "shipp" → "ship": undo the doubled consonant.
+      return base.length > 3 && base.at(-1) === base.at(-2) && !/[aeiou]/.test(base.at(-1) ?? '')
+        ? base.slice(0, -1)
+        : base;
+    }
+  }
   if (word.length > 3 && word.endsWith('s') && !word.endsWith('ss')) return word.slice(0, -1);
   return word;
 }
 
-const words = (text: string) => (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).map(stem);
+/**
+ * Words that carry no topic. Questions share them ("do you offer …"), so without this list the
+ * shape of a question would outweigh its subject.
+ */
+const STOP_WORDS = new Set(
+  "a an and are can could do does for from get have help how i i'm is it know like me my need of offer on or our please tell that the there this to want was we what when where which will with would you your".split(
+    ' ',
+  ),
+);
+
+const words = (text: string) =>
+  (text.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? [])
+    .map((word) => word.replace(/^'+|'+$/g, ''))
+    .filter((word) => word !== '' && !STOP_WORDS.has(word))
+    .map(stem);
 
 /** A searchable set of prompt/answer pairs. */
 export class NearestExampleIndex {

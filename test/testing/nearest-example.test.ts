@@ -49,6 +49,18 @@ describe('NearestExampleIndex', () => {
     expect(match?.score).toBeCloseTo(1, 5);
   });
 
+  it('matches on the subject, not on the shape of the question (stop words, inflections)', () => {
+    const shop = new NearestExampleIndex([
+      { prompt: 'Do you offer student discounts?', answer: 'discount answer' },
+      { prompt: 'How long does standard shipping take?', answer: 'shipping answer' },
+      { prompt: 'Where is the order I placed?', answer: 'order answer' },
+    ]);
+    expect(shop.nearest('Do you offer free shipping?')?.pair.answer).toBe('shipping answer');
+    expect(shop.nearest('I ordered a tent, where is it?')?.pair.answer).toBe('order answer');
+    // Only stop words: nothing to match on, so the first example with score 0.
+    expect(shop.nearest('Can you do it?')).toMatchObject({ score: 0, pair: { answer: 'discount answer' } });
+  });
+
   it('returns the first example with score 0 when nothing matches, and null without examples', () => {
     expect(index.nearest('zzz qqq')).toMatchObject({ score: 0 });
     expect(new NearestExampleIndex([]).nearest('hi')).toBeNull();
