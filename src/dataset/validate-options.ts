@@ -4,6 +4,8 @@
  *
  * @module
  */
+
+import { isRecord } from '../internal/is-record.js';
 import {
   type EncodingName,
   encodingForModel,
@@ -193,7 +195,7 @@ export function normalizeValidateOptions(options: ValidateOptions = {}): Validat
   if (!rules)
     throw new TypeError(`options.profile must be one of ${Object.keys(VALIDATION_PROFILES).join(', ')}.`);
 
-  if (options.hyperparameters !== undefined && !isPlainObject(options.hyperparameters)) {
+  if (options.hyperparameters !== undefined && !isRecord(options.hyperparameters)) {
     throw new TypeError('options.hyperparameters must be an object such as { n_epochs: 3 }.');
   }
   const hyperparameters =
@@ -279,7 +281,7 @@ function readMethod(value: ValidateOptions['method']): {
   if (typeof value === 'string') return { method, methodHyperparameters: undefined, grader: undefined };
   const settings = value[method] as { hyperparameters?: unknown; grader?: unknown } | null | undefined;
   const hyperparameters = settings?.hyperparameters;
-  if (hyperparameters !== undefined && hyperparameters !== null && !isPlainObject(hyperparameters)) {
+  if (hyperparameters !== undefined && hyperparameters !== null && !isRecord(hyperparameters)) {
     throw new TypeError(`options.method.${method}.hyperparameters must be an object.`);
   }
   return {
@@ -305,7 +307,7 @@ export function graderFieldNames(grader: unknown): string[] {
 
 function checkLimits(limits: Partial<DatasetLimits> | undefined): Partial<DatasetLimits> {
   if (limits === undefined) return {};
-  if (!isPlainObject(limits)) throw new TypeError('options.limits must be an object.');
+  if (!isRecord(limits)) throw new TypeError('options.limits must be an object.');
   for (const [key, value] of Object.entries(limits)) {
     if (value === undefined) continue;
     if (key === 'reinforcementNeedsValidationFile') {
@@ -323,7 +325,7 @@ function checkSeverities(
   severity: ValidateOptions['severity'],
 ): Readonly<Partial<Record<DatasetIssueCode, IssueSeverity>>> {
   if (severity === undefined) return {};
-  if (!isPlainObject(severity))
+  if (!isRecord(severity))
     throw new TypeError('options.severity must be an object such as { example_too_long: "error" }.');
   for (const [code, value] of Object.entries(severity)) {
     if (!isDatasetIssueCode(code)) throw new TypeError(`options.severity: unknown issue code "${code}".`);
@@ -359,8 +361,4 @@ function positiveInteger(value: unknown, name: string, fallback: number): number
     throw new TypeError(`${name} must be a positive integer.`);
   }
   return value;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

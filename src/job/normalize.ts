@@ -7,6 +7,7 @@
  */
 import type { FineTuningJobCheckpoint } from 'openai/resources/fine-tuning/jobs/checkpoints';
 import type { FineTuningJob, FineTuningJobEvent } from 'openai/resources/fine-tuning/jobs/jobs';
+import { isRecord } from '../internal/is-record.js';
 import type { FineTuneJobStatus } from './job-status.js';
 
 /** A job's `error`, with every field present (`null` when the server left it out). */
@@ -79,8 +80,7 @@ export type FineTuneJobCheckpoint = Readonly<
 
 type Loose = Record<string, unknown>;
 
-const asRecord = (value: unknown): Loose | null =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Loose) : null;
+const asRecord = (value: unknown): Loose | null => (isRecord(value) ? value : null);
 
 const stringOrNull = (value: unknown): string | null =>
   typeof value === 'string' && value.length > 0 ? value : null;

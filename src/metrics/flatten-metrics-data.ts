@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { isRecord } from '../internal/is-record.js';
 
 /** Keys of an event's data that describe the step, not a metric. */
 const STEP_KEYS = new Set(['step', 'total_steps']);
@@ -30,13 +31,9 @@ export function numericLeaf(value: unknown): number | undefined {
   return undefined;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** The segment of an array item: `<type>/<name>` for named items (graders), else the index. */
 function itemSegment(item: unknown, index: number): string {
-  if (isPlainObject(item) && typeof item.name === 'string') {
+  if (isRecord(item) && typeof item.name === 'string') {
     const name = encodeKeySegment(item.name);
     return typeof item.type === 'string' && item.type !== ''
       ? `${encodeKeySegment(item.type)}/${name}`
@@ -63,7 +60,7 @@ function flattenInto(value: unknown, prefix: string, out: [string, number][]): v
     });
     return;
   }
-  if (isPlainObject(value)) {
+  if (isRecord(value)) {
     for (const [key, child] of Object.entries(value)) {
       // String fields (a grader's `name`, `type`, `model`) are labels and fall through as non-metrics.
       flattenInto(child, prefix === '' ? key : `${prefix}/${key}`, out);

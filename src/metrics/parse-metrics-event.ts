@@ -4,6 +4,8 @@
  *
  * @module
  */
+
+import { isRecord } from '../internal/is-record.js';
 import { canonicalizeRecord, type MetricRecordValues } from './canonicalize-record.js';
 import { flattenMetricsData, numericLeaf } from './flatten-metrics-data.js';
 import { type MetricsIssue, metricsIssue } from './issue-codes.js';
@@ -39,10 +41,6 @@ export interface ParseMetricsEventResult {
   /** The point, or `null` for events that carry no metrics (status messages, errors). */
   readonly point: ParsedMetricsEvent | null;
   readonly issues: readonly MetricsIssue[];
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function positiveInteger(value: unknown): number | null {
