@@ -12,7 +12,12 @@ describe('simulator options', () => {
       timing: SIMULATOR_DEFAULTS.timing,
       quirks: SIMULATOR_DEFAULTS.quirks,
       training: SIMULATOR_DEFAULTS.training,
+      allowShutDownModels: false,
+      jobListLagMs: 0,
+      scenario: undefined,
+      fileProcessing: undefined,
     });
+    expect(SIMULATOR_DEFAULTS.training.rewardCurve).toBe('learning');
     expect(Object.isFrozen(SIMULATOR_DEFAULTS.timing)).toBe(true);
     expect(createSimulator({ baseURL: 'http://localhost:4010/v1/' }).baseURL).toBe(
       'http://localhost:4010/v1',
@@ -30,6 +35,10 @@ describe('simulator options', () => {
     [{ apiKeys: [''] }, /options.apiKeys/],
     [{ validator: 'dataset' }, /options.validator must be a function/],
     [{ clock: { speed: -5 } }, /options.clock.speed/],
+    [{ training: { rewardCurve: 'up' } }, /options.training.rewardCurve must be one of 'learning'/],
+    [{ jobListLagMs: -1 }, /options.jobListLagMs must be a number ≥ 0/],
+    [{ scenario: { failure: { atStep: 3 } } }, /options.scenario must be a function/],
+    [{ fileProcessing: 'error' }, /options.fileProcessing must be a function/],
   ])('rejects %j with a TypeError naming the option', (options, message) => {
     expect(() => createSimulator(options as never)).toThrow(TypeError);
     expect(() => createSimulator(options as never)).toThrow(message);

@@ -4,9 +4,15 @@ import { describe, expectTypeOf, it } from 'vitest';
 import type { JobClock } from '../../src/job/index.js';
 import {
   createSimulator,
+  type FileProcessingHook,
   type FineTuningSimulator,
+  type JobFailure,
+  type JobScenario,
+  type JobScenarioHook,
   type RecordedRequest,
+  type RewardCurvePreset,
   type SimulatedJob,
+  type SimulatedRewardMetrics,
   type TrainingFileValidator,
 } from '../../src/testing/index.js';
 
@@ -33,5 +39,35 @@ describe('testing types', () => {
     createSimulator({ quirks: { statusStyle: 'gcp' } });
     // @ts-expect-error speed must be a number
     createSimulator({ clock: { speed: 'fast' } });
+  });
+
+  it('types the hooks and presets of jobs, files and lists', () => {
+    const scenario: JobScenarioHook = (job) => {
+      expectTypeOf(job.metadata).toEqualTypeOf<Record<string, string> | null>();
+      return { failure: { atStep: 5, code: 'server_error' }, rewardCurve: 'reward_hacking' };
+    };
+    const fileProcessing: FileProcessingHook = ({ filename }) =>
+      filename === 'bad.jsonl' ? 'Broken.' : null;
+    createSimulator({
+      scenario,
+      fileProcessing,
+      jobListLagMs: (job) => (job.metadata?.slow ? 5000 : 0),
+      allowShutDownModels: true,
+      training: { rewardCurve: 'learned_nothing' },
+    });
+    expectTypeOf<RewardCurvePreset>().toEqualTypeOf<'learning' | 'reward_hacking' | 'learned_nothing'>();
+    // @ts-expect-error an unknown preset
+    createSimulator({ training: { rewardCurve: 'sideways' } });
+    // @ts-expect-error a scenario failure needs the step
+    const noStep: JobScenario = { failure: { code: 'server_error' } };
+    expectTypeOf(noStep).toExtend<JobScenario>();
+    const sim = createSimulator();
+    expectTypeOf(sim.failJob).parameter(1).toEqualTypeOf<JobFailure | undefined>();
+    expectTypeOf(sim.faults.loseResponse).parameter(0).toExtend<{ status?: number | 'drop' } | undefined>();
+    const event = sim.getJobEvents('ftjob-x')[0];
+    if (event?.type === 'metrics') expectTypeOf(event.data).toEqualTypeOf<Record<string, unknown> | null>();
+    expectTypeOf<SimulatedRewardMetrics['scores']['graders'][number]['valid_reward_mean']>().toEqualTypeOf<
+      number | undefined
+    >();
   });
 });
