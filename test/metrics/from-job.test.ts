@@ -192,8 +192,7 @@ describe('Metrics.fromJob on simulated reinforcement jobs', () => {
     const findings = (await Metrics.fromJob(client, jobId)).diagnose();
     const hacking = findings.find((finding) => finding.code === 'reward_hacking');
     expect(hacking?.severity).toBe('warning');
-    expect(hacking?.evidence).toMatchObject({ gap: expect.any(Number) });
-    expect((hacking?.evidence as { gap: number }).gap).toBeGreaterThan(0.1);
+    expect(hacking?.evidence.gap).toBeGreaterThan(0.1);
     expect(
       findings.filter((finding) => finding.code === 'token_drift').map((f) => f.evidence.metric),
     ).toContain('reasoning_tokens_mean');
