@@ -10,11 +10,11 @@
  * Methods: (a) read = stream + split lines, (b) parse = + JSON.parse, (c) gpt-tokenizer = + stock
  * gpt-tokenizer one thread, (d) tiktoken = + tiktoken WASM one thread, count = + finetune-kit's
  * counter one thread, (e) validate = Dataset.validate() (default: workers for large files),
- * validate-1 = Dataset.validate({ workers: 0 }). Results go to bench/results/latest.json.
+ * validate-1 = Dataset.validate({ workers: 0 }). Results go to bench/results/<file>.json.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, freemem, totalmem } from 'node:os';
+import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildLibrary, buildMethods } from './build-library.js';
@@ -86,6 +86,11 @@ async function main(): Promise<void> {
   console.log(
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}`,
   );
+  console.log(
+    `Load average before the run: ${loadavg()
+      .map((value) => value.toFixed(2))
+      .join(', ')}`,
+  );
   const report: { machine: typeof machine; date: string; files: Record<string, MethodResult[]> } = {
     machine,
     date: new Date().toISOString(),
@@ -127,10 +132,14 @@ async function main(): Promise<void> {
       );
     }
     report.files[basename(file)] = results;
+    // One record per file, so runs of different sizes do not overwrite each other.
+    const resultsDir = join(here, 'results');
+    mkdirSync(resultsDir, { recursive: true });
+    writeFileSync(
+      join(resultsDir, `${basename(file, '.jsonl')}.json`),
+      `${JSON.stringify({ machine, date: report.date, loadAverage: loadavg(), results }, null, 2)}\n`,
+    );
   }
-  const resultsDir = join(here, 'results');
-  mkdirSync(resultsDir, { recursive: true });
-  writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
 }
 
 await main();

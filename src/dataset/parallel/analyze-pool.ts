@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { Worker } from 'node:worker_threads';
+import type { Worker, ResourceLimits as WorkerResourceLimits } from 'node:worker_threads';
 import { FinetuneKitError } from '../../errors.js';
 import type { AnalyzeLinesOptions, LineResult } from '../analyze-lines.js';
 import type { SourceLine } from '../input/line-splitter.js';
@@ -39,6 +39,9 @@ interface PoolWorker {
   readonly tasks: Map<number, Task>;
 }
 
+/** Replacements for workers that die while working, per pool. */
+const MAX_RESPAWNS = 4;
+
 /** Options of {@link AnalyzePool}. */
 export interface AnalyzePoolOptions {
   /** Number of worker threads. */
@@ -47,6 +50,8 @@ export interface AnalyzePoolOptions {
   readonly inFlightPerWorker?: number;
   /** The module URL to start workers on. @default the analyze-worker module */
   readonly workerUrl?: string;
+  /** V8 heap limits of each worker. @default WORKER_LIMITS (8 MB young, 64 MB old generation) */
+  readonly resourceLimits?: WorkerResourceLimits;
 }
 
 /** See the module comment. */
@@ -57,8 +62,10 @@ export class AnalyzePool {
   #nextId = 1;
   #closed = false;
   #readyCount = 0;
-  #settled = 0;
+  #starting = 0;
+  #respawns = 0;
   #onSettled: (() => void)[] = [];
+  readonly #spawnWorker: () => void;
 
   /**
    * Starts the workers (they become ready asynchronously, after loading their token counter).
@@ -76,9 +83,23 @@ export class AnalyzePool {
   ) {
     this.#local = local;
     this.#inFlightPerWorker = Math.max(1, options.inFlightPerWorker ?? 2);
-    const url = options.workerUrl ?? ANALYZE_WORKER_URL;
-    const workerData: AnalyzeWorkerData & { entry?: string } = { ...data, marker: ANALYZE_WORKER_MARKER };
-    for (let index = 0; index < options.workers; index++) {
+    this.#spawnWorker = this.#spawner(
+      threads,
+      options.workerUrl ?? ANALYZE_WORKER_URL,
+      { ...data, marker: ANALYZE_WORKER_MARKER },
+      options.resourceLimits ?? WORKER_LIMITS,
+    );
+    for (let index = 0; index < options.workers; index++) this.#spawnWorker();
+  }
+
+  /** A function that starts one worker and registers it (or does nothing when it cannot start). */
+  #spawner(
+    threads: WorkerThreadsModule,
+    url: string,
+    workerData: AnalyzeWorkerData,
+    resourceLimits: WorkerResourceLimits,
+  ): () => void {
+    return () => {
       let worker: Worker;
       try {
         worker = isTypeScriptSource(url)
@@ -86,11 +107,11 @@ export class AnalyzePool {
             new threads.Worker(TYPESCRIPT_BOOTSTRAP, {
               eval: true,
               workerData: { ...workerData, entry: url },
-              resourceLimits: WORKER_LIMITS,
+              resourceLimits,
             })
-          : new threads.Worker(new URL(url), { workerData, resourceLimits: WORKER_LIMITS });
+          : new threads.Worker(new URL(url), { workerData, resourceLimits });
       } catch {
-        continue;
+        return;
       }
       const entry: PoolWorker = { worker, ready: false, dead: false, tasks: new Map() };
       worker.on('message', (message: AnalyzeResponse) => this.#onMessage(entry, message));
@@ -98,7 +119,8 @@ export class AnalyzePool {
       worker.on('exit', () => this.#onDeath(entry, null));
       worker.unref();
       this.#workers.push(entry);
-    }
+      this.#starting++;
+    };
   }
 
   /** Ready workers (those that loaded their token counter). */
@@ -108,12 +130,11 @@ export class AnalyzePool {
 
   /** Resolves once a worker is ready, or once every worker has failed to start. */
   whenReady(): Promise<void> {
-    if (this.#readyCount > 0 || this.#settled >= this.#workers.length) return Promise.resolve();
+    if (this.#readyCount > 0 || this.#starting === 0) return Promise.resolve();
     return new Promise((resolve) => this.#onSettled.push(resolve));
   }
 
   #settle(): void {
-    this.#settled++;
     const waiting = this.#onSettled;
     this.#onSettled = [];
     for (const resolve of waiting) resolve();
@@ -181,8 +202,9 @@ export class AnalyzePool {
 
   #onMessage(entry: PoolWorker, message: AnalyzeResponse): void {
     if ('type' in message) {
-      if (message.type === 'ready' && !entry.ready) {
+      if (message.type === 'ready' && !entry.ready && !entry.dead) {
         entry.ready = true;
+        this.#starting--;
         this.#readyCount++;
         this.#settle();
       } else if (message.type === 'failed') {
@@ -200,11 +222,22 @@ export class AnalyzePool {
   }
 
   #onDeath(entry: PoolWorker, _error: Error | null): void {
-    if (entry.dead && entry.tasks.size === 0) return;
-    if (entry.ready && !entry.dead) this.#readyCount--;
-    if (!entry.ready && !entry.dead) this.#settle();
+    if (entry.dead) {
+      this.#rescue(entry);
+      return;
+    }
     entry.dead = true;
+    const wasReady = entry.ready;
+    if (wasReady) this.#readyCount--;
+    else this.#starting--;
     this.#rescue(entry);
+    // A worker that was working and died (out of memory on a huge line, a crash) is replaced, a
+    // few times at most; one that never started is not (it would fail the same way again).
+    if (wasReady && !this.#closed && this.#respawns < MAX_RESPAWNS) {
+      this.#respawns++;
+      this.#spawnWorker();
+    }
+    this.#settle();
   }
 
   /** Re-runs a dead worker's batches on the calling thread, so the caller still gets every result. */
@@ -221,10 +254,17 @@ export class AnalyzePool {
   }
 }
 
-// A small young generation: workers allocate fast and briefly (parsed lines, results); V8's default
-// lets each worker's heap reach ~50 MB between scavenges, 8 MB keeps two workers ~30 MB lower in
-// peak RSS at no measurable cost (bench/, docs/performance.md).
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 } as const;
+/**
+ * Heap limits of each worker. Workers allocate fast and briefly (parsed lines, results); with V8's
+ * defaults each worker's heap grew to about 50 MB between collections. An 8 MB young and a 64 MB
+ * old generation keep a worker's heap small at no measurable CPU cost (docs/performance.md). A
+ * batch that needs more (a line of tens of MB) makes the worker run out of memory: its batches are
+ * then analysed on the calling thread, which has the process's full heap, and the worker replaced.
+ */
+const WORKER_LIMITS: WorkerResourceLimits = Object.freeze({
+  maxYoungGenerationSizeMb: 8,
+  maxOldGenerationSizeMb: 64,
+});
 
 function isTypeScriptSource(url: string): boolean {
   return /\.[cm]?tsx?$/.test(url);

@@ -211,4 +211,27 @@ describe('parallel validation', () => {
     await expect(pool.run(lines, {})).resolves.toEqual(local(lines, {}));
     await pool.close();
   });
+
+  it('survives a worker that runs out of memory: the batch is re-run here and the worker replaced', async () => {
+    const threads = workerThreadsSync();
+    if (!threads) throw new Error('worker_threads missing');
+    const context: AnalyzeContext = { profile: 'openai', framing: DEFAULT_TOKEN_FRAMING };
+    const counter = await loadTokenCounter('o200k_base');
+    const greedy =
+      "data:text/javascript,import { parentPort } from 'node:worker_threads'; parentPort.postMessage({ type: 'ready' }); parentPort.on('message', () => { const hog = []; for (;;) hog.push(new Array(100000).fill(hog.length)); });";
+    const local = (lines: Parameters<typeof analyzeLines>[0], options: Parameters<typeof analyzeLines>[3]) =>
+      analyzeLines(lines, context, counter, options);
+    const pool = new AnalyzePool(threads, { context, tokens: null }, local, {
+      workers: 1,
+      workerUrl: greedy,
+      resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 },
+    });
+    await expect.poll(() => pool.readyWorkers, { timeout: 10_000 }).toBe(1);
+    const lines = [{ line: 1, text: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }) }];
+    await expect(pool.run(lines, {})).resolves.toEqual(local(lines, {}));
+    // The replacement comes up and takes batches again (and is rescued again).
+    await expect.poll(() => pool.readyWorkers, { timeout: 10_000 }).toBe(1);
+    await expect(pool.run(lines, {})).resolves.toEqual(local(lines, {}));
+    await pool.close();
+  });
 });

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+
+describe('lazy loading of encodings', () => {
+  it('importing every entry point loads no encoding; the first count loads only its own', async () => {
+    await import('../../../src/metrics/index.js');
+    await import('../../../src/job/index.js');
+    await import('../../../src/testing/index.js');
+    const dataset = await import('../../../src/dataset/index.js');
+    await import('../../../src/index.js');
+    const { loadedTokenCounter } = await import('../../../src/dataset/tokens/load-token-counter.js');
+    expect(loadedTokenCounter('o200k_base')).toBeUndefined();
+    expect(loadedTokenCounter('cl100k_base')).toBeUndefined();
+
+    expect(dataset.countTokens('hello world', { model: 'gpt-4o-mini' })).toBe(2);
+    expect(loadedTokenCounter('o200k_base')).toBeDefined();
+    expect(loadedTokenCounter('cl100k_base')).toBeUndefined();
+  });
+});
