@@ -30,9 +30,10 @@ import {
   applyModelPolicy,
   createJobIdempotently,
   type DeprecatedModelPolicy,
-  REQUEST_TOKEN_METADATA_KEY,
-  withRequestToken,
+  type IdempotencyOptions,
+  resolveIdempotencyOptions,
 } from './create-job.js';
+import type { DuplicateWatch } from './duplicate-watch.js';
 import { type EventCursor, type EventStart, EventTail } from './event-tail.js';
 import type {
   FineTuneJobEventMap,
@@ -54,6 +55,7 @@ import { type FineTuneJobStatus, isTerminalJobStatus } from './job-status.js';
 import { defaultListenerErrorHandler, type ListenerErrorHandler, ListenerGuards } from './listener-guard.js';
 import { readMetricsPoint } from './metrics-point.js';
 import type { FineTuneJobCheckpoint, FineTuneJobSnapshot } from './normalize.js';
+import { REQUEST_TOKEN_METADATA_KEY, withRequestToken } from './request-token.js';
 import { fetchResultFile, type JobResultFile } from './result-files.js';
 import {
   DEFAULT_RETRY,
@@ -140,7 +142,10 @@ export interface CreateJobOptions extends FineTuneJobOptions {
   readonly deprecatedModels?: DeprecatedModelPolicy;
   /** Model-table overrides for the date check (e.g. Azure dates). */
   readonly models?: ModelTableOverrides;
-  /** Called with each warning (deprecation, duplicates); they are also in `job.warnings`. */
+  /**
+   * Called with each warning (deprecation, duplicates); they are also in `job.warnings`. A duplicate
+   * found by the watcher after `create` returned comes here too, and as the job's `warning` event.
+   */
   readonly onWarning?: (warning: JobWarning) => void;
   /** Called before each retry of an upload or create call (`rate_limited` = waiting for a slot). */
   readonly onRetry?: (context: RetryContext) => void;
@@ -148,6 +153,12 @@ export interface CreateJobOptions extends FineTuneJobOptions {
   readonly createRetry?: RetryOptions;
   /** Cancel extra jobs if a retried create produced more than one. @default true */
   readonly cancelDuplicates?: boolean;
+  /**
+   * How long to look for a job that a failed attempt may have created, on a job list that lags
+   * behind creation, and how long the watcher keeps looking for a late twin. See {@link IdempotencyOptions}.
+   * @default { lookupGraceMs: 30_000, lookupIntervalMs: 1000, duplicateCheckMs: 600_000 }
+   */
+  readonly idempotency?: IdempotencyOptions;
   /** Options for uploading local files given as `training_file` / `validation_file`. */
   readonly upload?: Omit<UploadTrainingFileOptions, 'signal' | 'model' | 'method' | 'clock' | 'onRetry'>;
 }
@@ -311,15 +322,21 @@ export class FineTuneJob extends EventEmitter<FineTuneJobEventMap> {
   #finished = false;
   #watch: Watch | null = null;
   #warnedCursor = false;
+  /** After an uncertain create: the bounded look for a twin of this job, run during polls. */
+  #duplicateWatch: DuplicateWatch | null;
+  readonly #onCreateWarning: ((warning: JobWarning) => void) | undefined;
 
   private constructor(
     client: FineTuningClient,
     snapshot: FineTuneJobSnapshot,
     options: ResolvedJobOptions,
     tail: { after?: string | EventCursor | null | undefined; from?: EventStart | undefined },
+    duplicates?: { watch: DuplicateWatch | null; onWarning: ((warning: JobWarning) => void) | undefined },
   ) {
     super();
     this.#client = client;
+    this.#duplicateWatch = duplicates?.watch ?? null;
+    this.#onCreateWarning = duplicates?.onWarning;
     this.#options = options;
     this.#snapshot = snapshot;
     this.#reportedStatus = snapshot.status;
@@ -401,6 +418,7 @@ export class FineTuneJob extends EventEmitter<FineTuneJobEventMap> {
     const tokenFromCaller =
       options.requestToken !== undefined || params.metadata?.[REQUEST_TOKEN_METADATA_KEY] !== undefined;
     const metadata = withRequestToken(params.metadata, token);
+    const idempotency = resolveIdempotencyOptions(options.idempotency);
 
     const context: CallContext = {
       client,
@@ -450,15 +468,22 @@ export class FineTuneJob extends EventEmitter<FineTuneJobEventMap> {
     const { training_file: _training, validation_file: _validation, ...rest } = params;
     const body: JobCreateParams = { ...rest, training_file: trainingFile, metadata };
     if (validationFile !== undefined) body.validation_file = validationFile;
-    const snapshot = await createJobIdempotently(context, body, {
+    const { job: snapshot, duplicateWatch } = await createJobIdempotently(context, body, {
       token,
       tokenFromCaller,
       retry: resolveRetryOptions(options.createRetry ?? options.retry, DEFAULT_RETRY),
+      idempotency,
       cancelDuplicates: options.cancelDuplicates !== false,
       onWarning: warn,
       onRetry: options.onRetry,
     });
-    const job = new FineTuneJob(client, snapshot, resolved, { from: 'beginning' });
+    const job = new FineTuneJob(
+      client,
+      snapshot,
+      resolved,
+      { from: 'beginning' },
+      { watch: duplicateWatch, onWarning: options.onWarning },
+    );
     job.#warnings.push(
       ...warnings.map((warning) => (warning.jobId === null ? { ...warning, jobId: snapshot.id } : warning)),
     );
@@ -1101,6 +1126,9 @@ export class FineTuneJob extends EventEmitter<FineTuneJobEventMap> {
     const context = this.#context(signal, this.#options.watchRetry);
     const { job, pollAfterMs } = await retrieveJob(context, this.id);
     this.#snapshot = job;
+    const terminal = isTerminalJobStatus(job.status);
+    // The last poll looks too, whether due or not: the watch ends with following.
+    await this.#checkDuplicates(signal, terminal);
     const polled = await this.#tail.poll((query) => fetchEventsPage(context, this.id, query));
     if (!polled.cursorFound && !this.#warnedCursor) {
       this.#warnedCursor = true;
@@ -1128,7 +1156,6 @@ export class FineTuneJob extends EventEmitter<FineTuneJobEventMap> {
       if (point) this.#deliver({ type: 'metrics', point, event });
       if (CHECKPOINT_MESSAGE.test(event.message)) checkpointMentioned = true;
     }
-    const terminal = isTerminalJobStatus(job.status);
     const statusChanged = job.status !== this.#reportedStatus;
     if (
       this.#options.checkpoints &&
@@ -1148,6 +1175,24 @@ export class FineTuneJob extends EventEmitter<FineTuneJobEventMap> {
     }
     if (pollAfterMs === null) return this.#options.pollIntervalMs;
     return Math.min(this.#options.maxPollIntervalMs, Math.max(this.#options.minPollIntervalMs, pollAfterMs));
+  }
+
+  /**
+   * Looks for a twin of this job that a failed create attempt produced and the job list showed only
+   * late; cancels it and warns (see `DuplicateWatch`).
+   */
+  async #checkDuplicates(signal: AbortSignal, last: boolean): Promise<void> {
+    const watch = this.#duplicateWatch;
+    if (!watch || !(last || watch.due(this.#options.clock.now()))) return;
+    const warning = await watch.check(this.#context(signal), this.#snapshot);
+    if (last || watch.done) this.#duplicateWatch = null;
+    if (!warning) return;
+    this.#warn(warning);
+    try {
+      this.#onCreateWarning?.(warning);
+    } catch {
+      // A warning callback's bug must not stop following.
+    }
   }
 
   async #deliverCheckpoints(context: CallContext): Promise<void> {

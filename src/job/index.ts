@@ -19,7 +19,11 @@ export {
 export { checkModelDates } from './check-model-dates.js';
 export type { FineTuningClient, SdkRequestOptions } from './client.js';
 export { type JobClock, sleep, systemClock } from './clock.js';
-export { type DeprecatedModelPolicy, REQUEST_TOKEN_METADATA_KEY } from './create-job.js';
+export {
+  type DeprecatedModelPolicy,
+  IDEMPOTENCY_DEFAULTS,
+  type IdempotencyOptions,
+} from './create-job.js';
 export {
   type EventCursor,
   type EventPage,
@@ -74,6 +78,7 @@ export {
   normalizeJob,
   normalizeJobError,
 } from './normalize.js';
+export { REQUEST_TOKEN_METADATA_KEY } from './request-token.js';
 export type { JobResultFile } from './result-files.js';
 export {
   backoffDelay,

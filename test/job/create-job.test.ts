@@ -1,10 +1,48 @@
+import type OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
-import { FinetuneKitApiError, FinetuneKitError, FinetuneKitUsageError } from '../../src/errors.js';
-import { REQUEST_TOKEN_METADATA_KEY, withRequestToken } from '../../src/job/create-job.js';
+import {
+  FinetuneKitAbortError,
+  FinetuneKitApiError,
+  FinetuneKitError,
+  FinetuneKitUsageError,
+  JobCancelledError,
+} from '../../src/errors.js';
+import type { JobClock } from '../../src/job/clock.js';
 import { FineTuneJob } from '../../src/job/fine-tune-job.js';
 import type { JobWarning } from '../../src/job/job-events.js';
+import { REQUEST_TOKEN_METADATA_KEY, withRequestToken } from '../../src/job/request-token.js';
 import type { RetryContext } from '../../src/job/retry.js';
+import type { FineTuningSimulator } from '../../src/testing/index.js';
 import { chatJsonl, harness } from './helpers/sim.js';
+
+const CREATE = { method: 'POST', path: '/fine_tuning/jobs' } as const;
+
+/** The `POST /fine_tuning/jobs` requests the simulator received. */
+function createRequests(sim: FineTuningSimulator) {
+  return sim.requests.filter((request) => request.method === 'POST' && request.path === '/fine_tuning/jobs');
+}
+
+/** The `GET /fine_tuning/jobs` requests (token lookups) the simulator received. */
+function jobListRequests(sim: FineTuningSimulator) {
+  return sim.requests.filter((request) => request.method === 'GET' && request.path === '/fine_tuning/jobs');
+}
+
+/** The idempotency token stored on a job. */
+function tokenOf(sim: FineTuningSimulator, jobId: string): string {
+  const token = sim.getJob(jobId)?.metadata?.[REQUEST_TOKEN_METADATA_KEY];
+  if (typeof token !== 'string') throw new Error(`job ${jobId} carries no token`);
+  return token;
+}
+
+/** What `GET /fine_tuning/jobs?metadata[finetune_kit_request]=…` shows once the list caught up (`lagMs` later). */
+async function listedWithToken(sim: FineTuningSimulator, client: OpenAI, token: string, lagMs: number) {
+  sim.clock.advance(lagMs);
+  const page = await client.fineTuning.jobs.list({
+    metadata: { [REQUEST_TOKEN_METADATA_KEY]: token },
+    limit: 100,
+  });
+  return page.data.map((job) => ({ id: job.id, status: job.status }));
+}
 
 describe('FineTuneJob.create: idempotency', () => {
   it('puts a token in metadata and keeps the caller’s metadata', async () => {
@@ -53,7 +91,7 @@ describe('FineTuneJob.create: idempotency', () => {
     let created = 0;
     const { sim, client, clock, addTrainingFile } = harness({
       // Each request takes a simulated second, and the list index lags 3 s behind for the first job
-      // only: the lookup before the retry misses it, the final duplicate check sees both.
+      // only: the single lookup before the retry misses it, the check after creating sees both.
       autoAdvanceMs: 1000,
       jobListLagMs: () => (created++ === 0 ? 3000 : 0),
     });
@@ -63,18 +101,23 @@ describe('FineTuneJob.create: idempotency', () => {
     const job = await FineTuneJob.create(
       client,
       { model: 'gpt-4o-mini', training_file: addTrainingFile(10) },
-      { clock, onWarning: (warning) => warnings.push(warning) },
+      { clock, onWarning: (warning) => warnings.push(warning), idempotency: { lookupGraceMs: 0 } },
     );
     const [oldest, newer] = sim.listJobs();
     expect(job.id).toBe(oldest?.id);
     expect(newer?.status).toBe('cancelled');
     expect(warnings.map((warning) => warning.code)).toEqual(['duplicate_jobs_cancelled']);
-    expect(warnings[0]?.details).toEqual({ kept: oldest?.id, duplicates: [newer?.id], cancelled: true });
-    expect(job.warnings.map((warning) => warning.code)).toEqual(['duplicate_jobs_cancelled']);
-    const lookups = sim.requests.filter(
-      (request) => request.method === 'GET' && request.path === '/fine_tuning/jobs',
+    expect(warnings[0]?.details).toEqual({
+      token: oldest?.metadata?.[REQUEST_TOKEN_METADATA_KEY],
+      kept: oldest?.id,
+      duplicates: [newer?.id],
+      cancelled: [newer?.id],
+    });
+    expect(warnings[0]?.message).toBe(
+      `Job creation produced 2 jobs with the same request token; kept ${oldest?.id} and cancelled ${newer?.id}.`,
     );
-    expect(lookups).toHaveLength(2);
+    expect(job.warnings.map((warning) => warning.code)).toEqual(['duplicate_jobs_cancelled']);
+    expect(jobListRequests(sim)).toHaveLength(2);
   });
 
   it('is idempotent across restarts with a caller-provided requestToken', async () => {
@@ -108,6 +151,209 @@ describe('FineTuneJob.create: idempotency', () => {
     ).rejects.toThrow(/params\.metadata has 16 pairs; the API allows 16/);
     expect(sim.requests).toHaveLength(0);
     expect(() => withRequestToken({ [REQUEST_TOKEN_METADATA_KEY]: 'a' }, 'b')).toThrow(FinetuneKitUsageError);
+  });
+});
+
+describe('FineTuneJob.create: a lost response on a job list that lags', () => {
+  it.each([2000, 10_000])(
+    'looks the token up until the list shows the lost job (lag %i ms): one job, and the caller gets it',
+    async (lag) => {
+      const { sim, client, clock, addTrainingFile } = harness({ jobListLagMs: lag });
+      sim.faults.loseResponse({ match: CREATE });
+      const warnings: JobWarning[] = [];
+      const job = await FineTuneJob.create(
+        client,
+        { model: 'gpt-4o-mini', training_file: addTrainingFile(10) },
+        { clock, onWarning: (warning) => warnings.push(warning) },
+      );
+      // Created once (the lost response), found by repeated lookups, never created again.
+      expect(createRequests(sim).map((request) => request.fault)).toEqual([
+        'drop after handling (server answered 200)',
+      ]);
+      expect(jobListRequests(sim).length).toBeGreaterThan(1);
+      // Every wait ran on the simulator's clock: from the lost response until the list caught up.
+      expect(clock.slept).toBeGreaterThanOrEqual(lag);
+      expect(clock.slept).toBeLessThan(lag + 8000);
+      const listed = await listedWithToken(sim, client, tokenOf(sim, job.id), lag);
+      expect(listed.filter((entry) => entry.status !== 'cancelled').map((entry) => entry.id)).toEqual([
+        job.id,
+      ]);
+      expect(listed).toHaveLength(1);
+      expect(warnings).toEqual([]);
+    },
+  );
+
+  it('after the grace period, the watcher finds the late twin, cancels it and warns', async () => {
+    const lag = 10_000;
+    const { sim, client, clock, addTrainingFile } = harness({ jobListLagMs: lag });
+    sim.faults.loseResponse({ match: CREATE });
+    const warnings: JobWarning[] = [];
+    const job = await FineTuneJob.create(
+      client,
+      { model: 'gpt-4o-mini', training_file: addTrainingFile(10) },
+      { clock, onWarning: (warning) => warnings.push(warning), idempotency: { lookupGraceMs: 3000 } },
+    );
+    // The grace period (3 s) ended before the list showed the lost job (10 s): a second job was created.
+    const [lost, created] = sim.listJobs();
+    expect(createRequests(sim)).toHaveLength(2);
+    expect(job.id).toBe(created?.id);
+    expect(warnings).toEqual([]);
+
+    const emitted: JobWarning[] = [];
+    job.on('warning', (warning) => emitted.push(warning));
+    const lookupsBefore = jobListRequests(sim).length;
+    await expect(job.wait()).resolves.toMatchObject({ id: created?.id, status: 'succeeded' });
+
+    // The lost job nobody holds was cancelled as soon as the list showed it; the caller's job ran on.
+    const orphan = sim.getJob(lost?.id ?? '');
+    expect(orphan?.status).toBe('cancelled');
+    expect((orphan?.finished_at ?? 0) - (orphan?.created_at ?? 0)).toBeLessThan(30);
+    expect(emitted.map((warning) => warning.code)).toEqual(['duplicate_jobs_cancelled']);
+    const token = tokenOf(sim, job.id);
+    expect(emitted[0]?.details).toEqual({
+      token,
+      kept: job.id,
+      duplicates: [lost?.id],
+      cancelled: [lost?.id],
+    });
+    expect(emitted[0]?.jobId).toBe(job.id);
+    expect(warnings).toEqual(emitted);
+    expect(job.warnings).toEqual(emitted);
+    // Bounded: looks 5 s, 10 s, 20 s … 60 s apart while the job runs (about 5 simulated minutes).
+    const looks = jobListRequests(sim).length - lookupsBefore;
+    expect(looks).toBeGreaterThanOrEqual(2);
+    expect(looks).toBeLessThanOrEqual(10);
+
+    const listed = await listedWithToken(sim, client, token, lag);
+    expect(listed.filter((entry) => entry.status !== 'cancelled').map((entry) => entry.id)).toEqual([job.id]);
+  });
+
+  it('with a caller-given token keeps the oldest job, so every process using the token agrees', async () => {
+    const { sim, client, clock, addTrainingFile } = harness({ jobListLagMs: 10_000 });
+    const file = addTrainingFile(10);
+    const params = { model: 'gpt-4o-mini', training_file: file };
+    const first = await FineTuneJob.create(client, params, { clock, requestToken: 'nightly-2026-11-26' });
+    // A second run with the same token before the list shows the first run's job creates another.
+    const second = await FineTuneJob.create(client, params, { clock, requestToken: 'nightly-2026-11-26' });
+    expect(second.id).not.toBe(first.id);
+
+    const error = await second.wait().catch((caught: unknown) => caught);
+    expect(JobCancelledError.isInstance(error)).toBe(true);
+    expect(sim.getJob(second.id)?.status).toBe('cancelled');
+    expect(sim.getJob(first.id)?.status).not.toBe('cancelled');
+    const [warning] = second.warnings;
+    expect(warning?.details).toEqual({
+      token: 'nightly-2026-11-26',
+      kept: first.id,
+      duplicates: [second.id],
+      cancelled: [second.id],
+    });
+    expect(warning?.message).toContain(`follow ${first.id} instead (FineTuneJob.attach)`);
+  });
+
+  it('looks before giving up when retries run out after a lost response', async () => {
+    const { sim, client, clock, addTrainingFile } = harness({ jobListLagMs: 5000 });
+    sim.faults.loseResponse({ match: CREATE });
+    const job = await FineTuneJob.create(
+      client,
+      { model: 'gpt-4o-mini', training_file: addTrainingFile(10) },
+      { clock, createRetry: { retries: 0 } },
+    );
+    expect(sim.listJobs().map((stored) => stored.id)).toEqual([job.id]);
+    expect(createRequests(sim)).toHaveLength(1);
+  });
+
+  it('names the token to look for when the job did not show up before giving up', async () => {
+    const { sim, client, clock, addTrainingFile } = harness({ jobListLagMs: 120_000 });
+    sim.faults.loseResponse({ match: CREATE });
+    const error = await FineTuneJob.create(
+      client,
+      { model: 'gpt-4o-mini', training_file: addTrainingFile(10) },
+      { clock, createRetry: { retries: 0 }, idempotency: { lookupGraceMs: 5000 } },
+    ).catch((caught: unknown) => caught);
+    expect(FinetuneKitApiError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ operation: 'fineTuning.jobs.create', status: null, attempts: 1 });
+    const token = tokenOf(sim, sim.listJobs()[0]?.id ?? '');
+    expect((error as Error).message).toContain(
+      `An attempt may have created the job all the same: none carried metadata.finetune_kit_request = ${token} within 5000 ms; look again later with FineTuneJob.list(client, { metadata: { finetune_kit_request: '${token}' } }).`,
+    );
+  });
+
+  it('stops looking, and never creates again, when the signal aborts during the grace period', async () => {
+    const { sim, client, clock, addTrainingFile } = harness({ jobListLagMs: 60_000 });
+    sim.faults.loseResponse({ match: CREATE });
+    const controller = new AbortController();
+    // Abort on the third wait: the retry's backoff, one lookup interval, then this one.
+    const aborting: JobClock = {
+      now: () => clock.now(),
+      sleep: (ms, signal) => {
+        if (clock.sleeps.length === 2) controller.abort();
+        return clock.sleep(ms, signal);
+      },
+    };
+    const error = await FineTuneJob.create(
+      client,
+      { model: 'gpt-4o-mini', training_file: addTrainingFile(10) },
+      { clock: aborting, signal: controller.signal },
+    ).catch((caught: unknown) => caught);
+    expect(FinetuneKitAbortError.isInstance(error)).toBe(true);
+    expect(createRequests(sim)).toHaveLength(1);
+    expect(jobListRequests(sim)).toHaveLength(2);
+  });
+
+  it('never looks after a clean 400', async () => {
+    const { sim, client, clock, addTrainingFile } = harness();
+    sim.faults.add({
+      match: CREATE,
+      times: 1,
+      action: {
+        kind: 'error',
+        status: 400,
+        code: 'invalid_n_epochs',
+        param: 'hyperparameters.n_epochs',
+        message: 'Invalid n_epochs: 0. Must be between 1 and 50.',
+      },
+    });
+    const error = await FineTuneJob.create(
+      client,
+      { model: 'gpt-4o-mini', training_file: addTrainingFile(10) },
+      { clock },
+    ).catch((caught: unknown) => caught);
+    expect(FinetuneKitApiError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ status: 400, apiCode: 'invalid_n_epochs', attempts: 1 });
+    expect((error as Error).message).not.toContain('may have created');
+    expect(createRequests(sim)).toHaveLength(1);
+    expect(jobListRequests(sim)).toHaveLength(0);
+  });
+
+  it('creates again without looking after refusals that created nothing (429, 400 not ready)', async () => {
+    const { sim, client, clock, addTrainingFile } = harness();
+    const file = addTrainingFile(10);
+    sim.faults.script(CREATE, [
+      { kind: 'error', status: 429, retryAfter: 2 },
+      { kind: 'error', status: 400, message: `File ${file} is not ready.` },
+      'pass',
+    ]);
+    const job = await FineTuneJob.create(client, { model: 'gpt-4o-mini', training_file: file }, { clock });
+    expect(createRequests(sim).map((request) => request.status)).toEqual([429, 400, 200]);
+    expect(jobListRequests(sim)).toHaveLength(0);
+    expect(sim.listJobs().map((stored) => stored.id)).toEqual([job.id]);
+  });
+
+  it('checks the idempotency options before sending anything', async () => {
+    const { sim, client, clock } = harness();
+    const create = (idempotency: object) =>
+      FineTuneJob.create(client, { model: 'gpt-4o-mini', training_file: 'file-abc' }, { clock, idempotency });
+    await expect(create({ lookupGraceMs: -1 })).rejects.toThrow(
+      'options.idempotency.lookupGraceMs must be a finite number ≥ 0, got -1.',
+    );
+    await expect(create({ lookupIntervalMs: 0 })).rejects.toMatchObject({
+      option: 'options.idempotency.lookupIntervalMs',
+    });
+    await expect(create({ duplicateCheckMs: Number.POSITIVE_INFINITY })).rejects.toBeInstanceOf(
+      FinetuneKitUsageError,
+    );
+    expect(sim.requests).toHaveLength(0);
   });
 });
 
@@ -261,5 +507,7 @@ describe('FineTuneJob.create: one retry layer', () => {
     expect(error).toMatchObject({ operation: 'fineTuning.jobs.create', status: 502, attempts: 4 });
     // 1 create, then 3 × (lookup fails): 4 requests, not 4 × 4.
     expect(sim.requests.filter((request) => request.path === '/fine_tuning/jobs')).toHaveLength(4);
+    // The 502 may have come after the job was created: the error says what to look for.
+    expect((error as Error).message).toMatch(/An attempt may have created the job all the same/);
   });
 });
