@@ -353,10 +353,13 @@ export class FineTuneJob extends EventEmitter<FineTuneJobEventMap> {
   /**
    * Creates a job. Local files given as `training_file`/`validation_file` are validated and uploaded
    * first (see `uploadTrainingFile`). Creation is idempotent across retries: a token goes into
-   * `metadata.finetune_kit_request`, the SDK's retries are off, and before creating again the token
-   * is looked up with `jobs.list({ metadata })`. A 429 (e.g. too many queued jobs) is retried after
-   * `Retry-After` ("waiting for a slot", reported through `onRetry`). Models past their cut-off get a
-   * warning, or a refusal with `deprecatedModels: 'refuse'`.
+   * `metadata.finetune_kit_request`, the SDK's retries are off, and after an attempt that may have
+   * created the job anyway (no response, timeout, 5xx) the token is looked up with
+   * `jobs.list({ metadata })`, over a grace period since that list lags behind creation, before
+   * creating again. A twin that shows up later is cancelled by the job's watcher, with a
+   * `duplicate_jobs_cancelled` warning (see {@link IdempotencyOptions}). A 429 (e.g. too many queued
+   * jobs) is retried after `Retry-After` ("waiting for a slot", reported through `onRetry`). Models
+   * past their cut-off get a warning, or a refusal with `deprecatedModels: 'refuse'`.
    *
    * @param client - An `OpenAI` or `AzureOpenAI` client.
    * @param params - The SDK's `JobCreateParams`, files possibly local.

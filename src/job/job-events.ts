@@ -30,7 +30,12 @@ export type JobWarningCode =
   | 'model_shutdown'
   /** The model is not in the model table, so no dates could be checked. */
   | 'unknown_model'
-  /** A retried create had produced more than one job; the extra ones were cancelled. */
+  /**
+   * More than one job carries the create's idempotency token (a failed attempt had created one
+   * after all); one was kept and the others cancelled. Raised by `create`, or later by the watcher
+   * when the job list showed the twin late. `details`: `{ token, kept, duplicates, cancelled,
+   * notCancelled? }`.
+   */
   | 'duplicate_jobs_cancelled'
   /** The saved cursor's event is no longer in the job's history; delivery resumed by timestamp. */
   | 'cursor_not_found'

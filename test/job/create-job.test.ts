@@ -34,7 +34,7 @@ function tokenOf(sim: FineTuningSimulator, jobId: string): string {
   return token;
 }
 
-/** What `GET /fine_tuning/jobs?metadata[finetune_kit_request]=…` shows once the list caught up (`lagMs` later). */
+/** What `GET /fine_tuning/jobs?metadata[finetune_kit_request]=…` shows `lagMs` later (the list caught up). */
 async function listedWithToken(sim: FineTuningSimulator, client: OpenAI, token: string, lagMs: number) {
   sim.clock.advance(lagMs);
   const page = await client.fineTuning.jobs.list({
