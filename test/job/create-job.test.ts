@@ -120,6 +120,45 @@ describe('FineTuneJob.create: idempotency', () => {
     expect(jobListRequests(sim)).toHaveLength(2);
   });
 
+  it('reports a twin it could not cancel, or was told to leave, and still returns the job', async () => {
+    for (const cancelDuplicates of [true, false]) {
+      let created = 0;
+      const { sim, client, clock, addTrainingFile } = harness({
+        autoAdvanceMs: 1000,
+        jobListLagMs: () => (created++ === 0 ? 3000 : 0),
+      });
+      sim.faults.loseResponse({ status: 500, match: CREATE });
+      // The cancel is refused, as for a job that finished meanwhile.
+      sim.faults.add({
+        match: { method: 'POST', path: '/fine_tuning/jobs/*/cancel' },
+        action: { kind: 'error', status: 400, message: 'Job has already completed.' },
+      });
+      const job = await FineTuneJob.create(
+        client,
+        { model: 'gpt-4o-mini', training_file: addTrainingFile(10) },
+        { clock, cancelDuplicates, idempotency: { lookupGraceMs: 0 } },
+      );
+      const [oldest, newer] = sim.listJobs();
+      expect(job.id).toBe(oldest?.id);
+      expect(newer?.status).not.toBe('cancelled');
+      const [warning] = job.warnings;
+      expect(warning?.code).toBe('duplicate_jobs_cancelled');
+      if (cancelDuplicates) {
+        expect(warning?.details).toMatchObject({
+          cancelled: [],
+          notCancelled: [{ id: newer?.id, reason: expect.stringContaining('Job has already completed.') }],
+        });
+        expect(warning?.message).toMatch(new RegExp(`kept ${oldest?.id}; could not cancel ${newer?.id} \\(`));
+      } else {
+        expect(warning?.details).toMatchObject({ duplicates: [newer?.id], cancelled: [] });
+        expect(warning?.message).toContain(
+          `kept ${oldest?.id}; left running (cancelDuplicates: false): ${newer?.id}.`,
+        );
+        expect(sim.requests.filter((request) => request.path.endsWith('/cancel'))).toHaveLength(0);
+      }
+    }
+  });
+
   it('is idempotent across restarts with a caller-provided requestToken', async () => {
     const { sim, client, clock, addTrainingFile } = harness();
     const file = addTrainingFile(10);
