@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { isRecord } from '../internal/is-record.js';
 import { invalidRequest, missingParameter } from './api-error.js';
 
 /** Grader types accepted as a job's grader (spec `FineTuneReinforcementMethod.grader`). */
@@ -47,9 +48,6 @@ export interface GraderSummary {
   /** The grading model of `score_model` / `label_model` graders, else `null`. */
   readonly model: string | null;
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const show = (value: unknown) => (typeof value === 'string' ? `'${value}'` : JSON.stringify(value));
 

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { isRecord } from '../internal/is-record.js';
 import { invalidRequest, missingParameter } from './api-error.js';
 import { checkGrader } from './grader.js';
 import type { SimulatedHyperparameters } from './wire-types.js';
@@ -43,9 +44,6 @@ const KNOWN_KEYS = new Set([
 const METHOD_TYPES = ['supervised', 'dpo', 'reinforcement'] as const;
 
 const show = (value: unknown) => (typeof value === 'string' ? `'${value}'` : JSON.stringify(value));
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Checks one `auto | number` hyperparameter against its bounds (spec `FineTune*Hyperparameters`). */
 function checkHyperparameter(
