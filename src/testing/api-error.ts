@@ -75,3 +75,14 @@ export function notFound(message: string, param: string | null = null, code: str
 export function missingParameter(param: string) {
   return invalidRequest(`Missing required parameter: '${param}'.`, param, 'missing_required_parameter');
 }
+
+/**
+ * A request value as the API quotes it in validation messages: strings in single quotes
+ * (`'abc' is not of type 'integer'`), anything else as JSON (`-1 is less than the minimum of 0`).
+ *
+ * @param value - The offending request value.
+ * @returns Its rendering for the message.
+ */
+export function showValue(value: unknown): string {
+  return typeof value === 'string' ? `'${value}'` : JSON.stringify(value);
+}

@@ -11,7 +11,7 @@
  * @module
  */
 import { isRecord } from '../internal/is-record.js';
-import { invalidRequest, missingParameter } from './api-error.js';
+import { invalidRequest, missingParameter, showValue } from './api-error.js';
 
 /** Grader types accepted as a job's grader (spec `FineTuneReinforcementMethod.grader`). */
 export const GRADER_TYPES = ['string_check', 'text_similarity', 'python', 'score_model', 'multi'] as const;
@@ -49,13 +49,11 @@ export interface GraderSummary {
   readonly model: string | null;
 }
 
-const show = (value: unknown) => (typeof value === 'string' ? `'${value}'` : JSON.stringify(value));
-
 function requireString(grader: Record<string, unknown>, key: string, path: string): string {
   const value = grader[key];
   if (value === undefined || value === null || value === '') throw missingParameter(`${path}.${key}`);
   if (typeof value !== 'string')
-    throw invalidRequest(`${show(value)} is not of type 'string' - '${path}.${key}'`, `${path}.${key}`);
+    throw invalidRequest(`${showValue(value)} is not of type 'string' - '${path}.${key}'`, `${path}.${key}`);
   return value;
 }
 
@@ -68,7 +66,7 @@ function requireOneOf(
   const value = requireString(grader, key, path);
   if (!allowed.includes(value)) {
     throw invalidRequest(
-      `${show(value)} is not one of [${allowed.map((item) => `'${item}'`).join(', ')}] - '${path}.${key}'`,
+      `${showValue(value)} is not one of [${allowed.map((item) => `'${item}'`).join(', ')}] - '${path}.${key}'`,
       `${path}.${key}`,
     );
   }
@@ -78,7 +76,7 @@ function requireArray(grader: Record<string, unknown>, key: string, path: string
   const value = grader[key];
   if (value === undefined || value === null) throw missingParameter(`${path}.${key}`);
   if (!Array.isArray(value))
-    throw invalidRequest(`${show(value)} is not of type 'array' - '${path}.${key}'`, `${path}.${key}`);
+    throw invalidRequest(`${showValue(value)} is not of type 'array' - '${path}.${key}'`, `${path}.${key}`);
   if (value.length === 0) throw invalidRequest(`[] is too short - '${path}.${key}'`, `${path}.${key}`);
   return value;
 }
@@ -86,7 +84,10 @@ function requireArray(grader: Record<string, unknown>, key: string, path: string
 function checkStringArray(values: unknown[], path: string): string[] {
   values.forEach((value, index) => {
     if (typeof value !== 'string')
-      throw invalidRequest(`${show(value)} is not of type 'string' - '${path}.${index}'`, `${path}.${index}`);
+      throw invalidRequest(
+        `${showValue(value)} is not of type 'string' - '${path}.${index}'`,
+        `${path}.${index}`,
+      );
   });
   return values as string[];
 }
@@ -96,7 +97,10 @@ function nestedGraders(grader: Record<string, unknown>, path: string): [string, 
   const value = grader.graders;
   if (value === undefined || value === null) throw missingParameter(`${path}.graders`);
   if (!Array.isArray(value) && !isRecord(value))
-    throw invalidRequest(`${show(value)} is not of type 'object' - '${path}.graders'`, `${path}.graders`);
+    throw invalidRequest(
+      `${showValue(value)} is not of type 'object' - '${path}.graders'`,
+      `${path}.graders`,
+    );
   // One grader object given directly (the spec's schema) has a `type`; a map of graders does not.
   const entries: [string, unknown][] = Array.isArray(value)
     ? value.map((item, index) => [String(index), item])
@@ -104,7 +108,7 @@ function nestedGraders(grader: Record<string, unknown>, path: string): [string, 
       ? [['0', value]]
       : Object.entries(value);
   if (entries.length === 0)
-    throw invalidRequest(`${show(value)} has no graders - '${path}.graders'`, `${path}.graders`);
+    throw invalidRequest(`${showValue(value)} has no graders - '${path}.graders'`, `${path}.graders`);
   return entries;
 }
 
@@ -118,7 +122,7 @@ function nestedGraders(grader: Record<string, unknown>, path: string): [string, 
  */
 export function checkGrader(value: unknown, path = 'method.reinforcement.grader', nested = false): void {
   if (value === undefined || value === null) throw missingParameter(path);
-  if (!isRecord(value)) throw invalidRequest(`${show(value)} is not of type 'object' - '${path}'`, path);
+  if (!isRecord(value)) throw invalidRequest(`${showValue(value)} is not of type 'object' - '${path}'`, path);
   requireOneOf(value, 'type', path, nested ? NESTED_GRADER_TYPES : GRADER_TYPES);
   requireString(value, 'name', path);
   switch (value.type) {
@@ -150,13 +154,13 @@ export function checkGrader(value: unknown, path = 'method.reinforcement.grader'
         )
       ) {
         throw invalidRequest(
-          `${show(range)} is not a valid range [min, max] - '${path}.range'`,
+          `${showValue(range)} is not a valid range [min, max] - '${path}.range'`,
           `${path}.range`,
         );
       }
       if (value.sampling_params !== undefined && !isRecord(value.sampling_params)) {
         throw invalidRequest(
-          `${show(value.sampling_params)} is not of type 'object' - '${path}.sampling_params'`,
+          `${showValue(value.sampling_params)} is not of type 'object' - '${path}.sampling_params'`,
           `${path}.sampling_params`,
         );
       }

@@ -7,7 +7,7 @@
  * @module
  */
 import { isRecord } from '../internal/is-record.js';
-import { invalidRequest, missingParameter } from './api-error.js';
+import { invalidRequest, missingParameter, showValue } from './api-error.js';
 import { checkGrader } from './grader.js';
 import type { SimulatedHyperparameters } from './wire-types.js';
 
@@ -43,8 +43,6 @@ const KNOWN_KEYS = new Set([
 
 const METHOD_TYPES = ['supervised', 'dpo', 'reinforcement'] as const;
 
-const show = (value: unknown) => (typeof value === 'string' ? `'${value}'` : JSON.stringify(value));
-
 /** Checks one `auto | number` hyperparameter against its bounds (spec `FineTune*Hyperparameters`). */
 function checkHyperparameter(
   value: unknown,
@@ -54,7 +52,7 @@ function checkHyperparameter(
   if (value === undefined || value === 'auto') return;
   const isNumber = typeof value === 'number' && Number.isFinite(value);
   if (!isNumber || (bounds.integer && !Number.isInteger(value))) {
-    throw invalidRequest(`${show(value)} is not valid under any of the given schemas - '${path}'`, path);
+    throw invalidRequest(`${showValue(value)} is not valid under any of the given schemas - '${path}'`, path);
   }
   if (bounds.exclusiveMin ? value <= bounds.min : value < bounds.min) {
     throw invalidRequest(
@@ -73,7 +71,7 @@ function checkHyperparameters(
   method: JobRequest['methodType'],
 ): SimulatedHyperparameters {
   if (value === undefined || value === null) return {};
-  if (!isRecord(value)) throw invalidRequest(`${show(value)} is not of type 'object' - '${path}'`, path);
+  if (!isRecord(value)) throw invalidRequest(`${showValue(value)} is not of type 'object' - '${path}'`, path);
   const allowed = new Set(['n_epochs', 'batch_size', 'learning_rate_multiplier']);
   if (method === 'dpo') allowed.add('beta');
   if (method === 'reinforcement') {
@@ -103,7 +101,7 @@ function checkHyperparameters(
     const effort = value.reasoning_effort;
     if (effort !== undefined && !['default', 'low', 'medium', 'high'].includes(effort as string)) {
       throw invalidRequest(
-        `${show(effort)} is not one of ['default', 'low', 'medium', 'high'] - '${path}.reasoning_effort'`,
+        `${showValue(effort)} is not one of ['default', 'low', 'medium', 'high'] - '${path}.reasoning_effort'`,
         `${path}.reasoning_effort`,
       );
     }
@@ -159,14 +157,17 @@ function checkMetadata(value: unknown): Record<string, string> | null {
 function checkIntegrations(value: unknown): unknown[] | null {
   if (value === undefined || value === null) return null;
   if (!Array.isArray(value))
-    throw invalidRequest(`${show(value)} is not of type 'array' - 'integrations'`, 'integrations');
+    throw invalidRequest(`${showValue(value)} is not of type 'array' - 'integrations'`, 'integrations');
   if (value.length > 5)
     throw invalidRequest(`${JSON.stringify(value)} is too long - 'integrations'`, 'integrations');
   value.forEach((item, index) => {
     const path = `integrations.${index}`;
-    if (!isRecord(item)) throw invalidRequest(`${show(item)} is not of type 'object' - '${path}'`, path);
+    if (!isRecord(item)) throw invalidRequest(`${showValue(item)} is not of type 'object' - '${path}'`, path);
     if (item.type !== 'wandb')
-      throw invalidRequest(`${show(item.type)} is not one of ['wandb'] - '${path}.type'`, `${path}.type`);
+      throw invalidRequest(
+        `${showValue(item.type)} is not one of ['wandb'] - '${path}.type'`,
+        `${path}.type`,
+      );
     if (!isRecord(item.wandb)) throw missingParameter(`${path}.wandb`);
     if (typeof item.wandb.project !== 'string' || item.wandb.project === '')
       throw missingParameter(`${path}.wandb.project`);
@@ -182,40 +183,40 @@ function checkIntegrations(value: unknown): unknown[] | null {
  * @throws {SimulatedApiError} 400 at the first problem, in the server's wording.
  */
 export function validateJobRequest(body: unknown): JobRequest {
-  if (!isRecord(body)) throw invalidRequest(`${show(body)} is not of type 'object'`);
+  if (!isRecord(body)) throw invalidRequest(`${showValue(body)} is not of type 'object'`);
   for (const key of Object.keys(body)) {
     if (!KNOWN_KEYS.has(key)) throw invalidRequest(`Unrecognized request argument supplied: ${key}`, key);
   }
   if (body.model === undefined || body.model === null || body.model === '') throw missingParameter('model');
   if (typeof body.model !== 'string')
-    throw invalidRequest(`${show(body.model)} is not of type 'string' - 'model'`, 'model');
+    throw invalidRequest(`${showValue(body.model)} is not of type 'string' - 'model'`, 'model');
   if (body.training_file === undefined || body.training_file === null || body.training_file === '') {
     throw missingParameter('training_file');
   }
   if (typeof body.training_file !== 'string') {
     throw invalidRequest(
-      `${show(body.training_file)} is not of type 'string' - 'training_file'`,
+      `${showValue(body.training_file)} is not of type 'string' - 'training_file'`,
       'training_file',
     );
   }
   const validationFile = body.validation_file ?? null;
   if (validationFile !== null && typeof validationFile !== 'string') {
     throw invalidRequest(
-      `${show(validationFile)} is not of type 'string' - 'validation_file'`,
+      `${showValue(validationFile)} is not of type 'string' - 'validation_file'`,
       'validation_file',
     );
   }
   const suffix = body.suffix ?? null;
   if (suffix !== null) {
     if (typeof suffix !== 'string')
-      throw invalidRequest(`${show(suffix)} is not of type 'string' - 'suffix'`, 'suffix');
+      throw invalidRequest(`${showValue(suffix)} is not of type 'string' - 'suffix'`, 'suffix');
     if (suffix.length < 1) throw invalidRequest(`'' is too short - 'suffix'`, 'suffix');
-    if (suffix.length > 64) throw invalidRequest(`${show(suffix)} is too long - 'suffix'`, 'suffix');
+    if (suffix.length > 64) throw invalidRequest(`${showValue(suffix)} is too long - 'suffix'`, 'suffix');
   }
   const seed = body.seed ?? null;
   if (seed !== null) {
     if (typeof seed !== 'number' || !Number.isInteger(seed)) {
-      throw invalidRequest(`${show(seed)} is not of type 'integer' - 'seed'`, 'seed');
+      throw invalidRequest(`${showValue(seed)} is not of type 'integer' - 'seed'`, 'seed');
     }
     if (seed < 0) throw invalidRequest(`${seed} is less than the minimum of 0 - 'seed'`, 'seed');
     if (seed > 2_147_483_647)
@@ -228,11 +229,11 @@ export function validateJobRequest(body: unknown): JobRequest {
   const legacy = body.hyperparameters !== undefined && body.hyperparameters !== null;
   if (method !== undefined && method !== null) {
     if (!isRecord(method))
-      throw invalidRequest(`${show(method)} is not of type 'object' - 'method'`, 'method');
+      throw invalidRequest(`${showValue(method)} is not of type 'object' - 'method'`, 'method');
     if (method.type === undefined) throw missingParameter('method.type');
     if (!(METHOD_TYPES as readonly unknown[]).includes(method.type)) {
       throw invalidRequest(
-        `${show(method.type)} is not one of ['supervised', 'dpo', 'reinforcement'] - 'method.type'`,
+        `${showValue(method.type)} is not one of ['supervised', 'dpo', 'reinforcement'] - 'method.type'`,
         'method.type',
       );
     }
@@ -245,7 +246,7 @@ export function validateJobRequest(body: unknown): JobRequest {
     const section = method[methodType];
     if (section !== undefined && section !== null && !isRecord(section)) {
       throw invalidRequest(
-        `${show(section)} is not of type 'object' - 'method.${methodType}'`,
+        `${showValue(section)} is not of type 'object' - 'method.${methodType}'`,
         `method.${methodType}`,
       );
     }
