@@ -6,6 +6,7 @@
  * @module
  */
 import { redactSecrets } from '../errors.js';
+import { errorStatus } from '../internal/error-status.js';
 import { CliError } from './cli-error.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 
@@ -194,7 +195,7 @@ function isFinetuneKitError(error: unknown): boolean {
 function isSdkApiError(error: unknown): error is ApiErrorShape {
   return (
     error instanceof Error &&
-    typeof (error as { status?: unknown }).status === 'number' &&
+    errorStatus(error) !== undefined &&
     'headers' in error &&
     codeOf(error, '') !== 'api_error'
   );
@@ -202,7 +203,7 @@ function isSdkApiError(error: unknown): error is ApiErrorShape {
 
 /** The SDK's `APIError` (status + headers), or finetune-kit's `FinetuneKitApiError` with a status. */
 function isApiError(error: unknown): error is ApiErrorShape {
-  if (!(error instanceof Error) || typeof (error as { status?: unknown }).status !== 'number') return false;
+  if (!(error instanceof Error) || errorStatus(error) === undefined) return false;
   if (codeOf(error, '') === 'api_error') return true;
   return 'headers' in error && /Error$/.test(error.name);
 }

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { errorStatus } from '../../internal/error-status.js';
 import { CliError } from '../cli-error.js';
 import type { CommandDefinition } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
@@ -57,7 +58,7 @@ export const chatCommand: CommandDefinition = {
         { signal },
       )
       .catch((error: unknown) => {
-        if ((error as { status?: unknown }).status !== 404) throw error;
+        if (errorStatus(error) !== 404) throw error;
         throw new CliError(
           `Model "${model}" was not found (404): ${(error as Error).message.replace(/^404\s*/, '')}`,
           ExitCode.failure,
