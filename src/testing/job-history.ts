@@ -36,6 +36,30 @@ export function addJobEvent(
   return event;
 }
 
+/** The name of the checkpoint taken at `step` before the end: `<fine-tuned model>:ckpt-step-<step>`. */
+export function checkpointName(record: JobRecord, step: number): string {
+  return `${record.fineTunedModelName}:ckpt-step-${step}`;
+}
+
+/**
+ * Adds the checkpoint of a training step before the last, with its `Checkpoint created at step N
+ * with Snapshot ID: …` event.
+ *
+ * @returns The checkpoint's model name.
+ */
+export function addStepCheckpoint(
+  context: SimulatorContext,
+  record: JobRecord,
+  time: number,
+  step: number,
+  metrics: SimulatedCheckpointMetrics,
+): string {
+  const name = checkpointName(record, step);
+  addCheckpoint(context, record, time, step, name, metrics);
+  addJobEvent(context, record, time, `Checkpoint created at step ${step} with Snapshot ID: ${name}`);
+  return name;
+}
+
 /** Adds a checkpoint object and registers its model for inference (once per name). */
 export function addCheckpoint(
   context: SimulatorContext,

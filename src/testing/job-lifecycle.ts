@@ -9,7 +9,7 @@
 import { invalidRequest } from './api-error.js';
 import type { SimulatorContext } from './context.js';
 import { storeFile } from './endpoints/files.js';
-import { addCheckpoint, addJobEvent, seconds } from './job-history.js';
+import { addCheckpoint, addJobEvent, checkpointName, seconds } from './job-history.js';
 import { reinforcementRun } from './reinforcement-run.js';
 import { encodeBase64 } from './result-csv.js';
 import type { AcceptedTrainingFile } from './server-validation.js';
@@ -319,7 +319,7 @@ export function pauseJob(context: SimulatorContext, record: JobRecord, now: numb
       record,
       now,
       record.currentStep,
-      `${record.fineTunedModelName}:ckpt-step-${record.currentStep}`,
+      checkpointName(record, record.currentStep),
       record.run?.checkpointMetrics(record.currentStep) ?? { step: record.currentStep },
     );
   }

@@ -13,16 +13,15 @@
  *
  * @module
  */
-import { createRandom, hashString } from '../internal/seeded-random.js';
 import type { SimulatorContext } from './context.js';
 import { graderSummaries } from './grader.js';
 import { resolveHyperparameters } from './hyperparameters.js';
-import { addCheckpoint, addJobEvent, removeCheckpoint } from './job-history.js';
+import { addCheckpoint, addJobEvent, addStepCheckpoint, removeCheckpoint } from './job-history.js';
 import { buildRewardResultCsv } from './result-csv.js';
 import { generateRewardCurve, isValidationStep } from './reward-curves.js';
 import type { AcceptedTrainingFile } from './server-validation.js';
 import type { JobRecord } from './store.js';
-import { requestedHyperparameters, type TrainingRun } from './training-run.js';
+import { jobRandom, requestedHyperparameters, runSize, type TrainingRun } from './training-run.js';
 import type {
   SimulatedCheckpointMetrics,
   SimulatedHyperparameters,
@@ -113,7 +112,7 @@ export function reinforcementRun(
     verdict.examples,
     training.autoLearningRateMultiplier,
   );
-  const totalSteps = Math.ceil(verdict.examples / resolved.batch_size) * resolved.n_epochs;
+  const { totalSteps, trainedTokens } = runSize(verdict, resolved);
   const graders = graderSummaries(job.method.reinforcement?.grader ?? {});
   const validationPrompts =
     record.validationVerdict?.ok === true ? record.validationVerdict.examples : verdict.examples;
@@ -124,10 +123,10 @@ export function reinforcementRun(
   return {
     totalSteps,
     hyperparameters: { ...resolved },
-    trainedTokens: verdict.tokensPerEpoch * resolved.n_epochs,
+    trainedTokens,
     start() {
       steps = generateRewardCurve({
-        random: createRandom(hashString(job.id, context.options.seed + job.seed)),
+        random: jobRandom(context, record),
         totalSteps,
         evalInterval: resolved.eval_interval,
         trainSamples:
@@ -152,9 +151,7 @@ export function reinforcementRun(
       }
       // A checkpoint at each validation step; the last one becomes the final model in finish().
       if (!validating || step === totalSteps) return;
-      const name = `${record.fineTunedModelName}:ckpt-step-${step}`;
-      addCheckpoint(context, record, time, step, name, rewardCheckpointMetrics(metrics));
-      addJobEvent(context, record, time, `Checkpoint created at step ${step} with Snapshot ID: ${name}`);
+      const name = addStepCheckpoint(context, record, time, step, rewardCheckpointMetrics(metrics));
       kept.push({ name, reward: metrics.full_valid_mean_reward ?? 0, step });
       if (kept.length <= training.checkpointsKept) return;
       // Keep the best by valid_reward_mean; on a tie the older checkpoint goes.

@@ -5,15 +5,14 @@
  *
  * @module
  */
-import { createRandom, hashString } from '../internal/seeded-random.js';
 import type { SimulatorContext } from './context.js';
 import { resolveHyperparameters } from './hyperparameters.js';
-import { addCheckpoint, addJobEvent } from './job-history.js';
+import { addCheckpoint, addJobEvent, addStepCheckpoint } from './job-history.js';
 import { buildResultCsv } from './result-csv.js';
 import type { AcceptedTrainingFile } from './server-validation.js';
 import type { JobRecord } from './store.js';
 import { generateTrainingCurve } from './training-curves.js';
-import { requestedHyperparameters, type TrainingRun } from './training-run.js';
+import { jobRandom, requestedHyperparameters, runSize, type TrainingRun } from './training-run.js';
 import type { SimulatedStepMetrics } from './wire-types.js';
 
 /** The `Step N/M: ...` message, values with 2 decimals as the API prints them. */
@@ -45,16 +44,15 @@ export function supervisedRun(
     verdict.examples,
     training.autoLearningRateMultiplier,
   );
-  const stepsPerEpoch = Math.ceil(verdict.examples / resolved.batch_size);
-  const totalSteps = stepsPerEpoch * resolved.n_epochs;
+  const { stepsPerEpoch, totalSteps, trainedTokens } = runSize(verdict, resolved);
   let curve: SimulatedStepMetrics[] = [];
   return {
     totalSteps,
     hyperparameters: { ...resolved },
-    trainedTokens: verdict.tokensPerEpoch * resolved.n_epochs,
+    trainedTokens,
     start() {
       curve = generateTrainingCurve({
-        random: createRandom(hashString(job.id, context.options.seed + job.seed)),
+        random: jobRandom(context, record),
         totalSteps,
         stepsPerEpoch,
         batchSize: resolved.batch_size,
@@ -75,11 +73,10 @@ export function supervisedRun(
       const kept = Math.min(training.checkpointsKept, resolved.n_epochs);
       for (let epoch = resolved.n_epochs - kept + 1; epoch <= resolved.n_epochs; epoch++) {
         const step = epoch * stepsPerEpoch;
-        const final = step === totalSteps;
-        const name = final ? record.fineTunedModelName : `${record.fineTunedModelName}:ckpt-step-${step}`;
-        addCheckpoint(context, record, time, step, name, this.checkpointMetrics(step));
-        if (!final)
-          addJobEvent(context, record, time, `Checkpoint created at step ${step} with Snapshot ID: ${name}`);
+        const metrics = this.checkpointMetrics(step);
+        if (step === totalSteps)
+          addCheckpoint(context, record, time, step, record.fineTunedModelName, metrics);
+        else addStepCheckpoint(context, record, time, step, metrics);
       }
     },
     resultCsv: () => buildResultCsv(curve, quirks.resultFile),

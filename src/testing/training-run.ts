@@ -5,6 +5,9 @@
  *
  * @module
  */
+import { createRandom, hashString, type SeededRandom } from '../internal/seeded-random.js';
+import type { SimulatorContext } from './context.js';
+import type { AcceptedTrainingFile } from './server-validation.js';
 import type { JobRecord } from './store.js';
 import type { SimulatedCheckpointMetrics, SimulatedHyperparameters } from './wire-types.js';
 
@@ -32,4 +35,45 @@ export interface TrainingRun {
 export function requestedHyperparameters(record: JobRecord): SimulatedHyperparameters {
   const method = record.job.method;
   return method[method.type]?.hyperparameters ?? record.job.hyperparameters ?? {};
+}
+
+/** How long a run is, the same for every method. */
+export interface RunSize {
+  /** ⌈examples / batch_size⌉. */
+  readonly stepsPerEpoch: number;
+  /** `stepsPerEpoch × n_epochs`. */
+  readonly totalSteps: number;
+  /** The file's tokens per epoch × `n_epochs`. */
+  readonly trainedTokens: number;
+}
+
+/**
+ * The steps and trained tokens of a run from its accepted training file and resolved hyperparameters.
+ *
+ * @param verdict - The accepted training file.
+ * @param resolved - The resolved `batch_size` and `n_epochs` (no `'auto'` left).
+ * @returns Steps per epoch, total steps and trained tokens.
+ */
+export function runSize(
+  verdict: AcceptedTrainingFile,
+  resolved: { readonly batch_size: number; readonly n_epochs: number },
+): RunSize {
+  const stepsPerEpoch = Math.ceil(verdict.examples / resolved.batch_size);
+  return {
+    stepsPerEpoch,
+    totalSteps: stepsPerEpoch * resolved.n_epochs,
+    trainedTokens: verdict.tokensPerEpoch * resolved.n_epochs,
+  };
+}
+
+/**
+ * The random source a job's curve is drawn from: the same job id, simulator seed and job seed draw
+ * the same curve, whatever else the simulator did before.
+ *
+ * @param context - The simulator.
+ * @param record - The job.
+ * @returns A fresh seeded random source.
+ */
+export function jobRandom(context: SimulatorContext, record: JobRecord): SeededRandom {
+  return createRandom(hashString(record.job.id, context.options.seed + record.job.seed));
 }
