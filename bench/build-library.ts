@@ -61,9 +61,10 @@ export async function buildMethods(outDir: string): Promise<string> {
     dependencies?: Record<string, string>;
     devDependencies?: Record<string, string>;
   };
-  const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})].flatMap(
-    (name) => [name, `${name}/*`],
-  );
+  const external = [
+    ...Object.keys(pkg.dependencies ?? {}),
+    ...Object.keys(pkg.devDependencies ?? {}),
+  ].flatMap((name) => [name, `${name}/*`]);
   const outfile = join(outDir, 'methods.mjs');
   await build({
     entryPoints: [join(root, 'bench/methods.ts')],
