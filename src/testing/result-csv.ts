@@ -26,9 +26,42 @@ export function formatPythonFloat(value: number): string {
   return String(value);
 }
 
-function round5(value: number): number {
-  return Math.round(value * 1e5) / 1e5;
+/** One result-file column: its header and how a step's metrics give its value. */
+type Column<Metrics> = readonly [header: string, read: (metrics: Metrics) => number | undefined];
+
+/** A value cell: empty when absent; OpenAI's 5 decimals as Python prints them, or Azure's full precision. */
+function valueCell(value: number | undefined, variant: 'openai' | 'azure'): string {
+  if (value === undefined) return '';
+  return variant === 'openai' ? formatPythonFloat(Math.round(value * 1e5) / 1e5) : String(value);
 }
+
+/** A CSV cell, quoted when it holds a comma, a quote or a line break (grader names can). */
+function csvCell(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** The CSV text: a `step` column then `columns`, one row per step, `\n` line endings. */
+function resultTable<Metrics extends { readonly step: number }>(
+  steps: readonly Metrics[],
+  columns: readonly Column<Metrics>[],
+  variant: 'openai' | 'azure',
+): string {
+  const header = ['step', ...columns.map(([name]) => name)].map(csvCell).join(',');
+  const rows = steps.map((metrics) =>
+    [String(metrics.step), ...columns.map(([, read]) => valueCell(read(metrics), variant))].join(','),
+  );
+  return `${[header, ...rows].join('\n')}\n`;
+}
+
+/** The supervised metrics of Azure's result file, in column order (each column named after its key). */
+const STEP_KEYS = [
+  'train_loss',
+  'train_mean_token_accuracy',
+  'valid_loss',
+  'valid_mean_token_accuracy',
+  'full_valid_loss',
+  'full_valid_mean_token_accuracy',
+] as const;
 
 /**
  * The CSV text of a result file.
@@ -38,39 +71,15 @@ function round5(value: number): number {
  * @returns CSV text with a header row and one row per step, `\n` line endings.
  */
 export function buildResultCsv(steps: readonly SimulatedStepMetrics[], variant: 'openai' | 'azure'): string {
-  const cell = (value: number | undefined) =>
-    value === undefined ? '' : variant === 'openai' ? formatPythonFloat(round5(value)) : String(value);
-  if (variant === 'openai') {
-    const rows = steps.map((metrics) =>
-      [
-        String(metrics.step),
-        cell(metrics.train_loss),
-        cell(metrics.train_mean_token_accuracy),
-        cell(metrics.valid_loss),
-        cell(metrics.valid_mean_token_accuracy),
-      ].join(','),
-    );
-    return ['step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy', ...rows].join('\n') + '\n';
-  }
-  const rows = steps.map((metrics) =>
-    [
-      String(metrics.step),
-      cell(metrics.train_loss),
-      cell(metrics.train_mean_token_accuracy),
-      cell(metrics.valid_loss),
-      cell(metrics.valid_mean_token_accuracy),
-      cell(metrics.full_valid_loss),
-      cell(metrics.full_valid_mean_token_accuracy),
-    ].join(','),
+  // OpenAI's file has no full-validation columns and heads the training accuracy `train_accuracy`.
+  const keys = variant === 'openai' ? STEP_KEYS.slice(0, 4) : STEP_KEYS;
+  const columns = keys.map(
+    (key): Column<SimulatedStepMetrics> => [
+      variant === 'openai' && key === 'train_mean_token_accuracy' ? 'train_accuracy' : key,
+      (metrics) => metrics[key],
+    ],
   );
-  const header =
-    'step,train_loss,train_mean_token_accuracy,valid_loss,valid_mean_token_accuracy,full_valid_loss,full_valid_mean_token_accuracy';
-  return [header, ...rows].join('\n') + '\n';
-}
-
-/** A CSV cell, quoted when it holds a comma, a quote or a line break (grader names can). */
-function csvCell(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return resultTable(steps, columns, variant);
 }
 
 /** A grader's key segment as the metrics module flattens it: `/` and `%` percent-encoded. */
@@ -94,9 +103,7 @@ export function buildRewardResultCsv(
   graders: readonly GraderSummary[],
   variant: 'openai' | 'azure',
 ): string {
-  const cell = (value: number | undefined) =>
-    value === undefined ? '' : variant === 'openai' ? formatPythonFloat(round5(value)) : String(value);
-  const columns: [string, (metrics: SimulatedRewardMetrics) => number | undefined][] = [
+  const columns: Column<SimulatedRewardMetrics>[] = [
     ['train_mean_reward', (metrics) => metrics.train_mean_reward],
     ['full_valid_mean_reward', (metrics) => metrics.full_valid_mean_reward],
     ['full_valid_mean_parse_error', (metrics) => metrics.full_valid_mean_parse_error],
@@ -129,11 +136,7 @@ export function buildRewardResultCsv(
       }
     }
   });
-  const header = ['step', ...columns.map(([name]) => name)].map(csvCell).join(',');
-  const rows = steps.map((metrics) =>
-    [String(metrics.step), ...columns.map(([, read]) => cell(read(metrics)))].join(','),
-  );
-  return `${[header, ...rows].join('\n')}\n`;
+  return resultTable(steps, columns, variant);
 }
 
 /**
