@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { LineSplitter } from '../dataset/input/line-splitter.js';
 import type { RewardCurvePreset } from './reward-curves.js';
 import type { TrainingFileVerdict } from './server-validation.js';
 import type { TrainingRun } from './training-run.js';
@@ -142,16 +143,16 @@ export function decodeChunks(chunks: readonly Uint8Array[]): string {
   return text + decoder.decode();
 }
 
-/** The lines of chunked UTF-8 text, decoded one chunk at a time (no whole-file string). */
+/**
+ * The lines of chunked UTF-8 text, split by the dataset reader's {@link LineSplitter} so the
+ * simulator reads a file as its validator does: a leading BOM dropped, `\r\n` ending a line,
+ * invalid UTF-8 decoded as U+FFFD. One chunk at a time (no whole-file string).
+ *
+ * @param chunks - The file's bytes.
+ * @returns Each line's text, without its terminator; no empty last line after a final newline.
+ */
 export function* linesOfChunks(chunks: readonly Uint8Array[]): Generator<string, void, undefined> {
-  const decoder = new TextDecoder('utf-8');
-  let rest = '';
-  for (const chunk of chunks) {
-    const text = rest + decoder.decode(chunk, { stream: true });
-    const lines = text.split('\n');
-    rest = lines.pop() ?? '';
-    yield* lines;
-  }
-  const tail = rest + decoder.decode();
-  if (tail !== '') yield tail;
+  const splitter = new LineSplitter();
+  for (const chunk of chunks) for (const line of splitter.push(chunk)) yield line.text;
+  for (const line of splitter.end()) yield line.text;
 }
