@@ -7,7 +7,7 @@ import type { CursorQuery, MetricsClient, RequestOptionsLike } from '../../src/m
 import type { CheckpointLike } from '../../src/metrics/parse-checkpoint.js';
 import type { MetricsEventLike } from '../../src/metrics/parse-metrics-event.js';
 import { createSimulator, type RewardCurvePreset } from '../../src/testing/index.js';
-import { EXACT_ANSWER_GRADER, rftJsonl, simAzureClient, simClient } from '../testing/support-data.js';
+import { ANSWER_AND_UNITS_GRADER, rftJsonl, simAzureClient, simClient } from '../testing/support-data.js';
 import { simulatedJob, upload } from './sim-support.js';
 import { syntheticSftJob } from './synthetic-job.js';
 
@@ -116,20 +116,6 @@ async function simulatedRftJob(rewardCurve: RewardCurvePreset) {
   const client = simClient(sim);
   const trainingFile = await upload(sim, client, rftJsonl(40), 'rft.jsonl');
   const validationFile = await upload(sim, client, rftJsonl(10, 40), 'rft-valid.jsonl');
-  const grader = {
-    type: 'multi',
-    name: 'Answer',
-    calculate_output: '0.8 * exact + 0.2 * units',
-    graders: {
-      exact: EXACT_ANSWER_GRADER,
-      units: {
-        type: 'score_model',
-        name: 'No units, strict',
-        model: 'o3-mini-2025-01-31',
-        input: [{ role: 'user', content: 'Score 1 if {{sample.output_text}} is a bare number, else 0.' }],
-      },
-    },
-  };
   const job = await client.fineTuning.jobs.create({
     model: 'o4-mini',
     training_file: trainingFile,
@@ -137,7 +123,7 @@ async function simulatedRftJob(rewardCurve: RewardCurvePreset) {
     method: {
       type: 'reinforcement',
       reinforcement: {
-        grader: grader as never,
+        grader: ANSWER_AND_UNITS_GRADER as never,
         hyperparameters: { n_epochs: 2, batch_size: 2, eval_interval: 4, reasoning_effort: 'medium' },
       },
     },
@@ -159,7 +145,7 @@ describe('Metrics.fromJob on simulated reinforcement jobs', () => {
       events.map((event) => (event.data as { train_mean_reward: number }).train_mean_reward),
     );
     expect(
-      metrics.series('scores/graders/score_model/No units, strict/train_reward_mean').toSteps(),
+      metrics.series('scores/graders/score_model/Units, strict/train_reward_mean').toSteps(),
     ).toHaveLength(40);
     expect(metrics.series('timing/step/full_iteration').toSteps()).toHaveLength(40);
     // The events and the 5-decimal CSV (Azure's flattened columns) agree everywhere they overlap.

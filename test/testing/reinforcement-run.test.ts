@@ -2,6 +2,7 @@ import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { createSimulator, type SimulatorOptions } from '../../src/testing/index.js';
 import {
+  ANSWER_AND_UNITS_GRADER,
   EXACT_ANSWER_GRADER,
   rftJsonl,
   simAzureClient,
@@ -9,14 +10,6 @@ import {
   supportJsonl,
   uploadTrainingFile,
 } from './support-data.js';
-
-const JUDGE = {
-  type: 'score_model',
-  name: 'Units, strict',
-  model: 'o3-mini-2025-01-31',
-  input: [{ role: 'user', content: 'Score 1 if {{sample.output_text}} has no units, else 0.' }],
-  range: [0, 1],
-} as const;
 
 async function rftJob(
   options: SimulatorOptions = {},
@@ -158,15 +151,9 @@ describe('a reinforcement fine-tuning job', () => {
   });
 
   it('writes a result file with Azure’s flattened RFT columns, base64 on OpenAI, plain on Azure', async () => {
-    const grader = {
-      type: 'multi',
-      name: 'Answer',
-      calculate_output: '0.8 * exact + 0.2 * units',
-      graders: { exact: EXACT_ANSWER_GRADER, units: JUDGE },
-    };
     const { sim, client, job } = await rftJob(
       {},
-      { grader, hyperparameters: { n_epochs: 1, eval_interval: 4 } },
+      { grader: ANSWER_AND_UNITS_GRADER, hyperparameters: { n_epochs: 1, eval_interval: 4 } },
     );
     sim.runUntilIdle();
     const done = await client.fineTuning.jobs.retrieve(job.id);

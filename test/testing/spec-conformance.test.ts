@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { createSimulator } from '../../src/testing/index.js';
 import { checkAgainstSchema, extractSchema, type SpecSchema } from './spec-schemas.js';
 import {
-  EXACT_ANSWER_GRADER,
+  ANSWER_AND_UNITS_GRADER,
   rftJsonl,
   simClient,
   supportJsonl,
@@ -187,26 +187,12 @@ describe('simulator responses conform to the spec', () => {
     const sim = createSimulator({ allowShutDownModels: true });
     const client = simClient(sim);
     const train = await uploadTrainingFile(sim, client, rftJsonl(12));
-    const grader = {
-      type: 'multi',
-      name: 'Answer',
-      calculate_output: '0.8 * exact + 0.2 * units',
-      graders: {
-        exact: EXACT_ANSWER_GRADER,
-        units: {
-          type: 'score_model',
-          name: 'Units',
-          model: 'o3-mini',
-          input: [{ role: 'user', content: 'x' }],
-        },
-      },
-    };
     const job = await client.fineTuning.jobs.create({
       model: 'o4-mini',
       training_file: train.id,
       method: {
         type: 'reinforcement',
-        reinforcement: { grader: grader as never, hyperparameters: { n_epochs: 2 } },
+        reinforcement: { grader: ANSWER_AND_UNITS_GRADER as never, hyperparameters: { n_epochs: 2 } },
       },
     });
     expectConforms(job, 'FineTuningJob');

@@ -125,6 +125,23 @@ export const EXACT_ANSWER_GRADER = {
   operation: 'eq',
 } as const;
 
+/** A model grader judging whether the sample is a bare number (no units). */
+export const UNITS_JUDGE = {
+  type: 'score_model',
+  name: 'Units, strict',
+  model: 'o3-mini-2025-01-31',
+  input: [{ role: 'user', content: 'Score 1 if {{sample.output_text}} has no units, else 0.' }],
+  range: [0, 1],
+} as const;
+
+/** A multi grader: 0.8 × {@link EXACT_ANSWER_GRADER} + 0.2 × {@link UNITS_JUDGE}. */
+export const ANSWER_AND_UNITS_GRADER = {
+  type: 'multi',
+  name: 'Answer',
+  calculate_output: '0.8 * exact + 0.2 * units',
+  graders: { exact: EXACT_ANSWER_GRADER, units: UNITS_JUDGE },
+} as const;
+
 /** An `OpenAI` client served by the simulator's `fetch`, without SDK retries. */
 export function simClient(sim: FineTuningSimulator, options: { maxRetries?: number } = {}): OpenAI {
   return new OpenAI({
