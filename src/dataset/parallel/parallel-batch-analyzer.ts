@@ -73,6 +73,7 @@ export const PARALLEL_ANALYZER_DEFAULTS = Object.freeze({
   parallelThreshold: 8_000_000,
   inFlightPerWorker: 2,
   maxWorkers: 7,
+  readAhead: 8,
 });
 
 /**
@@ -119,9 +120,10 @@ export function createParallelBatchAnalyzer(
   let workersStarted = 0;
 
   return {
-    // Enough batches in flight to keep every worker busy, plus the one the calling thread may be
-    // analysing; the run's queue bounds memory.
-    concurrency: threads ? workers * inFlightPerWorker + 1 : 1,
+    // Enough batches in flight to keep every worker busy, plus a read-ahead so that the calling
+    // thread analyses (or reads) instead of waiting, in line order, for a worker's oldest batch.
+    // The run's queue bounds memory: with 64 KiB reads this is well under 1 MB of lines.
+    concurrency: threads ? workers * inFlightPerWorker + PARALLEL_ANALYZER_DEFAULTS.readAhead : 1,
     analyze(lines, batchOptions) {
       if (threads && pool === null && tokens !== undefined) {
         for (const line of lines) seen += line.text.length;
