@@ -1,6 +1,6 @@
 /**
- * Helpers shared by the commands that work on one job: attaching, the refusal of invalid data, and
- * the one-line outcome of a finished job.
+ * Helpers shared by the commands that work on one job: attaching, the refusal of invalid data,
+ * following a job to its end, and the one-line outcome of a finished job.
  *
  * @module
  */
@@ -12,6 +12,7 @@ import { CliError } from './cli-error.js';
 import type { ClientHandle } from './client/create-client.js';
 import type { CommandContext } from './command.js';
 import { ExitCode } from './exit-codes.js';
+import { type FollowJobResult, followJob } from './follow-job.js';
 import { jobOptions } from './job-options.js';
 import { loadJob } from './library.js';
 import { renderValidationReport } from './render/validation-report.js';
@@ -79,6 +80,42 @@ export async function withValidationRefusal<T>(
       { cause: error },
     );
   }
+}
+
+/**
+ * Follows a job to its end as `watch`, `create --watch` and `run` do: the live display, then the
+ * outcome. Ctrl-C stops watching, not the job: a notice says how to resume watching or cancel it.
+ *
+ * @param context - The command context (output, `--chart`, the Ctrl-C signal).
+ * @param job - The job to follow.
+ * @returns What following saw, or `undefined` when the user stopped watching (exit with
+ * `ExitCode.interrupted`).
+ * @throws {CliError} Exit code 1 when the job ended other than succeeded.
+ * @throws {JobFailedError} When the job failed; {@link JobCancelledError} when it was cancelled.
+ */
+export async function watchToEnd(
+  context: CommandContext,
+  job: FineTuneJob,
+): Promise<FollowJobResult | undefined> {
+  const { args, ui, signal } = context;
+  let followed: FollowJobResult;
+  try {
+    followed = await followJob(ui, job, { chart: args.flag('chart', true), signal });
+  } catch (error) {
+    if (!signal.aborted) throw error;
+    ui.notice(
+      ui.errorColors.warning(`Stopped watching. ${job.id} is not cancelled: it goes on on the server.`),
+      ui.errorColors.muted(
+        `Resume with: finetune-kit watch ${job.id}   Stop the job: finetune-kit cancel ${job.id}`,
+      ),
+    );
+    return undefined;
+  }
+  if (!ui.json) ui.print(...renderOutcome(ui, followed.job));
+  if (followed.job.status !== 'succeeded') {
+    throw new CliError(`Job ${job.id} ended as ${followed.job.status}.`, ExitCode.failure);
+  }
+  return followed;
 }
 
 /** `✓ ftjob-… succeeded in 7m 10s: ft:…` and the trained tokens. */

@@ -3,10 +3,11 @@
  * unreachable server, rate limits (waiting with the time shown), outages that outlast the retries,
  * and Ctrl-C while watching.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/cli/exit-codes.js';
 import { runCliInProcess } from './helpers/run-cli-in-process.js';
-import { runCliProcess } from './helpers/run-cli-process.js';
+import { REPO_ROOT, runCliProcess } from './helpers/run-cli-process.js';
 import {
   completedJob,
   type SimulatorServer,
@@ -81,6 +82,25 @@ describe('API failures (spawned)', () => {
     expect(run.stderr).toContain(`Stopped watching. ${id} is not cancelled: it goes on on the server.`);
     expect(run.stderr).toContain(`Resume with: finetune-kit watch ${id}`);
     expect(server.sim.getJob(id)?.status).not.toBe('cancelled');
+  });
+
+  it('create --watch stops watching on Ctrl-C the same way', async () => {
+    const training = server.sim.addFile({
+      filename: 'chat-support.jsonl',
+      content: readFileSync(`${REPO_ROOT}examples/data/chat-support.jsonl`),
+      processed: true,
+    });
+    const run = await runCliProcess(['create', training.id, '--watch', '--interval', '0.05'], {
+      env: server.env,
+      interruptOn: 'Fine-tuning job started',
+    });
+    expect(run.code).toBe(ExitCode.interrupted);
+    const id = /Stopped watching\. (ftjob-\w+) is not cancelled: it goes on on the server\./.exec(
+      run.stderr,
+    )?.[1];
+    expect(id).toBeDefined();
+    expect(run.stderr).toContain(`Resume with: finetune-kit watch ${id}`);
+    expect(server.sim.getJob(id as string)?.status).not.toBe('cancelled');
   });
 });
 

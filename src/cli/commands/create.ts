@@ -6,12 +6,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { FineTuneJob, FineTuneJobCreateParams } from '../../job/index.js';
-import { CliError } from '../cli-error.js';
 import type { CommandContext, CommandDefinition, OptionSpec } from '../command.js';
 import type { CommandArgs } from '../command-args.js';
 import { ExitCode } from '../exit-codes.js';
-import { followJob } from '../follow-job.js';
-import { renderOutcome, withValidationRefusal } from '../job-commands.js';
+import { watchToEnd, withValidationRefusal } from '../job-commands.js';
 import { INTERVAL_OPTION, jobOptions } from '../job-options.js';
 import { loadJob } from '../library.js';
 import { requireModel } from '../model-names.js';
@@ -230,7 +228,7 @@ export const createCommand: CommandDefinition = {
   exitCodes:
     '0 created (with --watch: succeeded), 1 invalid data or the job failed or was cancelled, 2 usage error, 3 no or refused API key, 4 API unavailable, 130 stopped watching',
   async run(context) {
-    const { args, ui, signal } = context;
+    const { args, ui } = context;
     const params = await readJobParameters(args, args.positional('training-file'), context.resolvePath);
     const job = await createJob(context, params);
     if (!args.flag('watch')) {
@@ -242,11 +240,6 @@ export const createCommand: CommandDefinition = {
         );
       return undefined;
     }
-    const result = await followJob(ui, job, { chart: args.flag('chart', true), signal });
-    if (!ui.json) ui.print(...renderOutcome(ui, result.job));
-    if (result.job.status !== 'succeeded') {
-      throw new CliError(`Job ${job.id} ended as ${result.job.status}.`, ExitCode.failure);
-    }
-    return undefined;
+    return (await watchToEnd(context, job)) ? undefined : ExitCode.interrupted;
   },
 };

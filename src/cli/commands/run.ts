@@ -10,8 +10,7 @@ import type { DatasetReport } from '../../dataset/index.js';
 import { CliError } from '../cli-error.js';
 import type { CommandContext, CommandDefinition } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
-import { followJob } from '../follow-job.js';
-import { renderOutcome } from '../job-commands.js';
+import { watchToEnd } from '../job-commands.js';
 import { INTERVAL_OPTION } from '../job-options.js';
 import { loadMetrics } from '../library.js';
 import { renderJobDetails } from '../render/job.js';
@@ -133,23 +132,8 @@ export const runCommand: CommandDefinition = {
     if (!ui.json) ui.print(...renderJobDetails(job.job, ui.colors));
 
     heading(ui, 3, 'Train');
-    let followed: Awaited<ReturnType<typeof followJob>>;
-    try {
-      followed = await followJob(ui, job, { chart: args.flag('chart', true), signal });
-    } catch (error) {
-      if (!signal.aborted) throw error;
-      ui.notice(
-        ui.errorColors.warning(`Stopped watching. ${job.id} is not cancelled: it goes on on the server.`),
-        ui.errorColors.muted(
-          `Resume with: finetune-kit watch ${job.id}   Stop the job: finetune-kit cancel ${job.id}`,
-        ),
-      );
-      return ExitCode.interrupted;
-    }
-    if (!ui.json) ui.print(...renderOutcome(ui, followed.job));
-    if (followed.job.status !== 'succeeded') {
-      throw new CliError(`Job ${job.id} ended as ${followed.job.status}.`, ExitCode.failure);
-    }
+    const followed = await watchToEnd(context, job);
+    if (!followed) return ExitCode.interrupted;
 
     heading(ui, 4, 'Metrics');
     const { Metrics } = await loadMetrics();

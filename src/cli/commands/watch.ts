@@ -3,11 +3,9 @@
  *
  * @module
  */
-import { CliError } from '../cli-error.js';
 import type { CommandDefinition } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
-import { followJob } from '../follow-job.js';
-import { attachJob, JOB_POSITIONAL, renderOutcome } from '../job-commands.js';
+import { attachJob, JOB_POSITIONAL, watchToEnd } from '../job-commands.js';
 import { INTERVAL_OPTION } from '../job-options.js';
 
 /** The `watch` command. */
@@ -28,25 +26,8 @@ export const watchCommand: CommandDefinition = {
   exitCodes:
     '0 the job succeeded, 1 it failed or was cancelled, 2 usage error, 3 no or refused API key, 4 API unavailable, 130 stopped with Ctrl-C (the job keeps running)',
   async run(context) {
-    const { args, ui, signal } = context;
-    const from = args.choice('from', ['beginning', 'now'] as const) ?? 'beginning';
+    const from = context.args.choice('from', ['beginning', 'now'] as const) ?? 'beginning';
     const { job } = await attachJob(context, from);
-    try {
-      const result = await followJob(ui, job, { chart: args.flag('chart', true), signal });
-      if (!ui.json) ui.print(...renderOutcome(ui, result.job));
-      if (result.job.status !== 'succeeded') {
-        throw new CliError(`Job ${job.id} ended as ${result.job.status}.`, ExitCode.failure);
-      }
-      return undefined;
-    } catch (error) {
-      if (!signal.aborted) throw error;
-      ui.notice(
-        ui.errorColors.warning(`Stopped watching. ${job.id} is not cancelled: it goes on on the server.`),
-        ui.errorColors.muted(
-          `Resume with: finetune-kit watch ${job.id}   Stop the job: finetune-kit cancel ${job.id}`,
-        ),
-      );
-      return ExitCode.interrupted;
-    }
+    return (await watchToEnd(context, job)) ? undefined : ExitCode.interrupted;
   },
 };
