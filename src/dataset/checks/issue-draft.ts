@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { isRecord } from '../../internal/is-record.js';
 import type { DatasetIssueCode, IssueSeverity } from '../issue-codes.js';
 import type { IssueDraft } from '../types.js';
 
@@ -82,10 +83,8 @@ export function ownEntry<T>(table: Readonly<Record<string, T>>, key: string): T 
 /** A plain JSON object (not an array, not null). */
 export type JsonObject = Record<string, unknown>;
 
-/** True for a plain JSON object (not an array, not null). */
-export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+/** True for a plain JSON object (not an array, not null): the shared {@link isRecord} under the checks' name. */
+export const isJsonObject: (value: unknown) => value is JsonObject = isRecord;
 
 /**
  * Names the JSON type of a value for messages: `a string`, `a number (2)`, `null`, `an array`,
