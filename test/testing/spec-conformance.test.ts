@@ -90,6 +90,25 @@ async function getJson(sim: ReturnType<typeof createSimulator>, path: string, in
   return { status: response.status, body: (await response.json()) as unknown };
 }
 
+/** A job's event list and every event in it conform. */
+async function expectEventsConform(sim: ReturnType<typeof createSimulator>, jobId: string) {
+  const events = (await getJson(sim, `/fine_tuning/jobs/${jobId}/events?limit=100`)).body as {
+    data: unknown[];
+  };
+  expectConforms(events, 'ListFineTuningJobEventsResponse');
+  for (const event of events.data) expectConforms(event, 'FineTuningJobEvent');
+}
+
+/** A job's checkpoint list and every checkpoint in it conform. @returns The checkpoints. */
+async function conformingCheckpoints(sim: ReturnType<typeof createSimulator>, jobId: string) {
+  const checkpoints = (await getJson(sim, `/fine_tuning/jobs/${jobId}/checkpoints`)).body as {
+    data: unknown[];
+  };
+  expectConforms(checkpoints, 'ListFineTuningJobCheckpointsResponse');
+  for (const checkpoint of checkpoints.data) expectConforms(checkpoint, 'FineTuningJobCheckpoint');
+  return checkpoints.data;
+}
+
 describe('the schema fixture', () => {
   it.runIf(existsSync(SPEC))('matches a fresh extraction from the spec', () => {
     const yaml = readFileSync(SPEC, 'utf8');
@@ -168,19 +187,8 @@ describe('simulator responses conform to the spec', () => {
       'FineTuningJob',
     );
     for (const item of jobs.data) expectConforms(item, 'FineTuningJob');
-    for (const id of [job.id, failing.id]) {
-      const events = (await getJson(sim, `/fine_tuning/jobs/${id}/events?limit=100`)).body as {
-        data: unknown[];
-      };
-      expectConforms(events, 'ListFineTuningJobEventsResponse');
-      for (const event of events.data) expectConforms(event, 'FineTuningJobEvent');
-    }
-    const checkpoints = (await getJson(sim, `/fine_tuning/jobs/${job.id}/checkpoints`)).body as {
-      data: unknown[];
-    };
-    expectConforms(checkpoints, 'ListFineTuningJobCheckpointsResponse');
-    expect(checkpoints.data).toHaveLength(3);
-    for (const checkpoint of checkpoints.data) expectConforms(checkpoint, 'FineTuningJobCheckpoint');
+    for (const id of [job.id, failing.id]) await expectEventsConform(sim, id);
+    expect(await conformingCheckpoints(sim, job.id)).toHaveLength(3);
   });
 
   it('a reinforcement job, its list entry, events and checkpoints', async () => {
@@ -205,17 +213,8 @@ describe('simulator responses conform to the spec', () => {
     }
     const jobs = (await getJson(sim, '/fine_tuning/jobs')).body as { data: unknown[] };
     for (const item of jobs.data) expectConforms(item, 'FineTuningJob');
-    const events = (await getJson(sim, `/fine_tuning/jobs/${job.id}/events?limit=100`)).body as {
-      data: unknown[];
-    };
-    expectConforms(events, 'ListFineTuningJobEventsResponse');
-    for (const event of events.data) expectConforms(event, 'FineTuningJobEvent');
-    const checkpoints = (await getJson(sim, `/fine_tuning/jobs/${job.id}/checkpoints`)).body as {
-      data: unknown[];
-    };
-    expectConforms(checkpoints, 'ListFineTuningJobCheckpointsResponse');
-    expect(checkpoints.data).toHaveLength(4);
-    for (const checkpoint of checkpoints.data) expectConforms(checkpoint, 'FineTuningJobCheckpoint');
+    await expectEventsConform(sim, job.id);
+    expect(await conformingCheckpoints(sim, job.id)).toHaveLength(4);
   });
 
   it('models, chat completions and error bodies', async () => {
