@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
+import { countExampleTokens, countTokens } from '../../../src/dataset/index.js';
 import { SUPPORT_PAIRS, trainedModel } from '../support-data.js';
 
 describe('POST /chat/completions with a simulated fine-tuned model', () => {
@@ -26,8 +27,13 @@ describe('POST /chat/completions with a simulated fine-tuned model', () => {
     });
     expect(completion.id).toMatch(/^chatcmpl-/);
     const usage = completion.usage!;
-    expect(usage.completion_tokens).toBeGreaterThan(10);
-    expect(usage.prompt_tokens).toBeGreaterThan(15);
+    // Exact counts with the dataset module's counter and the cookbook framing (3 per message, 3 priming).
+    const messages = [
+      { role: 'system', content: 'You are Pip.' },
+      { role: 'user', content: 'hi! how long will the battery of my e-bike last?' },
+    ];
+    expect(usage.prompt_tokens).toBe(countExampleTokens({ messages }, { model: 'gpt-4o-mini' }));
+    expect(usage.completion_tokens).toBe(countTokens(SUPPORT_PAIRS[9]![1], { model: 'gpt-4o-mini' }));
     expect(usage.total_tokens).toBe(usage.prompt_tokens + usage.completion_tokens);
   });
 
