@@ -79,15 +79,7 @@ export async function createClient(options: CreateClientOptions): Promise<Client
       apiVersion: env.OPENAI_API_VERSION!,
       fetch: fetchFunction,
     });
-    return {
-      client,
-      kind: 'azure',
-      baseURL: client.baseURL,
-      speed: 1,
-      clock: systemClock,
-      simulator: undefined,
-      close: async () => {},
-    };
+    return apiHandle(client, 'azure');
   }
   const apiKey = options.env.OPENAI_API_KEY?.trim();
   if (!apiKey) {
@@ -99,9 +91,14 @@ export async function createClient(options: CreateClientOptions): Promise<Client
   }
   const baseURL = options.env.OPENAI_BASE_URL?.trim() || undefined;
   const client = new sdk.default({ apiKey, ...(baseURL ? { baseURL } : {}), fetch: fetchFunction });
+  return apiHandle(client, 'openai');
+}
+
+/** The handle of a client of a real API: real time, nothing held to release. */
+function apiHandle(client: OpenAI, kind: 'openai' | 'azure'): ClientHandle {
   return {
     client,
-    kind: 'openai',
+    kind,
     baseURL: client.baseURL,
     speed: 1,
     clock: systemClock,
