@@ -12,17 +12,12 @@ import { once } from 'node:events';
 import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { createRandom } from '../src/internal/seeded-random.js';
 
-/** Deterministic PRNG (mulberry32). */
+/** Deterministic PRNG: the project's seeded mulberry32 (`src/internal/seeded-random.ts`). */
 function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const generator = createRandom(seed);
+  return () => generator.next();
 }
 
 /** Brown-corpus paragraphs as plain text (tags removed, tokenised punctuation re-attached). */

@@ -11,17 +11,12 @@ import { DEFAULT_TOKEN_FRAMING } from '../../../src/dataset/tokens/example-token
 import { loadTokenCounter } from '../../../src/dataset/tokens/load-token-counter.js';
 import type { AnalyzeContext } from '../../../src/dataset/types.js';
 import { localBatchAnalyzer } from '../../../src/dataset/validation-run.js';
+import { createRandom } from '../../../src/internal/seeded-random.js';
 
-/** Deterministic PRNG (mulberry32). */
+/** Deterministic PRNG: the project's seeded mulberry32 (`src/internal/seeded-random.ts`). */
 function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const generator = createRandom(seed);
+  return () => generator.next();
 }
 
 const SENTENCES = [
