@@ -5,6 +5,8 @@
  *
  * @module
  */
+
+import { isRecord } from '../../internal/is-record.js';
 import type { ExampleTokens, TokenCounter, TokenFraming } from '../types.js';
 import { countImagePartTokens } from './image-tokens.js';
 import { countToolDefinitionTokens } from './tool-definition-tokens.js';
@@ -162,8 +164,4 @@ function countFunctionCall(call: unknown, counter: TokenCounter): number {
     (typeof call.name === 'string' ? counter.count(call.name) : 0) +
     (typeof call.arguments === 'string' ? counter.count(call.arguments) : 0)
   );
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -5,6 +5,8 @@
  *
  * @module
  */
+
+import { isRecord } from '../../internal/is-record.js';
 import type { EncodingName } from '../../models/index.js';
 import type { TokenCounter } from '../types.js';
 
@@ -103,10 +105,6 @@ export function countToolDefinitionTokens(
     }
   }
   return total + constants.functionEnd;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function stripTrailingDot(text: string): string {
