@@ -196,7 +196,10 @@ export class FineTuningSimulator {
       const request = new Request(input, init);
       // Non-HTTP URLs are not API calls (the SDK probes `fetch('data:,')` to detect FormData support).
       if (!/^https?:$/.test(new URL(request.url).protocol)) return globalThis.fetch(request);
-      const outcome = await this.dispatch(request);
+      // Listen on the caller's own signal: undici's `Request` follows it only through a weak
+      // reference, so after a garbage collection a hung request would never see the abort.
+      const callerSignal = init?.signal ?? (input instanceof Request ? input.signal : null);
+      const outcome = await this.dispatch(request, callerSignal ?? request.signal);
       if (outcome.kind === 'drop') throw outcome.error;
       return outcome.response;
     };
@@ -226,11 +229,11 @@ export class FineTuningSimulator {
    * Answers one web `Request`. The adapters (`fetch`, msw, loopback server) are thin layers over this.
    *
    * @param request - Any request to the simulated API.
+   * @param signal - The signal that ends a wait (latency, hang). @default request.signal
    * @returns The response, or a dropped connection.
    * @throws The request's abort reason when its signal aborts while it waits (latency, hang).
    */
-  async dispatch(request: Request): Promise<SimulatorOutcome> {
-    const signal = request.signal;
+  async dispatch(request: Request, signal: AbortSignal = request.signal): Promise<SimulatorOutcome> {
     if (signal.aborted) throw abortReason(signal);
     const url = new URL(request.url);
     const located = this.#locate(url);

@@ -180,6 +180,25 @@ describe('fault injection', () => {
     expect(await pending).toBeInstanceOf(OpenAI.APIUserAbortError);
   });
 
+  it('ends a hung request on abort even after a garbage collection (undici follows signals weakly)', async () => {
+    const { setFlagsFromString } = await import('node:v8');
+    const { runInNewContext } = await import('node:vm');
+    setFlagsFromString('--expose-gc');
+    const collectGarbage = runInNewContext('gc') as () => void;
+    const sim = createSimulator();
+    const client = simClient(sim);
+    sim.faults.add({ action: { kind: 'hang' }, times: 1 });
+    const controller = new AbortController();
+    const pending = client.files.list({}, { signal: controller.signal }).catch((caught: unknown) => caught);
+    await vi.waitFor(() => expect(sim.requests).toHaveLength(1));
+    for (let round = 0; round < 3; round++) {
+      collectGarbage();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    controller.abort();
+    expect(await pending).toBeInstanceOf(OpenAI.APIUserAbortError);
+  }, 5_000);
+
   it('matches paths with * (one segment), ** (any) and regular expressions', async () => {
     const sim = createSimulator();
     const client = simClient(sim);
