@@ -59,11 +59,7 @@ export function exampleTokenCounts(
   const imageTokens = images.countImages === false ? null : (images.unmeasurableImageTokens ?? 0);
   if (Array.isArray(example.messages)) {
     addMessages(tally, example.messages, counter, framing, imageTokens);
-    tally.total += framing.replyPriming;
-    if (framing.countToolDefinitions) {
-      tally.total += countToolDefinitionTokens(example.tools, counter);
-      tally.total += countToolDefinitionTokens(example.functions, counter);
-    }
+    tally.total += framing.replyPriming + definitionTokens(example, counter, framing);
     return tally;
   }
   if (isRecord(example.input) || 'preferred_output' in example) {
@@ -72,11 +68,7 @@ export function exampleTokenCounts(
     if (Array.isArray(example.preferred_output)) {
       addMessages(tally, example.preferred_output, counter, framing, imageTokens);
     }
-    tally.total += framing.replyPriming;
-    if (framing.countToolDefinitions) {
-      tally.total += countToolDefinitionTokens(input.tools, counter);
-      tally.total += countToolDefinitionTokens(input.functions, counter);
-    }
+    tally.total += framing.replyPriming + definitionTokens(input, counter, framing);
     return tally;
   }
   if ('prompt' in example || 'completion' in example) {
@@ -163,5 +155,17 @@ function countFunctionCall(call: unknown, counter: TokenCounter): number {
   return (
     (typeof call.name === 'string' ? counter.count(call.name) : 0) +
     (typeof call.arguments === 'string' ? counter.count(call.arguments) : 0)
+  );
+}
+
+/** Tokens of the `tools` and deprecated `functions` definitions an example (or a DPO input) carries. */
+function definitionTokens(
+  holder: Record<string, unknown>,
+  counter: TokenCounter,
+  framing: TokenFraming,
+): number {
+  if (!framing.countToolDefinitions) return 0;
+  return (
+    countToolDefinitionTokens(holder.tools, counter) + countToolDefinitionTokens(holder.functions, counter)
   );
 }
