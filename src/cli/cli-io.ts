@@ -22,6 +22,8 @@ export interface CliIO {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Directory relative paths are resolved against. */
   readonly cwd: string;
+  /** Standard input, for `validate -`; absent when the caller provides none. */
+  readonly stdin?: AsyncIterable<Uint8Array | string>;
 }
 
 /**
@@ -30,5 +32,11 @@ export interface CliIO {
  * @returns The IO of the current Node process.
  */
 export function processIO(): CliIO {
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    stdin: process.stdin,
+  };
 }

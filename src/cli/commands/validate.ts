@@ -5,6 +5,7 @@
  */
 import { stat } from 'node:fs/promises';
 import type { DatasetReport, ValidateOptions } from '../../dataset/index.js';
+import { CliUsageError } from '../cli-error.js';
 import type { CommandContext, CommandDefinition } from '../command.js';
 import type { CommandArgs } from '../command-args.js';
 import { ExitCode } from '../exit-codes.js';
@@ -80,15 +81,20 @@ export async function validateWithProgress(
   context: Pick<CommandContext, 'ui' | 'signal' | 'resolvePath'>,
   path: string,
   options: ValidateOptions,
+  stdin?: AsyncIterable<Uint8Array | string>,
 ): Promise<DatasetReport> {
   const { ui, signal } = context;
-  const size = await stat(context.resolvePath(path)).then(
-    (info) => info.size,
-    () => 0,
-  );
+  const size = stdin
+    ? 0
+    : await stat(context.resolvePath(path)).then(
+        (info) => info.size,
+        () => 0,
+      );
   let bar: ProgressBar | null = null;
   const { Dataset } = await loadDataset();
-  const report = await Dataset.fromFile(context.resolvePath(path)).validate({
+  // Standard input has no name, so the `.jsonl` extension check does not apply to it.
+  const dataset = stdin ? Dataset.fromStream(stdin) : Dataset.fromFile(context.resolvePath(path));
+  const report = await dataset.validate({
     ...options,
     signal,
     onProgress: (progress) => {
@@ -111,7 +117,7 @@ export const validateCommand: CommandDefinition = {
   description:
     "Runs every check OpenAI applies (and more: tools, images, preference and reinforcement data, duplicates), counts tokens exactly with the model's encoding, and estimates epochs and cost. Nothing is uploaded.",
   usesApi: false,
-  positionals: [{ name: 'file', description: 'the training file (.jsonl)' }],
+  positionals: [{ name: 'file', description: 'the training file (.jsonl), or - for standard input' }],
   options: {
     ...DATA_OPTIONS,
     'validation-file': {
@@ -130,6 +136,7 @@ export const validateCommand: CommandDefinition = {
     'validate train.jsonl',
     'validate train.jsonl --model gpt-4.1-mini --validation-file valid.jsonl',
     'validate prefs.jsonl --method dpo --json | jq .countsByCode',
+    'validate - < train.jsonl',
   ],
   exitCodes: '0 the data has no errors (warnings allowed), 1 errors found, 2 usage error',
   async run(context) {
@@ -138,16 +145,27 @@ export const validateCommand: CommandDefinition = {
     const options = readValidateOptions(args);
     const maxPerCode = args.number('max-issues', { min: 0, integer: true }) ?? 5;
     const validationFile = args.string('validation-file');
-    const report = await validateWithProgress(context, file, {
-      ...options,
-      ...(validationFile ? { validationFile: context.resolvePath(validationFile) } : {}),
-    });
+    let stdin: AsyncIterable<Uint8Array | string> | undefined;
+    if (file === '-') {
+      if (!context.io.stdin)
+        throw new CliUsageError('validate -: this process has no standard input to read.', 'validate');
+      stdin = context.io.stdin;
+    }
+    const report = await validateWithProgress(
+      context,
+      file,
+      { ...options, ...(validationFile ? { validationFile: context.resolvePath(validationFile) } : {}) },
+      stdin,
+    );
     if (ui.json) ui.printJson(report);
     else {
       ui.print(
         ...renderValidationReport(report, ui.colors, {
           maxPerCode,
-          names: { training: file, ...(validationFile ? { validation: validationFile } : {}) },
+          names: {
+            training: file === '-' ? 'standard input' : file,
+            ...(validationFile ? { validation: validationFile } : {}),
+          },
         }),
       );
     }

@@ -68,7 +68,7 @@ describe('finetune-kit validate (in-process)', () => {
     const missing = await runCliInProcess(['validate']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe(
-      'Error: Missing argument <file>: the training file (.jsonl).\nRun `finetune-kit validate --help` for usage.\n',
+      'Error: Missing argument <file>: the training file (.jsonl), or - for standard input.\nRun `finetune-kit validate --help` for usage.\n',
     );
     const model = await runCliInProcess(['validate', 'examples/data/chat-support.jsonl', '--model', 'gpt-9']);
     expect(model.code).toBe(2);
@@ -126,5 +126,37 @@ describe('finetune-kit validate (in-process)', () => {
       env: {},
     });
     expect(flag.stdout).not.toContain('\u001B[');
+  });
+});
+
+describe('finetune-kit validate - (standard input)', () => {
+  async function* chunks(text: string, size: number): AsyncGenerator<Uint8Array> {
+    const bytes = new TextEncoder().encode(text);
+    for (let start = 0; start < bytes.length; start += size) yield bytes.subarray(start, start + size);
+  }
+
+  it('validates what arrives on standard input, chunked anywhere, like the same file', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const text = await readFile('examples/data/broken.jsonl', 'utf8');
+    const [fromStdin, fromFile] = await Promise.all([
+      runCliInProcess(['validate', '-', '--json'], { stdin: chunks(text, 7) }),
+      runCliInProcess(['validate', 'examples/data/broken.jsonl', '--json']),
+    ]);
+    expect(fromStdin.code).toBe(1);
+    const stdinReport = JSON.parse(fromStdin.stdout) as DatasetReportData;
+    const fileReport = JSON.parse(fromFile.stdout) as DatasetReportData;
+    // The same issues on the same lines; only the file name (and so the extension check) differs.
+    expect(stdinReport.countsByCode).toEqual(fileReport.countsByCode);
+    expect(stdinReport.issues.map((issue) => [issue.code, issue.line])).toEqual(
+      fileReport.issues.map((issue) => [issue.code, issue.line]),
+    );
+    const human = await runCliInProcess(['validate', '-'], { stdin: chunks(text, 64) });
+    expect(human.stdout).toContain('Training file: standard input');
+  });
+
+  it('is a usage error (exit 2) when there is no standard input', async () => {
+    const run = await runCliInProcess(['validate', '-']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('no standard input');
   });
 });

@@ -24,6 +24,8 @@ export async function runCliInProcess(
     signal?: AbortSignal;
     /** A simulator the commands talk to (instead of a client built from the environment). */
     simulator?: FineTuningSimulator;
+    /** What the command reads as standard input (`validate -`). */
+    stdin?: AsyncIterable<Uint8Array | string>;
   } = {},
 ): Promise<InProcessRun> {
   let stdout = '';
@@ -36,6 +38,7 @@ export async function runCliInProcess(
       stderr: { write: (text: string) => (stderr += text), isTTY: tty, columns: options.columns ?? 100 },
       env: options.env ?? { NO_COLOR: '1' },
       cwd: REPO_ROOT,
+      ...(options.stdin ? { stdin: options.stdin } : {}),
     },
     {
       ...(options.signal ? { signal: options.signal } : {}),
