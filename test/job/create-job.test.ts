@@ -69,15 +69,11 @@ describe('FineTuneJob.create: idempotency', () => {
   });
 
   it('finds the job a lost response created instead of creating another', async () => {
-    const { sim, client, clock, addTrainingFile } = harness();
+    const { sim, createJob } = harness();
     // The server creates the job, then the connection drops before the client sees the response.
     sim.faults.loseResponse({ match: { method: 'POST', path: '/fine_tuning/jobs' } });
     const retries: RetryContext[] = [];
-    const job = await FineTuneJob.create(
-      client,
-      { model: 'gpt-4o-mini', training_file: addTrainingFile(10) },
-      { clock, onRetry: (retry) => retries.push(retry) },
-    );
+    const job = await createJob(10, { onRetry: (retry) => retries.push(retry) });
     expect(sim.listJobs().map((stored) => stored.id)).toEqual([job.id]);
     expect(retries.map((retry) => retry.reason)).toEqual(['connection']);
     expect(
@@ -89,7 +85,7 @@ describe('FineTuneJob.create: idempotency', () => {
 
   it('keeps the oldest and cancels the rest when a lookup missed the first job', async () => {
     let created = 0;
-    const { sim, client, clock, addTrainingFile } = harness({
+    const { sim, createJob } = harness({
       // Each request takes a simulated second, and the list index lags 3 s behind for the first job
       // only: the single lookup before the retry misses it, the check after creating sees both.
       autoAdvanceMs: 1000,
@@ -98,11 +94,10 @@ describe('FineTuneJob.create: idempotency', () => {
     // The server creates the first job but answers 500.
     sim.faults.loseResponse({ status: 500, match: { method: 'POST', path: '/fine_tuning/jobs' } });
     const warnings: JobWarning[] = [];
-    const job = await FineTuneJob.create(
-      client,
-      { model: 'gpt-4o-mini', training_file: addTrainingFile(10) },
-      { clock, onWarning: (warning) => warnings.push(warning), idempotency: { lookupGraceMs: 0 } },
-    );
+    const job = await createJob(10, {
+      onWarning: (warning) => warnings.push(warning),
+      idempotency: { lookupGraceMs: 0 },
+    });
     const [oldest, newer] = sim.listJobs();
     expect(job.id).toBe(oldest?.id);
     expect(newer?.status).toBe('cancelled');
@@ -123,7 +118,7 @@ describe('FineTuneJob.create: idempotency', () => {
   it('reports a twin it could not cancel, or was told to leave, and still returns the job', async () => {
     for (const cancelDuplicates of [true, false]) {
       let created = 0;
-      const { sim, client, clock, addTrainingFile } = harness({
+      const { sim, createJob } = harness({
         autoAdvanceMs: 1000,
         jobListLagMs: () => (created++ === 0 ? 3000 : 0),
       });
@@ -133,11 +128,7 @@ describe('FineTuneJob.create: idempotency', () => {
         match: { method: 'POST', path: '/fine_tuning/jobs/*/cancel' },
         action: { kind: 'error', status: 400, message: 'Job has already completed.' },
       });
-      const job = await FineTuneJob.create(
-        client,
-        { model: 'gpt-4o-mini', training_file: addTrainingFile(10) },
-        { clock, cancelDuplicates, idempotency: { lookupGraceMs: 0 } },
-      );
+      const job = await createJob(10, { cancelDuplicates, idempotency: { lookupGraceMs: 0 } });
       const [oldest, newer] = sim.listJobs();
       expect(job.id).toBe(oldest?.id);
       expect(newer?.status).not.toBe('cancelled');
@@ -197,14 +188,10 @@ describe('FineTuneJob.create: a lost response on a job list that lags', () => {
   it.each([2000, 10_000])(
     'looks the token up until the list shows the lost job (lag %i ms): one job, and the caller gets it',
     async (lag) => {
-      const { sim, client, clock, addTrainingFile } = harness({ jobListLagMs: lag });
+      const { sim, client, clock, createJob } = harness({ jobListLagMs: lag });
       sim.faults.loseResponse({ match: CREATE });
       const warnings: JobWarning[] = [];
-      const job = await FineTuneJob.create(
-        client,
-        { model: 'gpt-4o-mini', training_file: addTrainingFile(10) },
-        { clock, onWarning: (warning) => warnings.push(warning) },
-      );
+      const job = await createJob(10, { onWarning: (warning) => warnings.push(warning) });
       // Created once (the lost response), found by repeated lookups, never created again.
       expect(createRequests(sim).map((request) => request.fault)).toEqual([
         'drop after handling (server answered 200)',
@@ -224,14 +211,13 @@ describe('FineTuneJob.create: a lost response on a job list that lags', () => {
 
   it('after the grace period, the watcher finds the late twin, cancels it and warns', async () => {
     const lag = 10_000;
-    const { sim, client, clock, addTrainingFile } = harness({ jobListLagMs: lag });
+    const { sim, client, createJob } = harness({ jobListLagMs: lag });
     sim.faults.loseResponse({ match: CREATE });
     const warnings: JobWarning[] = [];
-    const job = await FineTuneJob.create(
-      client,
-      { model: 'gpt-4o-mini', training_file: addTrainingFile(10) },
-      { clock, onWarning: (warning) => warnings.push(warning), idempotency: { lookupGraceMs: 3000 } },
-    );
+    const job = await createJob(10, {
+      onWarning: (warning) => warnings.push(warning),
+      idempotency: { lookupGraceMs: 3000 },
+    });
     // The grace period (3 s) ended before the list showed the lost job (10 s): a second job was created.
     const [lost, created] = sim.listJobs();
     expect(createRequests(sim)).toHaveLength(2);
@@ -291,25 +277,20 @@ describe('FineTuneJob.create: a lost response on a job list that lags', () => {
   });
 
   it('looks before giving up when retries run out after a lost response', async () => {
-    const { sim, client, clock, addTrainingFile } = harness({ jobListLagMs: 5000 });
+    const { sim, createJob } = harness({ jobListLagMs: 5000 });
     sim.faults.loseResponse({ match: CREATE });
-    const job = await FineTuneJob.create(
-      client,
-      { model: 'gpt-4o-mini', training_file: addTrainingFile(10) },
-      { clock, createRetry: { retries: 0 } },
-    );
+    const job = await createJob(10, { createRetry: { retries: 0 } });
     expect(sim.listJobs().map((stored) => stored.id)).toEqual([job.id]);
     expect(createRequests(sim)).toHaveLength(1);
   });
 
   it('names the token to look for when the job did not show up before giving up', async () => {
-    const { sim, client, clock, addTrainingFile } = harness({ jobListLagMs: 120_000 });
+    const { sim, createJob } = harness({ jobListLagMs: 120_000 });
     sim.faults.loseResponse({ match: CREATE });
-    const error = await FineTuneJob.create(
-      client,
-      { model: 'gpt-4o-mini', training_file: addTrainingFile(10) },
-      { clock, createRetry: { retries: 0 }, idempotency: { lookupGraceMs: 5000 } },
-    ).catch((caught: unknown) => caught);
+    const error = await createJob(10, {
+      createRetry: { retries: 0 },
+      idempotency: { lookupGraceMs: 5000 },
+    }).catch((caught: unknown) => caught);
     expect(FinetuneKitApiError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ operation: 'fineTuning.jobs.create', status: null, attempts: 1 });
     const token = tokenOf(sim, sim.listJobs()[0]?.id ?? '');
@@ -341,7 +322,7 @@ describe('FineTuneJob.create: a lost response on a job list that lags', () => {
   });
 
   it('never looks after a clean 400', async () => {
-    const { sim, client, clock, addTrainingFile } = harness();
+    const { sim, createJob } = harness();
     sim.faults.add({
       match: CREATE,
       times: 1,
@@ -353,11 +334,7 @@ describe('FineTuneJob.create: a lost response on a job list that lags', () => {
         message: 'Invalid n_epochs: 0. Must be between 1 and 50.',
       },
     });
-    const error = await FineTuneJob.create(
-      client,
-      { model: 'gpt-4o-mini', training_file: addTrainingFile(10) },
-      { clock },
-    ).catch((caught: unknown) => caught);
+    const error = await createJob(10).catch((caught: unknown) => caught);
     expect(FinetuneKitApiError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ status: 400, apiCode: 'invalid_n_epochs', attempts: 1 });
     expect((error as Error).message).not.toContain('may have created');
@@ -419,7 +396,7 @@ describe('FineTuneJob.create: waiting for a slot', () => {
   });
 
   it('does not retry 429 insufficient_quota', async () => {
-    const { sim, client, clock, addTrainingFile } = harness();
+    const { sim, createJob } = harness();
     sim.faults.add({
       match: { method: 'POST', path: '/fine_tuning/jobs' },
       action: {
@@ -429,11 +406,7 @@ describe('FineTuneJob.create: waiting for a slot', () => {
         message: 'You exceeded your current quota.',
       },
     });
-    const error = await FineTuneJob.create(
-      client,
-      { model: 'gpt-4o-mini', training_file: addTrainingFile(10) },
-      { clock },
-    ).catch((caught: unknown) => caught);
+    const error = await createJob(10).catch((caught: unknown) => caught);
     expect(FinetuneKitApiError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ status: 429, apiCode: 'insufficient_quota', attempts: 1 });
   });
@@ -470,7 +443,7 @@ describe('FineTuneJob.create: model dates', () => {
   });
 
   it('warns that the cut-off is near, judged on the injected clock', async () => {
-    const { client, addTrainingFile, clock } = harness();
+    const { client, clock, addTrainingFile } = harness();
     const warnings: JobWarning[] = [];
     const late = { now: () => Date.UTC(2026, 11, 20), sleep: clock.sleep.bind(clock) };
     await FineTuneJob.create(
