@@ -54,30 +54,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 export const systemClock: JobClock = Object.freeze({ now: () => Date.now(), sleep });
 
 /**
- * Combines several optional signals into one that aborts when any of them does. Returns the
- * combined signal and a `dispose` that detaches the listeners (call it when done, so long-lived
- * parent signals do not accumulate listeners).
+ * Combines several optional signals into one that aborts when any of them does (see
+ * `src/internal/link-signals.ts`, shared with the metrics layer).
  */
-export function linkSignals(...signals: (AbortSignal | undefined)[]): {
-  signal: AbortSignal;
-  dispose: () => void;
-} {
-  const controller = new AbortController();
-  const present = signals.filter((signal): signal is AbortSignal => signal !== undefined);
-  const already = present.find((signal) => signal.aborted);
-  if (already) {
-    controller.abort(already.reason);
-    return { signal: controller.signal, dispose: () => {} };
-  }
-  const listeners = present.map((signal) => {
-    const listener = () => controller.abort(signal.reason);
-    signal.addEventListener('abort', listener, { once: true });
-    return () => signal.removeEventListener('abort', listener);
-  });
-  return {
-    signal: controller.signal,
-    dispose: () => {
-      for (const remove of listeners) remove();
-    },
-  };
-}
+export { linkSignals } from '../internal/link-signals.js';

@@ -19,7 +19,7 @@ import {
   parseJobArchive,
 } from './archive-format.js';
 import { fetchJobRecord } from './fetch-job-record.js';
-import { call, listAllPages, throwIfAborted } from './list-all-pages.js';
+import { call, listAllPages, requestOptions, throwIfAborted } from './list-all-pages.js';
 import type { ArchiveClient, FileObjectLike, ListedJob } from './metrics-client.js';
 
 /** A progress report. Objects are frozen; a throwing `onProgress` aborts the archive. */
@@ -166,11 +166,10 @@ async function archiveFile(
 ): Promise<ArchivedFile> {
   const { signal } = options;
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const requestOptions = signal ? { signal } : {};
   let meta: FileObjectLike;
   try {
-    meta = await call(signal, `Retrieving file ${fileId}`, () =>
-      client.files.retrieve(fileId, requestOptions),
+    meta = await call(signal, `Retrieving file ${fileId}`, (requestSignal) =>
+      client.files.retrieve(fileId, requestOptions(requestSignal)),
     );
   } catch (error) {
     const status = errorStatus(error);
@@ -204,8 +203,8 @@ async function archiveFile(
     if (supplied !== null && supplied !== undefined) return { ...base, content: decode(supplied) };
   }
   try {
-    const response = await call(signal, `Downloading file ${fileId}`, () =>
-      client.files.content(fileId, requestOptions),
+    const response = await call(signal, `Downloading file ${fileId}`, (requestSignal) =>
+      client.files.content(fileId, requestOptions(requestSignal)),
     );
     return { ...base, content: decode(new Uint8Array(await response.arrayBuffer())) };
   } catch (error) {
@@ -349,16 +348,15 @@ export async function archiveAll(
   options: ArchiveAllOptions,
 ): Promise<ArchiveAllResult> {
   const { signal } = options;
-  const requestOptions = signal ? { signal } : {};
   const listed = await listAllPages(
-    (after) =>
+    (after, requestSignal) =>
       client.fineTuning.jobs.list(
         {
           limit: 100,
           ...(after === undefined ? {} : { after }),
           ...(options.metadata ? { metadata: options.metadata } : {}),
         },
-        requestOptions,
+        requestOptions(requestSignal),
       ),
     'fine-tuning jobs',
     signal,

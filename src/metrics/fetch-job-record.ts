@@ -9,7 +9,7 @@ import { errorStatus } from '../internal/error-status.js';
 import { decodeResultFile } from './decode-result-file.js';
 import { type MetricsIssue, metricsIssue } from './issue-codes.js';
 import type { FineTuningJobLike } from './job-info.js';
-import { call, listAllPages } from './list-all-pages.js';
+import { call, listAllPages, requestOptions } from './list-all-pages.js';
 import type { MetricsClient } from './metrics-client.js';
 import type { CheckpointLike } from './parse-checkpoint.js';
 import type { MetricsEventLike } from './parse-metrics-event.js';
@@ -59,8 +59,8 @@ export async function fetchResultFile(
 ): Promise<{ record: ResultFileRecord; issues: MetricsIssue[] }> {
   let bytes: Uint8Array;
   try {
-    const response = await call(signal, `Downloading result file ${fileId}`, () =>
-      client.files.content(fileId, signal ? { signal } : {}),
+    const response = await call(signal, `Downloading result file ${fileId}`, (requestSignal) =>
+      client.files.content(fileId, requestOptions(requestSignal)),
     );
     bytes = new Uint8Array(await response.arrayBuffer());
   } catch (error) {
@@ -104,17 +104,27 @@ export async function fetchJobRecord(
 ): Promise<JobRecord> {
   const { signal } = options;
   const limit = options.pageSize ?? 100;
-  const requestOptions = signal ? { signal } : {};
   const jobs = client.fineTuning.jobs;
-  const job = await call(signal, `Retrieving ${jobId}`, () => jobs.retrieve(jobId, requestOptions));
+  const job = await call(signal, `Retrieving ${jobId}`, (requestSignal) =>
+    jobs.retrieve(jobId, requestOptions(requestSignal)),
+  );
   const events = await listAllPages(
-    (after) => jobs.listEvents(jobId, after === undefined ? { limit } : { limit, after }, requestOptions),
+    (after, requestSignal) =>
+      jobs.listEvents(
+        jobId,
+        after === undefined ? { limit } : { limit, after },
+        requestOptions(requestSignal),
+      ),
     `events of ${jobId}`,
     signal,
   );
   const checkpoints = await listAllPages(
-    (after) =>
-      jobs.checkpoints.list(jobId, after === undefined ? { limit } : { limit, after }, requestOptions),
+    (after, requestSignal) =>
+      jobs.checkpoints.list(
+        jobId,
+        after === undefined ? { limit } : { limit, after },
+        requestOptions(requestSignal),
+      ),
     `checkpoints of ${jobId}`,
     signal,
   );

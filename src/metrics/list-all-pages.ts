@@ -5,6 +5,7 @@
  * @module
  */
 import { FinetuneKitAbortError } from '../errors.js';
+import { withLinkedSignal } from '../internal/link-signals.js';
 import { type MetricsIssue, metricsIssue } from './issue-codes.js';
 import type { CursorPageLike } from './metrics-client.js';
 
@@ -14,34 +15,43 @@ export function throwIfAborted(signal: AbortSignal | undefined, what: string): v
 }
 
 /**
- * Runs one API call; if it fails because the signal was aborted, the SDK's `APIUserAbortError`
- * becomes a `FinetuneKitAbortError` (with the original as `cause`).
+ * Runs one API call on its own child of `signal` (pass it to the SDK as `{ signal }`): the SDK
+ * never removes the listener it adds to a request's signal, so the caller's signal must not be
+ * handed to it directly, or one listener per request would stay on it. If the call fails because
+ * the signal was aborted, the SDK's `APIUserAbortError` becomes a `FinetuneKitAbortError` (with the
+ * original as `cause`).
  */
 export async function call<T>(
   signal: AbortSignal | undefined,
   what: string,
-  run: () => PromiseLike<T>,
+  run: (signal: AbortSignal | undefined) => PromiseLike<T>,
 ): Promise<T> {
   throwIfAborted(signal, what);
   try {
-    return await run();
+    return await withLinkedSignal(signal, run);
   } catch (error) {
     if (signal?.aborted) throw new FinetuneKitAbortError(`${what} was aborted.`, { cause: error });
     throw error;
   }
 }
 
+/** The SDK request options for a request's own signal: `{ signal }`, or `{}` without one. */
+export function requestOptions(signal: AbortSignal | undefined): { signal?: AbortSignal } {
+  return signal ? { signal } : {};
+}
+
 /**
  * Collects all items of a cursor-paged list.
  *
- * @param fetchPage - Fetches the page after `after` (`undefined` for the first page).
+ * @param fetchPage - Fetches the page after `after` (`undefined` for the first page), on the
+ *   request's own signal (see {@link call}).
  * @param what - Names the list in issues and errors, e.g. `events of ftjob-abc`.
  * @param signal - Aborts between and during pages.
  * @returns Items in response order, and a `pagination_stalled` issue if paging had to stop.
  * @throws {FinetuneKitAbortError} When aborted.
  */
 export async function listAllPages<T extends { readonly id: string }>(
-  fetchPage: (after: string | undefined) => PromiseLike<CursorPageLike<T>>,
+  fetchPage: (after: string | undefined, signal: AbortSignal | undefined) => PromiseLike<CursorPageLike<T>>,
   what: string,
   signal?: AbortSignal,
 ): Promise<{ items: T[]; issues: MetricsIssue[] }> {
@@ -50,7 +60,7 @@ export async function listAllPages<T extends { readonly id: string }>(
   const seen = new Set<string>();
   let after: string | undefined;
   for (;;) {
-    const page = await call(signal, `Listing ${what}`, () => fetchPage(after));
+    const page = await call(signal, `Listing ${what}`, (pageSignal) => fetchPage(after, pageSignal));
     const data = page.data ?? [];
     let fresh = 0;
     for (const item of data) {

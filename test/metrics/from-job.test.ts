@@ -274,7 +274,14 @@ describe('fetchJobRecord and Metrics.fromJob with a hand-written client', () => 
     const controller = new AbortController();
     await fetchJobRecord(client, 'ftjob-synthetic', { signal: controller.signal, pageSize: 10 });
     const first = calls.find((call) => call[0] === 'listEvents');
-    expect(first).toEqual(['listEvents', 'ftjob-synthetic', { limit: 10 }, { signal: controller.signal }]);
+    // Each request gets its own child of the caller's signal, so no listener stays on the caller's.
+    expect(first).toEqual([
+      'listEvents',
+      'ftjob-synthetic',
+      { limit: 10 },
+      { signal: expect.any(AbortSignal) },
+    ]);
+    expect((first?.[3] as { signal?: AbortSignal } | undefined)?.signal).not.toBe(controller.signal);
     const second = calls.filter((call) => call[0] === 'listEvents')[1];
     expect(second?.[2]).toEqual({ limit: 10, after: synthetic.events[9]?.id });
     expect(calls.filter((call) => call[0] === 'listEvents')).toHaveLength(
