@@ -69,6 +69,22 @@ export {
   FineTuningSimulator,
   type SimulatorOutcome,
 } from './simulator.js';
+export {
+  assertSnapshot,
+  type BlobStore,
+  type FileSnapshot,
+  type JobSnapshot,
+  type ModelSnapshot,
+  memoryBlobStore,
+  type RestoreOptions,
+  restoreSimulator,
+  type SimulatorSnapshot,
+  SNAPSHOT_FORMAT,
+  SNAPSHOT_VERSION,
+  SnapshotFormatError,
+  snapshotSimulator,
+  type UploadSnapshot,
+} from './snapshot.js';
 export type {
   SimulatedCheckpoint,
   SimulatedCheckpointMetrics,

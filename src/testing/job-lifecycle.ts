@@ -238,6 +238,7 @@ export function scheduleFailure(
     at,
     label: 'failed',
     run: (time) => failJob(context, record, time, error),
+    failure: error,
   });
 }
 

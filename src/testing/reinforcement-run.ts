@@ -136,6 +136,15 @@ export function reinforcementRun(
         graders,
         preset: record.rewardCurve ?? training.rewardCurve,
       });
+      // A run restored from a snapshot starts again with the validation checkpoints kept so far
+      // (a real start has none yet); a checkpoint a pause took is not one of them.
+      kept.splice(0, kept.length);
+      for (const checkpoint of record.checkpoints) {
+        const step = checkpoint.step_number;
+        if (step === totalSteps || !isValidationStep(step, totalSteps, resolved.eval_interval)) continue;
+        const reward = metricsAt(step)?.full_valid_mean_reward ?? 0;
+        kept.push({ name: checkpoint.fine_tuned_model_checkpoint, reward, step });
+      }
     },
     step(step, time) {
       const metrics = metricsAt(step);

@@ -28,7 +28,7 @@ import type { ListenOptions, LoopbackServer } from './loopback-server.js';
 import type { MswHandlerOptions } from './msw-handlers.js';
 import { type ResolvedSimulatorOptions, resolveSimulatorOptions, type SimulatorOptions } from './options.js';
 import { loggableHeaders, maskKey, type RecordedRequest, summarizeBody } from './request-log.js';
-import { concatChunks, SimulatorStore } from './store.js';
+import { concatChunks, SIMULATOR_INTERNALS, type SimulatorInternals, SimulatorStore } from './store.js';
 import type {
   SimulatedCheckpoint,
   SimulatedFile,
@@ -165,7 +165,8 @@ export class FineTuningSimulator {
 
   readonly #store = new SimulatorStore();
   readonly #random: SeededRandom;
-  readonly #idRandom: SeededRandom;
+  #idRandom: SeededRandom;
+  #valueRandom: SeededRandom;
   readonly #requests: RecordedRequest[] = [];
   readonly #context: SimulatorContext;
 
@@ -182,11 +183,17 @@ export class FineTuningSimulator {
     this.#random = createRandom(this.options.seed);
     this.#idRandom = this.#random.fork('ids');
     this.faults = new FaultInjector(this.#random.fork('faults'), () => this.clock.now());
+    // Forked after 'faults', where it always was, so a seed draws the values it always drew.
+    this.#valueRandom = this.#random.fork('values');
+    const simulator = this;
     const context: SimulatorContext = {
       options: this.options,
       clock: this.clock,
       store: this.#store,
-      random: this.#random.fork('values'),
+      // A getter: a restore from a snapshot re-seeds the stream (see SIMULATOR_INTERNALS).
+      get random() {
+        return simulator.#valueRandom;
+      },
       newId: (prefix, length = 24) => prefix + this.#idRandom.string(length),
       sync: () => this.#sync(),
     };
@@ -202,6 +209,24 @@ export class FineTuningSimulator {
       const outcome = await this.dispatch(request, callerSignal ?? request.signal);
       if (outcome.kind === 'drop') throw outcome.error;
       return outcome.response;
+    };
+  }
+
+  /**
+   * The store, context and stream seeds, for `snapshotSimulator` / `restoreSimulator` only.
+   *
+   * @internal
+   */
+  [SIMULATOR_INTERNALS](): SimulatorInternals {
+    const seedOf = (random: SeededRandom) => Math.floor(random.next() * 4294967296);
+    return {
+      store: this.#store,
+      context: this.#context,
+      drawStreamSeeds: () => ({ ids: seedOf(this.#idRandom), values: seedOf(this.#valueRandom) }),
+      reseedStreams: (seeds) => {
+        this.#idRandom = createRandom(seeds.ids);
+        this.#valueRandom = createRandom(seeds.values);
+      },
     };
   }
 

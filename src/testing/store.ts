@@ -5,6 +5,7 @@
  * @module
  */
 import { LineSplitter } from '../dataset/input/line-splitter.js';
+import type { SimulatorContext } from './context.js';
 import type { RewardCurvePreset } from './reward-curves.js';
 import type { TrainingFileVerdict } from './server-validation.js';
 import type { TrainingRun } from './training-run.js';
@@ -12,6 +13,7 @@ import type {
   SimulatedCheckpoint,
   SimulatedFile,
   SimulatedJob,
+  SimulatedJobError,
   SimulatedJobEvent,
   SimulatedJobStatus,
   SimulatedModel,
@@ -57,6 +59,11 @@ export interface PlannedStep {
   readonly label: string;
   /** Applies the step; `time` is the simulated ms at which it happens. */
   readonly run: (time: number) => void;
+  /**
+   * The error of a failure planned with `sim.failJob` or a scenario, so a snapshot can carry it
+   * (the step's closure cannot be saved).
+   */
+  readonly failure?: SimulatedJobError;
 }
 
 /** A stored job with everything the simulator needs to move it forward. */
@@ -120,6 +127,43 @@ export class SimulatorStore {
     this.#sequence += 1;
     return this.#sequence;
   }
+
+  /** The last number {@link nextSequence} gave (saved by a snapshot). */
+  get sequence(): number {
+    return this.#sequence;
+  }
+
+  /**
+   * Continues the sequence of a restored store, so new objects sort after the restored ones.
+   *
+   * @param value - The sequence saved by the snapshot.
+   */
+  restoreSequence(value: number): void {
+    this.#sequence = value;
+  }
+}
+
+/**
+ * The key of the simulator's internal-state accessor. Only the snapshot module uses it; a symbol
+ * keeps it out of the public surface (no name to autocomplete, nothing in `for…in`).
+ *
+ * @internal
+ */
+export const SIMULATOR_INTERNALS: unique symbol = Symbol('finetune-kit.simulator-internals');
+
+/**
+ * What a snapshot needs of a simulator: its store, its context (to rebuild job plans) and a way to
+ * re-seed the id and value streams, so a restored simulator never hands out an id again.
+ *
+ * @internal
+ */
+export interface SimulatorInternals {
+  readonly store: SimulatorStore;
+  readonly context: SimulatorContext;
+  /** Draws the seeds that continue the id and value streams after a restore. */
+  drawStreamSeeds(): { readonly ids: number; readonly values: number };
+  /** Restarts the id and value streams from seeds drawn by {@link drawStreamSeeds}. */
+  reseedStreams(seeds: { readonly ids: number; readonly values: number }): void;
 }
 
 /** Concatenates chunks into one array (only when a caller needs the whole content). */
