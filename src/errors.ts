@@ -11,6 +11,8 @@
  * @module
  */
 
+import { redactSecrets } from './internal/redact-secrets.js';
+
 const MARKER = Symbol.for('finetune-kit.error');
 
 function hasMarker(value: unknown): value is FinetuneKitError {
@@ -31,18 +33,7 @@ export function isFinetuneKitErrorNamed(value: unknown, className: string): bool
   return false;
 }
 
-/** Matches things that look like API keys or bearer tokens, so they never reach a message. */
-const SECRET_PATTERN = /\b(sk-[A-Za-z0-9_-]{6,}|sess-[A-Za-z0-9_-]{6,}|Bearer\s+[A-Za-z0-9._~+/-]{6,}=*)/g;
-
-/**
- * Replaces anything that looks like an API key (`sk-…`, `Bearer …`) with `[redacted]`.
- *
- * @param text - Any text that may be shown to a user or logged.
- * @returns The text with secrets masked.
- */
-export function redactSecrets(text: string): string {
-  return text.replace(SECRET_PATTERN, '[redacted]');
-}
+export { redactSecrets };
 
 /** Options accepted by every finetune-kit error. */
 export interface FinetuneKitErrorOptions {

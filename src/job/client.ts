@@ -8,6 +8,7 @@
  * @module
  */
 import type { OpenAI } from 'openai';
+import { rememberClientSecrets } from '../internal/redact-secrets.js';
 import type { JobClock } from './clock.js';
 import type { ResolvedRetryOptions, RetryCallSettings, RetryContext } from './retry.js';
 
@@ -99,7 +100,9 @@ export function isAzureClient(client: unknown): boolean {
 
 /**
  * Checks that `client` looks like an `openai` client, so a wrong argument fails with a clear message
- * instead of "cannot read properties of undefined" deep inside a poll.
+ * instead of "cannot read properties of undefined" deep inside a poll. Every job-layer entry point
+ * calls it first, so it also remembers the client's key: from then on the key is redacted from every
+ * error, event and message, even where a server echoes it in a form no pattern recognises.
  *
  * @throws {TypeError} Naming what is missing.
  */
@@ -107,6 +110,7 @@ export function assertClient(
   client: unknown,
   needs: readonly ('fineTuning' | 'files' | 'uploads' | 'models')[],
 ): void {
+  rememberClientSecrets(client);
   if (typeof client !== 'object' || client === null) {
     throw new TypeError('client must be an OpenAI or AzureOpenAI instance from the `openai` package.');
   }
