@@ -4,7 +4,9 @@
  *
  * @module
  */
+
 import { epochOfStep } from './infer-epochs.js';
+import { mergeMetricRecords, ownMetric } from './metric-record.js';
 import type { MetricsCheckpoint, MetricsData } from './metrics-data.js';
 import type { CheckpointLike } from './parse-checkpoint.js';
 import { parseCheckpoints } from './parse-checkpoint.js';
@@ -78,7 +80,7 @@ export function rankCheckpoints(data: MetricsData, checkpoints?: CheckpointsInpu
           epoch: epochOfStep(checkpoint.step, data.stepsPerEpoch, data.job.nEpochs),
           model: checkpoint.model,
           createdAt: checkpoint.createdAt,
-          values: { ...checkpoint.values, ...checkpoint.extra },
+          values: mergeMetricRecords(checkpoint.values, checkpoint.extra),
         }));
   const reinforcement = data.job.method === 'reinforcement';
   const pointAt = new Map(data.points.map((point) => [point.step, point.values]));
@@ -86,9 +88,9 @@ export function rankCheckpoints(data: MetricsData, checkpoints?: CheckpointsInpu
     checkpoint: MetricsCheckpoint,
     name: string,
   ): { value: number | null; source: 'checkpoint' | 'events' | null } => {
-    const own = checkpoint.values[name];
+    const own = ownMetric(checkpoint.values, name);
     if (own !== undefined && Number.isFinite(own)) return { value: own, source: 'checkpoint' };
-    const fromEvents = pointAt.get(checkpoint.step)?.[name];
+    const fromEvents = ownMetric(pointAt.get(checkpoint.step), name);
     if (fromEvents !== undefined && Number.isFinite(fromEvents))
       return { value: fromEvents, source: 'events' };
     return { value: null, source: null };
@@ -139,7 +141,7 @@ export function rankCheckpoints(data: MetricsData, checkpoints?: CheckpointsInpu
   const curveMetric = reinforcement ? 'valid_reward_mean' : 'full_valid_loss';
   let curveBest: BestCheckpointResult['curveBest'] = null;
   for (const point of data.points) {
-    const value = point.values[curveMetric];
+    const value = ownMetric(point.values, curveMetric);
     if (value === undefined || !Number.isFinite(value)) continue;
     if (curveBest === null || (reinforcement ? value > curveBest.value : value < curveBest.value)) {
       curveBest = { step: point.step, epoch: point.epoch, value };

@@ -11,6 +11,7 @@ import {
   type KnownMetricName,
   METRIC_DEFINITIONS,
 } from './metric-names.js';
+import { metricRecord } from './metric-record.js';
 
 /** Values of one record: known metrics under their canonical names, everything else verbatim. */
 export interface MetricRecordValues {
@@ -53,7 +54,7 @@ export function canonicalizeRecord(
   context: RecordContext,
 ): MetricRecordValues & { readonly issues: readonly MetricsIssue[] } {
   const chosen = new Map<KnownMetricName, { key: string; value: number }>();
-  const extra: Record<string, number> = {};
+  const extra = metricRecord<number>();
   const losers: [string, number, KnownMetricName, string][] = [];
   for (const [key, value] of entries) {
     const canonical = canonicalMetricName(key);
@@ -89,7 +90,7 @@ export function canonicalizeRecord(
       ),
     );
   }
-  const values: Partial<Record<KnownMetricName, number>> = {};
+  const values: Partial<Record<KnownMetricName, number>> = metricRecord<number>();
   for (const [name, { value }] of chosen) values[name] = value;
   return { values, extra, issues };
 }

@@ -4,8 +4,10 @@
  *
  * @module
  */
+
 import { seriesPoints } from './epoch-aggregates.js';
 import { type MetricName, metricDefinition } from './metric-names.js';
+import { ownMetric } from './metric-record.js';
 import type { MetricsData } from './metrics-data.js';
 import { Series, type SeriesPoint, type SmoothingOptions } from './series.js';
 
@@ -208,7 +210,7 @@ export function buildChartModel(data: MetricsData, options: ChartOptions = {}): 
       role === 'full_valid' ? null : smoothWith(raw, metric, options.smoothing, role === 'valid');
     list.push({
       metric,
-      label: standard ? labelOf(metric, role) : (FRIENDLY_LABELS[metric] ?? metric),
+      label: standard ? labelOf(metric, role) : (ownMetric(FRIENDLY_LABELS, metric) ?? metric),
       role,
       color,
       raw: decimateMinMax(raw, maxPoints),

@@ -4,8 +4,10 @@
  *
  * @module
  */
+
 import type { DiagnoseContext } from './diagnose-context.js';
 import { finding, type MetricsFinding } from './finding-codes.js';
+import { ownMetric } from './metric-record.js';
 import type { SeriesPoint } from './series.js';
 import { outlierRange } from './smooth.js';
 import { formatNumber, formatPercent, mean, median, scaledMad } from './stats.js';
@@ -102,7 +104,8 @@ export function diagnoseSourceMismatch(context: DiagnoseContext): MetricsFinding
 /** No validation metric at all: overfitting cannot be judged. */
 export function diagnoseNoValidation(context: DiagnoseContext): MetricsFinding[] {
   if (context.data.points.length === 0) return [];
-  if (VALIDATION_METRICS.some((name) => context.data.coverage.metrics[name] !== undefined)) return [];
+  if (VALIDATION_METRICS.some((name) => ownMetric(context.data.coverage.metrics, name) !== undefined))
+    return [];
   return [
     finding('no_validation_metrics', {
       steps: [],

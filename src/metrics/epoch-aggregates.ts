@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { metricRecord, ownMetric } from './metric-record.js';
 import type { MetricsData, MetricsPoint } from './metrics-data.js';
 import type { SeriesPoint } from './series.js';
 
@@ -53,7 +54,7 @@ export interface EpochAggregate {
 export function seriesPoints(data: Pick<MetricsData, 'points'>, name: string): SeriesPoint[] {
   const out: SeriesPoint[] = [];
   for (const point of data.points) {
-    const value = point.values[name];
+    const value = ownMetric(point.values, name);
     if (value !== undefined) out.push({ step: point.step, value, epoch: point.epoch });
   }
   return out;
@@ -86,7 +87,7 @@ function aggregatePoints(points: readonly MetricsPoint[]): Record<string, Metric
       }
     }
   }
-  const result: Record<string, MetricAggregate> = {};
+  const result = metricRecord<MetricAggregate>();
   for (const [name, entry] of sums) {
     result[name] = {
       mean: entry.sum / entry.count,
@@ -109,8 +110,8 @@ function aggregatePoints(points: readonly MetricsPoint[]): Record<string, Metric
 export function epochAggregates(data: Pick<MetricsData, 'points' | 'epochs'>): EpochAggregate[] {
   return data.epochs.map((epoch) => {
     const metrics = aggregatePoints(data.points.filter((point) => point.epoch === epoch.epoch));
-    const mean = (name: string): number | null => metrics[name]?.mean ?? null;
-    const atEnd = (name: string): number | null => metrics[name]?.last ?? null;
+    const mean = (name: string): number | null => ownMetric(metrics, name)?.mean ?? null;
+    const atEnd = (name: string): number | null => ownMetric(metrics, name)?.last ?? null;
     return {
       ...epoch,
       trainLoss: mean('train_loss'),

@@ -11,6 +11,7 @@ import { epochOfStep, epochRanges, inferEpochs } from './infer-epochs.js';
 import { type MetricsIssue, metricsIssue } from './issue-codes.js';
 import { type FineTuningJobLike, type MetricsMethod, readJobInfo } from './job-info.js';
 import { compareMetricNames } from './metric-names.js';
+import { mergeMetricRecords, metricRecord, ownMetric } from './metric-record.js';
 import type {
   MetricSource,
   MetricsCheckpoint,
@@ -71,7 +72,7 @@ export function mergeMetrics(input: MergeMetricsInput): MetricsData {
   const csvs = input.resultFiles ?? [];
   const issues: MetricsIssue[] = [...(input.issues ?? []), ...csvs.flatMap((csv) => csv.issues)];
   const steps = new Map<number, Map<string, Slot>>();
-  const eventValues = new Map<number, Record<string, number>>();
+  const eventValues = new Map<number, Readonly<Record<string, number>>>();
 
   const put = (step: number, name: string, value: number, source: MetricSource, rank: number): void => {
     let slots = steps.get(step);
@@ -96,19 +97,19 @@ export function mergeMetrics(input: MergeMetricsInput): MetricsData {
     const rank = event.origin === 'data' ? RANK.event : RANK.message;
     putAll(event.step, event.values, source, rank as number);
     putAll(event.step, event.extra, source, rank as number);
-    if (event.origin === 'data') eventValues.set(event.step, { ...event.values, ...event.extra });
+    if (event.origin === 'data') eventValues.set(event.step, mergeMetricRecords(event.values, event.extra));
   }
 
   const mismatchByMetric = new Map<string, { steps: number[]; maxDifference: number; maxStep: number }>();
   for (const csv of csvs) {
     const rank = (csv.precision === 'full' ? RANK.csvFull : RANK.csvRounded) as number;
     for (const row of csv.rows) {
-      const record = { ...row.values, ...row.extra };
+      const record = mergeMetricRecords(row.values, row.extra);
       putAll(row.step, record, 'csv', rank);
       const fromEvent = eventValues.get(row.step);
       if (!fromEvent) continue;
       for (const [name, value] of Object.entries(record)) {
-        const eventValue = fromEvent[name];
+        const eventValue = ownMetric(fromEvent, name);
         if (eventValue === undefined || !Number.isFinite(eventValue) || !Number.isFinite(value)) continue;
         const difference = Math.abs(eventValue - value);
         if (difference <= CSV_CONSISTENCY_TOLERANCE * (1 + 1e-9) + 1e-15) continue;
@@ -125,7 +126,7 @@ export function mergeMetrics(input: MergeMetricsInput): MetricsData {
   for (const checkpoint of checkpoints) {
     putAll(
       checkpoint.step,
-      { ...checkpoint.values, ...checkpoint.extra },
+      mergeMetricRecords(checkpoint.values, checkpoint.extra),
       'checkpoint',
       RANK.checkpoint as number,
     );
@@ -209,8 +210,8 @@ export function mergeMetrics(input: MergeMetricsInput): MetricsData {
     return {
       step,
       epoch: epochOfStep(step, stepsPerEpoch, nEpochs),
-      values: Object.fromEntries(slots.map(([name, slot]) => [name, slot.value])),
-      sources: Object.fromEntries(slots.map(([name, slot]) => [name, slot.source])),
+      values: metricRecord(slots.map(([name, slot]) => [name, slot.value])),
+      sources: metricRecord(slots.map(([name, slot]) => [name, slot.source])),
     };
   });
 
@@ -220,7 +221,7 @@ export function mergeMetrics(input: MergeMetricsInput): MetricsData {
     epoch: epochOfStep(checkpoint.step, stepsPerEpoch, nEpochs),
     model: checkpoint.model,
     createdAt: checkpoint.createdAt,
-    values: { ...checkpoint.values, ...checkpoint.extra },
+    values: mergeMetricRecords(checkpoint.values, checkpoint.extra),
   }));
 
   return {
@@ -250,14 +251,21 @@ export function computeCoverage(
   checkpointSteps: readonly number[],
 ): MetricsCoverage {
   const valuesBySource: Record<MetricSource, number> = { event: 0, checkpoint: 0, csv: 0, message: 0 };
-  const metrics: Record<
-    string,
-    { count: number; firstStep: number; lastStep: number; sources: Partial<Record<MetricSource, number>> }
-  > = {};
+  const metrics = metricRecord<{
+    count: number;
+    firstStep: number;
+    lastStep: number;
+    sources: Partial<Record<MetricSource, number>>;
+  }>();
   for (const point of points) {
     for (const [name, source] of Object.entries(point.sources)) {
       valuesBySource[source] += 1;
-      const entry = metrics[name] ?? { count: 0, firstStep: point.step, lastStep: point.step, sources: {} };
+      const entry = ownMetric(metrics, name) ?? {
+        count: 0,
+        firstStep: point.step,
+        lastStep: point.step,
+        sources: {},
+      };
       entry.count += 1;
       entry.lastStep = point.step;
       entry.sources[source] = (entry.sources[source] ?? 0) + 1;
@@ -281,9 +289,7 @@ export function computeCoverage(
     expected = point.step + 1;
   }
   closeGap(extent);
-  const sortedMetrics = Object.fromEntries(
-    Object.entries(metrics).sort(([a], [b]) => compareMetricNames(a, b)),
-  );
+  const sortedMetrics = metricRecord(Object.entries(metrics).sort(([a], [b]) => compareMetricNames(a, b)));
   return {
     totalSteps,
     firstStep,

@@ -6,10 +6,12 @@
  *
  * @module
  */
+
 import { z } from 'zod';
 import { FinetuneKitError, isFinetuneKitErrorNamed } from '../errors.js';
 import { documentProblem, metricsIssueSchema } from './document-schema.js';
 import { computeCoverage } from './merge-metrics.js';
+import { mergeMetricRecords, metricRecord, ownMetric } from './metric-record.js';
 import type { MetricsData } from './metrics-data.js';
 
 /** The `format` field of the JSON form. */
@@ -17,7 +19,10 @@ export const METRICS_JSON_FORMAT = 'finetune-kit.metrics';
 /** The current version of the JSON form. */
 export const METRICS_JSON_VERSION = 1;
 
-const numberLike = z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]);
+// A literal union, not z.enum: z.enum's declared type keys its options by value, and a key
+// `-Infinity` comes out of the declaration build as the computed key `[-Infinity]`, which
+// TypeScript rejects (TS1170) in projects that check library types (`skipLibCheck: false`).
+const numberLike = z.union([z.number(), z.literal(['NaN', 'Infinity', '-Infinity'])]);
 const source = z.enum(['event', 'checkpoint', 'csv', 'message']);
 const nullableNumber = z.number().nullable();
 
@@ -85,7 +90,7 @@ function decodeNumber(value: number | 'NaN' | 'Infinity' | '-Infinity'): number 
 }
 
 function mapValues<T, U>(record: Readonly<Record<string, T>>, map: (value: T) => U): Record<string, U> {
-  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, map(value)]));
+  return metricRecord(Object.entries(record).map(([key, value]) => [key, map(value)]));
 }
 
 /**
@@ -107,7 +112,7 @@ export function metricsToJson(data: MetricsData): MetricsJson {
       step: point.step,
       epoch: point.epoch,
       values: mapValues(point.values, encodeNumber),
-      sources: { ...point.sources },
+      sources: mergeMetricRecords(point.sources),
     })),
     checkpoints: data.checkpoints.map((checkpoint) => ({
       ...checkpoint,
@@ -132,6 +137,29 @@ export class MetricsFormatError extends FinetuneKitError {
     this.name = 'MetricsFormatError';
     this.path = path;
   }
+}
+
+/**
+ * Puts back a metric named `__proto__`: zod leaves that key out of parsed records without checking
+ * it, so it is checked and copied here from the raw document.
+ */
+function withProtoKey<T>(
+  parsed: Readonly<Record<string, T>>,
+  raw: unknown,
+  schema: z.ZodType<T>,
+  path: string,
+): Readonly<Record<string, T>> {
+  const own =
+    typeof raw === 'object' && raw !== null ? Object.getOwnPropertyDescriptor(raw, '__proto__') : undefined;
+  if (own === undefined) return parsed;
+  const checked = schema.safeParse(own.value);
+  if (!checked.success) {
+    throw new MetricsFormatError(
+      `Metrics.fromJSON: invalid metrics JSON at "${path}.__proto__": ${checked.error.issues[0]?.message ?? 'invalid value'}.`,
+      `${path}.__proto__`,
+    );
+  }
+  return metricRecord([...Object.entries(parsed), ['__proto__', checked.data] as const]);
 }
 
 /**
@@ -168,14 +196,37 @@ export function metricsFromJson(input: unknown): MetricsData {
     );
   }
   const json = parsed.data;
-  const points = json.points.map((point) => ({ ...point, values: mapValues(point.values, decodeNumber) }));
-  const checkpoints = json.checkpoints.map((checkpoint) => ({
+  const raw = value as {
+    points: { values: unknown; sources: unknown }[];
+    checkpoints: { values: unknown }[];
+  };
+  const points = json.points.map((point, index) => {
+    const at = `points[${index}]`;
+    const rawPoint = raw.points[index];
+    return {
+      ...point,
+      values: mapValues(
+        withProtoKey(point.values, rawPoint?.values, numberLike, `${at}.values`),
+        decodeNumber,
+      ),
+      sources: withProtoKey(point.sources, rawPoint?.sources, source, `${at}.sources`),
+    };
+  });
+  const checkpoints = json.checkpoints.map((checkpoint, index) => ({
     ...checkpoint,
-    values: mapValues(checkpoint.values, decodeNumber),
+    values: mapValues(
+      withProtoKey(
+        checkpoint.values,
+        raw.checkpoints[index]?.values,
+        numberLike,
+        `checkpoints[${index}].values`,
+      ),
+      decodeNumber,
+    ),
   }));
   const stepsWith = (names: readonly string[]): number[] =>
     points
-      .filter((point) => names.some((name) => point.values[name] !== undefined))
+      .filter((point) => names.some((name) => ownMetric(point.values, name) !== undefined))
       .map((point) => point.step);
   return {
     job: json.job,

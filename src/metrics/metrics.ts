@@ -4,6 +4,7 @@
  *
  * @module
  */
+
 import { archiveToRecord, type JobArchive, parseJobArchive } from './archive-format.js';
 import { type BestCheckpointResult, type CheckpointsInput, rankCheckpoints } from './best-checkpoint.js';
 import type { ResultFileInput } from './decode-result-file.js';
@@ -21,6 +22,7 @@ import type { MetricsIssue } from './issue-codes.js';
 import type { FineTuningJobLike, MetricsJobInfo, MetricsMethod } from './job-info.js';
 import { mergeMetrics } from './merge-metrics.js';
 import { compareMetricNames, type KnownMetricName, type MetricName } from './metric-names.js';
+import { ownMetric } from './metric-record.js';
 import type { MetricsClient } from './metrics-client.js';
 import type {
   EpochSource,
@@ -277,7 +279,7 @@ export class Metrics {
 
   /** True when the metric has at least one value. */
   has(name: MetricName): boolean {
-    return this.data.coverage.metrics[name] !== undefined;
+    return ownMetric(this.data.coverage.metrics, name) !== undefined;
   }
 
   /**

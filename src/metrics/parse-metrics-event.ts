@@ -9,6 +9,7 @@ import { isRecord } from '../internal/is-record.js';
 import { canonicalizeRecord, type MetricRecordValues } from './canonicalize-record.js';
 import { flattenMetricsData, numericLeaf } from './flatten-metrics-data.js';
 import { type MetricsIssue, metricsIssue } from './issue-codes.js';
+import { mergeMetricRecords } from './metric-record.js';
 import { parseStepMessage } from './parse-step-message.js';
 
 /**
@@ -165,8 +166,8 @@ export function parseMetricsEvents(events: Iterable<MetricsEventLike>): ParseMet
       point: {
         ...winner,
         totalSteps: winner.totalSteps ?? loser.totalSteps,
-        values: { ...loser.values, ...winner.values },
-        extra: { ...loser.extra, ...winner.extra },
+        values: mergeMetricRecords(loser.values, winner.values),
+        extra: mergeMetricRecords(loser.extra, winner.extra),
       },
       rank: newer ? rank : current.rank,
     });

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { ownMetric } from './metric-record.js';
 
 /** The message label of each value, mapped to the key it has in event data. */
 const LABEL_TO_KEY: Readonly<Record<string, string>> = {
@@ -67,7 +68,7 @@ export function parseStepMessage(message: string): StepMessage | null {
     const label = part.slice(0, equals).trim().toLowerCase().replace(/\s+/g, ' ');
     const value = parseValue(part.slice(equals + 1));
     if (value === undefined) return null;
-    entries.push([LABEL_TO_KEY[label] ?? `message/${label.replaceAll(' ', '_')}`, value]);
+    entries.push([ownMetric(LABEL_TO_KEY, label) ?? `message/${label.replaceAll(' ', '_')}`, value]);
   }
   return { step, totalSteps, entries };
 }

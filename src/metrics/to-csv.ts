@@ -4,7 +4,9 @@
  *
  * @module
  */
+
 import { compareMetricNames, type MetricName } from './metric-names.js';
+import { ownMetric } from './metric-record.js';
 import type { MetricsData } from './metrics-data.js';
 
 /** Options of `metrics.toCSV()`. */
@@ -50,8 +52,8 @@ export function metricsToCsv(data: MetricsData, options: CsvExportOptions = {}):
   for (const point of data.points) {
     const cells = [String(point.step), point.epoch === null ? '' : String(point.epoch)];
     for (const name of names) {
-      cells.push(formatValue(point.values[name]));
-      if (options.sources) cells.push(point.sources[name] ?? '');
+      cells.push(formatValue(ownMetric(point.values, name)));
+      if (options.sources) cells.push(ownMetric(point.sources, name) ?? '');
     }
     lines.push(cells.map(quote).join(','));
   }

@@ -1,5 +1,5 @@
 /** Simulator helpers for the metrics tests: chat data and a job with a validation file. */
-import { createSimulator, type SimulatorOptions } from '../../src/testing/index.js';
+import { createSimulator, type FineTuningSimulator, type SimulatorOptions } from '../../src/testing/index.js';
 import { chatLine, SUPPORT_PAIRS, simClient, uploadTrainingFile } from '../testing/support-data.js';
 
 /** A chat JSONL file with `count` examples, each answer numbered so that no two are the same. */
@@ -33,4 +33,16 @@ export async function simulatedJob(options: SimulatorOptions = {}, metadata?: Re
     { maxRetries: 0 },
   );
   return { sim, client, jobId: job.id, trainingFile, validationFile };
+}
+
+/**
+ * Serves `body` as the result file of a finished job. The simulator writes its own result file, so
+ * tests that need unusual columns store theirs with `addFile` and point the job at it.
+ */
+export function serveResultFile(sim: FineTuningSimulator, jobId: string, body: string | Uint8Array): string {
+  const file = sim.addFile({ filename: 'step_metrics.csv', content: body, purpose: 'fine-tune-results' });
+  const job = sim.getJob(jobId);
+  if (!job) throw new Error(`serveResultFile: no simulated job ${jobId}`);
+  job.result_files = [file.id];
+  return file.id;
 }
