@@ -61,8 +61,16 @@ export {
   estimateCost,
   estimateEpochs,
 } from './report/estimate-cost.js';
+export { type FormatIssueOptions, formatIssue } from './report/format-issue.js';
 export type { DistributionSummary } from './report/integer-distribution.js';
 export { FIX_FOR_CODE } from './report/issue-collector.js';
+export {
+  describeRemedy,
+  type IssueRemedy,
+  isOptInFix,
+  type RemedyOption,
+  remedyForCode,
+} from './report/issue-remedy.js';
 export { type DatasetLimits, type ProfileRules, VALIDATION_PROFILES } from './report/validation-profiles.js';
 export {
   type CountExampleTokensOptions,

@@ -6,6 +6,7 @@
  */
 import type { EncodingName, ResolvedModel } from '../models/index.js';
 import type { DatasetIssueCode, IssueSeverity } from './issue-codes.js';
+import type { IssueRemedy } from './report/issue-remedy.js';
 
 /** The format of one example (one line). */
 export type ExampleFormat = 'chat' | 'prompt_completion' | 'preference' | 'reinforcement';
@@ -40,6 +41,11 @@ export interface DatasetIssue {
   readonly aliases?: readonly string[];
   /** Id of a fix that repairs it (see `Dataset.fix`), when one exists. */
   readonly fix?: string;
+  /**
+   * What repairs it, as data (a fix, a conversion, a split or an option), when something does.
+   * Front ends render it in their own terms; see `describeRemedy` for the library's sentence.
+   */
+  readonly remedy?: IssueRemedy;
 }
 
 /** An issue as a check produces it, before the report adds line, example, severity and aliases. */
@@ -52,6 +58,11 @@ export interface IssueDraft {
   readonly byteOffset?: number;
   /** Overrides the code's default severity, e.g. `empty_content` on an assistant answer is an error. */
   readonly severity?: IssueSeverity;
+  /**
+   * A remedy specific to this issue, overriding the code's default; the report appends its
+   * sentence (see `describeRemedy`) to `message`, so `message` holds the problem only.
+   */
+  readonly remedy?: IssueRemedy;
 }
 
 /** Counts tokens of one text with one encoding, exactly as tiktoken would. */

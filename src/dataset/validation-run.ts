@@ -328,8 +328,8 @@ export class ValidationRun {
         file(
           {
             code: 'utf8_bom',
-            message:
-              'The file starts with a UTF-8 byte-order mark; it was ignored (the stripBom fix removes it).',
+            message: 'The file starts with a UTF-8 byte-order mark; it was ignored.',
+            remedy: { kind: 'fix', fix: 'stripBom' },
           },
           1,
         );
@@ -337,7 +337,8 @@ export class ValidationRun {
       if (read.crlfLines > 0) {
         file({
           code: 'crlf_line_endings',
-          message: `${formatInteger(read.crlfLines)} of ${formatInteger(read.lines)} lines end in CRLF (\\r\\n); tolerated, and the normalizeLineEndings fix rewrites them as \\n.`,
+          message: `${formatInteger(read.crlfLines)} of ${formatInteger(read.lines)} lines end in CRLF (\\r\\n); tolerated.`,
+          remedy: { kind: 'fix', fix: 'normalizeLineEndings' },
         });
       }
       if (totals.examples === 0) {
@@ -353,7 +354,8 @@ export class ValidationRun {
         file(
           {
             code: 'json_array_file',
-            message: `The file is one JSON document (${formatInteger(totals.examples)} elements starting on line ${this.#documentLine}), not JSONL with one object per line; its elements were checked as examples, and the jsonArrayToJsonl fix converts it.`,
+            message: `The file is one JSON document (${formatInteger(totals.examples)} elements starting on line ${this.#documentLine}), not JSONL with one object per line; its elements were checked as examples.`,
+            remedy: { kind: 'fix', fix: 'jsonArrayToJsonl' },
           },
           this.#documentLine,
         );
@@ -483,13 +485,15 @@ export class ValidationRun {
       return {
         code: 'split_suggestion',
         severity: 'error',
-        message: `Reinforcement fine-tuning on Azure needs a validation file: split one off (dataset.split() holds out ${formatInteger(Math.max(held, 1))} examples) and pass it as validationFile.`,
+        message: `Reinforcement fine-tuning on Azure needs a validation file: hold out ${formatInteger(Math.max(held, 1))} of ${formatInteger(examples)} examples.`,
+        remedy: { kind: 'split' },
       };
     }
     if (held < 1 || train < this.#settings.limits.minExamples) return null;
     return {
       code: 'split_suggestion',
-      message: `No validation file: hold out ${formatInteger(held)} of ${formatInteger(examples)} examples (min(1000, 20 %)) with dataset.split() to see overfitting in the validation loss.`,
+      message: `No validation file: hold out ${formatInteger(held)} of ${formatInteger(examples)} examples (min(1000, 20 %)) to see overfitting in the validation loss.`,
+      remedy: { kind: 'split' },
     };
   }
 

@@ -116,7 +116,15 @@ describe('file, encoding and parsing codes', () => {
   it('utf8_bom: reported once on line 1 and stripped before parsing', async () => {
     const report = await validate(Dataset.fromString(`\uFEFF${jsonl(chatLines(50))}`));
     expect(only(report, 'utf8_bom')).toEqual([
-      expect.objectContaining({ line: 1, severity: 'info', fix: 'stripBom' }),
+      {
+        code: 'utf8_bom',
+        severity: 'info',
+        message:
+          'The file starts with a UTF-8 byte-order mark; it was ignored. Repair: dataset.fix() (its stripBom fix).',
+        line: 1,
+        fix: 'stripBom',
+        remedy: { kind: 'fix', fix: 'stripBom' },
+      },
     ]);
     expect(report.countsBySeverity.error).toBe(0);
     expect(codes(await validate(Dataset.fromString(jsonl(chatLines(50)))))).not.toContain('utf8_bom');
@@ -140,6 +148,7 @@ describe('file, encoding and parsing codes', () => {
         example: 2,
         column: 49,
         fix: 'dropInvalidLines',
+        remedy: { kind: 'fix', fix: 'dropInvalidLines' },
       },
     ]);
     expect(report.stats.invalidLines).toBe(1);
@@ -184,7 +193,15 @@ describe('file, encoding and parsing codes', () => {
     const text = JSON.stringify(examples, null, 2);
     const report = await validate(Dataset.fromString(text));
     expect(only(report, 'json_array_file')).toEqual([
-      expect.objectContaining({ line: 1, severity: 'error', fix: 'jsonArrayToJsonl' }),
+      expect.objectContaining({
+        line: 1,
+        severity: 'error',
+        fix: 'jsonArrayToJsonl',
+        remedy: { kind: 'fix', fix: 'jsonArrayToJsonl' },
+        message: expect.stringMatching(
+          /checked as examples\. Repair: dataset\.fix\(\) \(its jsonArrayToJsonl fix\)\.$/,
+        ),
+      }),
     ]);
     expect(report.examples).toBe(3);
     expect(report.lines).toBe(text.split('\n').length);

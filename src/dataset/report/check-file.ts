@@ -154,7 +154,8 @@ export function checkFormatFit(
     return [
       {
         code: 'format_method_mismatch',
-        message: `Prompt/completion data trains only babbage-002 and davinci-002; ${model.snapshot} needs chat data (convert it with the promptCompletionToChat conversion).`,
+        message: `Prompt/completion data trains only babbage-002 and davinci-002; ${model.snapshot} needs chat data.`,
+        remedy: { kind: 'conversion', conversion: 'promptCompletionToChat' },
       },
     ];
   }

@@ -46,7 +46,8 @@ export function checkModel(input: CheckModelInput): IssueDraft[] {
     return [
       {
         code: 'model_not_fine_tunable',
-        message: `Unknown model "${name}": not in the finetune-kit model table (known: ${known}). The data was still validated; pass \`models\` to add the model.`,
+        message: `Unknown model "${name}": not in the finetune-kit model table (known: ${known}); the data was still validated.`,
+        remedy: { kind: 'option', option: 'models' },
       },
     ];
   }

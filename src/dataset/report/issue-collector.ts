@@ -1,5 +1,5 @@
 /**
- * Turns issue drafts into report issues (line, example, final severity, aliases, fix id) and keeps
+ * Turns issue drafts into report issues (line, example, final severity, aliases, fix id, remedy) and keeps
  * exact counts per code and per severity with a bounded sample of issues per code, so a file with
  * a million bad lines still gives a small report.
  *
@@ -7,6 +7,7 @@
  */
 import { type DatasetIssueCode, ISSUE_CODES, type IssueSeverity } from '../issue-codes.js';
 import type { DatasetIssue, IssueDraft } from '../types.js';
+import { describeRemedy, remedyForCode } from './issue-remedy.js';
 
 /** The fix (see `Dataset.fix`) that repairs each fixable code. */
 export const FIX_FOR_CODE: Readonly<Partial<Record<DatasetIssueCode, string>>> = Object.freeze({
@@ -93,11 +94,15 @@ export class IssueCollector {
       this.#overrides[draft.code] ?? draft.severity ?? this.#profile[draft.code] ?? definition.severity;
     const aliases = 'aliases' in definition ? definition.aliases : undefined;
     const fix = FIX_FOR_CODE[draft.code];
+    const remedy = draft.remedy ?? remedyForCode(draft.code);
     // Built key by key so that absent fields are absent, not `undefined`.
     const issue: { -readonly [K in keyof DatasetIssue]: DatasetIssue[K] } = {
       code: draft.code,
       severity,
-      message: draft.message,
+      // A check's own remedy is worth a sentence; a code's default is data only (one per line of a
+      // million-line file would be noise, and front ends show it once per code).
+      message:
+        draft.remedy === undefined ? draft.message : `${draft.message} ${describeRemedy(draft.remedy)}`,
     };
     if (place.line !== undefined) issue.line = place.line;
     if (place.example !== undefined) issue.example = place.example;
@@ -107,6 +112,7 @@ export class IssueCollector {
     if (draft.byteOffset !== undefined) issue.byteOffset = draft.byteOffset;
     if (aliases !== undefined) issue.aliases = aliases;
     if (fix !== undefined) issue.fix = fix;
+    if (remedy !== undefined) issue.remedy = remedy;
     return issue;
   }
 

@@ -95,9 +95,14 @@ describe('checkFormatFit', () => {
   });
 
   it('rejects prompt/completion data for chat models, and chat data for legacy models', () => {
-    expect(checkFormatFit('prompt_completion', undefined, resolveModel('gpt-4o-mini'))[0]?.message).toContain(
-      'promptCompletionToChat',
-    );
+    expect(checkFormatFit('prompt_completion', undefined, resolveModel('gpt-4o-mini'))).toEqual([
+      {
+        code: 'format_method_mismatch',
+        message:
+          'Prompt/completion data trains only babbage-002 and davinci-002; gpt-4o-mini-2024-07-18 needs chat data.',
+        remedy: { kind: 'conversion', conversion: 'promptCompletionToChat' },
+      },
+    ]);
     expect(checkFormatFit('prompt_completion', undefined, resolveModel('davinci-002'))).toEqual([]);
     expect(checkFormatFit('chat', undefined, resolveModel('babbage-002'))[0]?.code).toBe(
       'format_method_mismatch',

@@ -22,6 +22,9 @@ describe('checkModel', () => {
     expect(issue?.code).toBe('model_not_fine_tunable');
     expect(issue?.message).toContain('Unknown model "gpt-9-turbo"');
     expect(issue?.message).toContain('gpt-4o-mini-2024-07-18');
+    // The remedy is data, so the CLI can name its own flag instead of the library option.
+    expect(issue?.remedy).toEqual({ kind: 'option', option: 'models' });
+    expect(issue?.message).not.toContain('`models`');
   });
 
   it('reports a method the model does not support, saying when it was inferred', () => {

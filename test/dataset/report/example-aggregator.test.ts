@@ -159,7 +159,9 @@ describe('data-quality codes', () => {
     expect(only(report, 'split_suggestion')[0]).toMatchObject({
       severity: 'info',
       fix: 'split',
-      message: expect.stringContaining('hold out 12 of 60 examples'),
+      remedy: { kind: 'split' },
+      message:
+        'No validation file: hold out 12 of 60 examples (min(1000, 20 %)) to see overfitting in the validation loss. Split: dataset.split(), then pass the held-out part as the `validationFile` option.',
     });
     expect(codes(await validate(Dataset.fromString(jsonl(chatLines(12)))))).not.toContain('split_suggestion');
     const withValidation = await validate(Dataset.fromString(jsonl(chatLines(60))), {
@@ -179,7 +181,10 @@ describe('data-quality codes', () => {
     const report = await validate(fromExamples(rft), { profile: 'azure', method: 'reinforcement' });
     expect(only(report, 'split_suggestion')[0]).toMatchObject({
       severity: 'error',
-      message: expect.stringMatching(/^Reinforcement fine-tuning on Azure needs a validation file/),
+      remedy: { kind: 'split' },
+      message: expect.stringMatching(
+        /^Reinforcement fine-tuning on Azure needs a validation file: hold out 4 of 20 examples\. Split: dataset\.split\(\)/,
+      ),
     });
   });
 

@@ -23,7 +23,35 @@ describe('IssueCollector', () => {
       'severity',
       'message',
       'fix',
+      'remedy',
     ]);
+  });
+
+  it("gives every issue its code's remedy as data, and appends a check's own remedy to the message", () => {
+    const collector = new IssueCollector();
+    expect(
+      collector.add({ code: 'duplicate_example', message: 'Line 4 repeats line 2.' }, { line: 4 }),
+    ).toEqual({
+      code: 'duplicate_example',
+      severity: 'warning',
+      message: 'Line 4 repeats line 2.',
+      line: 4,
+      fix: 'dedupe',
+      remedy: { kind: 'fix', fix: 'dedupe' },
+    });
+    expect(
+      collector.add({
+        code: 'format_method_mismatch',
+        message: 'Needs chat data.',
+        remedy: { kind: 'conversion', conversion: 'promptCompletionToChat' },
+      }),
+    ).toMatchObject({
+      message: 'Needs chat data. Convert: dataset.promptCompletionToChat().',
+      remedy: { kind: 'conversion', conversion: 'promptCompletionToChat' },
+    });
+    // dedupe works inside one file: it cannot repair an example shared by two files.
+    expect(collector.add({ code: 'train_validation_overlap', message: 'o' }).remedy).toBeUndefined();
+    expect(collector.add({ code: 'missing_role', message: 'r' })).not.toHaveProperty('remedy');
   });
 
   it('keeps exact counts and a capped sample per code', () => {
