@@ -8,7 +8,7 @@
  */
 
 import { errorStatus } from '../internal/error-status.js';
-import { redactDeep, redactSecrets } from '../internal/redact-secrets.js';
+import { redactErrorInPlace } from '../internal/redact-error.js';
 
 /** Why a failed call may be tried again. */
 export type TransientReason = 'connection' | 'timeout' | 'rate_limited' | 'server_error' | 'conflict';
@@ -23,7 +23,7 @@ function constructorName(value: unknown): string {
   return typeof ctor?.name === 'string' ? ctor.name : '';
 }
 
-export { errorStatus };
+export { errorStatus, redactErrorInPlace };
 
 /** Reads one response header from an SDK error (case-insensitive), or `null`. */
 export function errorHeader(error: unknown, name: string): string | null {
@@ -108,49 +108,6 @@ export function retryAfterMs(error: unknown, now: number): number | null {
   const date = Date.parse(header);
   if (Number.isFinite(date)) return Math.max(0, date - now);
   return null;
-}
-
-/**
- * Removes secrets (see `redactSecrets`: the clients' keys and anything key-shaped) from an error and
- * its whole `cause` chain, in place, before it is kept as a `cause`, handed to a listener or
- * rethrown: a server (or proxy) that echoes the key in its error body would otherwise put it in
- * `error.message`, `error.stack`, the parsed body (`error.error`) and the response headers, which
- * loggers and `util.inspect` print. The error keeps its class and every other field.
- *
- * @param error - Anything thrown; non-errors are returned as they are.
- * @returns The same error.
- */
-export function redactErrorInPlace<T>(error: T): T {
-  const seen = new Set<unknown>();
-  let current: unknown = error;
-  // Bounded: a cause chain is a handful of links, and a cycle must not loop forever.
-  for (let depth = 0; depth < 8 && current instanceof Error && !seen.has(current); depth += 1) {
-    seen.add(current);
-    redactOneError(current);
-    current = current.cause;
-  }
-  return error;
-}
-
-function redactOneError(error: Error): void {
-  try {
-    error.message = redactSecrets(error.message);
-    if (typeof error.stack === 'string') error.stack = redactSecrets(error.stack);
-    const holder = error as { error?: unknown; headers?: unknown };
-    if (holder.error !== undefined) holder.error = redactDeep(holder.error);
-    const headers = holder.headers;
-    if (isObject(headers) && typeof (headers as { entries?: unknown }).entries === 'function') {
-      const entries = [...(headers as unknown as Headers).entries()];
-      if (entries.some(([, value]) => redactSecrets(value) !== value)) {
-        // A response's `Headers` is immutable: replace it with a cleaned copy.
-        holder.headers = new Headers(
-          entries.map(([name, value]): [string, string] => [name, redactSecrets(value)]),
-        );
-      }
-    }
-  } catch {
-    // A frozen error cannot be cleaned; finetune-kit's own message about it is redacted anyway.
-  }
 }
 
 /** A one-line description of a failed call's error, for messages (never includes headers or keys). */

@@ -11,6 +11,7 @@
  */
 import { FinetuneKitAbortError, FinetuneKitUsageError } from '../errors.js';
 import { errorStatus } from '../internal/error-status.js';
+import { redactSecrets, rememberClientSecrets } from '../internal/redact-secrets.js';
 import {
   type ArchivedFile,
   buildJobArchive,
@@ -186,7 +187,7 @@ async function archiveFile(
     throw error;
   }
   const bytes = typeof meta.bytes === 'number' ? meta.bytes : null;
-  const filename = typeof meta.filename === 'string' ? meta.filename : null;
+  const filename = typeof meta.filename === 'string' ? redactSecrets(meta.filename) : null;
   const base = { id: fileId, filename, bytes };
   if (bytes !== null && bytes > maxBytes) {
     return {
@@ -213,7 +214,7 @@ async function archiveFile(
       return { ...base, content: null, skipped: 'not_found', error: `HTTP ${status}: the file was deleted.` };
     }
     if (status === 400 || status === 403) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = redactSecrets(error instanceof Error ? error.message : String(error));
       return { ...base, content: null, skipped: 'not_downloadable', error: `HTTP ${status}: ${reason}` };
     }
     throw error;
@@ -348,6 +349,8 @@ export async function archiveAll(
   options: ArchiveAllOptions,
 ): Promise<ArchiveAllResult> {
   const { signal } = options;
+  // Before the first call, so that even a refused listing cannot echo the key back to the caller.
+  rememberClientSecrets(client);
   const listed = await listAllPages(
     (after, requestSignal) =>
       client.fineTuning.jobs.list(

@@ -6,6 +6,7 @@
  */
 
 import { errorStatus } from '../internal/error-status.js';
+import { redactDeep, rememberClientSecrets } from '../internal/redact-secrets.js';
 import { decodeResultFile } from './decode-result-file.js';
 import { type MetricsIssue, metricsIssue } from './issue-codes.js';
 import type { FineTuningJobLike } from './job-info.js';
@@ -95,7 +96,7 @@ export async function fetchResultFile(
  * @param options - See {@link FetchJobRecordOptions}.
  * @returns The record; recoverable problems are in `issues`.
  * @throws {FinetuneKitAbortError} When aborted. API errors of the SDK (e.g. `NotFoundError` for an
- *   unknown job) are passed through.
+ *   unknown job) are passed through, with the client's key and anything key-shaped removed.
  */
 export async function fetchJobRecord(
   client: MetricsClient,
@@ -104,6 +105,7 @@ export async function fetchJobRecord(
 ): Promise<JobRecord> {
   const { signal } = options;
   const limit = options.pageSize ?? 100;
+  rememberClientSecrets(client);
   const jobs = client.fineTuning.jobs;
   const job = await call(signal, `Retrieving ${jobId}`, (requestSignal) =>
     jobs.retrieve(jobId, requestOptions(requestSignal)),
@@ -140,5 +142,13 @@ export async function fetchJobRecord(
   const sortedCheckpoints = [...checkpoints.items].sort(
     (a, b) => (a.step_number ?? 0) - (b.step_number ?? 0),
   );
-  return { job, events: [...events.items].reverse(), checkpoints: sortedCheckpoints, resultFiles, issues };
+  // What the server said is shown and archived: a key echoed into an event message, the job's
+  // error or its metadata must not travel on (result files are numbers and are kept verbatim).
+  return {
+    job: redactDeep(job),
+    events: redactDeep([...events.items].reverse()),
+    checkpoints: redactDeep(sortedCheckpoints),
+    resultFiles,
+    issues,
+  };
 }

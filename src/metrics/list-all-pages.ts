@@ -6,6 +6,7 @@
  */
 import { FinetuneKitAbortError } from '../errors.js';
 import { withLinkedSignal } from '../internal/link-signals.js';
+import { redactErrorInPlace } from '../internal/redact-error.js';
 import { type MetricsIssue, metricsIssue } from './issue-codes.js';
 import type { CursorPageLike } from './metrics-client.js';
 
@@ -19,7 +20,7 @@ export function throwIfAborted(signal: AbortSignal | undefined, what: string): v
  * never removes the listener it adds to a request's signal, so the caller's signal must not be
  * handed to it directly, or one listener per request would stay on it. If the call fails because
  * the signal was aborted, the SDK's `APIUserAbortError` becomes a `FinetuneKitAbortError` (with the
- * original as `cause`).
+ * original as `cause`). Any other error is rethrown with secrets removed (a proxy may echo the key).
  */
 export async function call<T>(
   signal: AbortSignal | undefined,
@@ -31,7 +32,7 @@ export async function call<T>(
     return await withLinkedSignal(signal, run);
   } catch (error) {
     if (signal?.aborted) throw new FinetuneKitAbortError(`${what} was aborted.`, { cause: error });
-    throw error;
+    throw redactErrorInPlace(error);
   }
 }
 
