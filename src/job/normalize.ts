@@ -2,12 +2,15 @@
  * Lenient readers for what the fine-tuning endpoints return. Real responses differ from the SDK's
  * types (`error: {}`, `hyperparameters: null`, Azure statuses, missing optional fields), so every
  * response goes through here once and the rest of the job layer works on the normalised shape.
+ * Jobs, events and checkpoints also leave here without secrets (`redactDeep`): a key a server or
+ * proxy echoed into an event message or a job error would otherwise reach listeners and logs.
  *
  * @module
  */
 import type { FineTuningJobCheckpoint } from 'openai/resources/fine-tuning/jobs/checkpoints';
 import type { FineTuningJob, FineTuningJobEvent } from 'openai/resources/fine-tuning/jobs/jobs';
 import { isRecord } from '../internal/is-record.js';
+import { redactDeep } from '../internal/redact-secrets.js';
 import type { FineTuneJobStatus } from './job-status.js';
 
 /** A job's `error`, with every field present (`null` when the server left it out). */
@@ -111,7 +114,7 @@ export function normalizeJobError(value: unknown): FineTuneJobError | null {
  * @throws {TypeError} When `raw` is not an object with a string `id`.
  */
 export function normalizeJob(raw: unknown): FineTuneJobSnapshot {
-  const record = asRecord(raw);
+  const record = asRecord(redactDeep(raw));
   if (!record || typeof record.id !== 'string') {
     throw new TypeError(`Expected a fine_tuning.job object with an id, got ${describe(raw)}.`);
   }
@@ -141,7 +144,7 @@ export function normalizeJob(raw: unknown): FineTuneJobSnapshot {
  * @throws {TypeError} When `raw` has no string `id` (an event without an id cannot be deduplicated).
  */
 export function normalizeEvent(raw: unknown): FineTuneJobEvent {
-  const record = asRecord(raw);
+  const record = asRecord(redactDeep(raw));
   if (!record || typeof record.id !== 'string') {
     throw new TypeError(`Expected a fine_tuning.job.event object with an id, got ${describe(raw)}.`);
   }
@@ -167,7 +170,7 @@ export function normalizeEvent(raw: unknown): FineTuneJobEvent {
  * @throws {TypeError} When `raw` has no string `id`.
  */
 export function normalizeCheckpoint(raw: unknown): FineTuneJobCheckpoint {
-  const record = asRecord(raw);
+  const record = asRecord(redactDeep(raw));
   if (!record || typeof record.id !== 'string') {
     throw new TypeError(`Expected a fine_tuning.job.checkpoint object with an id, got ${describe(raw)}.`);
   }

@@ -1,10 +1,15 @@
 import { inspect } from 'node:util';
-import OpenAI from 'openai';
+import OpenAI, { AzureOpenAI } from 'openai';
 import { describe, expect, it } from 'vitest';
-import { FinetuneKitApiError } from '../../src/errors.js';
+import { FinetuneKitApiError, JobFailedError } from '../../src/errors.js';
 import { FineTuneJob } from '../../src/job/fine-tune-job.js';
 import { uploadTrainingFile } from '../../src/job/upload-training-file.js';
-import { harness, SECRET_KEY } from './helpers/sim.js';
+import { createSimulator } from '../../src/testing/index.js';
+import { eachItem, tamperingFetch } from '../helpers/hostile-payloads.js';
+import { harness, SECRET_KEY, SimJobClock } from './helpers/sim.js';
+
+/** An Azure resource key: 32 hex digits, no prefix for a pattern to find. */
+const AZURE_KEY = '9f3c2ab1e07d4c5e8a6b1f2d3c4e5a6b';
 
 /** Everything a user could log: messages, JSON and inspect output. */
 function exposures(value: unknown): string[] {
@@ -76,5 +81,87 @@ describe('the API key never leaks', () => {
     }).catch((caught: unknown) => caught);
     for (const text of [...exposures(error), ...progress.flatMap(exposures)])
       expect(text).not.toContain(SECRET_KEY);
+  });
+});
+
+describe('known secrets and echoed keys', () => {
+  it('an Azure key echoed by the server is not in FinetuneKitApiError (message, JSON, inspect, cause)', async () => {
+    const sim = createSimulator({ clock: 'manual', pollAfterMs: 0 });
+    const client = new AzureOpenAI({
+      endpoint: sim.azureEndpoint,
+      apiKey: AZURE_KEY,
+      apiVersion: '2025-04-01-preview',
+      fetch: sim.fetch,
+      maxRetries: 0,
+    });
+    sim.faults.add({
+      match: { path: '/fine_tuning/jobs/*' },
+      action: {
+        kind: 'error',
+        status: 401,
+        code: '401',
+        message: `Access denied due to invalid subscription key ${AZURE_KEY.toUpperCase()} or ${AZURE_KEY}.`,
+        headers: { 'x-echo': `api-key=${AZURE_KEY}` },
+      },
+    });
+    const error = await FineTuneJob.attach(client, 'ftjob-abc', { clock: new SimJobClock(sim) }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(FinetuneKitApiError.isInstance(error)).toBe(true);
+    expect((error as FinetuneKitApiError).status).toBe(401);
+    expect((error as Error).message).toContain('invalid subscription key [redacted] or [redacted].');
+    const cause = (error as Error).cause as { headers: Headers };
+    expect(cause.headers.get('x-echo')).toBe('api-key=[redacted]');
+    for (const text of exposures(error)) {
+      expect(text).not.toContain(AZURE_KEY);
+      expect(text).not.toContain(AZURE_KEY.toUpperCase());
+    }
+  });
+
+  it('a key of any shape is redacted once the client was given to finetune-kit', async () => {
+    const oddKey = `odd~key.${Date.now()}.shape`;
+    const { sim, client, clock } = harness({}, { apiKey: oddKey });
+    sim.faults.add({
+      match: { path: '/fine_tuning/jobs/*' },
+      action: { kind: 'error', status: 403, message: `Project of ${oddKey} may not read this job.` },
+    });
+    const error = await FineTuneJob.attach(client, 'ftjob-abc', { clock }).catch((caught: unknown) => caught);
+    expect((error as Error).message).toBe(
+      'fineTuning.jobs.retrieve ftjob-abc failed: 403 Project of [redacted] may not read this job.',
+    );
+    for (const text of exposures(error)) expect(text).not.toContain(oddKey);
+  });
+
+  it('event payloads, job snapshots and JobFailedError carry no key the server put in them', async () => {
+    const leak = 'sk-svcacct-Leaked0123456789abcdef';
+    let sim: ReturnType<typeof createSimulator> | undefined;
+    const { sim: created, createJob } = harness(
+      {},
+      {
+        fetch: (input, init) =>
+          tamperingFetch((sim as ReturnType<typeof createSimulator>).fetch, (path, body) =>
+            path.endsWith('/events')
+              ? eachItem(body, (event) => {
+                  event.message = `${String(event.message)} via Bearer ${leak}`;
+                })
+              : body,
+          )(input, init),
+      },
+    );
+    sim = created;
+    const job = await createJob(10);
+    sim.failJob(job.id, { atStep: 3, message: `Proxy said: key ${leak} is over quota` });
+    const events: unknown[] = [];
+    job.on('event', (event) => events.push(event));
+    const error = await job.wait().catch((caught: unknown) => caught);
+    expect(JobFailedError.isInstance(error)).toBe(true);
+    expect((error as JobFailedError).jobError.message).toBe('Proxy said: key [redacted] is over quota');
+    expect((error as JobFailedError).job.error?.message).toBe('Proxy said: key [redacted] is over quota');
+    expect(events.length).toBeGreaterThan(3);
+    expect(events.every((event) => (event as { message: string }).message.endsWith('via [redacted]'))).toBe(
+      true,
+    );
+    for (const text of [...exposures(error), ...exposures(job.job), ...events.flatMap(exposures)])
+      expect(text).not.toContain(leak);
   });
 });
