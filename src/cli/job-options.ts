@@ -1,6 +1,6 @@
 /**
- * How the CLI builds the job layer's options: the client's clock (scaled in simulation) and the
- * polling interval from `--interval`.
+ * How the CLI builds the job layer's options: the client's clock (scaled in simulation), the retry
+ * policies from `--max-retries` / `--timeout`, and the polling interval from `--interval`.
  *
  * @module
  */
@@ -26,9 +26,14 @@ export const INTERVAL_OPTION = {
  * @param args - The arguments (`--interval` when the command has it).
  */
 export function jobOptions(handle: ClientHandle, args?: CommandArgs): FineTuneJobOptions {
+  // Single calls get the CLI's short budget; following a job keeps its own outage tolerance.
+  const base: FineTuneJobOptions = {
+    clock: handle.clock,
+    ...(handle.retry ? { retry: handle.retry.call, watchRetry: handle.retry.watch } : {}),
+  };
   const seconds = args?.number('interval', { min: 0, exclusiveMin: true, max: 3600 });
-  if (seconds === undefined) return { clock: handle.clock };
+  if (seconds === undefined) return base;
   // A fixed interval: the server's poll hint is clamped to it from both sides.
   const ms = seconds * 1000;
-  return { clock: handle.clock, pollIntervalMs: ms, minPollIntervalMs: ms, maxPollIntervalMs: ms };
+  return { ...base, pollIntervalMs: ms, minPollIntervalMs: ms, maxPollIntervalMs: ms };
 }

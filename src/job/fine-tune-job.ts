@@ -86,6 +86,11 @@ export interface FineTuneJobOptions {
    * `maxElapsedMs` (30 min of consecutive failures) unless given; single calls use 8 retries.
    */
   readonly retry?: RetryOptions;
+  /**
+   * Retry policy of following (polls and event pages) when it should differ from `retry`, e.g. a
+   * short budget for single calls but the long outage tolerance for watching. @default `retry`
+   */
+  readonly watchRetry?: RetryOptions;
   /** Per-request SDK options (timeout, headers) for every call. */
   readonly requestOptions?: SdkRequestOptions;
   /** List checkpoints when the job reports one (and at the end) to emit `checkpoint` events. @default true */
@@ -263,7 +268,7 @@ function resolveJobOptions(options: FineTuneJobOptions): ResolvedJobOptions {
     minPollIntervalMs,
     maxPollIntervalMs,
     eventsPageSize: options.eventsPageSize ?? FINE_TUNE_JOB_DEFAULTS.eventsPageSize,
-    watchRetry: resolveRetryOptions(options.retry, DEFAULT_WATCH_RETRY),
+    watchRetry: resolveRetryOptions(options.watchRetry ?? options.retry, DEFAULT_WATCH_RETRY),
     callRetry: resolveRetryOptions(options.retry, DEFAULT_RETRY),
     requestOptions: options.requestOptions,
     checkpoints: options.checkpoints ?? FINE_TUNE_JOB_DEFAULTS.checkpoints,

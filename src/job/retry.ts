@@ -46,10 +46,16 @@ export interface RetryOptions {
   readonly maxElapsedMs?: number;
   /** Source of randomness for jitter (tests pass a constant). @default Math.random */
   readonly random?: () => number;
+  /**
+   * Told before every wait of every call under this policy (with the call's own `onRetry`, if any),
+   * so one observer sees all the retries of a client: the CLI prints each with its reason and wait.
+   * A throwing observer is ignored.
+   */
+  readonly onRetry?: ((context: RetryContext) => void) | undefined;
 }
 
-/** The retry options with every default filled in. */
-export type ResolvedRetryOptions = Required<RetryOptions>;
+/** The retry options with every default filled in (`onRetry` stays optional). */
+export type ResolvedRetryOptions = Required<Omit<RetryOptions, 'onRetry'>> & Pick<RetryOptions, 'onRetry'>;
 
 /** Defaults for single calls (create, cancel, uploads, …). */
 export const DEFAULT_RETRY: ResolvedRetryOptions = Object.freeze({
@@ -97,6 +103,9 @@ export function resolveRetryOptions(
     throw new TypeError(`options.retry.jitter must be between 0 and 1, got ${resolved.jitter}.`);
   }
   if (typeof resolved.random !== 'function') throw new TypeError('options.retry.random must be a function.');
+  if (resolved.onRetry !== undefined && typeof resolved.onRetry !== 'function') {
+    throw new TypeError('options.retry.onRetry must be a function.');
+  }
   return Object.freeze(resolved);
 }
 
@@ -206,10 +215,12 @@ export async function withRetry<T>(
             serverRequested: hinted !== null,
             error,
           });
-          try {
-            settings.onRetry?.(context);
-          } catch {
-            // A listener's bug must not change whether we retry.
+          for (const listener of [retry.onRetry, settings.onRetry]) {
+            try {
+              listener?.(context);
+            } catch {
+              // A listener's bug must not change whether we retry.
+            }
           }
           await clock.sleep(delayMs, signal);
         },

@@ -10,7 +10,10 @@ import { type JobClock, systemClock } from '../../job/clock.js';
 import type { FineTuningSimulator } from '../../testing/index.js';
 import { CliError } from '../cli-error.js';
 import { ExitCode } from '../exit-codes.js';
-import { observeRetries, type RetryNotice } from './observe-retries.js';
+import { accountFlags, defaultAccountDir } from './account-dir.js';
+import { requireFetchableURL } from './check-api-url.js';
+import { type ExchangeNotice, observeRetries, type RetryNotice } from './observe-retries.js';
+import type { CliRetryPolicy } from './retry-policy.js';
 
 /** Which backend a client talks to. */
 export type ClientKind = 'openai' | 'azure' | 'simulator';
@@ -30,6 +33,16 @@ export interface ClientHandle {
   readonly clock: JobClock;
   /** The in-process simulator, with `--simulate`. */
   readonly simulator: FineTuningSimulator | undefined;
+  /**
+   * With `--simulate`: the persisted simulated account's directory, and the flag that reaches it
+   * again (` --simulate` or ` --simulate=DIR`, with a leading space) for the commands hints suggest.
+   */
+  readonly account?: { readonly dir: string; readonly flag: string };
+  /**
+   * The retry policies from `--max-retries` / `--timeout`, which the job commands pass to the job
+   * layer. Set by `runCli`; absent, the job layer's defaults apply.
+   */
+  readonly retry?: CliRetryPolicy;
   /** Releases what the client holds (the simulator's state). */
   close(): Promise<void>;
 }
@@ -41,10 +54,16 @@ export interface CreateClientOptions {
   readonly azure?: boolean;
   /** Use the in-process simulator. */
   readonly simulate?: boolean;
+  /** With `simulate`: the simulated account's directory (`--simulate=DIR`). @default defaultAccountDir(env) */
+  readonly simulatorDir?: string;
   /** The simulator's clock speed-up. */
   readonly speed?: number;
   /** Told about every 429/5xx before it is retried. */
   readonly onRetry?: (notice: RetryNotice) => void;
+  /** Told about every request once answered or failed (`--verbose`). */
+  readonly onExchange?: (notice: ExchangeNotice) => void;
+  /** Retries of the SDK's own retry loop (calls outside the job layer). @default the SDK's (2) */
+  readonly maxRetries?: number;
 }
 
 /**
@@ -57,10 +76,23 @@ export async function createClient(options: CreateClientOptions): Promise<Client
   const onRetry = options.onRetry ?? (() => {});
   if (options.simulate) {
     const { createSimulatedClient } = await import('./create-simulated-client.js');
-    return createSimulatedClient({ speed: options.speed ?? 1, onRetry });
+    const dir = options.simulatorDir ?? defaultAccountDir(options.env);
+    return createSimulatedClient({
+      dir,
+      flags: accountFlags(dir, options.env),
+      speed: options.speed ?? 1,
+      onRetry,
+      ...(options.onExchange ? { onExchange: options.onExchange } : {}),
+      ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
+    });
   }
   const sdk = await loadOpenAI();
-  const fetchFunction = observeRetries((input, init) => globalThis.fetch(input, init), onRetry);
+  const fetchFunction = observeRetries(
+    (input, init) => globalThis.fetch(input, init),
+    onRetry,
+    options.onExchange,
+  );
+  const maxRetries = options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries };
   if (options.azure) {
     const env = options.env;
     const missing = ['AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_ENDPOINT', 'OPENAI_API_VERSION'].filter(
@@ -73,11 +105,13 @@ export async function createClient(options: CreateClientOptions): Promise<Client
         "Set them to your resource's key, its https://<resource>.openai.azure.com endpoint and an API version, or use --simulate.",
       );
     }
+    requireFetchableURL('AZURE_OPENAI_ENDPOINT', env.AZURE_OPENAI_ENDPOINT!.trim(), 'AZURE_OPENAI_API_KEY');
     const client = new sdk.AzureOpenAI({
       apiKey: env.AZURE_OPENAI_API_KEY!,
       endpoint: env.AZURE_OPENAI_ENDPOINT!,
       apiVersion: env.OPENAI_API_VERSION!,
       fetch: fetchFunction,
+      ...maxRetries,
     });
     return apiHandle(client, 'azure');
   }
@@ -90,7 +124,13 @@ export async function createClient(options: CreateClientOptions): Promise<Client
     );
   }
   const baseURL = options.env.OPENAI_BASE_URL?.trim() || undefined;
-  const client = new sdk.default({ apiKey, ...(baseURL ? { baseURL } : {}), fetch: fetchFunction });
+  if (baseURL) requireFetchableURL('OPENAI_BASE_URL', baseURL, 'OPENAI_API_KEY');
+  const client = new sdk.default({
+    apiKey,
+    ...(baseURL ? { baseURL } : {}),
+    fetch: fetchFunction,
+    ...maxRetries,
+  });
   return apiHandle(client, 'openai');
 }
 

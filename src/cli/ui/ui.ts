@@ -17,6 +17,10 @@ export interface UiOptions {
   readonly color?: boolean;
   /** Milliseconds now; injectable for tests. @default Date.now */
   readonly now?: () => number;
+  /** `--quiet`: no notices, progress or live display; results and errors only. @default false */
+  readonly quiet?: boolean;
+  /** `--verbose`: {@link Ui.debug} lines are shown. @default false */
+  readonly verbose?: boolean;
 }
 
 /** Terminal output for one command run. */
@@ -27,8 +31,12 @@ export class Ui {
   readonly colors: Colors;
   /** Styles for stderr (it may be a terminal when stdout is piped, or the reverse). */
   readonly errorColors: Colors;
-  /** True when stderr is a terminal: progress is drawn in place. */
+  /** True when stderr is a terminal (and not `--quiet`): progress is drawn in place. */
   readonly interactive: boolean;
+  /** True with `--quiet`: notices are dropped. */
+  readonly quiet: boolean;
+  /** True with `--verbose`: debug lines are shown. */
+  readonly verbose: boolean;
   readonly now: () => number;
   readonly #io: CliIO;
   #region: LiveRegion | null = null;
@@ -42,7 +50,9 @@ export class Ui {
     this.json = options.json ?? false;
     this.colors = createColors(shouldUseColor(io.env, io.stdout, options.color));
     this.errorColors = createColors(shouldUseColor(io.env, io.stderr, options.color));
-    this.interactive = io.stderr.isTTY === true && io.env.TERM !== 'dumb';
+    this.quiet = options.quiet ?? false;
+    this.verbose = options.verbose ?? false;
+    this.interactive = io.stderr.isTTY === true && io.env.TERM !== 'dumb' && !this.quiet;
     this.now = options.now ?? Date.now;
   }
 
@@ -56,9 +66,16 @@ export class Ui {
     this.#write(this.#io.stdout, lines.join('\n'));
   }
 
-  /** Writes a notice to stderr (progress messages, banners, waiting for a rate limit). */
+  /** Writes a notice to stderr (progress messages, banners, waiting for a rate limit); none with `--quiet`. */
   notice(...lines: string[]): void {
+    if (this.quiet) return;
     this.#write(this.#io.stderr, lines.join('\n'));
+  }
+
+  /** With `--verbose`: writes a debug line to stderr (`debug:` prefixed, so it reads apart from notices). */
+  debug(line: string): void {
+    if (!this.verbose) return;
+    this.#write(this.#io.stderr, this.errorColors.muted(`debug: ${line}`));
   }
 
   /** Writes `value` as pretty JSON to stdout. */

@@ -44,8 +44,8 @@ export async function runCliInProcess(
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.simulator
         ? {
-            createClient: async ({ onRetry }: CreateClientOptions) =>
-              simulatedHandle(options.simulator as FineTuningSimulator, onRetry ? { onRetry } : {}),
+            createClient: async ({ onRetry, onExchange }: CreateClientOptions) =>
+              simulatedHandle(options.simulator as FineTuningSimulator, { onRetry, onExchange }),
           }
         : {}),
     },

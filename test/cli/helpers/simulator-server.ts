@@ -6,7 +6,11 @@
 import { readFileSync } from 'node:fs';
 import OpenAI from 'openai';
 import type { ClientHandle } from '../../../src/cli/client/create-client.js';
-import { observeRetries, type RetryNotice } from '../../../src/cli/client/observe-retries.js';
+import {
+  type ExchangeNotice,
+  observeRetries,
+  type RetryNotice,
+} from '../../../src/cli/client/observe-retries.js';
 import { sleep } from '../../../src/job/index.js';
 import {
   createSimulator,
@@ -32,7 +36,7 @@ export interface SimulatorServer {
  * seconds per request, so a CLI that polls drives jobs to their end without real waiting.
  */
 export async function startSimulatorServer(options: SimulatorOptions = {}): Promise<SimulatorServer> {
-  const sim = createSimulator({ apiKeys: [TEST_API_KEY], autoAdvanceMs: 5000, ...options });
+  const sim = createSimulator({ clock: 'manual', apiKeys: [TEST_API_KEY], autoAdvanceMs: 5000, ...options });
   const server = await sim.listen();
   const client = new OpenAI({ apiKey: TEST_API_KEY, baseURL: sim.baseURL, fetch: sim.fetch, maxRetries: 0 });
   return {
@@ -88,10 +92,17 @@ export async function completedJob(server: SimulatorServer): Promise<{ id: strin
  */
 export function simulatedHandle(
   sim: FineTuningSimulator,
-  options: { speed?: number; onRetry?: (notice: RetryNotice) => void } = {},
+  options: {
+    speed?: number;
+    onRetry?: ((notice: RetryNotice) => void) | undefined;
+    onExchange?: ((notice: ExchangeNotice) => void) | undefined;
+  } = {},
 ): ClientHandle {
   const speed = options.speed ?? 1_000_000;
-  const fetch = options.onRetry ? observeRetries(sim.fetch, options.onRetry) : sim.fetch;
+  const fetch =
+    options.onRetry || options.onExchange
+      ? observeRetries(sim.fetch, options.onRetry ?? (() => {}), options.onExchange)
+      : sim.fetch;
   return {
     client: new OpenAI({ apiKey: TEST_API_KEY, baseURL: sim.baseURL, fetch }),
     kind: 'simulator',
