@@ -13,6 +13,7 @@ import type { CommandDefinition } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { loadDataset } from '../library.js';
 import { requireModel } from '../model-names.js';
+import { describeCliCostNote } from '../render/issue-remedy.js';
 import type { Colors } from '../ui/colors.js';
 import { formatDecimal, formatInteger, formatUsd, plural } from '../ui/format.js';
 import { renderTable } from '../ui/table.js';
@@ -170,7 +171,8 @@ export const estimateCommand: CommandDefinition = {
       ),
     );
     const notes = rows.filter((row) => row.estimate.costUsd === null);
-    for (const row of notes) ui.print(colors.muted(`  ${row.model}: ${row.estimate.note}`));
+    for (const row of notes)
+      ui.print(colors.muted(`  ${row.model}: ${describeCliCostNote(row.estimate, row.model)}`));
     const priced = rows.find((row) => row.estimate.pricePer1M !== null);
     if (priced) {
       ui.print(

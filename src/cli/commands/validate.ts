@@ -166,6 +166,8 @@ export const validateCommand: CommandDefinition = {
             training: file === '-' ? 'standard input' : file,
             ...(validationFile ? { validation: validationFile } : {}),
           },
+          // Remedies name commands that take a file: standard input has none to name.
+          ...(file === '-' ? { commandFiles: { training: null } } : {}),
         }),
       );
     }

@@ -5,9 +5,12 @@
  * @module
  */
 import type { DatasetIssue, DatasetIssueCode, DatasetReport, IssueSeverity } from '../../dataset/index.js';
+// The module itself, not the dataset index: rendering a report must not load the validator.
+import { describeRemedy } from '../../dataset/report/issue-remedy.js';
 import type { Colors, Style } from '../ui/colors.js';
 import { formatBytes, formatDecimal, formatInteger, formatUsd, plural } from '../ui/format.js';
 import { renderTable } from '../ui/table.js';
+import { describeCliCostNote, describeCliRemedy, problemOf, type RemedyTarget } from './issue-remedy.js';
 
 /** Codes that summarise the whole file; the report shows them as its own sections instead. */
 const SECTION_CODES: ReadonlySet<string> = new Set(['token_stats', 'epoch_estimate', 'cost_estimate']);
@@ -22,6 +25,11 @@ export interface RenderReportOptions {
   readonly sections?: boolean;
   /** File names to show (as the user typed them) instead of the resolved paths. */
   readonly names?: { readonly training?: string; readonly validation?: string };
+  /**
+   * The files remedies name in their commands (`finetune-kit fix <file>`); defaults to `names`.
+   * `null` for data read from standard input (the commands then say `<file>`).
+   */
+  readonly commandFiles?: { readonly training?: string | null; readonly validation?: string | null };
 }
 
 /**
@@ -40,7 +48,7 @@ export function renderValidationReport(
   const maxPerCode = options.maxPerCode ?? 5;
   const lines = [
     ...renderHeader(report, 'Training file', options.names?.training, colors),
-    ...renderIssues(report, colors, maxPerCode),
+    ...renderIssues(report, colors, maxPerCode, remedyTarget(options, 'training')),
   ];
   if (options.sections !== false) {
     lines.push('', ...renderTokens(report, colors), '', ...renderEstimate(report, colors));
@@ -49,10 +57,16 @@ export function renderValidationReport(
     lines.push(
       '',
       ...renderHeader(report.validation, 'Validation file', options.names?.validation, colors),
-      ...renderIssues(report.validation, colors, maxPerCode),
+      ...renderIssues(report.validation, colors, maxPerCode, remedyTarget(options, 'validation')),
     );
   }
   return lines;
+}
+
+/** The file the remedies of one file's issues work on. */
+function remedyTarget(options: RenderReportOptions, role: 'training' | 'validation'): RemedyTarget {
+  const file = options.commandFiles?.[role];
+  return { file: file === null ? undefined : (file ?? options.names?.[role]) };
 }
 
 /** The one-line verdict and the facts about the file. */
@@ -91,8 +105,16 @@ function renderHeader(
   ];
 }
 
-/** Issues by severity, then by code (most frequent first), with sample lines. */
-function renderIssues(report: DatasetReport, colors: Colors, maxPerCode: number): string[] {
+/**
+ * Issues by severity, then by code (most frequent first), with sample lines. A remedy shared by a
+ * code's issues is said once, after them; otherwise each issue ends with its own.
+ */
+function renderIssues(
+  report: DatasetReport,
+  colors: Colors,
+  maxPerCode: number,
+  target: RemedyTarget,
+): string[] {
   const bySeverity = new Map<IssueSeverity, Map<DatasetIssueCode, DatasetIssue[]>>();
   for (const issue of report.issues) {
     if (SECTION_CODES.has(issue.code)) continue;
@@ -118,19 +140,32 @@ function renderIssues(report: DatasetReport, colors: Colors, maxPerCode: number)
       const count = report.countsByCode[code] ?? issues.length;
       const shown = severity === 'info' ? issues.slice(0, 1) : issues.slice(0, maxPerCode);
       const located = shown.some((issue) => issue.line !== undefined);
+      const remedies = new Set(shown.map((issue) => cliRemedyOf(issue, target)));
+      const shared = remedies.size === 1 ? [...remedies][0] : undefined;
+      const text = (issue: DatasetIssue) => {
+        const own = shared === undefined ? cliRemedyOf(issue, target) : '';
+        return `${problemOf(issue, issue.remedy && describeRemedy(issue.remedy))}${own ? ` ${own}` : ''}`;
+      };
       if (!located && shown.length === 1 && count === 1) {
-        lines.push(`  ${style(code)}  ${shown[0]?.message ?? ''}`);
+        const first = shown[0] as DatasetIssue;
+        lines.push(`  ${style(code)}  ${text(first)}${shared ? ` ${shared}` : ''}`);
         continue;
       }
       lines.push(`  ${style(code)} ${colors.muted(`×${formatInteger(count)}`)}`);
-      for (const issue of shown) lines.push(`    ${describeLocation(issue, colors)}${issue.message}`);
+      for (const issue of shown) lines.push(`    ${describeLocation(issue, colors)}${text(issue)}`);
       const hidden = count - shown.length;
       if (hidden > 0) {
         lines.push(colors.muted(`    … and ${formatInteger(hidden)} more (see --json)`));
       }
+      if (shared) lines.push(`    ${shared}`);
     }
   }
   return lines;
+}
+
+/** The issue's remedy as a CLI sentence, or `''`. */
+function cliRemedyOf(issue: DatasetIssue, target: RemedyTarget): string {
+  return issue.remedy ? describeCliRemedy(issue.remedy, target) : '';
 }
 
 function describeLocation(issue: DatasetIssue, colors: Colors): string {
@@ -190,7 +225,8 @@ function renderTokens(report: DatasetReport, colors: Colors): string[] {
 function renderEstimate(report: DatasetReport, colors: Colors): string[] {
   const { estimate } = report;
   const lines = [colors.bold('Estimate')];
-  if (estimate.epochs === null) return [...lines, colors.muted(`  ${estimate.note}`)];
+  const note = describeCliCostNote(estimate, report.model?.snapshot ?? undefined);
+  if (estimate.epochs === null) return [...lines, colors.muted(`  ${note}`)];
   const epochsNote =
     estimate.epochsSource === 'heuristic'
       ? `n_epochs "auto": the cookbook heuristic for ${plural(report.examples, 'example')}; --n-epochs overrides`
@@ -205,7 +241,7 @@ function renderEstimate(report: DatasetReport, colors: Colors): string[] {
     ],
   ];
   if (estimate.costUsd === null) {
-    rows.push(['cost', colors.muted(estimate.note)]);
+    rows.push(['cost', colors.muted(note)]);
   } else {
     rows.push([
       'cost',

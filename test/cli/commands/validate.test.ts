@@ -1,4 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixCommand } from '../../../src/cli/commands/fix.js';
+import { FIX_FLAGS } from '../../../src/cli/render/issue-remedy.js';
 import type { DatasetReportData } from '../../../src/dataset/index.js';
 import { runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { runCliProcess } from '../helpers/run-cli-process.js';
@@ -158,5 +163,72 @@ describe('finetune-kit validate - (standard input)', () => {
     const run = await runCliInProcess(['validate', '-']);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('no standard input');
+  });
+});
+
+describe('finetune-kit validate: remedies in CLI terms', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'finetune-kit-remedy-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  const chat = (index: number) =>
+    JSON.stringify({
+      messages: [
+        { role: 'user', content: `Question ${index}?` },
+        { role: 'assistant', content: `Answer ${index}.` },
+      ],
+    });
+
+  it('names the fix and split commands with the file, never the library functions', async () => {
+    const file = join(dir, 'my train.jsonl');
+    const lines = Array.from({ length: 60 }, (_, index) => chat(index % 55));
+    await writeFile(file, `\uFEFF${lines.join('\n')}\n`);
+    const run = await runCliInProcess(['validate', file]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      / {2}duplicate_example ×5\n( {4}Line \d+ repeats the example on line \d+; duplicates weigh that example twice\.\n){5} {4}Repair with `finetune-kit fix '.*my train\.jsonl' --dedupe`\.\n/,
+    );
+    expect(run.stdout).toContain(
+      "  utf8_bom ×1\n    line 1: The file starts with a UTF-8 byte-order mark; it was ignored.\n    Repair with `finetune-kit fix '",
+    );
+    expect(run.stdout).toMatch(
+      /split_suggestion {2}No validation file: hold out 12 of 60 examples \(min\(1000, 20 %\)\) to see overfitting in the validation loss\. Split with `finetune-kit split '.*my train\.jsonl'` and train on '.*my train\.train\.jsonl' with `--validation-file '.*my train\.validation\.jsonl'`\./,
+    );
+    expect(run.stdout).not.toMatch(/dataset\.(fix|split)|stripBom|validationFile/);
+    // --json keeps the library's message and adds the structured remedy.
+    const json = JSON.parse(
+      (await runCliInProcess(['validate', file, '--json'])).stdout,
+    ) as DatasetReportData;
+    expect(json.issues.find((issue) => issue.code === 'utf8_bom')).toMatchObject({
+      remedy: { kind: 'fix', fix: 'stripBom' },
+      message:
+        'The file starts with a UTF-8 byte-order mark; it was ignored. Repair: dataset.fix() (its stripBom fix).',
+    });
+  });
+
+  it('names the convert command for prompt/completion data on a chat model', async () => {
+    const run = await runCliInProcess(['validate', 'examples/data/prompt-completion.jsonl']);
+    expect(run.stdout).toContain(
+      '  format_method_mismatch  Prompt/completion data trains only babbage-002 and davinci-002; gpt-4o-mini-2024-07-18 needs chat data. Convert with `finetune-kit convert examples/data/prompt-completion.jsonl`.\n',
+    );
+  });
+
+  it('says <file> for standard input, whose name no command can take', async () => {
+    const text = `${Array.from({ length: 60 }, (_, index) => chat(index)).join('\r\n')}\r\n`;
+    async function* stdin(): AsyncGenerator<string> {
+      yield text;
+    }
+    const run = await runCliInProcess(['validate', '-'], { stdin: stdin() });
+    expect(run.stdout).toContain('Repair with `finetune-kit fix <file>`.');
+    expect(run.stdout).toContain('Split with `finetune-kit split <file>` and train on its two outputs');
+  });
+
+  it('only names flags that the fix command has', () => {
+    for (const flag of Object.values(FIX_FLAGS).filter(Boolean)) {
+      expect(Object.keys(fixCommand.options ?? {}).map((name) => `--${name}`)).toContain(flag);
+    }
   });
 });
