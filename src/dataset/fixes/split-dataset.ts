@@ -5,8 +5,10 @@
  *
  * @module
  */
+import { DatasetError } from '../../errors.js';
 import { createRandom, hashString } from '../../internal/seeded-random.js';
 import { type DatasetInput, throwIfAborted } from '../input/dataset-input.js';
+import type { ReadTotals } from '../input/dataset-line-reader.js';
 import type { DroppedLine } from './fix-dataset.js';
 import { readRecords } from './read-records.js';
 
@@ -62,6 +64,9 @@ export function validationSplitSize(examples: number, fraction = 0.2, cap = 1000
  * @param options - See {@link SplitOptions}.
  * @returns A producer of split lines and the summary.
  * @throws {TypeError} When an option is invalid.
+ * @throws {DatasetError} With code `dataset_changed` (from the producer) when the input changed
+ *   between or during the two passes, e.g. a file still being written: the k-of-n choice of the
+ *   first pass would not fit the second.
  */
 export function splitLines(input: DatasetInput, options: SplitOptions = {}) {
   const seed = seedNumber(options.seed ?? 42);
@@ -79,15 +84,36 @@ export function splitLines(input: DatasetInput, options: SplitOptions = {}) {
   }
   return async function* produce(): AsyncGenerator<SplitLine, SplitResult, undefined> {
     let examples = 0;
-    for await (const record of readRecords(input, options.signal, () => {})) {
+    let counted: ReadTotals | undefined;
+    for await (const record of readRecords(input, options.signal, (summary) => {
+      counted = summary.totals;
+    })) {
       if (record.kind === 'example') examples++;
+    }
+    const countedBytes = counted?.bytes ?? 0;
+    const changed = (now: string) =>
+      new DatasetError(
+        `${counted?.name ?? 'The input'} changed while it was being split (${countedBytes} bytes and ${examples} examples when counted, ${now}); split it again once nothing writes to it.`,
+        'dataset_changed',
+        counted?.name ? { source: counted.name } : {},
+      );
+    if (input.kind === 'file') {
+      // Refuse before the second pass writes anything: a file that grew (still being written)
+      // would otherwise put every later example in the validation file.
+      const { statFile } = await import('../input/node-file.js');
+      const now = await statFile(input.path);
+      if (now.ok && now.size !== countedBytes) throw changed(`${now.size} bytes now`);
     }
     const held = Math.min(examples, size ?? validationSplitSize(examples, fraction, cap));
     const random = createRandom(seed);
     const dropped: DroppedLine[] = [];
     let seen = 0;
     let chosen = 0;
-    for await (const record of readRecords(input, options.signal, () => {})) {
+    let reread: ReadTotals | undefined;
+    for await (const record of readRecords(input, options.signal, (summary) => {
+      reread = summary.totals;
+    })) {
+      if (record.kind === 'example' && seen === examples) throw changed('more on the second pass');
       if (record.kind !== 'example') {
         dropped.push({
           line: record.line,
@@ -105,6 +131,9 @@ export function splitLines(input: DatasetInput, options: SplitOptions = {}) {
         line: record.line,
         text: record.text ?? JSON.stringify(record.value),
       };
+    }
+    if (seen !== examples || (reread !== undefined && reread.bytes !== countedBytes)) {
+      throw changed(`${reread?.bytes ?? 0} bytes and ${seen} examples on the second pass`);
     }
     return { train: seen - chosen, validation: chosen, seed, dropped };
   };
@@ -185,17 +214,27 @@ export class DatasetSplit implements AsyncIterable<SplitLine> {
     if (await isSameFile(trainPath, validationPath))
       throw new TypeError('toFiles(): trainPath and validationPath are the same file.');
     const train = await createFileWriter(trainPath);
-    const validation = await createFileWriter(validationPath);
+    const validation = await createFileWriter(validationPath).catch(async (error: unknown) => {
+      await train.discard();
+      throw error;
+    });
+    let trainCommitted = false;
     try {
       for await (const line of this) {
         throwIfAborted(options.signal);
         await (line.split === 'train' ? train : validation).write(`${line.text}\n`);
       }
       await train.commit();
+      trainCommitted = true;
       await validation.commit();
       return this.#result!;
     } catch (error) {
       await Promise.all([train.discard(), validation.discard()]);
+      // A training file without its validation file looks finished but is not: remove it.
+      if (trainCommitted) {
+        const { rm } = await import('node:fs/promises');
+        await rm(trainPath, { force: true }).catch(() => {});
+      }
       throw error;
     }
   }

@@ -1,4 +1,5 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,6 +95,37 @@ describe('Dataset.split', () => {
     await expect(Dataset.fromString(jsonl(lines)).split().toFiles(train, train)).rejects.toThrow(
       /are the same file/,
     );
+  });
+
+  it('refuses an input that grows while it is split instead of holding out every new example', async () => {
+    // Big enough that the second pass is still reading when the writer appends.
+    const path = join(directory, 'growing.jsonl');
+    writeFileSync(path, jsonl(chatLines(5_000)));
+    const iterator = Dataset.fromFile(path).split()[Symbol.asyncIterator]();
+    expect((await iterator.next()).done).toBe(false);
+    appendFileSync(path, jsonl(chatLines(100, 5_000)));
+    const error = await (async () => {
+      try {
+        while (!(await iterator.next()).done);
+      } catch (caught) {
+        return caught as { code?: string; message?: string };
+      }
+      return undefined;
+    })();
+    expect(error?.code).toBe('dataset_changed');
+    expect(error?.message).toMatch(
+      /^.*growing\.jsonl changed while it was being split \(\d+ bytes and 5000 examples when counted, more on the second pass\); split it again once nothing writes to it\.$/,
+    );
+  });
+
+  it('leaves no finished-looking output and no temporary file when the second output cannot be written', async () => {
+    const folder = join(directory, 'outputs');
+    await mkdir(join(folder, 'valid.jsonl'), { recursive: true });
+    const train = join(folder, 'train.jsonl');
+    await expect(
+      Dataset.fromString(jsonl(lines)).split().toFiles(train, join(folder, 'valid.jsonl')),
+    ).rejects.toThrow();
+    expect(await readdir(folder)).toEqual(['valid.jsonl']);
   });
 
   it('rejects bad options', () => {
