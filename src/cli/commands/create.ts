@@ -9,6 +9,7 @@ import type { FineTuneJob, FineTuneJobCreateParams } from '../../job/index.js';
 import type { CommandContext, CommandDefinition, OptionSpec } from '../command.js';
 import type { CommandArgs } from '../command-args.js';
 import { ExitCode } from '../exit-codes.js';
+import { inferMethodFromFile, requireModelForMethod } from '../infer-method.js';
 import { watchToEnd, withValidationRefusal } from '../job-commands.js';
 import { INTERVAL_OPTION, jobOptions } from '../job-options.js';
 import { loadJob } from '../library.js';
@@ -37,7 +38,7 @@ export const JOB_PARAMETER_OPTIONS = {
     type: 'string',
     valueName: '<type>',
     description: 'supervised, dpo or reinforcement',
-    defaultText: 'supervised',
+    defaultText: 'inferred from a local training file, else supervised',
   },
   'n-epochs': { type: 'string', valueName: '<n|auto>', description: 'epochs, 1–50' },
   'batch-size': { type: 'string', valueName: '<n|auto>', description: 'batch size, 1–256' },
@@ -93,17 +94,31 @@ export const JOB_PARAMETER_OPTIONS = {
 } as const satisfies Record<string, OptionSpec>;
 
 /**
- * Reads the job parameters. `training` is a file id or a local path (resolved).
+ * Reads the job parameters. `training` is a file id or a local path (resolved). Without `--method`,
+ * the method is inferred from a local training file (told through `notice`), else `supervised`.
  *
- * @throws {CliUsageError} On a bad value, naming the option.
+ * @param notice - Told `Method: dpo (inferred from the data)` when the method was inferred.
+ * @throws {CliUsageError} On a bad value, naming the option; when the model cannot be trained with
+ *   the method, naming one that can.
  */
 export async function readJobParameters(
   args: CommandArgs,
   training: string,
   resolvePath: (path: string) => string,
+  notice: (line: string) => void = () => {},
 ): Promise<FineTuneJobCreateParams> {
   const model = requireModel(args.string('model') ?? DEFAULT_MODEL, args.command);
-  const type = args.choice('method', METHODS) ?? 'supervised';
+  const given = args.choice('method', METHODS);
+  const inferred =
+    given === undefined && !FILE_ID.test(training) ? await inferMethodFromFile(resolvePath(training)) : null;
+  const type = given ?? inferred ?? 'supervised';
+  if (inferred) notice(`Method: ${inferred} (inferred from the data)`);
+  requireModelForMethod(
+    model,
+    type,
+    given ? `--method ${given}` : inferred ? 'inferred from the data' : 'the default method',
+    args.command,
+  );
   const hyperparameters: Record<string, number | string> = {};
   const set = (key: string, value: number | string | undefined) => {
     if (value !== undefined) hyperparameters[key] = value;
@@ -145,7 +160,11 @@ export async function readJobParameters(
       throw args.usageError(`--grader: ${graderFile} is not valid JSON (${(error as Error).message}).`);
     }
   } else if (type === 'reinforcement') {
-    throw args.usageError('--method reinforcement needs --grader <file.json>.');
+    throw args.usageError(
+      given
+        ? '--method reinforcement needs --grader <file.json>.'
+        : 'Reinforcement data (inferred from the data) needs --grader <file.json>.',
+    );
   }
   const settings: Record<string, unknown> =
     Object.keys(hyperparameters).length > 0 ? { hyperparameters } : {};
@@ -229,14 +248,21 @@ export const createCommand: CommandDefinition = {
     '0 created (with --watch: succeeded), 1 invalid data or the job failed or was cancelled, 2 usage error, 3 no or refused API key, 4 API unavailable, 130 stopped watching',
   async run(context) {
     const { args, ui } = context;
-    const params = await readJobParameters(args, args.positional('training-file'), context.resolvePath);
+    const params = await readJobParameters(
+      args,
+      args.positional('training-file'),
+      context.resolvePath,
+      (line) => ui.notice(ui.errorColors.muted(line)),
+    );
     const job = await createJob(context, params);
     if (!args.flag('watch')) {
       if (ui.json) ui.printJson(job.job);
       else
         ui.print(
           ...renderJobDetails(job.job, ui.colors),
-          ui.colors.muted(`Follow it: finetune-kit watch ${job.id}`),
+          ui.colors.muted(
+            `Follow it: finetune-kit watch ${job.id}${(await context.client()).account?.flag ?? ''}`,
+          ),
         );
       return undefined;
     }

@@ -95,7 +95,9 @@ export const runCommand: CommandDefinition = {
   async run(context) {
     const { args, ui, signal } = context;
     const file = args.positional('file');
-    const params = await readJobParameters(args, file, context.resolvePath);
+    const params = await readJobParameters(args, file, context.resolvePath, (line) =>
+      ui.notice(ui.errorColors.muted(line)),
+    );
     const validationFile = args.string('validation-file');
     // Fail fast on configuration (no key) before the long validation.
     const handle = await context.client();
@@ -168,10 +170,12 @@ export const runCommand: CommandDefinition = {
     }
     emit(ui, { type: 'done', ok: true, job: followed.job, model, answer, written });
     if (!ui.json) {
+      // With --simulate, the next commands need it too to reach the same simulated account.
+      const flag = (await context.client()).account?.flag ?? '';
       ui.print(
         '',
         ui.colors.muted(
-          `Next: finetune-kit chat ${model} "…"   ·   finetune-kit metrics ${job.id}   ·   finetune-kit checkpoints ${job.id}`,
+          `Next: finetune-kit chat ${model} "…"${flag}   ·   finetune-kit metrics ${job.id}${flag}   ·   finetune-kit checkpoints ${job.id}${flag}`,
         ),
       );
     }
