@@ -79,6 +79,11 @@ export interface CommandDefinition {
   readonly exitCodes?: string;
   /** True when the command talks to the API (it then accepts `--simulate`, `--azure`). */
   readonly usesApi: boolean;
+  /**
+   * Subcommands, named `<command> <subcommand>` (e.g. `simulate reset`): the word after the command
+   * picks one, which then parses the rest of the line and has its own `--help`.
+   */
+  readonly subcommands?: readonly CommandDefinition[];
   /** Runs the command; resolves to its exit code (`undefined` means success). */
   run(context: CommandContext): Promise<ExitCodeValue | undefined>;
 }

@@ -7,7 +7,8 @@
  *   tenth of the steps.
  * - With `--json`: one JSON object per update (newline-delimited), nothing else on stdout.
  *
- * Ctrl-C aborts `signal`: following stops, the job keeps running on the server.
+ * Ctrl-C aborts `signal`: following stops, the job keeps running on the server (with `--simulate`,
+ * in the persisted simulated account).
  *
  * @module
  */

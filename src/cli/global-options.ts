@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { CliUsageError } from './cli-error.js';
 import type { OptionSpec } from './command.js';
 
 /** Accepted by every command. */
@@ -22,7 +23,8 @@ export const DEFAULT_SIMULATOR_SPEED = 100;
 export const API_OPTIONS = {
   simulate: {
     type: 'boolean',
-    description: 'Run against the built-in simulator: no API key, nothing leaves this machine',
+    description:
+      'Run against the simulated account (--simulate=DIR: the one in DIR): no API key, nothing leaves this machine, files, jobs and models persist between commands',
   },
   speed: {
     type: 'string',
@@ -35,3 +37,31 @@ export const API_OPTIONS = {
     description: 'Use Azure OpenAI (AZURE_OPENAI_API_KEY, AZURE_OPENAI_ENDPOINT, OPENAI_API_VERSION)',
   },
 } as const satisfies Record<string, OptionSpec>;
+
+/**
+ * Takes `--simulate=DIR` out of a command line: `node:util` `parseArgs` has no option that is a flag
+ * and optionally takes a value, so the form with a directory becomes a plain `--simulate` and the
+ * directory is returned beside it. Arguments after `--` are left alone.
+ *
+ * @param argv - The command's arguments.
+ * @returns The arguments with `--simulate=DIR` replaced by `--simulate`, and `DIR` (the last one
+ *   given), or `undefined` when there was none.
+ * @throws {CliUsageError} For `--simulate=` with an empty directory.
+ */
+export function takeSimulateDir(argv: readonly string[]): {
+  argv: string[];
+  simulateDir: string | undefined;
+} {
+  const separator = argv.indexOf('--');
+  const end = separator === -1 ? argv.length : separator;
+  let simulateDir: string | undefined;
+  const result = argv.map((argument, index) => {
+    if (index >= end || !argument.startsWith('--simulate=')) return argument;
+    const dir = argument.slice('--simulate='.length);
+    if (dir.trim() === '')
+      throw new CliUsageError('--simulate= needs a directory (or use --simulate alone).');
+    simulateDir = dir;
+    return '--simulate';
+  });
+  return { argv: result, simulateDir };
+}

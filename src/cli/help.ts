@@ -94,6 +94,15 @@ export function renderCommandHelp(command: CommandDefinition, colors: Colors): s
     command.summary,
   ];
   if (command.description) lines.push('', command.description);
+  if (command.subcommands?.length) {
+    lines.push('', colors.bold('Subcommands:'));
+    lines.push(
+      ...renderTable(
+        null,
+        command.subcommands.map((subcommand) => [subcommand.name, subcommand.summary]),
+      ),
+    );
+  }
   if (command.positionals?.length) {
     lines.push('', colors.bold('Arguments:'));
     lines.push(

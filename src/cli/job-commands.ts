@@ -103,10 +103,14 @@ export async function watchToEnd(
     followed = await followJob(ui, job, { chart: args.flag('chart', true), signal });
   } catch (error) {
     if (!signal.aborted) throw error;
+    // With --simulate the job lives in the persisted simulated account, where time moves on too.
+    const { account } = await context.client();
+    const where = account ? `in the simulated account (${account.dir})` : 'on the server';
+    const flag = account?.flag ?? '';
     ui.notice(
-      ui.errorColors.warning(`Stopped watching. ${job.id} is not cancelled: it goes on on the server.`),
+      ui.errorColors.warning(`Stopped watching. ${job.id} is not cancelled: it goes on ${where}.`),
       ui.errorColors.muted(
-        `Resume with: finetune-kit watch ${job.id}   Stop the job: finetune-kit cancel ${job.id}`,
+        `Resume with: finetune-kit watch ${job.id}${flag}   Stop the job: finetune-kit cancel ${job.id}${flag}`,
       ),
     );
     return undefined;

@@ -16,7 +16,7 @@ import { CommandArgs } from './command-args.js';
 import { COMMANDS } from './commands/index.js';
 import { describeError } from './describe-error.js';
 import { ExitCode } from './exit-codes.js';
-import { API_OPTIONS, DEFAULT_SIMULATOR_SPEED, GLOBAL_OPTIONS } from './global-options.js';
+import { API_OPTIONS, DEFAULT_SIMULATOR_SPEED, GLOBAL_OPTIONS, takeSimulateDir } from './global-options.js';
 import { renderCommandHelp, renderRootHelp } from './help.js';
 import { closestMatch } from './suggest.js';
 import { createColors, shouldUseColor } from './ui/colors.js';
@@ -75,9 +75,12 @@ export async function runCli(
     io.stdout.write(`${VERSION}\n`);
     return ExitCode.ok;
   }
-  const command = commands.find((candidate) => candidate.name === first);
-  if (!command) return reportUsage(unknownCommand(first, commands), io, argv);
-  const commandArgv = rest;
+  const named = commands.find((candidate) => candidate.name === first);
+  if (!named) return reportUsage(unknownCommand(first, commands), io, argv);
+  // A command with subcommands (`simulate reset`) hands the rest of the line to the one named next.
+  const subcommand = named.subcommands?.find((candidate) => candidate.name === `${named.name} ${rest[0]}`);
+  const command = subcommand ?? named;
+  const commandArgv = subcommand ? rest.slice(1) : rest;
   const beforeSeparator = commandArgv.includes('--')
     ? commandArgv.slice(0, commandArgv.indexOf('--'))
     : commandArgv;
@@ -92,8 +95,11 @@ export async function runCli(
     ...(command.usesApi ? API_OPTIONS : {}),
   };
   let args: CommandArgs;
+  let simulateDir: string | undefined;
   try {
-    args = CommandArgs.parse(command.name, commandArgv, accepted, command.positionals);
+    const taken = command.usesApi ? takeSimulateDir(commandArgv) : { argv: commandArgv, simulateDir: undefined };
+    simulateDir = taken.simulateDir === undefined ? undefined : resolve(io.cwd, taken.simulateDir);
+    args = CommandArgs.parse(command.name, taken.argv, accepted, command.positionals);
   } catch (error) {
     return reportUsage(error, io, argv);
   }
@@ -111,7 +117,7 @@ export async function runCli(
     signal,
     resolvePath: (path) => resolve(io.cwd, path),
     client: () => {
-      pending ??= openClient(args, io, ui, azure, options.createClient ?? createClient).then((created) => {
+      pending ??= openClient(args, io, ui, azure, options.createClient ?? createClient, simulateDir).then((created) => {
         handle = created;
         return created;
       });
@@ -148,6 +154,7 @@ async function openClient(
   ui: Ui,
   azure: boolean,
   factory: (options: CreateClientOptions) => Promise<ClientHandle>,
+  simulatorDir: string | undefined,
 ): Promise<ClientHandle> {
   const simulate = args.flag('simulate');
   if (args.has('speed') && !simulate) throw args.usageError('--speed only applies with --simulate.');
@@ -158,6 +165,7 @@ async function openClient(
     env: io.env,
     azure,
     simulate,
+    ...(simulatorDir === undefined ? {} : { simulatorDir }),
     speed,
     onRetry: (notice) => ui.notice(ui.errorColors.warning(describeRetry(notice, speed, simulate))),
   });
@@ -165,7 +173,9 @@ async function openClient(
     const styles = ui.errorColors;
     ui.notice(
       `${styles.accent(styles.bold(' SIMULATOR '))} ${styles.muted(
-        `Nothing leaves this machine: files, jobs and models live in memory until exit. Clock ×${speed}.`,
+        handle.account
+          ? `Nothing leaves this machine: the simulated account in ${handle.account.dir} keeps files, jobs and models between commands. Clock ×${speed}.`
+          : `Nothing leaves this machine: files, jobs and models live in memory until exit. Clock ×${speed}.`,
       )}`,
     );
   }

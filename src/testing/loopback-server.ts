@@ -53,12 +53,13 @@ async function readRequestBody(incoming: IncomingMessage): Promise<Uint8Array | 
 /**
  * Starts the server.
  *
- * @param simulator - The simulator to serve.
+ * @param simulator - The simulator to serve (anything that dispatches a request as it does, e.g. the
+ *   CLI's persisted simulated account).
  * @param options - Port, host, ref.
  * @returns The running server.
  */
 export async function startLoopbackServer(
-  simulator: FineTuningSimulator,
+  simulator: Pick<FineTuningSimulator, 'dispatch'>,
   options: ListenOptions = {},
 ): Promise<LoopbackServer> {
   const { createServer } = await import('node:http');

@@ -17,6 +17,7 @@ import { cancelCommand, pauseCommand, resumeCommand } from './job-control.js';
 import { listCommand } from './list.js';
 import { metricsCommand } from './metrics.js';
 import { runCommand } from './run.js';
+import { simulateCommand } from './simulate.js';
 import { splitCommand } from './split.js';
 import { statusCommand } from './status.js';
 import { uploadCommand } from './upload.js';
@@ -45,4 +46,5 @@ export const COMMANDS: readonly CommandDefinition[] = [
   chatCommand,
   archiveCommand,
   deleteModelCommand,
+  simulateCommand,
 ];

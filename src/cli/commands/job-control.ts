@@ -31,7 +31,10 @@ function controlCommand(
       }
       const { colors } = ui;
       ui.print(`${colors.bold(after.id)}: ${before} → ${statusStyle(after.status, colors)(after.status)}`);
-      if (action === 'pause') ui.print(colors.muted(`Resume it with: finetune-kit resume ${after.id}`));
+      if (action === 'pause') {
+        const flag = (await context.client()).account?.flag ?? '';
+        ui.print(colors.muted(`Resume it with: finetune-kit resume ${after.id}${flag}`));
+      }
       return undefined;
     },
   };

@@ -110,7 +110,9 @@ export const uploadCommand: CommandDefinition = {
     }
     ui.print(
       `${colors.success('✓')} ${colors.bold(uploaded.id)}  ${uploaded.filename}, ${formatBytes(uploaded.bytes)}, ${uploaded.file.status}`,
-      colors.muted(`Next: finetune-kit create ${uploaded.id} --model ${model.requested}`),
+      colors.muted(
+        `Next: finetune-kit create ${uploaded.id} --model ${model.requested}${handle.account?.flag ?? ''}`,
+      ),
     );
     return undefined;
   },
