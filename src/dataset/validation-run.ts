@@ -44,6 +44,9 @@ import type {
 } from './types.js';
 import type { ModerationExample, ValidationSettings } from './validate-options.js';
 
+/** Lines whose results may wait in a run's queue at once (batches of tiny lines hold many). */
+const MAX_QUEUED_LINES = 65_536;
+
 /**
  * Runs the per-line analysis of a batch. The default runs {@link analyzeLines} on the calling
  * thread; a worker pool implements the same interface and may keep several batches in flight.
@@ -156,8 +159,14 @@ export class ValidationRun {
    */
   async *events(): AsyncGenerator<readonly LineEvent[]> {
     const { signal } = this.#settings;
-    const concurrency = Math.max(1, this.#options.analyzer.concurrency ?? 1);
+    const analyzer = this.#options.analyzer;
     const queue: Promise<readonly LineResult[]>[] = [];
+    const sizes: number[] = [];
+    let queuedLines = 0;
+    const next = async (): Promise<readonly LineEvent[]> => {
+      queuedLines -= sizes.shift()!;
+      return this.#aggregate(await queue.shift()!);
+    };
     for await (const batch of this.#reader.batches()) {
       throwIfAborted(signal);
       for (const work of this.#route(batch.lines)) {
@@ -165,7 +174,16 @@ export class ValidationRun {
         // unhandled; it is rethrown when its turn comes.
         work.catch(() => {});
         queue.push(work);
-        while (queue.length >= concurrency) yield await this.#aggregate(await queue.shift()!);
+        sizes.push(batch.lines.length);
+        queuedLines += batch.lines.length;
+        // The analyzer's concurrency can change (a pool raises it once its workers start); the
+        // line bound keeps a queue of batches of tiny lines from holding millions of results.
+        while (
+          queue.length >= Math.max(1, analyzer.concurrency ?? 1) ||
+          (queue.length > 1 && queuedLines > MAX_QUEUED_LINES)
+        ) {
+          yield await next();
+        }
       }
       const last = batch.lines.at(-1);
       if (last) this.#lastLine = last.line;
@@ -176,8 +194,11 @@ export class ValidationRun {
         file: this.#options.role,
       });
     }
-    if (this.#document) queue.push(this.#endDocument(this.#document));
-    while (queue.length > 0) yield await this.#aggregate(await queue.shift()!);
+    if (this.#document) {
+      queue.push(this.#endDocument(this.#document));
+      sizes.push(0);
+    }
+    while (queue.length > 0) yield await next();
     await this.#flushModeration();
   }
 
@@ -338,6 +359,13 @@ export class ValidationRun {
         file({
           code: 'crlf_line_endings',
           message: `${formatInteger(read.crlfLines)} of ${formatInteger(read.lines)} lines end in CRLF (\\r\\n); tolerated.`,
+          remedy: { kind: 'fix', fix: 'normalizeLineEndings' },
+        });
+      }
+      if (read.crLines > 0) {
+        file({
+          code: 'crlf_line_endings',
+          message: `${formatInteger(read.crLines)} of ${formatInteger(read.lines)} lines end in a lone CR (\\r, classic Mac OS line endings); they were read as line breaks, but other JSONL readers may see one long line.`,
           remedy: { kind: 'fix', fix: 'normalizeLineEndings' },
         });
       }

@@ -163,7 +163,8 @@ export function fixLines(input: DatasetInput, options: FixOptions = {}) {
     }
     const totals = summary?.totals;
     if (totals?.bom) applied.stripBom = 1;
-    if (totals && totals.crlfLines > 0) applied.normalizeLineEndings = totals.crlfLines;
+    if (totals && totals.crlfLines + totals.crLines > 0)
+      applied.normalizeLineEndings = totals.crlfLines + totals.crLines;
     if (summary?.jsonDocument) applied.jsonArrayToJsonl = 1;
     return { read, written, dropped, applied };
   };

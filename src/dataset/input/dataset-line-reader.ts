@@ -36,6 +36,8 @@ export interface ReadTotals {
   readonly bom: boolean;
   /** Lines that ended in `\r\n`. */
   readonly crlfLines: number;
+  /** Lines that ended in a lone `\r` (classic Mac OS line endings). */
+  readonly crLines: number;
   /** Why the input could not be read at all (missing file), or `null`. */
   readonly unreadable: string | null;
 }
@@ -105,6 +107,7 @@ export class DatasetLineReader {
       lines: examples ? this.#exampleLines : split.lines,
       bom: split.bom,
       crlfLines: split.crlfLines,
+      crLines: split.crLines,
       unreadable: this.#unreadable,
     };
   }

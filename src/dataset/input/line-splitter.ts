@@ -14,7 +14,10 @@
 export interface SourceLine {
   /** 1-based physical line number. */
   readonly line: number;
-  /** The decoded text (lossy when `invalidUtf8` is set), without `\n` / `\r\n` and without a leading BOM. */
+  /**
+   * The decoded text (lossy when `invalidUtf8` is set), without `\n` / `\r\n` (or the lone `\r`
+   * of a file with classic Mac OS line endings) and without a leading BOM.
+   */
   readonly text: string;
   /** Set when the line's bytes are not valid UTF-8. */
   readonly invalidUtf8?: InvalidUtf8Location;
@@ -58,9 +61,13 @@ export interface LineSplitterTotals {
   readonly bom: boolean;
   /** Lines that ended in `\r\n`. */
   readonly crlfLines: number;
+  /** Lines that ended in a lone `\r` (a file with classic Mac OS line endings). */
+  readonly crLines: number;
 }
 
 const LF = 0x0a;
+const CR = 0x0d;
+const CR_BYTE = new Uint8Array([CR]);
 const EMPTY = new Uint8Array(0);
 
 /**
@@ -92,6 +99,14 @@ export class LineSplitter {
   readonly #maxLineBytes: number;
   /** Length of the current line when it is over `maxLineBytes` (its bytes are no longer kept), else 0. */
   #oversizedBytes = 0;
+  /**
+   * Line endings: `\n` (with or without `\r`), or a lone `\r` (old Mac files; JSON text never holds
+   * a raw `\r`, so there it can only end a line). Decided at the first `\r` or `\n` of the input.
+   */
+  #endings: 'undecided' | 'lf' | 'cr' = 'undecided';
+  /** A `\r` that ended the last chunk: whether it ends a line depends on the next byte. */
+  #pendingCr = false;
+  #crLines = 0;
 
   constructor(options: LineSplitterOptions = {}) {
     this.#maxLineBytes = options.maxLineBytes ?? 268_435_456;
@@ -99,7 +114,13 @@ export class LineSplitter {
 
   /** Totals so far; final after {@link LineSplitter.end}. */
   get totals(): LineSplitterTotals {
-    return { bytes: this.#bytes, lines: this.#lines, bom: this.#bom, crlfLines: this.#crlfLines };
+    return {
+      bytes: this.#bytes,
+      lines: this.#lines,
+      bom: this.#bom,
+      crlfLines: this.#crlfLines,
+      crLines: this.#crLines,
+    };
   }
 
   /**
@@ -111,6 +132,59 @@ export class LineSplitter {
    */
   push(chunk: Uint8Array): SourceLine[] {
     if (this.#ended) throw new Error('LineSplitter.push() called after end().');
+    if (this.#endings === 'lf' || chunk.length === 0) return this.#pushBytes(chunk);
+    let bytes = chunk;
+    if (this.#pendingCr) {
+      this.#pendingCr = false;
+      bytes = new Uint8Array(chunk.length + 1);
+      bytes[0] = CR;
+      bytes.set(chunk, 1);
+    }
+    if (this.#endings === 'undecided') {
+      const out: SourceLine[] = [];
+      const first = firstLineBreak(bytes);
+      if (first < 0) return this.#pushBytes(bytes);
+      if (bytes[first] === CR && first + 1 === bytes.length) {
+        // Undecided until the next byte arrives.
+        this.#pendingCr = true;
+        return this.#pushBytes(bytes.subarray(0, first));
+      }
+      // A lone `\r` right before the next JSON value ends the line; any other `\r` (JSON allows it
+      // as whitespace inside a value) leaves `\n` as the only line break, as before.
+      const next = bytes[first + 1];
+      const loneCrBeforeValue = bytes[first] === CR && (next === 0x7b || next === 0x5b || next === CR);
+      this.#endings = loneCrBeforeValue ? 'cr' : 'lf';
+      if (this.#endings === 'lf') return this.#pushBytes(bytes);
+      for (const line of this.#pushBytes(bytes.subarray(0, first))) out.push(line);
+      for (const line of this.#pushCr(bytes.subarray(first))) out.push(line);
+      return out;
+    }
+    return this.#pushCr(bytes);
+  }
+
+  /** A chunk of a file with lone-`\r` line endings: each lone `\r` becomes `\n` (in a copy). */
+  #pushCr(chunk: Uint8Array): SourceLine[] {
+    let bytes = chunk;
+    let copy: Uint8Array | null = null;
+    let index = bytes.indexOf(CR);
+    while (index >= 0) {
+      if (index + 1 === bytes.length) {
+        this.#pendingCr = true;
+        bytes = bytes.subarray(0, index);
+        if (copy) copy = copy.subarray(0, index);
+        break;
+      }
+      if (bytes[index + 1] !== LF) {
+        copy ??= bytes.slice();
+        copy[index] = LF;
+        this.#crLines++;
+      }
+      index = bytes.indexOf(CR, index + 1);
+    }
+    return this.#pushBytes(copy ?? bytes);
+  }
+
+  #pushBytes(chunk: Uint8Array): SourceLine[] {
     const out: SourceLine[] = [];
     if (chunk.length === 0) return out;
     this.#bytes += chunk.length;
@@ -147,8 +221,18 @@ export class LineSplitter {
    */
   end(): SourceLine[] {
     if (this.#ended) return [];
-    this.#ended = true;
     const out: SourceLine[] = [];
+    if (this.#pendingCr) {
+      // A final lone `\r`: a line break in a CR file; otherwise kept, as a trailing `\r` always was.
+      this.#pendingCr = false;
+      if (this.#endings === 'cr') {
+        this.#crLines++;
+        for (const line of this.#pushBytes(new Uint8Array([LF]))) out.push(line);
+      } else {
+        for (const line of this.#pushBytes(CR_BYTE)) out.push(line);
+      }
+    }
+    this.#ended = true;
     if (this.#oversizedBytes > 0) this.#emitOversized(out);
     else if (this.#carryBytes > 0) this.#emitBytes(this.#takeCarry(EMPTY), out);
     return out;
@@ -278,6 +362,14 @@ export class LineSplitter {
     this.#lines++;
     out.push(invalidUtf8 ? { line: this.#lines, text, invalidUtf8 } : { line: this.#lines, text });
   }
+}
+
+/** Index of the first `\r` or `\n`, or -1. */
+function firstLineBreak(bytes: Uint8Array): number {
+  const lf = bytes.indexOf(LF);
+  const cr = bytes.indexOf(CR);
+  if (cr < 0) return lf;
+  return lf < 0 ? cr : Math.min(cr, lf);
 }
 
 /**

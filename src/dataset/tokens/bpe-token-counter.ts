@@ -8,9 +8,9 @@ import type { TokenCounter } from '../types.js';
 import { cl100kPieceEnd, o200kPieceEnd } from './ascii-pretokenizer.js';
 import { BytePairCounter } from './byte-pair-count.js';
 import { PieceCache, type PieceCacheStats } from './piece-cache.js';
-import { pretokenizePattern } from './pretokenize-pattern.js';
 import { hashRange, type RankData, RankTable } from './rank-table.js';
 import { SHORT_PIECE_MAX_LENGTH, ShortPieceCache } from './short-piece-cache.js';
+import { cl100kUnicodePieceEnd, o200kUnicodePieceEnd } from './unicode-pretokenizer.js';
 import { toWellFormed, utf8Binary } from './utf8-binary.js';
 
 /** Options of {@link BpeTokenCounter}. */
@@ -38,8 +38,8 @@ export interface TokenCounterStats {
 /**
  * Counts tokens of `o200k_base` or `cl100k_base` without building token arrays.
  *
- * Pre-tokens come from a hand-written ASCII scanner, or from tiktoken's pattern (anchored with the
- * sticky flag) where non-ASCII text is involved. Per pre-token: a bounded cache lookup by range (no
+ * Pre-tokens come from a hand-written ASCII scanner, or from a hand-written Unicode scanner with
+ * the semantics of tiktoken's pattern where non-ASCII text is involved (linear, no regex stack). Per pre-token: a bounded cache lookup by range (no
  * substring on a hit); on a miss, one rank lookup of the whole piece (most pieces are one token),
  * otherwise byte-pair merging over UTF-8 binary strings. Special-token text such as
  * `<|endoftext|>` is counted as plain text, as training data is.
@@ -54,8 +54,8 @@ export class BpeTokenCounter implements TokenCounter {
   readonly encoding: EncodingName;
   readonly #table: RankTable;
   readonly #merger: BytePairCounter;
-  readonly #sticky: RegExp;
   readonly #pieceEnd: (text: string, index: number, length: number) => number;
+  readonly #unicodePieceEnd: (text: string, index: number, length: number) => number;
   readonly #cache: PieceCache | null;
   readonly #short: ShortPieceCache | null;
   #pieces = 0;
@@ -73,8 +73,8 @@ export class BpeTokenCounter implements TokenCounter {
     const table = data instanceof RankTable ? data : RankTable.fromRankData(data);
     this.#table = table;
     this.#merger = new BytePairCounter(table);
-    this.#sticky = pretokenizePattern(encoding, true);
     this.#pieceEnd = encoding === 'o200k_base' ? o200kPieceEnd : cl100kPieceEnd;
+    this.#unicodePieceEnd = encoding === 'o200k_base' ? o200kUnicodePieceEnd : cl100kUnicodePieceEnd;
     const cacheSize = options.cacheSize ?? 131_072;
     this.#cache = cacheSize > 0 ? new PieceCache(cacheSize) : null;
     this.#short = cacheSize > 0 ? new ShortPieceCache(cacheSize) : null;
@@ -91,6 +91,7 @@ export class BpeTokenCounter implements TokenCounter {
     if (length === 0) return 0;
     const source = toWellFormed(text);
     const pieceEnd = this.#pieceEnd;
+    const unicodePieceEnd = this.#unicodePieceEnd;
     const cache = this.#cache;
     const short = this.#short;
     let total = 0;
@@ -132,11 +133,9 @@ export class BpeTokenCounter implements TokenCounter {
           total += tokens;
         }
       } else {
-        // Non-ASCII context: ask the regex, anchored here (it matches at every position).
-        const sticky = this.#sticky;
-        sticky.lastIndex = start;
-        end = sticky.test(source) ? sticky.lastIndex : start + 1;
-        if (end <= start) end = start + 1;
+        // Non-ASCII context: the Unicode scanner (the regex itself overflows its backtracking
+        // stack on runs of a few million letters).
+        end = unicodePieceEnd(source, start, length);
         const hash = hashRange(source, start, end);
         let tokens = cache === null ? -1 : cache.find(source, start, end, hash);
         if (tokens < 0) {

@@ -22,10 +22,27 @@ const WHITESPACE = String.raw`\t-\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202
 /** tiktoken's `(?i:'s|'t|'re|'ve|'m|'ll|'d)` with Unicode case folding (`ſ` folds to `s`). */
 const CONTRACTION = "'(?:[sSſ]|[tT]|[rR][eE]|[vV][eE]|[mM]|[lL][lL]|[dD])";
 
+/** The character classes of both patterns, as `v`-flag class sources. */
+export interface PretokenizeClasses {
+  readonly letter: string;
+  readonly number: string;
+  readonly upper: string;
+  readonly lower: string;
+  readonly notWhitespaceLetterNumber: string;
+  readonly notNewlineLetterNumber: string;
+  readonly whitespace: string;
+  readonly notWhitespace: string;
+}
+
 /**
  * Builds the `v`-flag class pieces. `X` is the set of code points tiktoken treats as unassigned
- * although the running engine knows them (Unicode 17 additions).
+ * although the running engine knows them (Unicode 17 additions). Exported for the hand-written
+ * scanner (`unicode-pretokenizer.ts`), which classifies code points with exactly these classes.
  */
+export function pretokenizeClasses(): PretokenizeClasses {
+  return classes();
+}
+
 function classes(): {
   letter: string;
   number: string;

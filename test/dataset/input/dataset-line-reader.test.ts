@@ -45,6 +45,7 @@ describe('DatasetLineReader', () => {
       lines: 2,
       bom: true,
       crlfLines: 1,
+      crLines: 0,
       unreadable: null,
     });
   });

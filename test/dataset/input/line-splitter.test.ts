@@ -32,7 +32,7 @@ describe('LineSplitter', () => {
       { line: 1, text: '{"a":1}' },
       { line: 2, text: '{"a":2}' },
     ]);
-    expect(splitter.totals).toEqual({ bytes: 16, lines: 2, bom: false, crlfLines: 0 });
+    expect(splitter.totals).toEqual({ bytes: 16, lines: 2, bom: false, crlfLines: 0, crLines: 0 });
   });
 
   it('emits a final line without a newline, and no empty line after a trailing newline', () => {
@@ -53,6 +53,27 @@ describe('LineSplitter', () => {
 
   it('keeps a lone \\r inside a line (only \\n ends a line)', () => {
     expect(texts(split(encoder.encode('a\rb\n')).lines)).toEqual(['a\rb']);
+  });
+
+  it('reads a file whose lines end in a lone \\r as lines, wherever the chunks are cut', () => {
+    const bytes = encoder.encode('{"a":1}\r{"a":2}\r\r{"a":3}\r');
+    for (const cut of [0, 7, 8, 9, 16, 17, 18, bytes.length - 1]) {
+      const { lines, splitter } = split(bytes, [cut]);
+      expect(texts(lines)).toEqual(['{"a":1}', '{"a":2}', '', '{"a":3}']);
+      expect(splitter.totals).toMatchObject({ lines: 4, crLines: 4, crlfLines: 0, bytes: bytes.length });
+    }
+  });
+
+  it('keeps a \\r that is JSON whitespace inside a value in a LF file', () => {
+    const { lines, splitter } = split(encoder.encode('{"a":\r1}\n{"b":2}\n'), [6]);
+    expect(texts(lines)).toEqual(['{"a":\r1}', '{"b":2}']);
+    expect(splitter.totals.crLines).toBe(0);
+  });
+
+  it('splits a CR file with a BOM and a final line without terminator', () => {
+    const { lines, splitter } = split(encoder.encode('\uFEFF[1]\r{"a":1}'), [1, 5]);
+    expect(texts(lines)).toEqual(['[1]', '{"a":1}']);
+    expect(splitter.totals).toMatchObject({ bom: true, crLines: 1 });
   });
 
   it('strips a leading BOM even when it arrives one byte at a time', () => {
@@ -120,14 +141,20 @@ describe('LineSplitter', () => {
     );
   });
 
-  it('numbers lines exactly like counting newline bytes', () => {
+  it('numbers lines exactly like counting line-break bytes', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.constantFrom(0x0a, 0x0d, 0x61, 0xc3, 0xa9, 0xff), { maxLength: 200 }),
+        fc.array(fc.constantFrom(0x0a, 0x0d, 0x61, 0xc3, 0xa9, 0xff, 0x7b), { maxLength: 200 }),
         (values) => {
           const bytes = Uint8Array.from(values);
-          const newlines = values.filter((value) => value === 0x0a).length;
-          const expected = newlines + (values.length > 0 && values.at(-1) !== 0x0a ? 1 : 0);
+          // A lone \r ends lines only when the input's first line break is one, before `{`, `[` or `\r`.
+          const first = values.findIndex((value) => value === 0x0a || value === 0x0d);
+          const crFile =
+            first >= 0 && values[first] === 0x0d && [0x7b, 0x5b, 0x0d].includes(values[first + 1] ?? -1);
+          const isBreak = (value: number | undefined, next: number | undefined) =>
+            value === 0x0a || (crFile && value === 0x0d && next !== 0x0a);
+          const breaks = values.filter((value, index) => isBreak(value, values[index + 1])).length;
+          const expected = breaks + (values.length > 0 && !isBreak(values.at(-1), undefined) ? 1 : 0);
           const { lines } = split(bytes, [Math.floor(values.length / 3)]);
           expect(lines.length).toBe(expected);
           expect(lines.map((line) => line.line)).toEqual(
