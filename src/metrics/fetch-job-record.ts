@@ -7,13 +7,20 @@
 
 import { errorStatus } from '../internal/error-status.js';
 import { redactDeep, rememberClientSecrets } from '../internal/redact-secrets.js';
-import { decodeResultFile } from './decode-result-file.js';
+import {
+  DEFAULT_MAX_RESULT_FILE_BYTES,
+  decodeResultFile,
+  maxServedResultFileBytes,
+  resolveMaxResultFileBytes,
+  resultFileTooLarge,
+} from './decode-result-file.js';
 import { type MetricsIssue, metricsIssue } from './issue-codes.js';
 import type { FineTuningJobLike } from './job-info.js';
 import { call, listAllPages, requestOptions } from './list-all-pages.js';
 import type { MetricsClient } from './metrics-client.js';
 import type { CheckpointLike } from './parse-checkpoint.js';
 import type { MetricsEventLike } from './parse-metrics-event.js';
+import { readBoundedBody } from './read-bounded-body.js';
 
 /** One result file of a job, decoded. */
 export interface ResultFileRecord {
@@ -47,23 +54,37 @@ export interface FetchJobRecordOptions {
   readonly pageSize?: number;
   /** Download and decode the result files. @default true */
   readonly resultFiles?: boolean;
+  /**
+   * The largest result file read, in decoded bytes. A larger file throws `MetricsFormatError`
+   * (`result_file_too_large`); its download stops as soon as it is known to be too large.
+   * @default 67108864 (64 MiB, far above any real result file)
+   */
+  readonly maxResultFileBytes?: number;
 }
 
 /**
  * Downloads and decodes one result file. A 404 (deleted file) becomes a record with an error and a
  * `result_file_unavailable` issue; other failures are thrown.
+ *
+ * @param maxBytes - The decoded size limit (see {@link FetchJobRecordOptions.maxResultFileBytes}).
+ * @throws {MetricsFormatError} `result_file_too_large` when the file is above `maxBytes`.
  */
 export async function fetchResultFile(
   client: MetricsClient,
   fileId: string,
   signal?: AbortSignal,
+  maxBytes: number = DEFAULT_MAX_RESULT_FILE_BYTES,
 ): Promise<{ record: ResultFileRecord; issues: MetricsIssue[] }> {
+  const limit = resolveMaxResultFileBytes(maxBytes);
   let bytes: Uint8Array;
   try {
     const response = await call(signal, `Downloading result file ${fileId}`, (requestSignal) =>
       client.files.content(fileId, requestOptions(requestSignal)),
     );
-    bytes = new Uint8Array(await response.arrayBuffer());
+    // The body is read against the limit of its served size, so an oversized file is never held whole.
+    bytes = await readBoundedBody(response, maxServedResultFileBytes(limit), (size, atLeast) =>
+      resultFileTooLarge(fileId, size, limit, atLeast ? 'served_at_least' : 'served'),
+    );
   } catch (error) {
     const status = errorStatus(error);
     if (status === 404 || status === 410) {
@@ -75,7 +96,7 @@ export async function fetchResultFile(
     }
     throw error;
   }
-  const decoded = decodeResultFile(bytes, { id: fileId });
+  const decoded = decodeResultFile(bytes, { id: fileId, maxBytes: limit });
   if (!decoded.ok) {
     return {
       record: { id: fileId, encoding: null, content: null, error: decoded.issue.message },
@@ -95,6 +116,8 @@ export async function fetchResultFile(
  * @param jobId - `ftjob-…`.
  * @param options - See {@link FetchJobRecordOptions}.
  * @returns The record; recoverable problems are in `issues`.
+ * @throws {MetricsFormatError} `result_file_too_large` when a result file is above
+ *   `maxResultFileBytes`; the download stops as soon as the size is known.
  * @throws {FinetuneKitAbortError} When aborted. API errors of the SDK (e.g. `NotFoundError` for an
  *   unknown job) are passed through, with the client's key and anything key-shaped removed.
  */
@@ -103,6 +126,8 @@ export async function fetchJobRecord(
   jobId: string,
   options: FetchJobRecordOptions = {},
 ): Promise<JobRecord> {
+  // A bad limit is a usage error: report it before any request is made.
+  const maxResultFileBytes = resolveMaxResultFileBytes(options.maxResultFileBytes);
   const { signal } = options;
   const limit = options.pageSize ?? 100;
   rememberClientSecrets(client);
@@ -134,7 +159,7 @@ export async function fetchJobRecord(
   const resultFiles: ResultFileRecord[] = [];
   if (options.resultFiles ?? true) {
     for (const fileId of job.result_files ?? []) {
-      const fetched = await fetchResultFile(client, fileId, signal);
+      const fetched = await fetchResultFile(client, fileId, signal, maxResultFileBytes);
       resultFiles.push(fetched.record);
       issues.push(...fetched.issues);
     }

@@ -47,7 +47,9 @@ export {
   niceTicks,
 } from './chart-model.js';
 export {
+  DEFAULT_MAX_RESULT_FILE_BYTES,
   type DecodedResultFile,
+  type DecodeResultFileOptions,
   decodeResultFile,
   type ResultFileInput,
   type UndecodableResultFile,

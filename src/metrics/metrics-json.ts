@@ -8,11 +8,13 @@
  */
 
 import { z } from 'zod';
-import { FinetuneKitError, isFinetuneKitErrorNamed } from '../errors.js';
 import { documentProblem, metricsIssueSchema } from './document-schema.js';
 import { computeCoverage } from './merge-metrics.js';
 import { mergeMetricRecords, metricRecord, ownMetric } from './metric-record.js';
 import type { MetricsData } from './metrics-data.js';
+import { MetricsFormatError } from './metrics-format-error.js';
+
+export { MetricsFormatError } from './metrics-format-error.js';
 
 /** The `format` field of the JSON form. */
 export const METRICS_JSON_FORMAT = 'finetune-kit.metrics';
@@ -121,22 +123,6 @@ export function metricsToJson(data: MetricsData): MetricsJson {
     mismatches: data.mismatches.map((mismatch) => ({ ...mismatch, steps: [...mismatch.steps] })),
     issues: data.issues.map((issue) => ({ ...issue })),
   };
-}
-
-/** Thrown by `Metrics.fromJSON` for input that is not the JSON form. */
-export class MetricsFormatError extends FinetuneKitError {
-  /** True when `value` is a {@link MetricsFormatError}, also across realms and package copies; safe unbound. */
-  static override readonly isInstance = (value: unknown): value is MetricsFormatError =>
-    isFinetuneKitErrorNamed(value, 'MetricsFormatError');
-
-  /** Where in the document the first problem is (e.g. `points[3].values.train_loss`). */
-  readonly path: string;
-
-  constructor(message: string, path: string, options: { cause?: unknown } = {}) {
-    super(message, 'invalid_metrics_json', options);
-    this.name = 'MetricsFormatError';
-    this.path = path;
-  }
 }
 
 /**

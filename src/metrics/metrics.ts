@@ -136,7 +136,9 @@ export class Metrics {
    * Builds metrics from a result file alone (e.g. a CSV downloaded from the dashboard).
    *
    * @param input - Plain, base64 or JSON-string CSV, as text or bytes.
-   * @param options - CSV options and, optionally, the job (for epochs and status).
+   * @param options - CSV options (including `maxResultFileBytes`, 64 MiB by default) and,
+   *   optionally, the job (for epochs and status).
+   * @throws {MetricsFormatError} `result_file_too_large` when the file is above `maxResultFileBytes`.
    */
   static fromResultFile(
     input: ResultFileInput,
@@ -179,9 +181,10 @@ export class Metrics {
    *
    * @param client - `new OpenAI()`, `new AzureOpenAI(…)`, or any {@link MetricsClient}.
    * @param jobId - `ftjob-…`.
-   * @param options - `signal`, `pageSize`, `resultFiles`, `csv`.
+   * @param options - `signal`, `pageSize`, `resultFiles`, `maxResultFileBytes` (64 MiB), `csv`.
    * @returns The metrics.
    * @throws {FinetuneKitAbortError} When aborted. SDK errors (unknown job, auth) pass through.
+   * @throws {MetricsFormatError} `result_file_too_large` when a result file is above `maxResultFileBytes`.
    * @example
    * ```ts
    * const metrics = await Metrics.fromJob(client, 'ftjob-abc123', { signal: AbortSignal.timeout(60_000) });

@@ -29,6 +29,13 @@ export interface ParseResultCsvOptions {
    * @default 20
    */
   readonly maxIssuesPerCode?: number;
+  /**
+   * The largest result file read by `parseResultFile` (and `Metrics.from`/`fromResultFile`), in
+   * decoded bytes. A larger file throws `MetricsFormatError` (`result_file_too_large`) before it is
+   * decoded.
+   * @default 67108864 (64 MiB, far above any real result file)
+   */
+  readonly maxResultFileBytes?: number;
 }
 
 /** One CSV column: its header verbatim and the metric it maps to. */
@@ -332,6 +339,7 @@ export function parseResultCsv(text: string, options: ParseResultCsvOptions = {}
  * @param input - The body of `client.files.content(id)` as text or bytes.
  * @param options - See {@link ParseResultCsvOptions}.
  * @returns The parsed CSV; an undecodable body gives no rows and an `unrecognized_result_file` issue.
+ * @throws {MetricsFormatError} `result_file_too_large` when the file is above `maxResultFileBytes`.
  * @example
  * ```ts
  * const response = await client.files.content(job.result_files[0]);
@@ -339,7 +347,10 @@ export function parseResultCsv(text: string, options: ParseResultCsvOptions = {}
  * ```
  */
 export function parseResultFile(input: ResultFileInput, options: ParseResultCsvOptions = {}): ResultCsv {
-  const decoded = decodeResultFile(input, options.id ? { id: options.id } : {});
+  const decoded = decodeResultFile(input, {
+    ...(options.id ? { id: options.id } : {}),
+    ...(options.maxResultFileBytes === undefined ? {} : { maxBytes: options.maxResultFileBytes }),
+  });
   if (!decoded.ok) {
     return {
       profile: 'unknown',

@@ -7,7 +7,9 @@
 import { access, mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Metrics } from '../../metrics/index.js';
+import { CliError } from '../cli-error.js';
 import type { CommandContext, CommandDefinition } from '../command.js';
+import { ExitCode } from '../exit-codes.js';
 import { loadMetrics } from '../library.js';
 import { displayPath } from '../output-files.js';
 import { renderMetricsSummary } from '../render/metrics-summary.js';
@@ -61,14 +63,37 @@ async function isFile(path: string): Promise<boolean> {
   );
 }
 
-/** Loads metrics from an archive file or from the API. */
+/** The default of `--max-result-mb`: the library's 64 MiB. */
+const DEFAULT_MAX_RESULT_MIB = 64;
+
+/**
+ * Loads metrics from an archive file or from the API. A result file above `--max-result-mb` stops
+ * the command with a hint naming the option (the library's message names its own option).
+ */
 async function readMetrics(context: CommandContext, source: string): Promise<Metrics> {
-  const { Metrics } = await loadMetrics();
+  const { Metrics, MetricsFormatError } = await loadMetrics();
   if (source.endsWith('.json') && (await isFile(context.resolvePath(source)))) {
     return Metrics.fromArchive(context.resolvePath(source));
   }
+  const maxMiB =
+    context.args.number('max-result-mb', { min: 1, max: 4096, integer: true }) ?? DEFAULT_MAX_RESULT_MIB;
   const handle = await context.client();
-  return Metrics.fromJob(handle.client, source, { signal: context.signal });
+  try {
+    return await Metrics.fromJob(handle.client, source, {
+      signal: context.signal,
+      maxResultFileBytes: maxMiB * 1024 * 1024,
+    });
+  } catch (error) {
+    if (MetricsFormatError.isInstance(error) && error.code === 'result_file_too_large') {
+      throw new CliError(
+        error.message,
+        ExitCode.failure,
+        `Raise the limit with --max-result-mb <MiB> (now ${maxMiB}) if the file is really a result file.`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
 }
 
 /** The `metrics` command. */
@@ -85,6 +110,11 @@ export const metricsCommand: CommandDefinition = {
     vega: { type: 'string', valueName: '<path>', description: 'write a Vega-Lite specification (JSON)' },
     csv: { type: 'string', valueName: '<path>', description: 'write one row per step (CSV)' },
     'out-json': { type: 'string', valueName: '<path>', description: 'write the merged metrics (JSON)' },
+    'max-result-mb': {
+      type: 'string',
+      valueName: '<MiB>',
+      description: `largest result file read, decoded (default ${DEFAULT_MAX_RESULT_MIB})`,
+    },
   },
   examples: [
     'metrics ftjob-abc123',
