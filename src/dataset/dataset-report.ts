@@ -7,6 +7,7 @@ import type { EncodingName, ResolvedModel } from '../models/index.js';
 import type { DatasetIssueCode, IssueSeverity } from './issue-codes.js';
 import type { CostEstimate } from './report/estimate-cost.js';
 import type { DistributionSummary } from './report/integer-distribution.js';
+import { JUPYTER_DISPLAY, reportDisplay } from './report/report-display.js';
 import type { DatasetLimits } from './report/validation-profiles.js';
 import type {
   DatasetFormat,
@@ -91,7 +92,10 @@ export interface DatasetReportData {
   readonly validation: DatasetReportData | null;
 }
 
-/** The result of `Dataset.validate()`: plain data plus `toJSON()`. */
+/**
+ * The result of `Dataset.validate()`: plain data plus `toJSON()`. Left as the value of a Jupyter
+ * notebook cell (Deno kernel), it displays as HTML tables through `Symbol.for('Jupyter.display')`.
+ */
 export interface DatasetReport extends DatasetReportData {
   readonly validation: DatasetReport | null;
   /** The report as plain JSON-serialisable data (what `JSON.stringify(report)` writes). */
@@ -115,5 +119,8 @@ export function createDatasetReport(
     },
   };
   Object.defineProperty(report, 'toJSON', { enumerable: false });
+  // A report left as a notebook cell's value renders as tables (see docs/notebooks.md). Not
+  // enumerable, like toJSON: spreading, comparing or serialising a report never sees it.
+  Object.defineProperty(report, JUPYTER_DISPLAY, { value: () => reportDisplay(report), enumerable: false });
   return Object.freeze(report);
 }
