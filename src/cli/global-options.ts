@@ -14,7 +14,22 @@ export const GLOBAL_OPTIONS = {
     description: 'Colour on (--no-color: off); default: on a terminal unless NO_COLOR is set',
   },
   help: { type: 'boolean', short: 'h', description: 'Show this help' },
+  quiet: {
+    type: 'boolean',
+    short: 'q',
+    description: 'Only results and errors: no progress, notices, warnings or retry messages',
+  },
+  verbose: {
+    type: 'boolean',
+    description: 'Debug output on stderr: each API request with its status and timing, every retry',
+  },
 } as const satisfies Record<string, OptionSpec>;
+
+/** How long an API call keeps being retried when `--timeout` is not given, in seconds. */
+export const DEFAULT_TIMEOUT_SECONDS = 30;
+
+/** Retries of a failing API call when `--max-retries` is not given (the job layer's default). */
+export const DEFAULT_MAX_RETRIES = 8;
 
 /** Speed-up of the simulator clock when `--speed` is not given. */
 export const DEFAULT_SIMULATOR_SPEED = 100;
@@ -35,6 +50,19 @@ export const API_OPTIONS = {
   azure: {
     type: 'boolean',
     description: 'Use Azure OpenAI (AZURE_OPENAI_API_KEY, AZURE_OPENAI_ENDPOINT, OPENAI_API_VERSION)',
+  },
+  'max-retries': {
+    type: 'string',
+    valueName: '<n>',
+    description: 'Retries of a failing API call (unreachable, 429, 5xx) before giving up',
+    defaultText: String(DEFAULT_MAX_RETRIES),
+  },
+  timeout: {
+    type: 'string',
+    valueName: '<seconds>',
+    description:
+      'Stop retrying an API call after this long; watching a job rides out outages of up to 30 min unless given',
+    defaultText: String(DEFAULT_TIMEOUT_SECONDS),
   },
 } as const satisfies Record<string, OptionSpec>;
 

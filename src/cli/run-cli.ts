@@ -11,16 +11,24 @@ import { CliError, CliUsageError } from './cli-error.js';
 import type { CliIO } from './cli-io.js';
 import { type ClientHandle, type CreateClientOptions, createClient } from './client/create-client.js';
 import type { RetryNotice } from './client/observe-retries.js';
+import { cliRetryPolicy, describeCallRetry } from './client/retry-policy.js';
 import type { CommandContext, CommandDefinition, OptionSpec } from './command.js';
 import { CommandArgs } from './command-args.js';
 import { COMMANDS } from './commands/index.js';
 import { describeError } from './describe-error.js';
 import { ExitCode } from './exit-codes.js';
-import { API_OPTIONS, DEFAULT_SIMULATOR_SPEED, GLOBAL_OPTIONS, takeSimulateDir } from './global-options.js';
+import {
+  API_OPTIONS,
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_SIMULATOR_SPEED,
+  DEFAULT_TIMEOUT_SECONDS,
+  GLOBAL_OPTIONS,
+  takeSimulateDir,
+} from './global-options.js';
 import { renderCommandHelp, renderRootHelp } from './help.js';
 import { closestMatch } from './suggest.js';
 import { createColors, shouldUseColor } from './ui/colors.js';
-import { formatWait } from './ui/format.js';
+import { formatDuration, formatWait } from './ui/format.js';
 import { Ui } from './ui/ui.js';
 
 /** The package version, shown by `--version` and in help. */
@@ -97,16 +105,24 @@ export async function runCli(
   let args: CommandArgs;
   let simulateDir: string | undefined;
   try {
-    const taken = command.usesApi ? takeSimulateDir(commandArgv) : { argv: commandArgv, simulateDir: undefined };
+    const taken = command.usesApi
+      ? takeSimulateDir(commandArgv)
+      : { argv: commandArgv, simulateDir: undefined };
     simulateDir = taken.simulateDir === undefined ? undefined : resolve(io.cwd, taken.simulateDir);
     args = CommandArgs.parse(command.name, taken.argv, accepted, command.positionals);
   } catch (error) {
     return reportUsage(error, io, argv);
   }
+  if (args.flag('quiet') && args.flag('verbose')) {
+    return reportUsage(args.usageError('--quiet and --verbose cannot be combined.'), io, argv);
+  }
   const ui = new Ui(io, {
     json: args.flag('json'),
+    quiet: args.flag('quiet'),
+    verbose: args.flag('verbose'),
     ...(colorFlag === undefined ? {} : { color: colorFlag }),
   });
+  const started = performance.now();
   const azure = command.usesApi && args.flag('azure');
   let handle: ClientHandle | undefined;
   let pending: Promise<ClientHandle> | undefined;
@@ -117,10 +133,12 @@ export async function runCli(
     signal,
     resolvePath: (path) => resolve(io.cwd, path),
     client: () => {
-      pending ??= openClient(args, io, ui, azure, options.createClient ?? createClient, simulateDir).then((created) => {
-        handle = created;
-        return created;
-      });
+      pending ??= openClient(args, io, ui, azure, options.createClient ?? createClient, simulateDir).then(
+        (created) => {
+          handle = created;
+          return created;
+        },
+      );
       return pending;
     },
   };
@@ -139,12 +157,13 @@ export async function runCli(
     const styles = ui.errorColors;
     io.stderr.write(`${styles.error('Error:')} ${description.message}\n`);
     if (description.hint) io.stderr.write(`${styles.muted(description.hint)}\n`);
-    if (io.env.FINETUNE_KIT_DEBUG && error instanceof Error && error.stack)
+    if ((io.env.FINETUNE_KIT_DEBUG || ui.verbose) && error instanceof Error && error.stack)
       io.stderr.write(`${error.stack}\n`);
     return description.exitCode;
   } finally {
     ui.closeRegion(true);
     await handle?.close();
+    ui.debug(`${command.name} finished in ${formatWait(performance.now() - started)}`);
   }
 }
 
@@ -161,20 +180,50 @@ async function openClient(
   if (simulate && azure) throw args.usageError('--simulate and --azure cannot be combined.');
   const speed =
     args.number('speed', { min: 0, exclusiveMin: true, max: 1_000_000 }) ?? DEFAULT_SIMULATOR_SPEED;
-  const handle = await factory({
+  const maxRetries = args.number('max-retries', { min: 0, max: 100, integer: true });
+  const timeoutSeconds = args.number('timeout', { min: 0, exclusiveMin: true, max: 86_400 });
+  const created = await factory({
     env: io.env,
     azure,
     simulate,
     ...(simulatorDir === undefined ? {} : { simulatorDir }),
     speed,
     onRetry: (notice) => ui.notice(ui.errorColors.warning(describeRetry(notice, speed, simulate))),
+    ...(ui.verbose
+      ? {
+          onExchange: (exchange) =>
+            ui.debug(
+              `${exchange.request} → ${exchange.status ?? exchange.failure} in ${formatWait(exchange.durationMs)}${
+                exchange.requestId ? ` (${exchange.requestId})` : ''
+              }`,
+            ),
+        }
+      : {}),
+    ...(maxRetries === undefined ? {} : { maxRetries }),
   });
+  const retry = cliRetryPolicy(
+    { maxRetries, timeoutSeconds },
+    {
+      defaultTimeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
+      speed: created.speed,
+      onRetry: (context) => {
+        const line = describeCallRetry(context, { baseURL: created.baseURL, speed: created.speed });
+        // 429s and 5xx are announced as they arrive (with Retry-After); say the rest here.
+        if (context.status === null) ui.notice(ui.errorColors.warning(line));
+        else ui.debug(line);
+      },
+    },
+  );
+  const handle: ClientHandle = { ...created, retry };
+  ui.debug(
+    `API: ${handle.kind} at ${handle.baseURL}; a call gives up after ${maxRetries ?? DEFAULT_MAX_RETRIES} retries or ${formatDuration((timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000)}`,
+  );
   if (simulate) {
     const styles = ui.errorColors;
     ui.notice(
       `${styles.accent(styles.bold(' SIMULATOR '))} ${styles.muted(
-        handle.account
-          ? `Nothing leaves this machine: the simulated account in ${handle.account.dir} keeps files, jobs and models between commands. Clock ×${speed}.`
+        created.account
+          ? `Nothing leaves this machine: the simulated account in ${created.account.dir} keeps files, jobs and models between commands. Clock ×${speed}.`
           : `Nothing leaves this machine: files, jobs and models live in memory until exit. Clock ×${speed}.`,
       )}`,
     );
