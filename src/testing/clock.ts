@@ -1,6 +1,8 @@
 /**
- * The simulator's clock. Simulated time only moves when the test says so (`manual`), or follows
- * the global `Date.now()` scaled by a speed factor (`scaled`). The simulator never starts a timer:
+ * The simulator's clock. Simulated time moves on by itself (`auto`, the default: scaled real time,
+ * plus a jump each time a client polls something still in progress), only when the test says so
+ * (`manual`), or follows the global `Date.now()` scaled by a speed factor (`scaled`). The simulator
+ * never starts a timer:
  * job progress is computed from the clock whenever something looks at it, so nothing keeps the
  * process alive and tests never wait in real time.
  *
@@ -11,19 +13,27 @@ import { abortableDelay, abortReason } from '../internal/abortable-delay.js';
 /** The default start of simulated time in `manual` mode, so runs are reproducible. */
 export const DEFAULT_SIMULATION_START = Date.UTC(2026, 10, 26, 9, 0, 0);
 
+/** How much faster than real time simulated time runs in `auto` mode. */
+export const AUTO_CLOCK_SPEED = 100;
+
 /**
  * How simulated time moves.
- * - `'manual'` (default): time stands still until `clock.advance(ms)`, `sim.runUntilIdle()` or
- *   `sim.advanceJob()`.
+ * - `'auto'` (default): time runs by itself, {@link AUTO_CLOCK_SPEED} times faster than
+ *   `Date.now()`, and the simulator moves it on further each time a client polls a job or file that
+ *   is still in progress (`pollJumpMs`), so a client used the obvious way (`new OpenAI({ fetch:
+ *   sim.fetch })`, `job.wait()` on the real clock) sees a job end within a few polls. As a job
+ *   clock (`{ clock: sim.clock }`), `sleep(ms)` moves simulated time on at once, as in `manual`.
+ * - `'manual'`: time stands still until `clock.advance(ms)`, `sim.runUntilIdle()` or
+ *   `sim.advanceJob()`: deterministic, for tests that check timing.
  * - `{ speed }`: simulated time runs `speed` times faster than `Date.now()` (so vitest fake timers
  *   drive it too), e.g. `{ speed: 1000 }` turns a 20-minute job into 1.2 s.
  * - `'system'`: the same as `{ speed: 1 }`.
  */
-export type SimulatorClockMode = 'manual' | 'system' | { readonly speed: number };
+export type SimulatorClockMode = 'auto' | 'manual' | 'system' | { readonly speed: number };
 
 /** Options for {@link SimulatorClock}. */
 export interface SimulatorClockOptions {
-  /** How time moves. @default 'manual' */
+  /** How time moves. @default 'auto' */
   readonly mode?: SimulatorClockMode;
   /**
    * Simulated time at creation, in epoch milliseconds.
@@ -32,10 +42,13 @@ export interface SimulatorClockOptions {
   readonly start?: number;
 }
 
-/** The simulator's clock: simulated epoch milliseconds, moved manually or by scaled real time. */
+/**
+ * The simulator's clock: simulated epoch milliseconds, moved by scaled real time and polls (`auto`),
+ * manually, or by scaled real time alone.
+ */
 export class SimulatorClock {
-  /** `manual` or `scaled`. */
-  readonly mode: 'manual' | 'scaled';
+  /** `auto`, `manual` or `scaled`. */
+  readonly mode: 'auto' | 'manual' | 'scaled';
   /** Simulated milliseconds per real millisecond (0 in manual mode). */
   readonly speed: number;
   readonly #start: number;
@@ -49,11 +62,19 @@ export class SimulatorClock {
    * @throws {TypeError} When `speed` is not a positive finite number or `start` is not finite.
    */
   constructor(options: SimulatorClockOptions = {}) {
-    const mode = options.mode ?? 'manual';
+    const mode = options.mode ?? 'auto';
     if (mode === 'manual') {
       this.mode = 'manual';
       this.speed = 0;
+    } else if (mode === 'auto') {
+      this.mode = 'auto';
+      this.speed = AUTO_CLOCK_SPEED;
     } else {
+      if (mode !== 'system' && (typeof mode !== 'object' || mode === null)) {
+        throw new TypeError(
+          `options.clock must be 'auto', 'manual', 'system' or { speed }, got ${JSON.stringify(mode) ?? String(mode)}.`,
+        );
+      }
       const speed = mode === 'system' ? 1 : mode.speed;
       if (typeof speed !== 'number' || !Number.isFinite(speed) || speed <= 0) {
         throw new TypeError(`options.clock.speed must be a positive number, got ${String(speed)}.`);
@@ -71,7 +92,7 @@ export class SimulatorClock {
 
   /** The current simulated time in epoch milliseconds. Never goes backwards. */
   now(): number {
-    const elapsed = this.mode === 'scaled' ? (Date.now() - this.#realStart) * this.speed : 0;
+    const elapsed = this.mode === 'manual' ? 0 : (Date.now() - this.#realStart) * this.speed;
     const value = Math.floor(this.#start + this.#offset + elapsed);
     if (value > this.#last) this.#last = value;
     return this.#last;
@@ -110,8 +131,8 @@ export class SimulatorClock {
 
   /**
    * Waits `ms` of simulated time, so the clock can stand in for a poller's clock (it has the
-   * `now()` / `sleep(ms, signal)` shape of finetune-kit's `JobClock`): in manual mode it moves
-   * simulated time forward by `ms` at once and resolves on the next turn of the event loop; in
+   * `now()` / `sleep(ms, signal)` shape of finetune-kit's `JobClock`): in manual and auto mode it
+   * moves simulated time forward by `ms` at once and resolves on the next turn of the event loop; in
    * scaled mode it waits `ms / speed` real milliseconds on the global `setTimeout`.
    *
    * @param ms - Simulated milliseconds (≥ 0).
@@ -128,7 +149,7 @@ export class SimulatorClock {
     if (!Number.isFinite(ms) || ms < 0)
       return Promise.reject(new TypeError(`clock.sleep(ms) needs ms ≥ 0, got ${ms}.`));
     const realMs = this.mode === 'scaled' ? ms / this.speed : 0;
-    if (this.mode === 'manual') this.advance(ms);
+    if (this.mode !== 'scaled') this.advance(ms);
     // Even a zero wait yields to the event loop, so a polling loop never starves other work.
     return abortableDelay(realMs, signal);
   }

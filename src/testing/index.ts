@@ -11,6 +11,7 @@
 export { md5Hex } from '../internal/md5.js';
 export type { ApiErrorBody } from './api-error.js';
 export {
+  AUTO_CLOCK_SPEED,
   DEFAULT_SIMULATION_START,
   SimulatorClock,
   type SimulatorClockMode,

@@ -104,10 +104,25 @@ export interface SimulatorLimits {
 export interface SimulatorOptions {
   /** Seed for ids, curves and jitter: the same seed gives the same run. @default 1 */
   readonly seed?: number;
-  /** How simulated time moves. @default 'manual' */
+  /**
+   * How simulated time moves: `'auto'` runs by itself (a job ends within a few polls of any client,
+   * even one on the real clock), `'manual'` only when the test moves it (deterministic), `{ speed }`
+   * follows scaled real time. See {@link SimulatorClockMode}. @default 'auto'
+   */
   readonly clock?: SimulatorClockMode;
   /** Simulated time at creation (epoch ms). @default 2026-11-26T09:00:00Z in manual mode, now otherwise */
   readonly startTime?: number;
+  /**
+   * With the `'auto'` clock: how far simulated time jumps each time a client retrieves a job or a
+   * file that is still in progress (`GET /fine_tuning/jobs/{id}`, `GET /files/{id}`), on top of the
+   * clock's own pace. @default 60000
+   */
+  readonly pollJumpMs?: number;
+  /**
+   * Receives the simulator's one-line warnings, e.g. that a client keeps polling a job that cannot
+   * move because the `'manual'` clock is never advanced. @default console.warn
+   */
+  readonly onWarning?: (message: string) => void;
   /**
    * Move the clock forward by this much after every request, so a client that polls in a loop
    * drives jobs to the end without anyone calling `clock.advance`. @default 0
@@ -121,7 +136,10 @@ export interface SimulatorOptions {
   readonly organizationId?: string;
   /** The organisation segment of `ft:` model names. @default 'sim-org' */
   readonly organizationSlug?: string;
-  /** Value of the `openai-poll-after-ms` header on retrieves of active jobs; 0 omits it. @default 5000 */
+  /**
+   * Value of the `openai-poll-after-ms` header on retrieves of active jobs; 0 omits it.
+   * @default 500 with the `'auto'` clock (finetune-kit raises it to its `minPollIntervalMs`, 1 s), 5000 otherwise
+   */
   readonly pollAfterMs?: number;
   readonly timing?: SimulatorTiming;
   readonly quirks?: SimulatorQuirks;
@@ -173,6 +191,8 @@ export interface ResolvedSimulatorOptions {
   readonly seed: number;
   readonly clock: SimulatorClockMode;
   readonly startTime: number | undefined;
+  readonly pollJumpMs: number;
+  readonly onWarning: (message: string) => void;
   readonly autoAdvanceMs: number;
   readonly baseURL: string;
   readonly apiKeys: readonly string[] | undefined;
@@ -195,12 +215,15 @@ export interface ResolvedSimulatorOptions {
 /** Every default in one place. */
 export const SIMULATOR_DEFAULTS = Object.freeze({
   seed: 1,
-  clock: 'manual' as SimulatorClockMode,
+  clock: 'auto' as SimulatorClockMode,
+  pollJumpMs: 60_000,
   autoAdvanceMs: 0,
   baseURL: 'https://api.openai.com/v1',
   organizationId: 'org-simulator',
   organizationSlug: 'sim-org',
   pollAfterMs: 5000,
+  /** `pollAfterMs` with the `'auto'` clock: short, so a client on the real clock polls often. */
+  autoPollAfterMs: 500,
   enforceModelDates: false,
   allowShutDownModels: false,
   jobListLagMs: 0,
@@ -288,8 +311,16 @@ export function resolveSimulatorOptions(options: SimulatorOptions = {}): Resolve
   checkNumber(seed, 'options.seed', { integer: true });
   const autoAdvanceMs = options.autoAdvanceMs ?? SIMULATOR_DEFAULTS.autoAdvanceMs;
   checkNumber(autoAdvanceMs, 'options.autoAdvanceMs');
-  const pollAfterMs = options.pollAfterMs ?? SIMULATOR_DEFAULTS.pollAfterMs;
+  const clock = options.clock ?? SIMULATOR_DEFAULTS.clock;
+  const pollAfterMs =
+    options.pollAfterMs ??
+    (clock === 'auto' ? SIMULATOR_DEFAULTS.autoPollAfterMs : SIMULATOR_DEFAULTS.pollAfterMs);
   checkNumber(pollAfterMs, 'options.pollAfterMs', { integer: true });
+  const pollJumpMs = options.pollJumpMs ?? SIMULATOR_DEFAULTS.pollJumpMs;
+  checkNumber(pollJumpMs, 'options.pollJumpMs');
+  if (options.onWarning !== undefined && typeof options.onWarning !== 'function') {
+    throw new TypeError('options.onWarning must be a function.');
+  }
   const baseURL = options.baseURL ?? SIMULATOR_DEFAULTS.baseURL;
   try {
     new URL(baseURL);
@@ -318,8 +349,11 @@ export function resolveSimulatorOptions(options: SimulatorOptions = {}): Resolve
   if (options.startTime !== undefined) checkNumber(options.startTime, 'options.startTime');
   return {
     seed,
-    clock: options.clock ?? SIMULATOR_DEFAULTS.clock,
+    clock,
     startTime: options.startTime,
+    pollJumpMs,
+    // Looked up at each call, so a test's spy on console.warn sees the warning.
+    onWarning: options.onWarning ?? ((message) => console.warn(message)),
     autoAdvanceMs,
     baseURL: baseURL.replace(/\/+$/, ''),
     apiKeys: options.apiKeys,

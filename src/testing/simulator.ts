@@ -27,6 +27,7 @@ import {
 import type { ListenOptions, LoopbackServer } from './loopback-server.js';
 import type { MswHandlerOptions } from './msw-handlers.js';
 import { type ResolvedSimulatorOptions, resolveSimulatorOptions, type SimulatorOptions } from './options.js';
+import { PollMonitor } from './poll-monitor.js';
 import { loggableHeaders, maskKey, type RecordedRequest, summarizeBody } from './request-log.js';
 import { concatChunks, SIMULATOR_INTERNALS, type SimulatorInternals, SimulatorStore } from './store.js';
 import type {
@@ -169,6 +170,7 @@ export class FineTuningSimulator {
   #valueRandom: SeededRandom;
   readonly #requests: RecordedRequest[] = [];
   readonly #context: SimulatorContext;
+  readonly #polls: PollMonitor;
 
   /**
    * @param options - See {@link SimulatorOptions}.
@@ -198,6 +200,12 @@ export class FineTuningSimulator {
       sync: () => this.#sync(),
     };
     this.#context = context;
+    this.#polls = new PollMonitor({
+      clock: this.clock,
+      store: this.#store,
+      pollJumpMs: this.options.pollJumpMs,
+      onWarning: this.options.onWarning,
+    });
     this.clock.onAdvance(() => this.#sync());
     this.fetch = async (input, init) => {
       const request = new Request(input, init);
@@ -295,6 +303,8 @@ export class FineTuningSimulator {
         const answered = await this.#answer(method, located, url, request.headers, body, requestId);
         if (action === null) {
           record.status = answered.status;
+          // After the answer: the client sees the state it asked for; the next poll sees progress.
+          this.#polls.observe(method, located.path);
           return { kind: 'response', response: answered };
         }
         // The server did the work (a job exists now); the client gets the fault instead.

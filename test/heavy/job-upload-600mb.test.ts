@@ -62,7 +62,7 @@ afterAll(async () => {
 it('uploads 600 MB through the Uploads API in 64 MB parts with an MD5', async () => {
   const size = (await stat(path)).size;
   expect(size).toBeGreaterThanOrEqual(TARGET_BYTES);
-  const sim = createSimulator({ pollAfterMs: 0, timing: { fileProcessingMs: 1000 } });
+  const sim = createSimulator({ clock: 'manual', pollAfterMs: 0, timing: { fileProcessingMs: 1000 } });
   const client = new OpenAI({
     apiKey: 'sk-sim-heavy-000000',
     baseURL: sim.baseURL,

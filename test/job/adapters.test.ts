@@ -11,7 +11,11 @@ const API_VERSION = '2025-04-01-preview';
 
 describe('AzureOpenAI against the simulator (fetch injection)', () => {
   it('uploads, creates, follows through pending, and reads the plain-text result file', async () => {
-    const sim = createSimulator({ pollAfterMs: 0, quirks: { statusStyle: 'azure', resultFile: 'azure' } });
+    const sim = createSimulator({
+      clock: 'manual',
+      pollAfterMs: 0,
+      quirks: { statusStyle: 'azure', resultFile: 'azure' },
+    });
     const client = new AzureOpenAI({
       endpoint: sim.azureEndpoint,
       apiKey: SECRET_KEY,
@@ -50,7 +54,7 @@ describe('AzureOpenAI against the simulator (fetch injection)', () => {
 });
 
 describe('msw handlers', () => {
-  const sim = createSimulator({ pollAfterMs: 0, baseURL: 'https://ft-sim.example/v1' });
+  const sim = createSimulator({ clock: 'manual', pollAfterMs: 0, baseURL: 'https://ft-sim.example/v1' });
   const server = setupServer();
 
   beforeAll(async () => {
@@ -84,7 +88,7 @@ describe('msw handlers', () => {
 
 describe('loopback server (real HTTP)', () => {
   it('runs a multipart upload and a job over sockets, through a dropped connection, and closes cleanly', async () => {
-    const sim = createSimulator({ pollAfterMs: 0 });
+    const sim = createSimulator({ clock: 'manual', pollAfterMs: 0 });
     const server = await sim.listen();
     try {
       const client = new OpenAI({ apiKey: SECRET_KEY, baseURL: server.baseURL, maxRetries: 0 });

@@ -112,7 +112,12 @@ describe('Metrics.fromJob against the simulator', () => {
  * and a model judge).
  */
 async function simulatedRftJob(rewardCurve: RewardCurvePreset) {
-  const sim = createSimulator({ seed: 11, allowShutDownModels: true, training: { rewardCurve } });
+  const sim = createSimulator({
+    clock: 'manual',
+    seed: 11,
+    allowShutDownModels: true,
+    training: { rewardCurve },
+  });
   const client = simClient(sim);
   const trainingFile = await upload(sim, client, rftJsonl(40), 'rft.jsonl');
   const validationFile = await upload(sim, client, rftJsonl(10, 40), 'rft-valid.jsonl');

@@ -17,7 +17,7 @@ export async function upload(...args: Parameters<typeof uploadTrainingFile>): Pr
 
 /** A simulator with one supervised job (20 training, 6 validation examples, 3 epochs → 60 steps). */
 export async function simulatedJob(options: SimulatorOptions = {}, metadata?: Record<string, string>) {
-  const sim = createSimulator({ seed: 11, training: { validationEvery: 5 }, ...options });
+  const sim = createSimulator({ clock: 'manual', seed: 11, training: { validationEvery: 5 }, ...options });
   const client = simClient(sim);
   const trainingFile = await upload(sim, client, chatJsonl(20), 'train.jsonl');
   const validationFile = await upload(sim, client, chatJsonl(6), 'valid.jsonl');

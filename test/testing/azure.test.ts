@@ -5,7 +5,7 @@ import { simAzureClient, supportJsonl, uploadTrainingFile } from './support-data
 
 describe('AzureOpenAI against the simulator', () => {
   it('runs files, a job, events, checkpoints and a deployment chat completion on /openai paths', async () => {
-    const sim = createSimulator({ quirks: { statusStyle: 'azure', resultFile: 'azure' } });
+    const sim = createSimulator({ clock: 'manual', quirks: { statusStyle: 'azure', resultFile: 'azure' } });
     const azure = simAzureClient(sim);
     const file = await uploadTrainingFile(sim, azure, supportJsonl(12));
     const job = await azure.fineTuning.jobs.create({
@@ -36,7 +36,7 @@ describe('AzureOpenAI against the simulator', () => {
   });
 
   it('answers 404 "Resource not found" without api-version, and 401 without a key', async () => {
-    const sim = createSimulator();
+    const sim = createSimulator({ clock: 'manual' });
     const noVersion = await sim.fetch(`${sim.azureEndpoint}/openai/fine_tuning/jobs`, {
       headers: { 'api-key': 'k' },
     });

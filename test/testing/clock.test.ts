@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_SIMULATION_START, SimulatorClock } from '../../src/testing/index.js';
+import { AUTO_CLOCK_SPEED, DEFAULT_SIMULATION_START, SimulatorClock } from '../../src/testing/index.js';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -7,7 +7,7 @@ afterEach(() => {
 
 describe('SimulatorClock', () => {
   it('stands still in manual mode until advanced, and tells listeners', () => {
-    const clock = new SimulatorClock();
+    const clock = new SimulatorClock({ mode: 'manual' });
     expect(clock.mode).toBe('manual');
     expect(clock.now()).toBe(DEFAULT_SIMULATION_START);
     const seen: number[] = [];
@@ -42,16 +42,31 @@ describe('SimulatorClock', () => {
     expect(clock.now()).toBe(before);
   });
 
-  it('rejects bad speeds, starts and steps', () => {
+  it('runs by itself by default (auto): 100 times faster than Date.now(), from now, and can still jump', () => {
+    vi.useFakeTimers({ now: 1_000_000 });
+    const clock = new SimulatorClock();
+    expect(clock.mode).toBe('auto');
+    expect(clock.speed).toBe(AUTO_CLOCK_SPEED);
+    expect(clock.now()).toBe(1_000_000);
+    vi.advanceTimersByTime(10);
+    expect(clock.now()).toBe(1_000_000 + 10 * AUTO_CLOCK_SPEED);
+    clock.advance(60_000);
+    expect(clock.now()).toBe(1_061_000);
+  });
+
+  it('rejects bad modes, speeds, starts and steps', () => {
+    expect(() => new SimulatorClock({ mode: 'fast' as never })).toThrow(
+      "options.clock must be 'auto', 'manual', 'system' or { speed }, got \"fast\".",
+    );
     expect(() => new SimulatorClock({ mode: { speed: 0 } })).toThrow(/options.clock.speed/);
     expect(() => new SimulatorClock({ start: Number.NaN })).toThrow(/options.clock.start/);
-    expect(() => new SimulatorClock().advance(-1)).toThrow(TypeError);
+    expect(() => new SimulatorClock({ mode: 'manual' }).advance(-1)).toThrow(TypeError);
   });
 });
 
 describe('SimulatorClock.sleep (a JobClock for pollers)', () => {
   it('moves manual time by the slept amount at once and resolves on the next turn', async () => {
-    const clock = new SimulatorClock();
+    const clock = new SimulatorClock({ mode: 'manual' });
     const start = clock.now();
     await clock.sleep(5000);
     expect(clock.now()).toBe(start + 5000);
@@ -71,8 +86,15 @@ describe('SimulatorClock.sleep (a JobClock for pollers)', () => {
     expect(clock.now()).toBe(60_000);
   });
 
+  it('moves auto time by the slept amount at once too, so `{ clock: sim.clock }` never waits', async () => {
+    vi.useFakeTimers({ now: 0, toFake: ['Date'] });
+    const clock = new SimulatorClock({ start: 0 });
+    await clock.sleep(5000);
+    expect(clock.now()).toBe(5000);
+  });
+
   it('rejects when the signal aborts, before or during the wait', async () => {
-    const clock = new SimulatorClock();
+    const clock = new SimulatorClock({ mode: 'manual' });
     await expect(clock.sleep(10, AbortSignal.abort(new Error('stop')))).rejects.toThrow('stop');
     vi.useFakeTimers({ now: 0 });
     const scaled = new SimulatorClock({ mode: 'system' });
@@ -86,7 +108,7 @@ describe('SimulatorClock.sleep (a JobClock for pollers)', () => {
   it('drives a polling loop to the end of a job without real waiting', async () => {
     const { createSimulator } = await import('../../src/testing/index.js');
     const { simClient, supportJsonl } = await import('./support-data.js');
-    const sim = createSimulator();
+    const sim = createSimulator({ clock: 'manual' });
     const client = simClient(sim);
     const file = sim.addFile({ filename: 'train.jsonl', content: supportJsonl(12) });
     const job = await client.fineTuning.jobs.create({ model: 'gpt-4o-mini', training_file: file.id });

@@ -9,7 +9,7 @@ afterEach(() => {
 
 describe('fault injection', () => {
   it('answers 429 with Retry-After and retry-after-ms; the SDK retries and gets through', async () => {
-    const sim = createSimulator();
+    const sim = createSimulator({ clock: 'manual' });
     const rateLimit = sim.faults.rateLimit({ times: 2, retryAfter: 0 });
     const client = simClient(sim, { maxRetries: 2 });
     const page = await client.files.list();
@@ -30,7 +30,7 @@ describe('fault injection', () => {
   });
 
   it('sends bursts of 500/502/503 with the API bodies, or a gateway HTML page', async () => {
-    const sim = createSimulator();
+    const sim = createSimulator({ clock: 'manual' });
     const client = simClient(sim);
     sim.faults.serverError({ status: 503, times: 2 });
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -53,7 +53,7 @@ describe('fault injection', () => {
   });
 
   it('drops connections: the SDK sees a connection error caused by a TypeError like undici’s', async () => {
-    const sim = createSimulator();
+    const sim = createSimulator({ clock: 'manual' });
     const client = simClient(sim);
     sim.faults.drop();
     const error = await client.files.list().catch((caught: unknown) => caught);
@@ -67,7 +67,7 @@ describe('fault injection', () => {
 
   it('adds latency on the global timers, so SDK timeouts fire under fake timers', async () => {
     vi.useFakeTimers();
-    const sim = createSimulator();
+    const sim = createSimulator({ clock: 'manual' });
     const client = simClient(sim);
     sim.faults.latency(5000, { match: { method: 'GET', path: '/files' } });
     const slow = client.files.list({}, { timeout: 1000 }).catch((caught: unknown) => caught);
@@ -79,7 +79,7 @@ describe('fault injection', () => {
   });
 
   it('hangs a request until the client aborts it', async () => {
-    const sim = createSimulator();
+    const sim = createSimulator({ clock: 'manual' });
     const client = simClient(sim);
     sim.faults.hang();
     const controller = new AbortController();
@@ -89,7 +89,7 @@ describe('fault injection', () => {
   });
 
   it('takes the whole API down for a window of simulated time', async () => {
-    const sim = createSimulator();
+    const sim = createSimulator({ clock: 'manual' });
     const client = simClient(sim);
     const file = await uploadTrainingFile(sim, client, supportJsonl(12));
     const job = await client.fineTuning.jobs.create({ model: 'gpt-4o-mini', training_file: file.id });
@@ -108,7 +108,7 @@ describe('fault injection', () => {
   });
 
   it('scripts calls one by one; a faulted create leaves no job behind', async () => {
-    const sim = createSimulator();
+    const sim = createSimulator({ clock: 'manual' });
     const client = simClient(sim);
     const file = await uploadTrainingFile(sim, client, supportJsonl(12));
     const script = sim.faults.script({ method: 'POST', path: '/fine_tuning/jobs' }, [
@@ -131,7 +131,7 @@ describe('fault injection', () => {
   });
 
   it('loses the response of a handled request: the job exists, the client saw a dropped connection', async () => {
-    const sim = createSimulator();
+    const sim = createSimulator({ clock: 'manual' });
     const client = simClient(sim);
     const file = await uploadTrainingFile(sim, client, supportJsonl(12));
     const lost = sim.faults.loseResponse({ match: { method: 'POST', path: '/fine_tuning/jobs' } });
@@ -166,7 +166,7 @@ describe('fault injection', () => {
   });
 
   it('hangs after handling: the cancel happened although the client timed out', async () => {
-    const sim = createSimulator();
+    const sim = createSimulator({ clock: 'manual' });
     const client = simClient(sim);
     const file = await uploadTrainingFile(sim, client, supportJsonl(12));
     const job = await client.fineTuning.jobs.create({ model: 'gpt-4o-mini', training_file: file.id });
@@ -185,7 +185,7 @@ describe('fault injection', () => {
     const { runInNewContext } = await import('node:vm');
     setFlagsFromString('--expose-gc');
     const collectGarbage = runInNewContext('gc') as () => void;
-    const sim = createSimulator();
+    const sim = createSimulator({ clock: 'manual' });
     const client = simClient(sim);
     sim.faults.add({ action: { kind: 'hang' }, times: 1 });
     const controller = new AbortController();
@@ -200,7 +200,7 @@ describe('fault injection', () => {
   }, 5_000);
 
   it('matches paths with * (one segment), ** (any) and regular expressions', async () => {
-    const sim = createSimulator();
+    const sim = createSimulator({ clock: 'manual' });
     const client = simClient(sim);
     const file = await uploadTrainingFile(sim, client, supportJsonl(12));
     const job = await client.fineTuning.jobs.create({ model: 'gpt-4o-mini', training_file: file.id });
@@ -227,7 +227,7 @@ describe('fault injection', () => {
 
   it('fails a seeded share of requests with probability, the same way for the same seed', async () => {
     const run = async () => {
-      const sim = createSimulator({ seed: 99 });
+      const sim = createSimulator({ clock: 'manual', seed: 99 });
       sim.faults.add({ action: { kind: 'error', status: 500 }, probability: 0.3 });
       const statuses: number[] = [];
       for (let index = 0; index < 40; index++) {
@@ -245,7 +245,7 @@ describe('fault injection', () => {
   });
 
   it('rejects bad fault options with a TypeError naming the option', () => {
-    const sim = createSimulator();
+    const sim = createSimulator({ clock: 'manual' });
     expect(() => sim.faults.serverError({ status: 200 })).toThrow(/fault.status/);
     expect(() => sim.faults.add({ action: { kind: 'drop' }, times: 0 })).toThrow(/fault.times/);
     expect(() => sim.faults.add({ action: { kind: 'drop' }, probability: 2 })).toThrow(/fault.probability/);

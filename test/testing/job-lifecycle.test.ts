@@ -7,7 +7,7 @@ async function runningJob(
   options: Parameters<typeof createSimulator>[0] = {},
   metadata?: Record<string, string>,
 ) {
-  const sim = createSimulator({ seed: 5, ...options });
+  const sim = createSimulator({ clock: 'manual', seed: 5, ...options });
   const client = simClient(sim);
   const file = await uploadTrainingFile(sim, client, supportJsonl(12));
   const job = await client.fineTuning.jobs.create({

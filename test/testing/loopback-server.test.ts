@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimulator, type LoopbackServer } from '../../src/testing/index.js';
 import { supportJsonl } from './support-data.js';
 
-const sim = createSimulator({ seed: 31 });
+const sim = createSimulator({ clock: 'manual', seed: 31 });
 let server: LoopbackServer;
 
 beforeAll(async () => {

@@ -5,7 +5,7 @@ import { createSimulator } from '../../src/testing/index.js';
 import { supportJsonl } from './support-data.js';
 
 // One simulator behind msw for the whole file, as users set it up.
-const sim = createSimulator({ seed: 21 });
+const sim = createSimulator({ clock: 'manual', seed: 21 });
 const server = setupServer(...(await sim.handlers()));
 let client: OpenAI;
 

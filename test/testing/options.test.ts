@@ -6,9 +6,10 @@ describe('simulator options', () => {
     const sim = createSimulator();
     expect(sim.options).toMatchObject({
       seed: 1,
-      clock: 'manual',
+      clock: 'auto',
+      pollJumpMs: 60_000,
       baseURL: 'https://api.openai.com/v1',
-      pollAfterMs: 5000,
+      pollAfterMs: 500,
       timing: SIMULATOR_DEFAULTS.timing,
       quirks: SIMULATOR_DEFAULTS.quirks,
       training: SIMULATOR_DEFAULTS.training,
@@ -17,9 +18,13 @@ describe('simulator options', () => {
       scenario: undefined,
       fileProcessing: undefined,
     });
+    expect(sim.clock.mode).toBe('auto');
+    // The short poll hint is for the auto clock; the other modes keep the API's usual 5 s.
+    expect(createSimulator({ clock: 'manual' }).options.pollAfterMs).toBe(SIMULATOR_DEFAULTS.pollAfterMs);
+    expect(createSimulator({ clock: 'manual', pollAfterMs: 0 }).options.pollAfterMs).toBe(0);
     expect(SIMULATOR_DEFAULTS.training.rewardCurve).toBe('learning');
     expect(Object.isFrozen(SIMULATOR_DEFAULTS.timing)).toBe(true);
-    expect(createSimulator({ baseURL: 'http://localhost:4010/v1/' }).baseURL).toBe(
+    expect(createSimulator({ clock: 'manual', baseURL: 'http://localhost:4010/v1/' }).baseURL).toBe(
       'http://localhost:4010/v1',
     );
   });
@@ -35,6 +40,9 @@ describe('simulator options', () => {
     [{ apiKeys: [''] }, /options.apiKeys/],
     [{ validator: 'dataset' }, /options.validator must be a function/],
     [{ clock: { speed: -5 } }, /options.clock.speed/],
+    [{ clock: 'fast' }, /options.clock must be 'auto', 'manual', 'system' or \{ speed \}, got "fast"/],
+    [{ pollJumpMs: -1 }, /options.pollJumpMs must be a number ≥ 0/],
+    [{ onWarning: 'log' }, /options.onWarning must be a function/],
     [{ training: { rewardCurve: 'up' } }, /options.training.rewardCurve must be one of 'learning'/],
     [{ jobListLagMs: -1 }, /options.jobListLagMs must be a number ≥ 0/],
     [{ scenario: { failure: { atStep: 3 } } }, /options.scenario must be a function/],
@@ -45,7 +53,7 @@ describe('simulator options', () => {
   });
 
   it('serves another base URL and keeps requests to it in the log', async () => {
-    const sim = createSimulator({ baseURL: 'http://sim.local/custom/v1' });
+    const sim = createSimulator({ clock: 'manual', baseURL: 'http://sim.local/custom/v1' });
     const response = await sim.fetch('http://sim.local/custom/v1/files', {
       headers: { authorization: 'Bearer k' },
     });

@@ -18,7 +18,7 @@ async function rftJob(
     hyperparameters: { n_epochs: 2, eval_interval: 4 },
   },
 ) {
-  const sim = createSimulator({ seed: 21, allowShutDownModels: true, ...options });
+  const sim = createSimulator({ clock: 'manual', seed: 21, allowShutDownModels: true, ...options });
   const client = simClient(sim);
   const training = await uploadTrainingFile(sim, client, rftJsonl(12), 'rft.jsonl');
   const validation = await uploadTrainingFile(sim, client, rftJsonl(6, 12), 'rft-valid.jsonl');
@@ -240,7 +240,7 @@ describe('a reinforcement fine-tuning job', () => {
 
 describe('creating a reinforcement job: what the server refuses', () => {
   it('refuses o4-mini on OpenAI (shut down 2026-10-23) unless allowShutDownModels', async () => {
-    const sim = createSimulator();
+    const sim = createSimulator({ clock: 'manual' });
     const client = simClient(sim);
     const file = await uploadTrainingFile(sim, client, rftJsonl(12));
     const error = await client.fineTuning.jobs
@@ -255,7 +255,7 @@ describe('creating a reinforcement job: what the server refuses', () => {
   });
 
   it('accepts o4-mini on Azure, where a validation file is required', async () => {
-    const sim = createSimulator({ quirks: { statusStyle: 'azure' } });
+    const sim = createSimulator({ clock: 'manual', quirks: { statusStyle: 'azure' } });
     const azure = simAzureClient(sim);
     const openai = simClient(sim);
     const training = await uploadTrainingFile(sim, openai, rftJsonl(12));
@@ -277,7 +277,7 @@ describe('creating a reinforcement job: what the server refuses', () => {
   });
 
   it('checks the method, the grader, the hyperparameters and the file format', async () => {
-    const sim = createSimulator({ allowShutDownModels: true });
+    const sim = createSimulator({ clock: 'manual', allowShutDownModels: true });
     const client = simClient(sim);
     const rft = await uploadTrainingFile(sim, client, rftJsonl(12));
     const chat = await uploadTrainingFile(sim, client, supportJsonl(12), 'chat.jsonl');
@@ -342,6 +342,7 @@ describe('creating a reinforcement job: what the server refuses', () => {
   it('hands the grader to a custom validator', async () => {
     const graders: unknown[] = [];
     const sim = createSimulator({
+      clock: 'manual',
       allowShutDownModels: true,
       validator: (check) => {
         graders.push(check.grader);

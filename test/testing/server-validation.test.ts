@@ -27,7 +27,7 @@ function checkOf(text: string, overrides: Partial<typeof check> = {}, parts = 1)
 
 /** Runs a file through the simulator and returns the failed job's error and its error event. */
 async function failJob(text: string, method: 'supervised' | 'dpo' = 'supervised') {
-  const sim = createSimulator();
+  const sim = createSimulator({ clock: 'manual' });
   const client = simClient(sim);
   const file = await uploadTrainingFile(sim, client, text);
   const job = await client.fineTuning.jobs.create({
@@ -82,7 +82,7 @@ describe('server-side validation with the Dataset module', () => {
     expect(accepted).toEqual({ ok: true, examples: 12, format: 'chat', tokensPerEpoch: expect.any(Number) });
     const perEpoch = (accepted as { tokensPerEpoch: number }).tokensPerEpoch;
     expect(perEpoch).toBeGreaterThan(12 * 40);
-    const sim = createSimulator();
+    const sim = createSimulator({ clock: 'manual' });
     const client = simClient(sim);
     const file = await uploadTrainingFile(sim, client, supportJsonl(12));
     const job = await client.fineTuning.jobs.create({ model: 'gpt-4o-mini', training_file: file.id });

@@ -11,7 +11,7 @@ async function allEvents(client: ReturnType<typeof simClient>, jobId: string) {
 
 describe('a successful supervised job through the openai SDK (fetch adapter)', () => {
   it('moves validating_files → queued → running → succeeded with the real events in the real order', async () => {
-    const sim = createSimulator({ seed: 3 });
+    const sim = createSimulator({ clock: 'manual', seed: 3 });
     const client = simClient(sim);
     const file = await uploadTrainingFile(sim, client, supportJsonl(12));
     const created = await client.fineTuning.jobs.create(
@@ -73,7 +73,7 @@ describe('a successful supervised job through the openai SDK (fetch adapter)', (
 
 describe('a job that the server rejects', () => {
   it('fails a 9-example file with invalid_n_examples and mirrors the failure in an error event', async () => {
-    const sim = createSimulator();
+    const sim = createSimulator({ clock: 'manual' });
     const client = simClient(sim);
     const file = await uploadTrainingFile(sim, client, supportJsonl(9));
     const job = await client.fineTuning.jobs.create({ model: 'gpt-4o-mini', training_file: file.id });
@@ -111,6 +111,7 @@ describe('a job that the server rejects', () => {
 
   it('fails with the server verdict of a custom validator', async () => {
     const sim = createSimulator({
+      clock: 'manual',
       validator: ({ fileId }) => ({
         ok: false,
         error: {
@@ -130,7 +131,11 @@ describe('a job that the server rejects', () => {
 
 describe('a job with a validation file', () => {
   it('adds valid_* on validation steps, full_valid_* at epoch ends, and both files in the validating event', async () => {
-    const sim = createSimulator({ seed: 5, training: { validationEvery: 4, metricsEvery: 2 } });
+    const sim = createSimulator({
+      clock: 'manual',
+      seed: 5,
+      training: { validationEvery: 4, metricsEvery: 2 },
+    });
     const client = simClient(sim);
     const train = await uploadTrainingFile(sim, client, supportJsonl(20));
     const valid = await uploadTrainingFile(sim, client, supportJsonl(6), 'valid.jsonl');
@@ -171,6 +176,7 @@ describe('a job with a validation file', () => {
 describe('trained_tokens and the result file', () => {
   it('reports trained_tokens = tokens per epoch × epochs from the validator', async () => {
     const sim = createSimulator({
+      clock: 'manual',
       validator: () => ({ ok: true, examples: 30, tokensPerEpoch: 1234, format: 'chat' }),
     });
     const client = simClient(sim);
@@ -190,7 +196,7 @@ describe('trained_tokens and the result file', () => {
   });
 
   it('serves the Azure result-file variant: plain text, full precision, full_valid columns', async () => {
-    const sim = createSimulator({ quirks: { resultFile: 'azure' } });
+    const sim = createSimulator({ clock: 'manual', quirks: { resultFile: 'azure' } });
     const client = simClient(sim);
     const file = await uploadTrainingFile(sim, client, supportJsonl(12));
     const job = await client.fineTuning.jobs.create({ model: 'gpt-4o-mini', training_file: file.id });
@@ -225,7 +231,7 @@ describe('clock modes', () => {
   });
 
   it('moves the clock on every request with autoAdvanceMs, so a polling loop finishes the job', async () => {
-    const sim = createSimulator({ autoAdvanceMs: 10_000 });
+    const sim = createSimulator({ clock: 'manual', autoAdvanceMs: 10_000 });
     const client = simClient(sim);
     const file = await uploadTrainingFile(sim, client, supportJsonl(12));
     const job = await client.fineTuning.jobs.create({ model: 'gpt-4o-mini', training_file: file.id });
@@ -240,7 +246,7 @@ describe('clock modes', () => {
   });
 
   it('runUntilIdle returns at once when nothing is pending; advanceJob says why it cannot go on', async () => {
-    const sim = createSimulator();
+    const sim = createSimulator({ clock: 'manual' });
     expect(sim.runUntilIdle()).toBe(sim.clock.now());
     const client = simClient(sim);
     const file = await uploadTrainingFile(sim, client, supportJsonl(9));
@@ -254,7 +260,7 @@ describe('clock modes', () => {
 
 describe('authentication, routing and the request log', () => {
   it('answers 401 without a key or with a key it does not know', async () => {
-    const sim = createSimulator({ apiKeys: ['sk-right'] });
+    const sim = createSimulator({ clock: 'manual', apiKeys: ['sk-right'] });
     const missing = await sim.fetch(`${sim.baseURL}/files`);
     expect(missing.status).toBe(401);
     expect(await missing.json()).toMatchObject({ error: { type: 'invalid_request_error', code: null } });
@@ -266,7 +272,7 @@ describe('authentication, routing and the request log', () => {
   });
 
   it('masks keys in the request log, so a key taken from the environment never reaches test output', async () => {
-    const sim = createSimulator();
+    const sim = createSimulator({ clock: 'manual' });
     const key = 'sk-proj-Zq8LrT2mWv9XcB4nKd7HsJ3fGy6PaE1u';
     await new OpenAI({ apiKey: key, baseURL: sim.baseURL, fetch: sim.fetch }).files.list();
     await sim.fetch(`${sim.azureEndpoint}/openai/files?api-version=2025-04-01-preview`, {
@@ -279,7 +285,7 @@ describe('authentication, routing and the request log', () => {
   });
 
   it('answers unknown paths with the API’s "Invalid URL" 404', async () => {
-    const sim = createSimulator();
+    const sim = createSimulator({ clock: 'manual' });
     const response = await sim.fetch(`${sim.baseURL}/fine_tuning/nothing`, {
       headers: { authorization: 'Bearer sk-x' },
     });
@@ -295,7 +301,7 @@ describe('authentication, routing and the request log', () => {
   });
 
   it('records every request with its path, query, body summary, status and simulated time', async () => {
-    const sim = createSimulator();
+    const sim = createSimulator({ clock: 'manual' });
     const client = simClient(sim);
     const file = await uploadTrainingFile(sim, client, supportJsonl(12));
     await client.fineTuning.jobs.create({

@@ -131,7 +131,7 @@ describe('the schema fixture', () => {
 
 describe('simulator responses conform to the spec', () => {
   it('files, uploads and parts', async () => {
-    const sim = createSimulator();
+    const sim = createSimulator({ clock: 'manual' });
     const client = simClient(sim);
     const file = await uploadTrainingFile(sim, client, supportJsonl(12));
     expectConforms(file, 'OpenAIFile');
@@ -156,7 +156,7 @@ describe('simulator responses conform to the spec', () => {
   });
 
   it('jobs in every ordinary status, their lists, events and checkpoints', async () => {
-    const sim = createSimulator({ training: { metricsEvery: 5 } });
+    const sim = createSimulator({ clock: 'manual', training: { metricsEvery: 5 } });
     const client = simClient(sim);
     const train = await uploadTrainingFile(sim, client, supportJsonl(12));
     const valid = await uploadTrainingFile(sim, client, supportJsonl(5), 'valid.jsonl');
@@ -192,7 +192,7 @@ describe('simulator responses conform to the spec', () => {
   });
 
   it('a reinforcement job, its list entry, events and checkpoints', async () => {
-    const sim = createSimulator({ allowShutDownModels: true });
+    const sim = createSimulator({ clock: 'manual', allowShutDownModels: true });
     const client = simClient(sim);
     const train = await uploadTrainingFile(sim, client, rftJsonl(12));
     const job = await client.fineTuning.jobs.create({
@@ -218,7 +218,7 @@ describe('simulator responses conform to the spec', () => {
   });
 
   it('models, chat completions and error bodies', async () => {
-    const sim = createSimulator();
+    const sim = createSimulator({ clock: 'manual' });
     const client = simClient(sim);
     const file = await uploadTrainingFile(sim, client, supportJsonl(12));
     const job = await client.fineTuning.jobs.create({ model: 'gpt-4o-mini', training_file: file.id });
@@ -259,7 +259,7 @@ describe('simulator responses conform to the spec', () => {
 
 describe('required request fields are enforced', () => {
   it('answers 400 naming each field the spec requires, when it is missing', async () => {
-    const sim = createSimulator();
+    const sim = createSimulator({ clock: 'manual' });
     const client = simClient(sim);
     const file = await uploadTrainingFile(sim, client, supportJsonl(12));
     const post = async (path: string, body: Record<string, unknown>) =>

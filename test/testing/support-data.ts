@@ -183,7 +183,7 @@ export async function uploadTrainingFile(
  * examples, and the resulting `ft:` model.
  */
 export async function trainedModel() {
-  const sim = createSimulator();
+  const sim = createSimulator({ clock: 'manual' });
   const client = simClient(sim);
   const file = await uploadTrainingFile(sim, client, supportJsonl(12));
   const job = await client.fineTuning.jobs.create({

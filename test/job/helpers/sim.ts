@@ -77,7 +77,7 @@ export function harness(
   options: SimulatorOptions = {},
   client: { apiKey?: string; fetch?: typeof fetch } = {},
 ): Harness {
-  const sim = createSimulator({ pollAfterMs: 0, ...options });
+  const sim = createSimulator({ clock: 'manual', pollAfterMs: 0, ...options });
   const openai = new OpenAI({
     apiKey: client.apiKey ?? SECRET_KEY,
     baseURL: sim.baseURL,

@@ -7,7 +7,7 @@ const bytes = (text: string) => new TextEncoder().encode(text);
 
 describe('/files', () => {
   it('uploads a multipart file: uploaded, then processed after the processing delay', async () => {
-    const sim = createSimulator();
+    const sim = createSimulator({ clock: 'manual' });
     const client = simClient(sim);
     const text = supportJsonl(12);
     const file = await client.files.create({
@@ -31,7 +31,7 @@ describe('/files', () => {
   });
 
   it('sets expires_at from expires_after and checks its range', async () => {
-    const sim = createSimulator();
+    const sim = createSimulator({ clock: 'manual' });
     const client = simClient(sim);
     const file = await client.files.create({
       file: await toFile(bytes(supportJsonl(10)), 'train.jsonl'),
@@ -55,7 +55,7 @@ describe('/files', () => {
   });
 
   it('refuses a fine-tune file that is not .jsonl, an unknown purpose, and a file over the size limit', async () => {
-    const sim = createSimulator({ limits: { maxFileBytes: 100 } });
+    const sim = createSimulator({ clock: 'manual', limits: { maxFileBytes: 100 } });
     const client = simClient(sim);
     const csv = await client.files
       .create({ file: await toFile(bytes('a,b'), 'train.csv'), purpose: 'fine-tune' })
@@ -77,7 +77,7 @@ describe('/files', () => {
   });
 
   it('lists newest first by default, ascending with order=asc, filters by purpose and pages with after', async () => {
-    const sim = createSimulator();
+    const sim = createSimulator({ clock: 'manual' });
     const client = simClient(sim);
     const ids: string[] = [];
     for (const [index, purpose] of (['fine-tune', 'batch', 'fine-tune', 'fine-tune'] as const).entries()) {
@@ -104,7 +104,7 @@ describe('/files', () => {
   });
 
   it('deletes a file (then 404) and refuses to download training data but serves result files', async () => {
-    const sim = createSimulator();
+    const sim = createSimulator({ clock: 'manual' });
     const client = simClient(sim);
     const file = sim.addFile({ filename: 'train.jsonl', content: supportJsonl(12) });
     const content = await client.files.content(file.id).catch((caught: unknown) => caught);
@@ -133,6 +133,7 @@ describe('/files', () => {
   it('ends a file in status error with status_details when the fileProcessing hook says so', async () => {
     const seen: { filename: string; purpose: string; bytes: number; firstLine: string }[] = [];
     const sim = createSimulator({
+      clock: 'manual',
       fileProcessing: (file) => {
         seen.push({
           filename: file.filename,
@@ -195,7 +196,7 @@ describe('/files', () => {
   });
 
   it('answers 500 simulator_error when the fileProcessing hook returns something else than a reason', async () => {
-    const sim = createSimulator({ fileProcessing: () => 42 as never });
+    const sim = createSimulator({ clock: 'manual', fileProcessing: () => 42 as never });
     const response = await sim.fetch(`${sim.baseURL}/files`, {
       method: 'POST',
       headers: { authorization: 'Bearer sk-sim' },

@@ -10,7 +10,7 @@ import {
 } from '../support-data.js';
 
 async function setup(options: Parameters<typeof createSimulator>[0] = {}) {
-  const sim = createSimulator({ seed: 11, ...options });
+  const sim = createSimulator({ clock: 'manual', seed: 11, ...options });
   const client = simClient(sim);
   const file = await uploadTrainingFile(sim, client, supportJsonl(12));
   return { sim, client, file };
@@ -407,6 +407,7 @@ describe('cancel, pause and resume', () => {
 describe('DPO and wire quirks', () => {
   it('runs a DPO job, with beta resolved and hyperparameters null under the quirk', async () => {
     const sim = createSimulator({
+      clock: 'manual',
       quirks: { nullHyperparametersForDpo: true, errorOnSuccess: 'empty-object' },
     });
     const client = simClient(sim);
@@ -430,7 +431,10 @@ describe('DPO and wire quirks', () => {
   });
 
   it('keeps estimated_finish null and finished_at null on failure when asked', async () => {
-    const sim = createSimulator({ quirks: { nullEstimatedFinish: true, nullFinishedAtOnFailure: true } });
+    const sim = createSimulator({
+      clock: 'manual',
+      quirks: { nullEstimatedFinish: true, nullFinishedAtOnFailure: true },
+    });
     const client = simClient(sim);
     const good = await uploadTrainingFile(sim, client, supportJsonl(12));
     const running = await client.fineTuning.jobs.create({ model: 'gpt-4o-mini', training_file: good.id });

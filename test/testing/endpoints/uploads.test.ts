@@ -6,7 +6,7 @@ import { simClient, supportJsonl } from '../support-data.js';
 const encoder = new TextEncoder();
 
 async function startUpload(text: string, options: Parameters<typeof createSimulator>[0] = {}) {
-  const sim = createSimulator(options);
+  const sim = createSimulator({ clock: 'manual', ...options });
   const client = simClient(sim);
   const data = encoder.encode(text);
   const upload = await client.uploads.create({
@@ -104,7 +104,7 @@ describe('/uploads', () => {
   });
 
   it('checks the declared size, the part size, the purpose and the file name', async () => {
-    const sim = createSimulator({ limits: { maxUploadBytes: 1000, maxPartBytes: 10 } });
+    const sim = createSimulator({ clock: 'manual', limits: { maxUploadBytes: 1000, maxPartBytes: 10 } });
     const client = simClient(sim);
     const create = (body: Record<string, unknown>) =>
       client.uploads
