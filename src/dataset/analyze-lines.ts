@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { FinetuneKitError } from '../errors.js';
+import { FinetuneKitAbortError } from '../errors.js';
 import { analyzeExample } from './analyze-example.js';
 import { looksLikeJsonDocument } from './input/json-document-splitter.js';
 import type { SourceLine } from './input/line-splitter.js';
@@ -60,8 +60,8 @@ export interface AnalyzeLinesOptions {
  * @param counter - Token counter of the model's encoding, or `null` to skip counting.
  * @param options - See {@link AnalyzeLinesOptions}.
  * @returns One result per input line, same order.
- * @throws {FinetuneKitError} Only on an internal defect of a check (never for bad data); the
- *   message names the line.
+ * An internal defect of a check becomes an `example_check_failed` issue on its line, so the rest
+ * of the file is still reported.
  */
 export function analyzeLines(
   lines: readonly SourceLine[],
@@ -139,11 +139,14 @@ function analyzeLine(
   try {
     analysis = analyzeExample(value, context, counter);
   } catch (error) {
-    throw new FinetuneKitError(
-      `Internal error while checking line ${line}: ${(error as Error)?.message ?? String(error)} (please report this with the line).`,
-      'internal_error',
-      { cause: error },
-    );
+    // A defect in one check must not lose the report of the whole file: the line gets an issue
+    // and the run goes on. Aborts are not defects.
+    if (FinetuneKitAbortError.isInstance(error)) throw error;
+    issues.push({
+      code: 'example_check_failed',
+      message: `Line ${line} could not be fully checked: internal error ${singleLine(error)} (please report this to finetune-kit with the line).`,
+    });
+    return invalid(line, issues, options.includeValues ? value : undefined);
   }
   for (const issue of analysis.issues) issues.push(issue);
   const result: LineResult = {
@@ -169,6 +172,14 @@ export function invalidUtf8Issue(source: SourceLine): IssueDraft {
     message: `Line ${source.line} is not valid UTF-8 at byte ${lineByteOffset + 1} of the line (byte offset ${byteOffset} in the file); re-save the file as UTF-8.`,
     byteOffset,
   };
+}
+
+/** An error as one short line: its name and message, whitespace collapsed, at most 200 characters. */
+function singleLine(error: unknown): string {
+  const name = error instanceof Error ? error.name : typeof error;
+  const message = error instanceof Error ? error.message : String(error);
+  const text = `${name}: ${message}`.replace(/\s+/g, ' ').trim();
+  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
 }
 
 function invalid(line: number, issues: IssueDraft[], value?: unknown): LineResult {

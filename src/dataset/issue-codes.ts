@@ -81,6 +81,11 @@ export const ISSUE_CODES = {
     summary: 'A line that is JSON but not an object.',
     aliases: ['data_type'],
   },
+  example_check_failed: {
+    severity: 'error',
+    category: 'file',
+    summary: 'A check failed internally on this line, so it could not be fully validated.',
+  },
   unknown_format: { severity: 'error', category: 'file', summary: "No format's required keys are present." },
   ambiguous_format: { severity: 'error', category: 'file', summary: 'Keys of two formats on one line.' },
   mixed_formats: {

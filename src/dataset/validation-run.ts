@@ -13,7 +13,7 @@ import {
 } from './analyze-lines.js';
 import { createDatasetReport, type DatasetReport } from './dataset-report.js';
 import { validationSplitSize } from './fixes/split-dataset.js';
-import { type DatasetInput, throwIfAborted } from './input/dataset-input.js';
+import { type DatasetInput, raceAbort, throwIfAborted } from './input/dataset-input.js';
 import { DatasetLineReader, type ReadTotals } from './input/dataset-line-reader.js';
 import { JsonDocumentSplitter, looksLikeJsonDocument } from './input/json-document-splitter.js';
 import type { SourceLine } from './input/line-splitter.js';
@@ -165,7 +165,8 @@ export class ValidationRun {
     let queuedLines = 0;
     const next = async (): Promise<readonly LineEvent[]> => {
       queuedLines -= sizes.shift()!;
-      return this.#aggregate(await queue.shift()!);
+      // Raced with the signal: a worker busy with a huge line must not hold an aborted run.
+      return this.#aggregate(await raceAbort(queue.shift()!, signal));
     };
     for await (const batch of this.#reader.batches()) {
       throwIfAborted(signal);

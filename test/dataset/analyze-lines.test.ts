@@ -84,3 +84,35 @@ describe('isBlank', () => {
     expect(isBlank(' {}')).toBe(false);
   });
 });
+
+describe('analyzeLines on internal defects', () => {
+  it('turns an error thrown inside a check into an example_check_failed issue on that line only', () => {
+    const counter = {
+      encoding: 'o200k_base' as const,
+      count(text: string): number {
+        if (text.includes('boom')) throw new RangeError('Maximum call stack size exceeded\n    at somewhere');
+        return text.length;
+      },
+    };
+    const [good] = chatLines(1);
+    const bad = JSON.stringify({ messages: [{ role: 'user', content: 'boom' }] });
+    const results = analyzeLines(
+      [
+        { line: 1, text: good! },
+        { line: 2, text: bad },
+        { line: 3, text: good! },
+      ],
+      context,
+      counter,
+    );
+    expect(results.map((result) => result.kind)).toEqual(['example', 'invalid', 'example']);
+    expect(results[1]?.issues).toEqual([
+      {
+        code: 'example_check_failed',
+        message:
+          'Line 2 could not be fully checked: internal error RangeError: Maximum call stack size exceeded at somewhere (please report this to finetune-kit with the line).',
+      },
+    ]);
+    expect(results[2]?.tokens?.total).toBe(results[0]?.tokens?.total);
+  });
+});

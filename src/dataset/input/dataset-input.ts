@@ -35,6 +35,39 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
 }
 
 /**
+ * `promise`, or the library's abort error as soon as `signal` aborts, whichever comes first. A
+ * source that stops sending (a stalled stream, a worker busy with a huge line) would otherwise keep
+ * the caller waiting after the abort. The listener is removed once the race is decided.
+ *
+ * @param promise - The work to wait for (its later rejection, if any, is handled).
+ * @param signal - Aborts the wait.
+ */
+export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) {
+    promise.catch(() => {});
+    return Promise.reject(new FinetuneKitAbortError(undefined, { cause: signal.reason }));
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      promise.catch(() => {});
+      reject(new FinetuneKitAbortError(undefined, { cause: signal.reason }));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
  * The bytes of a string, a chunk at a time, never splitting a surrogate pair.
  *
  * @param text - Any string; lone surrogates become U+FFFD as in any UTF-8 encoder.
@@ -109,22 +142,71 @@ export async function* streamChunks(
     try {
       for (;;) {
         throwIfAborted(signal);
-        const { done, value } = await reader.read();
+        // Raced with the signal: a stream that stops sending must not hold an aborted call.
+        const { done, value } = await raceAbort(reader.read(), signal);
         if (done) break;
         yield encode(value);
       }
     } finally {
       // On early exit (abort, consumer stopped) cancel the source; on normal end this is a no-op.
-      await reader.cancel().catch(() => {});
-      reader.releaseLock();
+      // Not awaited after an abort: a stalled source may never confirm the cancellation.
+      const cancelled = reader.cancel().catch(() => {});
+      if (!signal?.aborted) await cancelled;
+      try {
+        reader.releaseLock();
+      } catch {
+        // A read still pending on a stalled stream keeps the lock in older runtimes.
+      }
     }
   } else {
-    for await (const chunk of stream) {
-      throwIfAborted(signal);
-      yield encode(chunk);
-    }
+    for await (const chunk of abortableIteration(stream, signal)) yield encode(chunk);
   }
   if (pendingSurrogate) yield encoder.encode(pendingSurrogate);
+}
+
+/**
+ * The values of an (async) iterable, each wait raced with `signal`: after an abort the loop ends at
+ * once with the library's abort error, even when the source is stuck in an `await` of its own.
+ * The source's `return()` is called when the loop ends early, so it can close what it holds; it is
+ * not awaited after an abort, since a generator suspended in a stalled `await` only returns once
+ * that `await` settles.
+ *
+ * @param source - An iterable or async iterable.
+ * @param signal - Aborts the iteration.
+ */
+export async function* abortableIteration<T>(
+  source: Iterable<T> | AsyncIterable<T>,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<T> {
+  const asyncFactory = (source as AsyncIterable<T>)[Symbol.asyncIterator];
+  if (typeof asyncFactory !== 'function') {
+    // A synchronous source cannot stall: no race needed.
+    for (const value of source as Iterable<T>) {
+      throwIfAborted(signal);
+      yield value;
+    }
+    return;
+  }
+  const iterator: AsyncIterator<T> = asyncFactory.call(source);
+  let finished = false;
+  try {
+    for (;;) {
+      throwIfAborted(signal);
+      const step = await raceAbort(Promise.resolve(iterator.next()), signal);
+      if (step.done) {
+        finished = true;
+        return;
+      }
+      yield step.value;
+    }
+  } finally {
+    if (!finished && typeof iterator.return === 'function') {
+      const returned = Promise.resolve()
+        .then(() => iterator.return?.())
+        .catch(() => {});
+      if (!signal?.aborted) await returned;
+    }
+  }
 }
 
 function isReadableStream(value: unknown): value is ReadableStream<Uint8Array | string> {
@@ -161,8 +243,7 @@ export async function* exampleLines(
   let lines: SourceLine[] = [];
   let bytes = 0;
   let line = 0;
-  for await (const example of examples as AsyncIterable<unknown>) {
-    throwIfAborted(signal);
+  for await (const example of abortableIteration(examples, signal)) {
     line++;
     let text: string | undefined;
     let serializeError: string | undefined;

@@ -169,14 +169,22 @@ export class AnalyzePool {
     });
   }
 
-  /** Stops every worker. Pending batches are re-run on the calling thread. */
+  /**
+   * Stops every worker. The run closes the pool once it needs no more results (it finished, failed
+   * or was aborted), so pending batches are rejected, not re-run: re-running a huge line here
+   * would block an aborted call for as long as the worker would have taken.
+   */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     await Promise.all(
       this.#workers.map(async (entry) => {
         entry.dead = true;
-        this.#rescue(entry);
+        const tasks = [...entry.tasks.values()];
+        entry.tasks.clear();
+        for (const task of tasks) {
+          task.reject(new FinetuneKitError('The analyze pool was closed.', 'internal_error'));
+        }
         await entry.worker.terminate().catch(() => undefined);
       }),
     );
