@@ -74,8 +74,8 @@ export function describeError(error: unknown, context: ErrorContext = {}): Error
     return {
       message: `Could not reach the API${where} (${connection.message.replace(/\.$/, '')}${reason}).`,
       hint: context.azure
-        ? 'Check your network and AZURE_OPENAI_ENDPOINT.'
-        : 'Check your network, and OPENAI_BASE_URL if you set one.',
+        ? 'Check your network and AZURE_OPENAI_ENDPOINT (--timeout <seconds> waits longer).'
+        : 'Check your network, and OPENAI_BASE_URL if you set one (--timeout <seconds> waits longer).',
       exitCode: ExitCode.unavailable,
       code: 'connection_error',
     };

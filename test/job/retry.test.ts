@@ -158,6 +158,38 @@ describe('withRetry', () => {
     );
     expect(result).toBe(2);
   });
+
+  it("tells the policy's onRetry observer about every retry, before the call's own listener", async () => {
+    const seen: string[] = [];
+    let calls = 0;
+    const result = await withRetry(
+      async () => {
+        calls += 1;
+        if (calls < 3) throw new APIConnectionError({ message: 'Connection error.' });
+        return calls;
+      },
+      {
+        operation: 'fineTuning.jobs.list',
+        retry: resolveRetryOptions({
+          jitter: 0,
+          onRetry: (c) => {
+            seen.push(`policy ${c.operation} ${c.attempt} ${c.reason} ${c.delayMs}`);
+            throw new Error('observer bug');
+          },
+        }),
+        clock: new VirtualClock(),
+        onRetry: (c) => seen.push(`call ${c.attempt}`),
+      },
+    );
+    expect(result).toBe(3);
+    // A throwing observer changes nothing: the call's listener still runs and the call is retried.
+    expect(seen).toEqual([
+      'policy fineTuning.jobs.list 1 connection 1000',
+      'call 1',
+      'policy fineTuning.jobs.list 2 connection 2000',
+      'call 2',
+    ]);
+  });
 });
 
 describe('retry options', () => {
@@ -173,5 +205,8 @@ describe('retry options', () => {
     );
     expect(() => resolveRetryOptions({ factor: 0.5 })).toThrow(/options\.retry\.factor/);
     expect(() => resolveRetryOptions({ jitter: 2 })).toThrow(/options\.retry\.jitter/);
+    expect(() => resolveRetryOptions({ onRetry: 'log' as never })).toThrow(
+      'options.retry.onRetry must be a function.',
+    );
   });
 });
