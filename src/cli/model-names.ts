@@ -6,6 +6,7 @@
  */
 import { MODEL_TABLE, type ResolvedModel, safeResolveModel } from '../models/index.js';
 import { CliUsageError } from './cli-error.js';
+import { closestMatch } from './suggest.js';
 
 /** The names a user would type: each model's alias, or its snapshot when it has none. */
 export function knownModelNames(): string[] {
@@ -13,8 +14,8 @@ export function knownModelNames(): string[] {
 }
 
 /**
- * Resolves `name` (alias, snapshot or `ft:` name) or fails with a usage error listing the known
- * models.
+ * Resolves `name` (alias, snapshot or `ft:` name) or fails with a usage error that suggests the
+ * closest known name (a likely typo) and lists the known models.
  *
  * @param name - The model as typed.
  * @param command - The command, for the `--help` hint.
@@ -23,8 +24,11 @@ export function knownModelNames(): string[] {
 export function requireModel(name: string, command: string): ResolvedModel {
   const model = safeResolveModel(name);
   if (model) return model;
+  // Aliases first, so `gpt4o-mini` suggests the name people type, not a dated snapshot.
+  const names = Object.values(MODEL_TABLE).flatMap((entry) => [...entry.aliases, entry.snapshot]);
+  const suggestion = closestMatch(name, names);
   throw new CliUsageError(
-    `Unknown model "${name}".`,
+    `Unknown model "${name}".${suggestion ? ` Did you mean "${suggestion}"?` : ''}`,
     command,
     `Known models: ${knownModelNames().join(', ')} (or one of their dated snapshots).`,
   );

@@ -1,10 +1,10 @@
 /**
- * Output paths of the commands that write files (`fix`, `convert`, `split`, `metrics --svg`, …):
- * derived names next to the input, never the input itself, and no silent overwrite.
+ * Output paths of the commands that write files (`fix`, `convert`, `split`): derived names next to
+ * the input, never the input itself (nor a link to it), and no silent overwrite.
  *
  * @module
  */
-import { access } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { CliUsageError } from './cli-error.js';
 
@@ -19,39 +19,82 @@ export function derivedPath(input: string, tag: string): string {
   return join(dirname(input), `${name}.${tag}.jsonl`);
 }
 
+/** One output of a command, as {@link checkOutputPaths} checks it. */
+export interface OutputPath {
+  /** The path as the user typed it (or as derived from the input), for messages. */
+  readonly shown: string;
+  /** The resolved path. */
+  readonly path: string;
+  /** The option that names it, for the hint: `--out`, `--train-out`, `--validation-out`. */
+  readonly option: string;
+}
+
 /**
- * Checks that `output` may be written: it is not the input, and it does not exist unless `force`.
+ * Checks every output of a command before anything is written, so a refused output never leaves
+ * another one behind: none is an input (also through a hard or symbolic link) or another output,
+ * none is a directory, each one's directory exists, and none exists unless `force`.
  *
  * @param command - The command, for the hint.
- * @param output - The output path (resolved).
+ * @param outputs - The outputs.
  * @param inputs - Paths that must not be overwritten (resolved).
- * @param force - Allow replacing an existing file.
- * @throws {CliUsageError} When the path is an input or exists without `force`.
+ * @param force - Allow replacing existing files.
+ * @throws {CliUsageError} On the first output that may not be written.
  */
-export async function checkOutputPath(
+export async function checkOutputPaths(
   command: string,
-  output: string,
+  outputs: readonly OutputPath[],
   inputs: readonly string[],
   force: boolean,
 ): Promise<void> {
-  if (inputs.some((input) => resolve(input) === resolve(output))) {
-    throw new CliUsageError(
-      `The output ${output} is an input file; ${command} never modifies its input.`,
-      command,
-    );
-  }
-  if (force) return;
-  const exists = await access(output).then(
-    () => true,
-    () => false,
+  const inputIds = (await Promise.all(inputs.map((input) => fileIdentity(input)))).filter(
+    (id): id is string => id !== null,
   );
-  if (exists) {
-    throw new CliUsageError(
-      `${output} already exists.`,
-      command,
-      'Choose another path with --out, or add --force to replace it.',
-    );
+  const seen: (OutputPath & { readonly id: string | null })[] = [];
+  for (const output of outputs) {
+    const info = await stat(output.path).catch(() => null);
+    const id = info ? `${info.dev}:${info.ino}` : null;
+    const samePath = inputs.some((input) => resolve(input) === output.path);
+    if (samePath || (id !== null && inputIds.includes(id))) {
+      throw new CliUsageError(
+        `The output ${output.shown} is the input file${samePath ? '' : ' (a link to it)'}; ${command} never modifies its input.`,
+        command,
+        `Choose another path with ${output.option}.`,
+      );
+    }
+    const twin = seen.find((other) => other.path === output.path || (id !== null && other.id === id));
+    if (twin) {
+      throw new CliUsageError(`${twin.option} and ${output.option} must be different files.`, command);
+    }
+    seen.push({ ...output, id });
+    if (info?.isDirectory()) {
+      throw new CliUsageError(
+        `The output ${output.shown} is a directory, not a file.`,
+        command,
+        `Choose a file path with ${output.option}.`,
+      );
+    }
+    const parent = await stat(dirname(output.path)).catch(() => null);
+    if (!parent?.isDirectory()) {
+      throw new CliUsageError(
+        `The output ${output.shown} cannot be written: the directory ${dirname(output.shown)} does not exist.`,
+        command,
+        `Create it first, or choose another path with ${output.option}.`,
+      );
+    }
+    if (info && !force) {
+      throw new CliUsageError(
+        `${output.shown} already exists.`,
+        command,
+        `Choose another path with ${output.option}, or add --force to replace it.`,
+      );
+    }
   }
+}
+
+/** `dev:ino` of an existing file (links followed), or `null`. */
+async function fileIdentity(path: string): Promise<string | null> {
+  const info = await stat(path).catch(() => null);
+  return info ? `${info.dev}:${info.ino}` : null;
 }
 
 /**

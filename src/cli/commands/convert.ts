@@ -5,8 +5,9 @@
  */
 
 import type { CommandDefinition } from '../command.js';
+import { checkInputFile } from '../input-file.js';
 import { loadDataset } from '../library.js';
-import { checkOutputPath, derivedPath } from '../output-files.js';
+import { checkOutputPaths, derivedPath } from '../output-files.js';
 import { renderDroppedLines } from '../render/dropped-lines.js';
 import { formatBytes, plural } from '../ui/format.js';
 
@@ -50,7 +51,13 @@ export const convertCommand: CommandDefinition = {
   async run({ args, ui, signal, resolvePath }) {
     const file = args.positional('file');
     const out = args.string('out') ?? derivedPath(file, 'chat');
-    await checkOutputPath(args.command, resolvePath(out), [resolvePath(file)], args.flag('force'));
+    await checkInputFile(args.command, file, resolvePath(file));
+    await checkOutputPaths(
+      args.command,
+      [{ shown: out, path: resolvePath(out), option: '--out' }],
+      [resolvePath(file)],
+      args.flag('force'),
+    );
     const system = args.string('system');
     // Separators are often whitespace (" ->", "\n\n###\n\n"): read raw, with \n and \t escapes.
     const promptSuffix = readEscaped(args.strings('prompt-suffix')[0]);

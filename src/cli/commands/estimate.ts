@@ -11,6 +11,7 @@ import type { CostEstimate, DatasetReport } from '../../dataset/index.js';
 import { MODEL_TABLE, modelDeprecationStatus, type ResolvedModel, resolveModel } from '../../models/index.js';
 import type { CommandDefinition } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
+import { checkInputFile } from '../input-file.js';
 import { loadDataset } from '../library.js';
 import { requireModel } from '../model-names.js';
 import { describeCliCostNote } from '../render/issue-remedy.js';
@@ -70,6 +71,7 @@ export const estimateCommand: CommandDefinition = {
   async run(context) {
     const { args, ui } = context;
     const file = args.positional('file');
+    await checkInputFile(args.command, file, context.resolvePath(file));
     const names = args.strings('model');
     if (names.length > 0 && args.flag('all')) throw args.usageError('--all and --model cannot be combined.');
     const base = readValidateOptions(args, false);

@@ -5,8 +5,9 @@
  */
 import type { FixOptions } from '../../dataset/index.js';
 import type { CommandDefinition } from '../command.js';
+import { checkInputFile } from '../input-file.js';
 import { loadDataset } from '../library.js';
-import { checkOutputPath, derivedPath } from '../output-files.js';
+import { checkOutputPaths, derivedPath } from '../output-files.js';
 import { renderDroppedLines } from '../render/dropped-lines.js';
 import { formatBytes, formatInteger, plural } from '../ui/format.js';
 import { renderTable } from '../ui/table.js';
@@ -43,7 +44,13 @@ export const fixCommand: CommandDefinition = {
   async run({ args, ui, signal, resolvePath }) {
     const file = args.positional('file');
     const out = args.string('out') ?? derivedPath(file, 'fixed');
-    await checkOutputPath(args.command, resolvePath(out), [resolvePath(file)], args.flag('force'));
+    await checkInputFile(args.command, file, resolvePath(file));
+    await checkOutputPaths(
+      args.command,
+      [{ shown: out, path: resolvePath(out), option: '--out' }],
+      [resolvePath(file)],
+      args.flag('force'),
+    );
     const options: FixOptions = {
       dedupe: args.flag('dedupe'),
       dropEmptyCompletions: args.flag('drop-empty-completions'),

@@ -5,8 +5,9 @@
  */
 import type { SplitOptions } from '../../dataset/index.js';
 import type { CommandDefinition } from '../command.js';
+import { checkInputFile } from '../input-file.js';
 import { loadDataset } from '../library.js';
-import { checkOutputPath, derivedPath } from '../output-files.js';
+import { checkOutputPaths, derivedPath } from '../output-files.js';
 import { renderDroppedLines } from '../render/dropped-lines.js';
 import { plural } from '../ui/format.js';
 
@@ -62,12 +63,6 @@ export const splitCommand: CommandDefinition = {
     const file = args.positional('file');
     const trainOut = args.string('train-out') ?? derivedPath(file, 'train');
     const validationOut = args.string('validation-out') ?? derivedPath(file, 'validation');
-    if (resolvePath(trainOut) === resolvePath(validationOut)) {
-      throw args.usageError('--train-out and --validation-out must be different files.');
-    }
-    const force = args.flag('force');
-    await checkOutputPath(args.command, resolvePath(trainOut), [resolvePath(file)], force);
-    await checkOutputPath(args.command, resolvePath(validationOut), [resolvePath(file)], force);
     const seedText = args.string('seed');
     const seed = seedText === undefined ? undefined : /^-?\d+$/.test(seedText) ? Number(seedText) : seedText;
     const size = args.number('validation-size', { min: 0, integer: true });
@@ -80,6 +75,17 @@ export const splitCommand: CommandDefinition = {
       ...(cap === undefined ? {} : { maxValidationExamples: cap }),
       signal,
     };
+    await checkInputFile(args.command, file, resolvePath(file));
+    // Both outputs are checked before either is written: a refused one leaves nothing behind.
+    await checkOutputPaths(
+      args.command,
+      [
+        { shown: trainOut, path: resolvePath(trainOut), option: '--train-out' },
+        { shown: validationOut, path: resolvePath(validationOut), option: '--validation-out' },
+      ],
+      [resolvePath(file)],
+      args.flag('force'),
+    );
     const { Dataset } = await loadDataset();
     const result = await Dataset.fromFile(resolvePath(file))
       .split(options)

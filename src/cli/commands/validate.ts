@@ -9,6 +9,7 @@ import { CliUsageError } from '../cli-error.js';
 import type { CommandContext, CommandDefinition } from '../command.js';
 import type { CommandArgs } from '../command-args.js';
 import { ExitCode } from '../exit-codes.js';
+import { checkInputFile } from '../input-file.js';
 import { loadDataset } from '../library.js';
 import { requireModel } from '../model-names.js';
 import { renderValidationReport } from '../render/validation-report.js';
@@ -150,13 +151,36 @@ export const validateCommand: CommandDefinition = {
       if (!context.io.stdin)
         throw new CliUsageError('validate -: this process has no standard input to read.', 'validate');
       stdin = context.io.stdin;
+      // Nothing piped in: the terminal itself is the input, which would look like a hang.
+      if ((stdin as { readonly isTTY?: boolean }).isTTY === true) {
+        ui.notice('Reading JSONL from standard input; end with Ctrl-D, or pass a file.');
+      }
+    } else {
+      await checkInputFile(args.command, file, context.resolvePath(file));
     }
-    const report = await validateWithProgress(
-      context,
-      file,
-      { ...options, ...(validationFile ? { validationFile: context.resolvePath(validationFile) } : {}) },
-      stdin,
-    );
+    if (validationFile) {
+      await checkInputFile(
+        args.command,
+        validationFile,
+        context.resolvePath(validationFile),
+        '--validation-file',
+      );
+    }
+    // On Ctrl-C the validation settles, but a read still waiting on the terminal or an open pipe
+    // would keep the process alive until a second Ctrl-C: close standard input too.
+    const release = () => (stdin as { destroy?: () => void } | undefined)?.destroy?.();
+    if (stdin) context.signal.addEventListener('abort', release, { once: true });
+    let report: DatasetReport;
+    try {
+      report = await validateWithProgress(
+        context,
+        file,
+        { ...options, ...(validationFile ? { validationFile: context.resolvePath(validationFile) } : {}) },
+        stdin,
+      );
+    } finally {
+      context.signal.removeEventListener('abort', release);
+    }
     if (ui.json) ui.printJson(report);
     else {
       ui.print(

@@ -78,7 +78,7 @@ describe('finetune-kit validate (in-process)', () => {
     const model = await runCliInProcess(['validate', 'examples/data/chat-support.jsonl', '--model', 'gpt-9']);
     expect(model.code).toBe(2);
     expect(model.stderr).toContain(
-      'Error: Unknown model "gpt-9".\nKnown models: gpt-4o-mini, gpt-4o, gpt-4.1, gpt-4.1-mini,',
+      'Error: Unknown model "gpt-9". Did you mean "gpt-4"?\nKnown models: gpt-4o-mini, gpt-4o, gpt-4.1, gpt-4.1-mini,',
     );
     const method = await runCliInProcess(['validate', 'examples/data/chat-support.jsonl', '--method', 'sft']);
     expect(method.code).toBe(2);
@@ -93,6 +93,55 @@ describe('finetune-kit validate (in-process)', () => {
     const unknown = await runCliInProcess(['validate', 'x.jsonl', '--modle', 'gpt-4o']);
     expect(unknown.stderr).toContain('Unknown option --modle for "validate". Did you mean --model?');
     expect(unknown.stdout).toBe('');
+  });
+
+  it('answers a directory, a CSV file or a mistyped model with one line and exit 2, not a report', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'finetune-kit-input-'));
+    try {
+      const directory = await runCliInProcess(['validate', dir]);
+      expect(directory.code).toBe(2);
+      expect(directory.stdout).toBe('');
+      expect(directory.stderr).toBe(
+        `Error: ${dir} is a directory, not a JSONL file.\nRun \`finetune-kit validate --help\` for usage.\n`,
+      );
+      const validation = await runCliInProcess([
+        'validate',
+        'examples/data/chat-support.jsonl',
+        '--validation-file',
+        dir,
+      ]);
+      expect(validation.code).toBe(2);
+      expect(validation.stderr).toContain(
+        `Error: --validation-file ${dir} is a directory, not a JSONL file.\n`,
+      );
+      const csv = join(dir, 'reviews.csv');
+      await writeFile(csv, 'id,prompt,completion\n1,"Great tent",positive\n2,Leaks,negative\n');
+      const run = await runCliInProcess(['validate', csv]);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toBe(
+        `Error: ${csv} looks like CSV (header: id, prompt, completion), not JSONL; convert it to JSONL first, one JSON object per line.\nEach line of a JSONL training file is one example, such as {"messages": [...]}.\n`,
+      );
+      const tsv = join(dir, 'reviews.jsonl');
+      await writeFile(tsv, 'prompt\tcompletion\nGreat tent\tpositive\n');
+      expect((await runCliInProcess(['estimate', tsv])).stderr).toMatch(
+        /^Error: .*reviews\.jsonl looks like TSV \(header: prompt, completion\)/,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    const typo = await runCliInProcess([
+      'validate',
+      'examples/data/chat-support.jsonl',
+      '--model',
+      'gpt4o-mini',
+    ]);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(
+      /^Error: Unknown model "gpt4o-mini"\. Did you mean "gpt-4o-mini"\?\nKnown models: /,
+    );
+    const far = await runCliInProcess(['validate', 'examples/data/chat-support.jsonl', '--model', 'llama']);
+    expect(far.stderr).toMatch(/^Error: Unknown model "llama"\.\nKnown models: /);
   });
 
   it('reports a missing file as data (exit 1), and honours --n-epochs and another model', async () => {
@@ -157,6 +206,39 @@ describe('finetune-kit validate - (standard input)', () => {
     );
     const human = await runCliInProcess(['validate', '-'], { stdin: chunks(text, 64) });
     expect(human.stdout).toContain('Training file: standard input');
+  });
+
+  it('on a terminal, says where it reads from, and the first Ctrl-C ends it and closes standard input', async () => {
+    const controller = new AbortController();
+    let destroyed = false;
+    // A terminal with nothing typed: a read that never completes until standard input is closed.
+    const terminal = {
+      isTTY: true,
+      destroy: () => {
+        destroyed = true;
+      },
+      [Symbol.asyncIterator]: () => ({ next: () => new Promise<IteratorResult<string>>(() => {}) }),
+    };
+    const running = runCliInProcess(['validate', '-'], { stdin: terminal, signal: controller.signal });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    controller.abort();
+    const run = await running;
+    expect(run.code).toBe(130);
+    expect(run.stderr).toBe(
+      'Reading JSONL from standard input; end with Ctrl-D, or pass a file.\nError: Interrupted.\n',
+    );
+    expect(destroyed).toBe(true);
+    // Piped data gets no hint: it is not waiting for anyone to type.
+    async function* piped(): AsyncGenerator<string> {
+      yield `${JSON.stringify({
+        messages: [
+          { role: 'user', content: 'Hi' },
+          { role: 'assistant', content: 'Hello.' },
+        ],
+      })}\n`;
+    }
+    const quiet = await runCliInProcess(['validate', '-'], { stdin: piped() });
+    expect(quiet.stderr).toBe('');
   });
 
   it('is a usage error (exit 2) when there is no standard input', async () => {
