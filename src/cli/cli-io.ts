@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { rememberSecret } from '../internal/redact-secrets.js';
 
 /** A writable text stream, as much of `process.stdout` as the CLI needs. */
 export interface CliStream {
@@ -24,6 +25,19 @@ export interface CliIO {
   readonly cwd: string;
   /** Standard input, for `validate -`; absent when the caller provides none. */
   readonly stdin?: AsyncIterable<Uint8Array | string>;
+}
+
+/** Environment variables that hold keys: their values are redacted from everything the CLI prints. */
+export const SECRET_VARIABLES = ['OPENAI_API_KEY', 'AZURE_OPENAI_API_KEY', 'OPENAI_ADMIN_KEY'] as const;
+
+/**
+ * Remembers the keys set in `env` as known secrets (see docs/security.md), so that output never
+ * shows them, even where a server echoes one in a form no pattern recognises.
+ *
+ * @param env - The environment the CLI runs with.
+ */
+export function rememberEnvironmentSecrets(env: CliIO['env']): void {
+  for (const name of SECRET_VARIABLES) rememberSecret(env[name]);
 }
 
 /**

@@ -9,6 +9,7 @@ import { redactSecrets } from '../errors.js';
 import { errorStatus } from '../internal/error-status.js';
 import { CliError } from './cli-error.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
+import { terminalSafe } from './ui/terminal-text.js';
 
 /** What to print for an error. */
 export interface ErrorDescription {
@@ -40,13 +41,24 @@ interface ApiErrorShape {
 }
 
 /**
- * Describes `error` for the terminal.
+ * Describes `error` for the terminal. The line and the hint quote servers, proxies and the
+ * filesystem, so both leave here without secrets (see docs/security.md) and with every control
+ * character made visible: one inert line, whatever the server sent.
  *
  * @param error - Anything thrown by a command.
  * @param context - Which provider and URL were used.
  * @returns The line, hint, exit code and code.
  */
 export function describeError(error: unknown, context: ErrorContext = {}): ErrorDescription {
+  const description = describeAnyError(error, context);
+  return {
+    ...description,
+    message: terminalSafe(redactSecrets(description.message)),
+    hint: description.hint === undefined ? undefined : terminalSafe(redactSecrets(description.hint)),
+  };
+}
+
+function describeAnyError(error: unknown, context: ErrorContext): ErrorDescription {
   if (error instanceof CliError) {
     return {
       message: error.message,

@@ -27,6 +27,7 @@ import { chartWidth } from './render/metrics-summary.js';
 import { formatDecimal, formatDuration, formatInteger } from './ui/format.js';
 import type { LiveRegion } from './ui/live-region.js';
 import { drawBar, RateEstimator } from './ui/progress-bar.js';
+import { terminalSafe as safe } from './ui/terminal-text.js';
 import type { Ui } from './ui/ui.js';
 
 /** Options of {@link followJob}. */
@@ -129,17 +130,17 @@ class JobView {
         const { step_number: step, metrics, fine_tuned_model_checkpoint: model } = update.checkpoint;
         const loss = metrics.full_valid_loss ?? metrics.valid_loss ?? metrics.train_loss;
         this.#log(
-          `${colors.accent('◆ checkpoint')} step ${step}${loss === undefined ? '' : ` (loss ${formatDecimal(loss, 4)})`}: ${model}`,
+          `${colors.accent('◆ checkpoint')} step ${step}${loss === undefined ? '' : ` (loss ${formatDecimal(loss, 4)})`}: ${safe(model)}`,
         );
         break;
       }
       case 'status':
         this.#log(
-          `${colors.muted('status')} ${update.change.previous} → ${statusStyle(update.change.status, colors)(update.change.status)}`,
+          `${colors.muted('status')} ${safe(update.change.previous)} → ${statusStyle(update.change.status, colors)(safe(update.change.status))}`,
         );
         break;
       case 'warning':
-        this.#log(colors.warning(`! ${update.warning.message}`));
+        this.#log(colors.warning(`! ${safe(update.warning.message)}`));
         break;
       case 'error':
         // 429s and 5xx are announced by the client's retry notice; say the rest here.
@@ -199,7 +200,7 @@ class JobView {
 
   #headline(): string {
     const colors = this.#ui.colors;
-    return `${colors.bold('Following')} ${this.snapshot.id} ${colors.muted(`(${this.snapshot.model})`)}`;
+    return `${colors.bold('Following')} ${safe(this.snapshot.id)} ${colors.muted(`(${safe(this.snapshot.model)})`)}`;
   }
 
   /** In pipes and CI: one line per tenth of the steps, with the losses. */

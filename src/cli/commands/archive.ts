@@ -12,15 +12,19 @@ import { ExitCode } from '../exit-codes.js';
 import { loadMetrics } from '../library.js';
 import { displayPath } from '../output-files.js';
 import { plural } from '../ui/format.js';
+import { terminalSafe } from '../ui/terminal-text.js';
 import type { Ui } from '../ui/ui.js';
 
 function describeResult(ui: Ui, result: ArchiveJobResult, cwd: string): string {
   const { colors } = ui;
-  const shown = displayPath(cwd, result.path);
+  // Job ids come from the server's listing with --all.
+  const jobId = terminalSafe(result.jobId);
+  const shown = terminalSafe(displayPath(cwd, result.path));
   const counts = `${plural(result.events, 'event')}, ${plural(result.checkpoints, 'checkpoint')}, ${plural(result.resultFiles, 'result file')}`;
   if (result.state === 'skipped')
-    return `${colors.muted('=')} ${result.jobId} ${colors.muted(`already archived: ${shown}`)}`;
-  return `${colors.success('✓')} ${result.jobId} → ${shown} ${colors.muted(`(${counts}${result.complete ? '' : `; ${result.status}, archive again when it ends`})`)}`;
+    return `${colors.muted('=')} ${jobId} ${colors.muted(`already archived: ${shown}`)}`;
+  const status = terminalSafe(String(result.status));
+  return `${colors.success('✓')} ${jobId} → ${shown} ${colors.muted(`(${counts}${result.complete ? '' : `; ${status}, archive again when it ends`})`)}`;
 }
 
 /** The `archive` command. */
@@ -84,7 +88,9 @@ export const archiveCommand: CommandDefinition = {
         onProgress: (progress) => {
           onProgress(progress);
           if (!ui.json && progress.phase === 'job' && progress.state === 'started') {
-            ui.notice(ui.errorColors.muted(`[${progress.index}/${progress.total}] ${progress.jobId}`));
+            ui.notice(
+              ui.errorColors.muted(`[${progress.index}/${progress.total}] ${terminalSafe(progress.jobId)}`),
+            );
           }
         },
       });
@@ -107,7 +113,8 @@ export const archiveCommand: CommandDefinition = {
       return failed.length === 0 ? ExitCode.ok : ExitCode.failure;
     }
     for (const result of archived) ui.print(describeResult(ui, result, io.cwd));
-    for (const failure of failed) ui.print(`${ui.colors.error('✗')} ${failure.jobId}: ${failure.error}`);
+    for (const failure of failed)
+      ui.print(`${ui.colors.error('✗')} ${terminalSafe(failure.jobId)}: ${failure.error}`);
     if (archived.length === 0 && failed.length === 0) ui.print(ui.colors.muted('No jobs to archive.'));
     if (failed.length > 0) {
       throw new CliError(`${plural(failed.length, 'job')} could not be archived.`, ExitCode.failure);

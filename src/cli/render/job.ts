@@ -1,6 +1,7 @@
 /**
  * Terminal renderings of jobs, events and checkpoints, shared by `status`, `list`, `events`,
- * `checkpoints`, `watch` and `run`.
+ * `checkpoints`, `watch` and `run`. Every value from the API goes through `terminalSafe` here, where
+ * it enters the output, so a hostile id, model name or message cannot steer the terminal.
  *
  * @module
  */
@@ -8,6 +9,7 @@ import type { FineTuneJobCheckpoint, FineTuneJobEvent, FineTuneJobSnapshot } fro
 import type { Colors, Style } from '../ui/colors.js';
 import { formatDecimal, formatDuration, formatInteger, formatTimestamp } from '../ui/format.js';
 import { renderTable } from '../ui/table.js';
+import { terminalSafe as safe } from '../ui/terminal-text.js';
 
 /** The colour of a status: green for success, red for failure, cyan while it moves. */
 export function statusStyle(status: string, colors: Colors): Style {
@@ -31,12 +33,15 @@ export function statusStyle(status: string, colors: Colors): Style {
 /** `supervised (n_epochs 3, batch_size 1, learning_rate_multiplier 1.8)`. */
 export function describeMethod(job: FineTuneJobSnapshot): string {
   const method = job.method as { type?: string; [key: string]: unknown } | undefined;
-  const type = method?.type ?? 'supervised';
+  const type = safe(String(method?.type ?? 'supervised'));
   const settings = method?.[type] as { hyperparameters?: Record<string, unknown> } | undefined;
   const hyperparameters = settings?.hyperparameters ?? job.hyperparameters ?? {};
   const parts = Object.entries(hyperparameters)
     .filter(([, value]) => value !== undefined && value !== null)
-    .map(([key, value]) => `${key} ${typeof value === 'number' ? formatDecimal(value, 4) : String(value)}`);
+    .map(
+      ([key, value]) =>
+        `${safe(key)} ${typeof value === 'number' ? formatDecimal(value, 4) : safe(String(value))}`,
+    );
   return parts.length > 0 ? `${type} (${parts.join(', ')})` : type;
 }
 
@@ -49,11 +54,14 @@ export function describeMethod(job: FineTuneJobSnapshot): string {
  */
 export function renderJobDetails(job: FineTuneJobSnapshot, colors: Colors): string[] {
   const rows: [string, string][] = [
-    ['model', job.model],
-    ['fine-tuned model', job.fine_tuned_model ? colors.accent(job.fine_tuned_model) : colors.muted('—')],
+    ['model', safe(job.model)],
+    [
+      'fine-tuned model',
+      job.fine_tuned_model ? colors.accent(safe(job.fine_tuned_model)) : colors.muted('—'),
+    ],
     ['method', describeMethod(job)],
-    ['training file', job.training_file],
-    ['validation file', job.validation_file ?? colors.muted('—')],
+    ['training file', safe(job.training_file)],
+    ['validation file', job.validation_file ? safe(job.validation_file) : colors.muted('—')],
     ['created', formatTimestamp(job.created_at)],
   ];
   if (job.finished_at !== null) {
@@ -66,26 +74,28 @@ export function renderJobDetails(job: FineTuneJobSnapshot, colors: Colors): stri
   }
   if (job.trained_tokens !== null) rows.push(['trained tokens', formatInteger(job.trained_tokens)]);
   const suffix = (job as { user_provided_suffix?: unknown }).user_provided_suffix;
-  if (typeof suffix === 'string' && suffix) rows.push(['suffix', suffix]);
+  if (typeof suffix === 'string' && suffix) rows.push(['suffix', safe(suffix)]);
   rows.push(['seed', String(job.seed)]);
   if (job.metadata && Object.keys(job.metadata).length > 0) {
     rows.push([
       'metadata',
       Object.entries(job.metadata)
-        .map(([key, value]) => `${key}=${value}`)
+        .map(([key, value]) => `${safe(key)}=${safe(String(value))}`)
         .join(', '),
     ]);
   }
-  if (job.result_files.length > 0) rows.push(['result files', job.result_files.join(', ')]);
+  if (job.result_files.length > 0) rows.push(['result files', safe(job.result_files.join(', '))]);
   if (job.error) {
     const { code, message, param } = job.error;
     rows.push([
       'error',
-      colors.error(`${code ?? 'error'}: ${message ?? 'no reason given'}${param ? ` (param: ${param})` : ''}`),
+      colors.error(
+        safe(`${code ?? 'error'}: ${message ?? 'no reason given'}${param ? ` (param: ${param})` : ''}`),
+      ),
     ]);
   }
   return [
-    `${colors.bold(job.id)}  ${statusStyle(job.status, colors)(job.status)}`,
+    `${colors.bold(safe(job.id))}  ${statusStyle(job.status, colors)(safe(job.status))}`,
     ...renderTable(
       null,
       rows.map(([label, value]) => [colors.muted(label), value]),
@@ -98,10 +108,10 @@ export function renderJobTable(jobs: readonly FineTuneJobSnapshot[], colors: Col
   return renderTable(
     ['job', 'status', 'model', 'fine-tuned model', 'created'],
     jobs.map((job) => [
-      job.id,
-      statusStyle(job.status, colors)(job.status),
-      job.model,
-      job.fine_tuned_model ?? colors.muted('—'),
+      safe(job.id),
+      statusStyle(job.status, colors)(safe(job.status)),
+      safe(job.model),
+      job.fine_tuned_model ? safe(job.fine_tuned_model) : colors.muted('—'),
       formatTimestamp(job.created_at),
     ]),
     { headerStyle: colors.bold, indent: 0 },
@@ -116,8 +126,8 @@ export function renderEvent(event: FineTuneJobEvent, colors: Colors): string {
       ? colors.error('error')
       : event.level === 'warn'
         ? colors.warning('warn ')
-        : colors.muted(event.level.padEnd(5));
-  return `${colors.muted(time)}  ${level}  ${event.message}`;
+        : colors.muted(safe(event.level).padEnd(5));
+  return `${colors.muted(time)}  ${level}  ${safe(event.message)}`;
 }
 
 /** Checkpoints by step, with their losses and the model name to use them by. */
@@ -137,8 +147,8 @@ export function renderCheckpointTable(
       value(checkpoint.metrics.valid_loss),
       value(checkpoint.metrics.full_valid_loss),
       checkpoint.fine_tuned_model_checkpoint === best
-        ? `${colors.success(checkpoint.fine_tuned_model_checkpoint)} ${colors.success('← best')}`
-        : checkpoint.fine_tuned_model_checkpoint,
+        ? `${colors.success(safe(checkpoint.fine_tuned_model_checkpoint))} ${colors.success('← best')}`
+        : safe(checkpoint.fine_tuned_model_checkpoint),
     ]),
     { headerStyle: colors.bold, indent: 0, align: ['right', 'right', 'right', 'right', 'left'] },
   );

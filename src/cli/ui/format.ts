@@ -60,9 +60,15 @@ export function formatPercent(ratio: number, digits = 1): string {
   return `${(ratio * 100).toFixed(digits)}%`;
 }
 
-/** A unix time in seconds as an ISO-like UTC timestamp without milliseconds: `2024-07-23 20:00:00Z`. */
+/**
+ * A unix time in seconds as an ISO-like UTC timestamp without milliseconds: `2024-07-23 20:00:00Z`.
+ * A value that is not a representable time (a server sending a string or `null`) shows as `?`
+ * instead of throwing.
+ */
 export function formatTimestamp(unixSeconds: number): string {
-  return new Date(unixSeconds * 1000)
+  const date = new Date(unixSeconds * 1000);
+  if (typeof unixSeconds !== 'number' || !Number.isFinite(date.getTime())) return '?';
+  return date
     .toISOString()
     .replace('T', ' ')
     .replace(/\.\d{3}Z$/, 'Z');

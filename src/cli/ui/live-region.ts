@@ -4,8 +4,10 @@
  *
  * @module
  */
+import { redactSecrets } from '../../internal/redact-secrets.js';
 import type { CliStream } from '../cli-io.js';
 import { stripAnsi } from './colors.js';
+import { neutralizeControls } from './terminal-text.js';
 
 const CLEAR_LINE_TO_END_OF_SCREEN = '\u001B[0J';
 const HIDE_CURSOR = '\u001B[?25l';
@@ -43,10 +45,14 @@ export class LiveRegion {
     this.#stream.write(HIDE_CURSOR);
   }
 
-  /** Replaces the block's content and redraws it. */
+  /**
+   * Replaces the block's content and redraws it. Each entry is kept on one line whatever it holds
+   * (a job's status or model from the server included): the erase step counts lines, and a stray
+   * newline or cursor movement would make it erase the wrong ones.
+   */
   render(lines: readonly string[]): void {
     if (this.#closed) return;
-    this.#lines = lines;
+    this.#lines = lines.map((line) => neutralizeControls(redactSecrets(line)).replace(/\n/g, '\\n'));
     this.#erase();
     this.#draw();
   }

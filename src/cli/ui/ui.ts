@@ -1,13 +1,16 @@
 /**
  * The CLI's output: results on stdout, everything else (progress, notices, the simulator banner,
- * errors) on stderr, so `finetune-kit … --json | jq` always sees clean JSON.
+ * errors) on stderr, so `finetune-kit … --json | jq` always sees clean JSON. Whatever is written
+ * passes through the secret redaction and the control-character safety net (docs/security.md).
  *
  * @module
  */
-import type { CliIO, CliStream } from '../cli-io.js';
+import { redactSecrets } from '../../internal/redact-secrets.js';
+import { type CliIO, type CliStream, rememberEnvironmentSecrets } from '../cli-io.js';
 import { type Colors, createColors, shouldUseColor } from './colors.js';
 import { LiveRegion } from './live-region.js';
 import { ProgressBar, type ProgressOptions } from './progress-bar.js';
+import { neutralizeControls, terminalSafeJson } from './terminal-text.js';
 
 /** How a {@link Ui} behaves. */
 export interface UiOptions {
@@ -47,6 +50,7 @@ export class Ui {
    */
   constructor(io: CliIO, options: UiOptions = {}) {
     this.#io = io;
+    rememberEnvironmentSecrets(io.env);
     this.json = options.json ?? false;
     this.colors = createColors(shouldUseColor(io.env, io.stdout, options.color));
     this.errorColors = createColors(shouldUseColor(io.env, io.stderr, options.color));
@@ -80,12 +84,12 @@ export class Ui {
 
   /** Writes `value` as pretty JSON to stdout. */
   printJson(value: unknown): void {
-    this.#write(this.#io.stdout, JSON.stringify(value, null, 2));
+    this.#write(this.#io.stdout, terminalSafeJson(JSON.stringify(value, null, 2)));
   }
 
   /** Writes `value` as one line of JSON to stdout (newline-delimited JSON streams). */
   printJsonLine(value: unknown): void {
-    this.#write(this.#io.stdout, JSON.stringify(value));
+    this.#write(this.#io.stdout, terminalSafeJson(JSON.stringify(value)));
   }
 
   /**
@@ -126,8 +130,14 @@ export class Ui {
     this.#region = null;
   }
 
+  /**
+   * Every line goes through the safety nets: no known key or key-shaped text is printed (the
+   * replacement keeps JSON valid), and while renderers escape the external values they show,
+   * anything they missed still cannot move the cursor, retitle or clear the terminal.
+   */
   #write(stream: CliStream, text: string): void {
-    if (this.#region) this.#region.log(text, stream);
-    else stream.write(`${text}\n`);
+    const safe = neutralizeControls(redactSecrets(text));
+    if (this.#region) this.#region.log(safe, stream);
+    else stream.write(`${safe}\n`);
   }
 }
