@@ -1,6 +1,6 @@
 /**
  * Every dataset issue code, with its default severity (OpenAI profile), its category, and the
- * cookbook / legacy-CLI names it is also known by. Source: DATASET_RULES §3.
+ * cookbook / legacy-CLI names it is also known by. Documented in docs/dataset.md (issue codes).
  *
  * Codes are stable: they are part of the public contract and never renamed.
  *
@@ -10,7 +10,7 @@
 /** How bad an issue is. `error`: OpenAI would reject the file or job. `warning`: likely harmful. `info`: for your information. */
 export type IssueSeverity = 'error' | 'warning' | 'info';
 
-/** Which part of the rules a code belongs to (DATASET_RULES §3.1–3.7). */
+/** Which part of the rules a code belongs to (docs/dataset.md). */
 export type IssueCategory =
   | 'file'
   | 'structure'
@@ -36,7 +36,7 @@ export interface IssueCodeDefinition {
 
 /** The catalogue of issue codes. */
 export const ISSUE_CODES = {
-  // §3.1 File, encoding, parsing
+  // File, encoding, parsing
   file_not_found: { severity: 'error', category: 'file', summary: 'The path is missing or unreadable.' },
   empty_file: {
     severity: 'error',
@@ -116,7 +116,7 @@ export const ISSUE_CODES = {
     summary: 'Over 50,000 image-bearing examples.',
   },
 
-  // §3.2 Example structure (chat)
+  // Example structure (chat)
   missing_messages: {
     severity: 'error',
     category: 'structure',
@@ -201,7 +201,7 @@ export const ISSUE_CODES = {
     summary: 'Every assistant message has weight 0.',
   },
 
-  // §3.3 Content
+  // Content
   missing_content: {
     severity: 'error',
     category: 'content',
@@ -271,7 +271,7 @@ export const ISSUE_CODES = {
   },
   invalid_name: { severity: 'error', category: 'content', summary: '`name` is not a string.' },
 
-  // §3.4 Tools and function calling
+  // Tools and function calling
   invalid_tools: {
     severity: 'error',
     category: 'tools',
@@ -353,7 +353,7 @@ export const ISSUE_CODES = {
     summary: '`tool_calls` present without top-level `tools`.',
   },
 
-  // §3.5 Preference, reinforcement, prompt/completion
+  // Preference, reinforcement, prompt/completion
   invalid_preference_keys: {
     severity: 'error',
     category: 'preference',
@@ -478,7 +478,7 @@ export const ISSUE_CODES = {
     summary: 'All completions are identical.',
   },
 
-  // §3.6 Limits, tokens, cost, model
+  // Limits, tokens, cost, model
   example_too_long: {
     severity: 'warning',
     category: 'limits',
@@ -508,7 +508,7 @@ export const ISSUE_CODES = {
     summary: 'A hyperparameter outside its range.',
   },
 
-  // §3.7 Data quality
+  // Data quality
   duplicate_example: {
     severity: 'warning',
     category: 'quality',

@@ -1,5 +1,5 @@
 /**
- * Checks of a supervised chat example (DATASET_RULES §1.1, §3.2–§3.4): top-level keys, tools,
+ * Checks of a supervised chat example (docs/dataset.md): top-level keys, tools,
  * every message, the conversation, and the per-example image limits.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * Checks of a message's `content` (DATASET_RULES §1.1, §3.3): presence by role, string or array of
+ * Checks of a message's `content` (docs/dataset.md): presence by role, string or array of
  * parts, the part types each role allows, text parts, the refusal part, and images (delegated to
  * {@link checkImagePart}).
  *

@@ -1,5 +1,5 @@
 /**
- * Checks across the messages of one conversation (DATASET_RULES §3.2, §3.4, §3.5): role order,
+ * Checks across the messages of one conversation (docs/dataset.md): role order,
  * system-message position, which roles are present, the final message, trainable messages, and
  * tool responses.
  *

@@ -1,5 +1,5 @@
 /**
- * Checks of one `image_url` content part (DATASET_RULES §1.4, §3.3): URL scheme, data-URL media
+ * Checks of one `image_url` content part (docs/dataset.md): URL scheme, data-URL media
  * type and base64, decoded size, real format from the header bytes, colour mode, and `detail`.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * Checks of one message (DATASET_RULES §1.1, §3.2–§3.4): role, the keys its role allows, `name`,
+ * Checks of one message (docs/dataset.md): role, the keys its role allows, `name`,
  * `weight`, content, tool calls and tool-message ids. Returns the facts the conversation-level
  * checks and the features need.
  *

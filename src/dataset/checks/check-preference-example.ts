@@ -1,5 +1,5 @@
 /**
- * Checks of a preference (DPO) example (DATASET_RULES §1.2, §3.5): exactly `input`,
+ * Checks of a preference (DPO) example (docs/dataset.md): exactly `input`,
  * `preferred_output` and `non_preferred_output`, with hints for the 2025 spec's `*_completion`
  * names and TRL's `prompt` / `chosen` / `rejected`; the input conversation; each output; identical
  * outputs; images.

@@ -1,5 +1,5 @@
 /**
- * Per-example checks of legacy prompt/completion data (DATASET_RULES §3.5, §7): the two keys and
+ * Per-example checks of legacy prompt/completion data (docs/dataset.md): the two keys and
  * their letter case, extra columns, string values, empty completions, long examples, and
  * upper-case-heavy text. The file-level legacy checks live in `prompt-completion-summary.ts`.
  *

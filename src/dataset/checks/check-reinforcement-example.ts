@@ -1,5 +1,5 @@
 /**
- * Checks of a reinforcement fine-tuning (RFT) example (DATASET_RULES §1.3, §3.5): roles (no
+ * Checks of a reinforcement fine-tuning (RFT) example (docs/dataset.md): roles (no
  * `system`), the final user message, tools; and the grader fields every other key provides, returned
  * as a feature (the report lists them, and the missing ones a grader needs, once per file).
  *

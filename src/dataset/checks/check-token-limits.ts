@@ -1,5 +1,5 @@
 /**
- * Per-example token-limit checks (DATASET_RULES §3.6, §6): an example over the model's limit is
+ * Per-example token-limit checks (docs/dataset.md): an example over the model's limit is
  * truncated from the end; when even the first trained assistant token lies past the limit, the
  * example trains nothing.
  *

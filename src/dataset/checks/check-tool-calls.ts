@@ -1,5 +1,5 @@
 /**
- * Checks of tool calls and tool responses (DATASET_RULES §1.1, §3.4): the shape of each call, its
+ * Checks of tool calls and tool responses (docs/dataset.md): the shape of each call, its
  * JSON arguments against the declared parameter schema, call ids, tool messages, and whether every
  * call is answered before the conversation moves on.
  *

@@ -1,5 +1,5 @@
 /**
- * Checks of the tools an example declares (DATASET_RULES §1.1, §3.4): top-level `tools`, the
+ * Checks of the tools an example declares (docs/dataset.md): top-level `tools`, the
  * deprecated `functions`, and `parallel_tool_calls`. Builds the catalogue that tool calls are then
  * checked against.
  *

@@ -1,5 +1,5 @@
 /**
- * The file-level checks of legacy prompt/completion data (DATASET_RULES §3.5, §7), computed in one
+ * The file-level checks of legacy prompt/completion data (docs/dataset.md), computed in one
  * streaming pass with bounded memory: common prompt and completion prefixes, the prompt separator
  * (common suffix), the completion stop sequence, leading spaces, and identical prompts or
  * completions. Suggestions follow the legacy `prepare_data` tool exactly.

@@ -1,6 +1,6 @@
 /**
  * Checks of the job's hyperparameters and model-name suffix against the API's ranges
- * (`invalid_hyperparameter`, DATASET_RULES §2 and §3.6).
+ * (`invalid_hyperparameter`, docs/dataset.md).
  *
  * @module
  */

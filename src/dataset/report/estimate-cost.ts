@@ -1,5 +1,5 @@
 /**
- * Epochs, billed tokens and cost of a fine-tuning job (DATASET_RULES §5).
+ * Epochs, billed tokens and cost of a fine-tuning job (docs/dataset.md).
  *
  * @module
  */

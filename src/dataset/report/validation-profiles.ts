@@ -1,6 +1,6 @@
 /**
  * Provider profiles: the limits and severity changes that differ between OpenAI and Azure OpenAI
- * (DATASET_RULES §2, §3). Callers can change any limit or severity per call.
+ * (docs/dataset.md). Callers can change any limit or severity per call.
  *
  * @module
  */
