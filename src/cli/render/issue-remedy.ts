@@ -24,6 +24,14 @@ export const FIX_FLAGS: Readonly<Record<FixName, string>> = {
   dropEmptyCompletions: '--drop-empty-completions',
 };
 
+/** Fixes that leave the offending line out of the output. */
+const LINE_DROPPING_FIXES: ReadonlySet<FixName> = new Set<FixName>([
+  'dropBlankLines',
+  'dropInvalidLines',
+  'dedupe',
+  'dropEmptyCompletions',
+]);
+
 /** Where the remedy's commands point: the file as the user typed it, or none (standard input). */
 export interface RemedyTarget {
   /** The file as typed, or `undefined` when the data came from standard input. */
@@ -42,7 +50,11 @@ export function describeCliRemedy(remedy: IssueRemedy, target: RemedyTarget): st
   switch (remedy.kind) {
     case 'fix': {
       const flag = FIX_FLAGS[remedy.fix];
-      return `Repair with \`finetune-kit fix ${file}${flag ? ` ${flag}` : ''}\`.`;
+      const command = `\`finetune-kit fix ${file}${flag ? ` ${flag}` : ''}\``;
+      // Say what happens to the data: these fixes remove the line rather than mend it.
+      return LINE_DROPPING_FIXES.has(remedy.fix)
+        ? `Leave such lines out with ${command}.`
+        : `Repair with ${command}.`;
     }
     case 'conversion':
       return `Convert with \`finetune-kit convert ${file}\`.`;

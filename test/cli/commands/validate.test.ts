@@ -271,7 +271,7 @@ describe('finetune-kit validate: remedies in CLI terms', () => {
     const run = await runCliInProcess(['validate', file]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(
-      / {2}duplicate_example ×5\n( {4}Line \d+ repeats the example on line \d+; duplicates weigh that example twice\.\n){5} {4}Repair with `finetune-kit fix '.*my train\.jsonl' --dedupe`\.\n/,
+      / {2}duplicate_example ×5\n( {4}Line \d+ repeats the example on line \d+; duplicates weigh that example twice\.\n){5} {4}Leave such lines out with `finetune-kit fix '.*my train\.jsonl' --dedupe`\.\n/,
     );
     expect(run.stdout).toContain(
       "  utf8_bom ×1\n    line 1: The file starts with a UTF-8 byte-order mark; it was ignored.\n    Repair with `finetune-kit fix '",
