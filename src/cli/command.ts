@@ -42,7 +42,7 @@ export interface PositionalSpec {
 }
 
 /** Help-screen sections of the command list. */
-export type CommandGroup = 'data' | 'jobs' | 'results';
+export type CommandGroup = 'data' | 'jobs' | 'results' | 'shell';
 
 /** Everything a running command may use. */
 export interface CommandContext {
@@ -61,6 +61,8 @@ export interface CommandContext {
   client(): Promise<ClientHandle>;
   /** Resolves a path against the working directory. */
   resolvePath(path: string): string;
+  /** Every command of this CLI (for `completion`, which generates its scripts from them). */
+  readonly commands: readonly CommandDefinition[];
 }
 
 /** A command of `finetune-kit`. */

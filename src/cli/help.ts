@@ -12,6 +12,7 @@ const GROUP_TITLES: Record<CommandGroup, string> = {
   data: 'Data (no API key needed)',
   jobs: 'Jobs',
   results: 'Results and models',
+  shell: 'Shell',
 };
 
 /**
@@ -30,6 +31,8 @@ export function renderRootHelp(
     `${colors.bold('finetune-kit')} ${version} — validate, price, run and analyse OpenAI fine-tuning jobs`,
     '',
     `${colors.bold('Usage:')} finetune-kit <command> [options]`,
+    '       finetune-kit --version   (or -v: print the version)',
+    '       finetune-kit --help      (or -h; finetune-kit <command> --help for one command)',
     '',
   ];
   for (const group of Object.keys(GROUP_TITLES) as CommandGroup[]) {
@@ -55,6 +58,7 @@ export function renderRootHelp(
       ['AZURE_OPENAI_ENDPOINT', 'with --azure: https://<resource>.openai.azure.com'],
       ['OPENAI_API_VERSION', 'with --azure: the API version, e.g. 2025-04-01-preview'],
       ['NO_COLOR / FORCE_COLOR', 'turn colour off / on'],
+      ['FINETUNE_KIT_STATE_DIR', 'with --simulate: the simulated account is in <dir>/simulator'],
     ]),
     '',
     colors.bold('Exit codes:'),

@@ -132,6 +132,7 @@ export async function runCli(
     io,
     signal,
     resolvePath: (path) => resolve(io.cwd, path),
+    commands,
     client: () => {
       pending ??= openClient(args, io, ui, azure, options.createClient ?? createClient, simulateDir).then(
         (created) => {

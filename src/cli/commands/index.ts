@@ -7,6 +7,7 @@ import type { CommandDefinition } from '../command.js';
 import { archiveCommand } from './archive.js';
 import { chatCommand } from './chat.js';
 import { checkpointsCommand } from './checkpoints.js';
+import { completionCommand } from './completion.js';
 import { convertCommand } from './convert.js';
 import { createCommand } from './create.js';
 import { deleteModelCommand } from './delete-model.js';
@@ -47,4 +48,5 @@ export const COMMANDS: readonly CommandDefinition[] = [
   archiveCommand,
   deleteModelCommand,
   simulateCommand,
+  completionCommand,
 ];
