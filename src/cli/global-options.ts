@@ -39,7 +39,7 @@ export const API_OPTIONS = {
   simulate: {
     type: 'boolean',
     description:
-      'Run against the simulated account (--simulate=DIR: the one in DIR): no API key, nothing leaves this machine, files, jobs and models persist between commands',
+      'Run against the simulated account, kept between commands (--simulate=DIR: the one in DIR); no API key, nothing leaves this machine',
   },
   speed: {
     type: 'string',

@@ -26,6 +26,8 @@ describe('finetune-kit (top level)', () => {
       expect(run.stdout).toMatch(new RegExp(`^Usage: finetune-kit ${command.name}`));
       expect(run.stdout).toContain('Exit codes:');
       if (command.usesApi) expect(run.stdout).toContain('--simulate');
+      // `simulate` manages the account --simulate uses, and says so, but takes no API options.
+      else if (command.name === 'simulate') expect(run.stdout).not.toContain('--azure');
       else expect(run.stdout).not.toContain('--simulate');
       // Every example names the command it documents.
       for (const example of command.examples ?? []) expect(example.startsWith(command.name)).toBe(true);

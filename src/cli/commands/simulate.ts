@@ -21,7 +21,7 @@ const DIR_OPTION = {
     type: 'string',
     valueName: '<dir>',
     description: 'The account in this directory (what --simulate=DIR uses)',
-    defaultText: '$FINETUNE_KIT_STATE_DIR/simulator, else $XDG_STATE_HOME/finetune-kit/simulator',
+    defaultText: 'the account --simulate uses',
   },
 } as const satisfies Record<string, OptionSpec>;
 
@@ -34,8 +34,11 @@ const SPEED_OPTION = {
   },
 } as const satisfies Record<string, OptionSpec>;
 
-/** The API key `serve` prints: the simulated account accepts any key. */
-const SERVE_API_KEY = 'sk-simulated';
+/**
+ * The API key `serve` prints: the simulated account accepts any key, and one that does not look
+ * like a real key (`sk-…`) is not masked by the output's secret redaction.
+ */
+const SERVE_API_KEY = 'finetune-kit-simulated';
 
 /** Opens the account named by `--dir` (default: the one `--simulate` uses) at `--speed`. */
 async function openAccount(context: CommandContext, io: CliIO) {
@@ -121,7 +124,7 @@ export const simulateServeCommand: CommandDefinition = {
     ...DIR_OPTION,
     ...SPEED_OPTION,
   },
-  examples: ['simulate serve --port 8787', 'eval "$(finetune-kit simulate serve --port 8787 &)"'],
+  examples: ['simulate serve --port 8787', 'simulate serve --dir ./sim-account --speed 1000'],
   exitCodes: '0 stopped with Ctrl-C, 1 the port is taken or the account unreadable, 2 usage error',
   async run(context) {
     const { ui, io, args, signal } = context;

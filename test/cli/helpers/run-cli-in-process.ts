@@ -6,7 +6,7 @@
 import type { CreateClientOptions } from '../../../src/cli/client/create-client.js';
 import { runCli } from '../../../src/cli/run-cli.js';
 import type { FineTuningSimulator } from '../../../src/testing/index.js';
-import { REPO_ROOT } from './run-cli-process.js';
+import { REPO_ROOT, TEST_STATE_DIR } from './run-cli-process.js';
 import { simulatedHandle } from './simulator-server.js';
 
 export interface InProcessRun {
@@ -36,7 +36,8 @@ export async function runCliInProcess(
     {
       stdout: { write: (text: string) => (stdout += text), isTTY: tty, columns: options.columns ?? 100 },
       stderr: { write: (text: string) => (stderr += text), isTTY: tty, columns: options.columns ?? 100 },
-      env: options.env ?? { NO_COLOR: '1' },
+      // --simulate without an injected simulator uses the worker's test account, never ~/.local/state.
+      env: { FINETUNE_KIT_STATE_DIR: TEST_STATE_DIR, ...(options.env ?? { NO_COLOR: '1' }) },
       cwd: REPO_ROOT,
       ...(options.stdin ? { stdin: options.stdin } : {}),
     },

@@ -10,10 +10,19 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { threadId } from 'node:worker_threads';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/**
+ * The simulated account (`--simulate`) of CLIs run by this test worker, unless a test passes its own
+ * FINETUNE_KIT_STATE_DIR: tests never write into the user's ~/.local/state. Removed at exit.
+ */
+export const TEST_STATE_DIR = join(tmpdir(), `finetune-kit-test-state-${process.pid}-${threadId}`);
+process.once('exit', () => rmSync(TEST_STATE_DIR, { recursive: true, force: true }));
 const MAIN = fileURLToPath(new URL('../../../src/cli/main.ts', import.meta.url));
 
 let bundle: Promise<string> | undefined;
@@ -102,6 +111,7 @@ export async function runCliProcess(args: readonly string[], options: CliRunOpti
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '/tmp',
     NO_COLOR: '1',
+    FINETUNE_KIT_STATE_DIR: TEST_STATE_DIR,
     ...options.env,
   };
   return new Promise<CliRun>((resolve, reject) => {
