@@ -24,8 +24,12 @@ export function knownModelNames(): string[] {
 export function requireModel(name: string, command: string): ResolvedModel {
   const model = safeResolveModel(name);
   if (model) return model;
-  // Aliases first, so `gpt4o-mini` suggests the name people type, not a dated snapshot.
-  const names = Object.values(MODEL_TABLE).flatMap((entry) => [...entry.aliases, entry.snapshot]);
+  // Aliases first, so `gpt4o-mini` suggests the name people type, not a dated snapshot. Only names
+  // with the same digits (in any order, for a swapped date): `gpt-5` is another model, not a typo of `gpt-4`.
+  const digits = (text: string) => [...text.replace(/\D/g, '')].sort().join('');
+  const names = Object.values(MODEL_TABLE)
+    .flatMap((entry) => [...entry.aliases, entry.snapshot])
+    .filter((candidate) => digits(candidate) === digits(name));
   const suggestion = closestMatch(name, names);
   throw new CliUsageError(
     `Unknown model "${name}".${suggestion ? ` Did you mean "${suggestion}"?` : ''}`,

@@ -78,7 +78,7 @@ describe('finetune-kit validate (in-process)', () => {
     const model = await runCliInProcess(['validate', 'examples/data/chat-support.jsonl', '--model', 'gpt-9']);
     expect(model.code).toBe(2);
     expect(model.stderr).toContain(
-      'Error: Unknown model "gpt-9". Did you mean "gpt-4"?\nKnown models: gpt-4o-mini, gpt-4o, gpt-4.1, gpt-4.1-mini,',
+      'Error: Unknown model "gpt-9".\nKnown models: gpt-4o-mini, gpt-4o, gpt-4.1, gpt-4.1-mini,',
     );
     const method = await runCliInProcess(['validate', 'examples/data/chat-support.jsonl', '--method', 'sft']);
     expect(method.code).toBe(2);
@@ -142,6 +142,14 @@ describe('finetune-kit validate (in-process)', () => {
     );
     const far = await runCliInProcess(['validate', 'examples/data/chat-support.jsonl', '--model', 'llama']);
     expect(far.stderr).toMatch(/^Error: Unknown model "llama"\.\nKnown models: /);
+    const snapshot = await runCliInProcess(['validate', 'x.jsonl', '--model', 'gpt-4o-mini-2024-07-81']);
+    expect(snapshot.stderr).toMatch(
+      /^Error: Unknown model "gpt-4o-mini-2024-07-81"\. Did you mean "gpt-4o-mini-2024-07-18"\?\n/,
+    );
+    // Another version number is another model, not a typo.
+    expect((await runCliInProcess(['validate', 'x.jsonl', '--model', 'gpt-5'])).stderr).toMatch(
+      /^Error: Unknown model "gpt-5"\.\n/,
+    );
   });
 
   it('reports a missing file as data (exit 1), and honours --n-epochs and another model', async () => {
