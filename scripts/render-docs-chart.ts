@@ -36,7 +36,7 @@ function jsonl(count: number, offset = 0): string {
   }).join('\n')}\n`;
 }
 
-const sim = createSimulator({ seed: 42, training: { validationEvery: 10 } });
+const sim = createSimulator({ seed: 42, clock: 'manual', training: { validationEvery: 10 } });
 const client = new OpenAI({ apiKey: 'sk-sim-docs', baseURL: sim.baseURL, fetch: sim.fetch, maxRetries: 0 });
 async function upload(text: string, name: string): Promise<string> {
   const file = await client.files.create({

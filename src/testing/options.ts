@@ -115,7 +115,8 @@ export interface SimulatorOptions {
   /**
    * With the `'auto'` clock: how far simulated time jumps each time a client retrieves a job or a
    * file that is still in progress (`GET /fine_tuning/jobs/{id}`, `GET /files/{id}`), on top of the
-   * clock's own pace. @default 60000
+   * clock's own pace. A jump stops early where the status changes, so a quick poller sees every
+   * status. @default 60000
    */
   readonly pollJumpMs?: number;
   /**

@@ -1,7 +1,8 @@
 /**
  * Watches clients poll jobs and files that are still in progress. With the `auto` clock it moves
- * simulated time on at each such poll, so any poller (even one sleeping on the real clock) sees a
- * job end within a few polls. With the `manual` clock it notices a client that keeps polling
+ * simulated time on at each such poll (by `pollJumpMs` at most, and never past the next change of
+ * status, so a poller sees every status), so any poller, even one sleeping on the real clock, sees
+ * a job end within a few polls. With the `manual` clock it notices a client that keeps polling
  * something that cannot change because nobody advances the clock, and says so once, instead of
  * letting the client wait forever in silence.
  *
@@ -20,6 +21,10 @@ export const STALL_REAL_MS = 2000;
 interface PollTarget {
   readonly kind: 'job' | 'file';
   readonly id: string;
+  /** Its current status (a change of it ends the poll's jump). */
+  readonly status: () => string;
+  /** Simulated time of its next change, or `null` when it will not change by itself. */
+  readonly nextChangeAt: () => number | null;
 }
 
 interface StallState {
@@ -60,10 +65,23 @@ export class PollMonitor {
     const target = method === 'GET' ? this.#inProgress(path) : null;
     if (target === null) return;
     const { clock } = this.#settings;
-    if (clock.mode === 'auto') {
-      if (this.#settings.pollJumpMs > 0) clock.advance(this.#settings.pollJumpMs);
-    } else if (clock.mode === 'manual') {
-      this.#checkStall(target);
+    if (clock.mode === 'auto') this.#jump(target);
+    else if (clock.mode === 'manual') this.#checkStall(target);
+  }
+
+  /** Moves time on by `pollJumpMs`, one planned change at a time, stopping at a change of status. */
+  #jump(target: PollTarget): void {
+    const { clock, pollJumpMs } = this.#settings;
+    const end = clock.now() + pollJumpMs;
+    const status = target.status();
+    for (;;) {
+      const next = target.nextChangeAt();
+      if (next === null || next >= end) {
+        clock.advanceTo(end);
+        return;
+      }
+      clock.advanceTo(next);
+      if (target.status() !== status) return;
     }
   }
 
@@ -74,12 +92,20 @@ export class PollMonitor {
     if (job !== undefined) {
       const id = decodeURIComponent(job);
       const record = store.jobs.get(id);
-      return record && nextChangeAt(record) !== null ? { kind: 'job', id } : null;
+      if (!record || nextChangeAt(record) === null) return null;
+      return { kind: 'job', id, status: () => record.job.status, nextChangeAt: () => nextChangeAt(record) };
     }
     const file = /^\/files\/([^/]+)$/.exec(path)?.[1];
     if (file !== undefined) {
       const id = decodeURIComponent(file);
-      return store.files.get(id)?.file.status === 'uploaded' ? { kind: 'file', id } : null;
+      const record = store.files.get(id);
+      if (record?.file.status !== 'uploaded') return null;
+      return {
+        kind: 'file',
+        id,
+        status: () => record.file.status,
+        nextChangeAt: () => (record.file.status === 'uploaded' ? record.processedAt : null),
+      };
     }
     return null;
   }

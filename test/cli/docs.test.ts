@@ -1,11 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/commands/index.js';
 import { ExitCode } from '../../src/cli/exit-codes.js';
+import { runDocProgram } from '../helpers/run-doc-program.js';
 import { REPO_ROOT } from './helpers/run-cli-process.js';
 
 const doc = readFileSync(`${REPO_ROOT}docs/cli.md`, 'utf8');
@@ -46,35 +44,12 @@ describe('docs/getting-started.md', () => {
     const code = /```ts\n([\s\S]*?)```/.exec(guide)?.[1] ?? '';
     const shown = /it prints:\n\n```console\n([\s\S]*?)```/.exec(guide)?.[1] ?? '';
     expect(code).toContain("from 'finetune-kit'");
-    const dir = mkdtempSync(join(tmpdir(), 'finetune-kit-guide-'));
-    try {
+    const output = runDocProgram(code, (dir) => {
       copyFileSync(`${REPO_ROOT}examples/data/chat-support.jsonl`, join(dir, 'train.jsonl'));
       copyFileSync(`${REPO_ROOT}examples/data/chat-support-validation.jsonl`, join(dir, 'valid.jsonl'));
-      // The package's own names, pointed at the source (the tests never need a build).
-      const program = code
-        .replace("from 'finetune-kit/testing'", `from '${REPO_ROOT}src/testing/index.ts'`)
-        .replace("from 'finetune-kit'", `from '${REPO_ROOT}src/index.ts'`)
-        .replace(
-          "from 'openai'",
-          `from '${createRequire(import.meta.url)
-            .resolve('openai')
-            .replace(/index\.js$/, 'index.mjs')}'`,
-        );
-      writeFileSync(join(dir, 'program.mts'), program);
-      const output = execFileSync(
-        process.execPath,
-        ['--import', createRequire(import.meta.url).resolve('tsx'), 'program.mts'],
-        {
-          cwd: dir,
-          encoding: 'utf8',
-          env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
-        },
-      );
-      const expected = shown.split('\n').filter((line) => line && !line.startsWith('…'));
-      const printed = output.split('\n');
-      for (const line of expected) expect(printed).toContain(line);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
+    const expected = shown.split('\n').filter((line) => line && !line.startsWith('…'));
+    const printed = output.split('\n');
+    for (const line of expected) expect(printed).toContain(line);
   });
 });

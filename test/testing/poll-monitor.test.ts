@@ -10,7 +10,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** A simulator with one new job on 12 support examples (`gpt-4o-mini`, 36 steps). */
+/** A simulator with one new job on 12 support examples (`gpt-4o-mini`, 8 epochs: 96 steps). */
 async function newJob(options: SimulatorOptions = {}) {
   const sim = createSimulator(options);
   const client = simClient(sim);
@@ -28,21 +28,20 @@ describe("the 'auto' clock (default)", () => {
   it('moves simulated time on at each poll of a job in progress, so a bare polling loop ends the job', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const { sim, client, jobId } = await newJob();
+    const created = sim.clock.now();
     const response = await client.fineTuning.jobs.retrieve(jobId).asResponse();
     expect(response.headers.get('openai-poll-after-ms')).toBe('500');
-    const before = sim.clock.now();
-    await client.fineTuning.jobs.retrieve(jobId);
-    // Date.now() stood still: the minute is the poll's jump alone.
-    expect(sim.clock.now() - before).toBe(60_000);
+    // Date.now() stands still: only the polls move time. Each stops where the status changes.
+    const statuses: string[] = [];
     let status = '';
-    let polls = 0;
-    while (status !== 'succeeded' && polls < 50) {
+    while (status !== 'succeeded' && statuses.length < 50) {
       status = (await client.fineTuning.jobs.retrieve(jobId)).status;
-      polls += 1;
+      statuses.push(status);
     }
-    expect(status).toBe('succeeded');
-    // 20 s validating + 30 s queued + 36 × 2 s steps + 20 s finalizing = 142 s: three polls.
-    expect(polls).toBeLessThanOrEqual(4);
+    // 20 s validating + 30 s queued + 96 × 2 s steps + 20 s finalizing: no status skipped, and the
+    // 212 s of training and finalizing take four polls of at most 60 s.
+    expect(statuses).toEqual(['queued', 'running', 'running', 'running', 'running', 'succeeded']);
+    expect(sim.getJob(jobId)?.finished_at).toBe(Math.floor((created + 262_000) / 1000));
     const after = sim.clock.now();
     await client.fineTuning.jobs.retrieve(jobId);
     await client.fineTuning.jobs.listEvents(jobId);
@@ -64,12 +63,27 @@ describe("the 'auto' clock (default)", () => {
     expect((await client.files.retrieve(file.id)).status).toBe('processed');
   });
 
-  it('jumps by pollJumpMs, and not at all with 0', async () => {
+  it('jumps by pollJumpMs at most, and not at all with 0', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
-    const { sim, client, jobId } = await newJob({ pollJumpMs: 0 });
+    const { sim, client, jobId } = await newJob({ pollJumpMs: 5000 });
     const before = sim.clock.now();
     await client.fineTuning.jobs.retrieve(jobId);
-    expect(sim.clock.now()).toBe(before);
+    expect(sim.clock.now()).toBe(before + 5000);
+    const still = await newJob({ pollJumpMs: 0 });
+    const time = still.sim.clock.now();
+    await still.client.fineTuning.jobs.retrieve(still.jobId);
+    expect(still.sim.clock.now()).toBe(time);
+  });
+
+  it('lets a FineTuneJob on sim.clock see every status, at once', async () => {
+    const { sim, client, jobId } = await newJob();
+    const job = await FineTuneJob.attach(client, jobId, { clock: sim.clock });
+    const statuses: string[] = [];
+    job.on('status', ({ status }) => statuses.push(status));
+    const started = Date.now();
+    expect((await job.wait()).status).toBe('succeeded');
+    expect(statuses).toEqual(['queued', 'running', 'succeeded']);
+    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('runs the job of a FineTuneJob on the real clock to its end in a few seconds', async () => {
