@@ -8,6 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OptionSpec } from '../../src/cli/command.js';
 import { COMMANDS } from '../../src/cli/commands/index.js';
 import { completionScript } from '../../src/cli/completion-scripts.js';
 import { ExitCode } from '../../src/cli/exit-codes.js';
@@ -77,7 +78,11 @@ describe('completion zsh and fish', () => {
     for (const command of COMMANDS) {
       expect(zsh).toContain(`    ${command.name})\n      _arguments -s `);
       expect(fish).toContain(`complete -c finetune-kit -n __fish_use_subcommand -f -a ${command.name} -d '`);
-      const options = { ...command.options, ...GLOBAL_OPTIONS, ...(command.usesApi ? API_OPTIONS : {}) };
+      const options: Record<string, OptionSpec> = {
+        ...command.options,
+        ...GLOBAL_OPTIONS,
+        ...(command.usesApi ? API_OPTIONS : {}),
+      };
       for (const [name, spec] of Object.entries(options)) {
         const long = `${spec.negatable ? 'no-' : ''}${name}`;
         expect(fish).toContain(
