@@ -9,6 +9,7 @@ import { DatasetError } from '../../errors.js';
 import { createRandom, hashString } from '../../internal/seeded-random.js';
 import { type DatasetInput, throwIfAborted } from '../input/dataset-input.js';
 import type { ReadTotals } from '../input/dataset-line-reader.js';
+import { formatInteger } from '../report/format-number.js';
 import type { DroppedLine } from './fix-dataset.js';
 import { readRecords } from './read-records.js';
 
@@ -93,7 +94,7 @@ export function splitLines(input: DatasetInput, options: SplitOptions = {}) {
     const countedBytes = counted?.bytes ?? 0;
     const changed = (now: string) =>
       new DatasetError(
-        `${counted?.name ?? 'The input'} changed while it was being split (${countedBytes} bytes and ${examples} examples when counted, ${now}); split it again once nothing writes to it.`,
+        `${counted?.name ?? 'The input'} changed while it was being split (${formatInteger(countedBytes)} bytes and ${formatInteger(examples)} examples when counted, ${now}); split it again once nothing writes to it.`,
         'dataset_changed',
         counted?.name ? { source: counted.name } : {},
       );
@@ -102,7 +103,7 @@ export function splitLines(input: DatasetInput, options: SplitOptions = {}) {
       // would otherwise put every later example in the validation file.
       const { statFile } = await import('../input/node-file.js');
       const now = await statFile(input.path);
-      if (now.ok && now.size !== countedBytes) throw changed(`${now.size} bytes now`);
+      if (now.ok && now.size !== countedBytes) throw changed(`${formatInteger(now.size)} bytes now`);
     }
     const held = Math.min(examples, size ?? validationSplitSize(examples, fraction, cap));
     const random = createRandom(seed);
@@ -133,7 +134,9 @@ export function splitLines(input: DatasetInput, options: SplitOptions = {}) {
       };
     }
     if (seen !== examples || (reread !== undefined && reread.bytes !== countedBytes)) {
-      throw changed(`${reread?.bytes ?? 0} bytes and ${seen} examples on the second pass`);
+      throw changed(
+        `${formatInteger(reread?.bytes ?? 0)} bytes and ${formatInteger(seen)} examples on the second pass`,
+      );
     }
     return { train: seen - chosen, validation: chosen, seed, dropped };
   };

@@ -114,7 +114,7 @@ describe('Dataset.split', () => {
     })();
     expect(error?.code).toBe('dataset_changed');
     expect(error?.message).toMatch(
-      /^.*growing\.jsonl changed while it was being split \(\d+ bytes and 5000 examples when counted, more on the second pass\); split it again once nothing writes to it\.$/,
+      /^.*growing\.jsonl changed while it was being split \([\d,]+ bytes and 5,000 examples when counted, more on the second pass\); split it again once nothing writes to it\.$/,
     );
   });
 
