@@ -96,6 +96,21 @@ describe('--simulate across separate processes', () => {
   }, 120_000);
 });
 
+describe('--simulate in two processes at once', () => {
+  it('keeps what both made', async () => {
+    const { env } = freshState();
+    const [training, validation] = await Promise.all([
+      runCliProcess(['upload', DATA, '--simulate', '--json'], { env }),
+      runCliProcess(['upload', 'examples/data/chat-support-validation.jsonl', '--simulate', '--json'], {
+        env,
+      }),
+    ]);
+    expect([training.code, validation.code]).toEqual([0, 0]);
+    const status = await runCliInProcess(['simulate', 'status', '--json'], { env });
+    expect(JSON.parse(status.stdout)).toMatchObject({ files: 2, exists: true });
+  }, 60_000);
+});
+
 describe('the persisted simulated account', () => {
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
