@@ -1,8 +1,11 @@
-// Runs the code cells of a Jupyter notebook as one Deno module, in the notebook's folder, so CI
-// proves the Deno notebook example works. Usage: node .ci/run-notebook.mjs <deno> <notebook.ipynb>
+// Fallback of CI's notebook step, used only when Debian's python3-nbclient cannot be installed (CI
+// then fails anyway): runs the code cells of a Jupyter notebook as one Deno module, in the
+// notebook's folder (the working folder Jupyter gives its kernel), to say whether the code runs at
+// all. It cannot see what a single cell does in the kernel: `.ci/run-notebook.py` checks that.
+// Usage: node .ci/run-notebook.mjs <deno> <notebook.ipynb>
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 const [deno, notebookPath] = process.argv.slice(2);
 const notebook = JSON.parse(readFileSync(notebookPath, 'utf8'));
@@ -11,11 +14,15 @@ const source = notebook.cells
   .filter((cell) => cell.cell_type === 'code')
   .map((cell) => `${[].concat(cell.source).join('')};`)
   .join('\n\n');
-const script = join(dirname(notebookPath), '.notebook-cells.ts');
+const folder = dirname(resolve(notebookPath));
+const script = join(folder, '.notebook-cells.ts');
 writeFileSync(script, source);
 try {
-  execFileSync(deno, ['run', '--allow-all', '--no-check', script], { stdio: 'inherit' });
-  console.log(`ok ${notebookPath}: every code cell ran under Deno`);
+  execFileSync(resolve(deno), ['run', '--allow-all', '--no-check', script], {
+    stdio: 'inherit',
+    cwd: folder,
+  });
+  console.log(`ok ${notebookPath}: the code cells ran as one Deno module (not cell by cell)`);
 } finally {
   rmSync(script, { force: true });
 }
