@@ -197,7 +197,9 @@ export class EventTail {
         batchIds.add(event.id);
         collected.push(event);
       }
-      if (stopped || !page.has_more || lastId === undefined) break;
+      // A cursor that does not move (a server answering has_more: true with the same page) would page
+      // forever: stop, as at the end of the list.
+      if (stopped || !page.has_more || lastId === undefined || lastId === after) break;
       after = lastId;
     }
     collected.reverse();

@@ -580,12 +580,15 @@ export class FineTuneJob extends EventEmitter<FineTuneJobEventMap> {
         ...(after === undefined ? {} : { after }),
         ...(options.metadata === undefined ? {} : { metadata: options.metadata }),
       });
+      const last = page.jobs.at(-1);
+      // A page ending where the cursor already was is the previous page again (a server answering
+      // has_more: true forever): stop instead of yielding the same jobs without end.
+      if (last !== undefined && last.id === after) return;
       for (const snapshot of page.jobs) {
         if (yielded >= max) return;
         yielded += 1;
         yield new FineTuneJob(client, snapshot, resolved, { from: 'beginning' });
       }
-      const last = page.jobs.at(-1);
       if (!page.has_more || !last) return;
       after = last.id;
     }

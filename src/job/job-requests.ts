@@ -91,7 +91,8 @@ export async function listAllCheckpoints(
       seen.add(checkpoint.id);
       checkpoints.push(checkpoint);
     }
-    if (!page.has_more || last === undefined) break;
+    // A cursor that does not move (has_more: true with the same page again) would page forever.
+    if (!page.has_more || last === undefined || last === after) break;
     after = last;
   }
   return checkpoints.sort((a, b) => a.step_number - b.step_number || a.created_at - b.created_at);

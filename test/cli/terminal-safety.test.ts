@@ -14,6 +14,7 @@ import {
   ESCAPES,
   eachItem,
   rawControls,
+  repeatingPages,
   type Tamper,
   tamperingFetch,
 } from '../helpers/hostile-payloads.js';
@@ -71,7 +72,12 @@ interface Run {
   readonly stderr: string;
 }
 
-async function run(argv: string[], tamper: Tamper = hostileValues, color = false): Promise<Run> {
+async function run(
+  argv: string[],
+  tamper: Tamper = hostileValues,
+  color = false,
+  wrap: (inner: typeof fetch) => typeof fetch = (inner) => inner,
+): Promise<Run> {
   let stdout = '';
   let stderr = '';
   const code = await runCli(
@@ -85,7 +91,11 @@ async function run(argv: string[], tamper: Tamper = hostileValues, color = false
     {
       createClient: async () => ({
         ...simulatedHandle(sim),
-        client: new OpenAI({ apiKey: KEY, baseURL: sim.baseURL, fetch: tamperingFetch(sim.fetch, tamper) }),
+        client: new OpenAI({
+          apiKey: KEY,
+          baseURL: sim.baseURL,
+          fetch: wrap(tamperingFetch(sim.fetch, tamper)),
+        }),
       }),
     },
   );
@@ -190,6 +200,16 @@ describe('terminal output from a hostile server', () => {
     expect(result.code).toBe(1);
     expectInert(result);
     expect(result.stdout).toContain('✗ ftjob-evil\\x1b]0;pwned\\x07: ');
+  });
+});
+
+describe('endless pagination', () => {
+  it('events stops with a clear error when the server repeats its page with has_more: true', async () => {
+    const result = await run(['events', done], undefined, false, repeatingPages);
+    expect(result.code).toBe(4);
+    expect(result.stderr).toMatch(
+      /^Error: The API repeated event ftevent-\w+ of ftjob-\w+ while paging \(has_more stayed true\); stopped after \d+ events\.$/m,
+    );
   });
 });
 

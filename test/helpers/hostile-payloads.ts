@@ -58,3 +58,21 @@ export function eachItem(body: unknown, change: (item: Record<string, unknown>) 
     if (typeof item === 'object' && item !== null) change(item as Record<string, unknown>);
   return body;
 }
+
+/**
+ * Endless pagination: every list answer says `has_more: true`, and the `after` cursor is ignored,
+ * so each page repeats the first one (its ids included).
+ */
+export function repeatingPages(inner: typeof fetch): typeof fetch {
+  const tampered = tamperingFetch(inner, (_path, body) => {
+    const list = body as { data?: unknown; has_more?: unknown };
+    if (Array.isArray(list?.data)) list.has_more = true;
+    return body;
+  });
+  return (input, init) => {
+    const request = new Request(input, init);
+    const url = new URL(request.url);
+    url.searchParams.delete('after');
+    return tampered(new Request(url, request));
+  };
+}

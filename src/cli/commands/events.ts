@@ -4,7 +4,9 @@
  * @module
  */
 import type { FineTuneJobEvent } from '../../job/index.js';
+import { CliError } from '../cli-error.js';
 import type { CommandDefinition } from '../command.js';
+import { ExitCode } from '../exit-codes.js';
 import { JOB_POSITIONAL } from '../job-commands.js';
 import { loadJob } from '../library.js';
 import { renderEvent } from '../render/job.js';
@@ -28,9 +30,19 @@ export const eventsCommand: CommandDefinition = {
     const limit = args.number('limit', { min: 1, integer: true });
     const [handle, { normalizeEvent }] = await Promise.all([client(), loadJob()]);
     const newestFirst: FineTuneJobEvent[] = [];
+    const seen = new Set<string>();
     const page = handle.client.fineTuning.jobs.listEvents(id, { limit: 100 }, { signal });
     for await (const raw of page) {
       const event = normalizeEvent(raw);
+      // The SDK pages while the server says has_more; one that repeats its events would never end.
+      if (seen.has(event.id)) {
+        throw new CliError(
+          `The API repeated event ${event.id} of ${id} while paging (has_more stayed true); stopped after ${seen.size} events.`,
+          ExitCode.unavailable,
+          'This is on the server side (or a proxy); try again later.',
+        );
+      }
+      seen.add(event.id);
       if (!args.flag('metrics', true) && event.type === 'metrics') continue;
       newestFirst.push(event);
       if (limit !== undefined && newestFirst.length >= limit) break;
