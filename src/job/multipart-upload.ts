@@ -9,8 +9,10 @@
  * @module
  */
 import type { FileObject } from 'openai/resources/files';
+import type { Upload } from 'openai/resources/uploads/uploads';
 import { UploadError } from '../errors.js';
 import { Md5 } from '../internal/md5.js';
+import { errorCode, errorStatus } from './api-error.js';
 import { type CallContext, retrySettings, sdkOptions } from './client.js';
 import { abortError } from './clock.js';
 import { withRetry } from './retry.js';
@@ -32,8 +34,13 @@ export interface MultipartSettings {
 /**
  * Sends `source` through `uploads.create` → `uploads.parts.create` × N → `uploads.complete`.
  *
+ * When the answer to `complete` is lost (a dropped connection, a gateway error after the server did
+ * the work), the retry is refused with "it is completed": the file exists, so it is looked up in
+ * `files.list` (the API has no way to retrieve an Upload) instead of being left orphaned.
+ *
  * @returns The file object of the completed upload.
- * @throws {UploadError} `upload_incomplete` when the completed upload carries no file.
+ * @throws {UploadError} `upload_incomplete` when the completed upload carries no file, or its file
+ *   cannot be found after a lost answer.
  * @throws {FinetuneKitApiError} When a call fails for good (the upload is cancelled first).
  * @throws {FinetuneKitAbortError} When the signal aborts (the upload is cancelled first).
  */
@@ -62,14 +69,22 @@ export async function uploadInParts(
   try {
     const parts = await sendParts(context, source, settings, upload.id);
     const completed = await withRetry(
-      (_attempt, signal) =>
-        context.client.uploads.complete(
-          upload.id,
-          { part_ids: parts.ids, ...(parts.md5 === null ? {} : { md5: parts.md5 }) },
-          sdkOptions(context, signal),
-        ),
+      async (attempt, signal) => {
+        try {
+          return await context.client.uploads.complete(
+            upload.id,
+            { part_ids: parts.ids, ...(parts.md5 === null ? {} : { md5: parts.md5 }) },
+            sdkOptions(context, signal),
+          );
+        } catch (error) {
+          // Only a retry can find the upload completed: by the attempt whose answer was lost.
+          if (attempt > 1 && isAlreadyCompleted(error)) return null;
+          throw error;
+        }
+      },
       retrySettings(context, 'uploads.complete', upload.id),
     );
+    if (completed === null) return await findCompletedFile(context, upload);
     if (!completed.file) {
       throw new UploadError(
         `Upload ${upload.id} (${source.filename}) completed with status ${completed.status} but no file.`,
@@ -170,6 +185,51 @@ async function sendParts(
   if (context.signal?.aborted) throw abortError(context.signal, `Upload ${uploadId}`);
   if (failure !== null) throw failure;
   return { ids, md5: md5 ? md5.digestHex() : null };
+}
+
+/** True for the 400 the API gives to `complete` on an Upload that is already completed. */
+function isAlreadyCompleted(error: unknown): boolean {
+  if (errorStatus(error) !== 400) return false;
+  return (
+    errorCode(error) === 'upload_completed' ||
+    /\bis (already )?completed\b/i.test(error instanceof Error ? error.message : '')
+  );
+}
+
+/**
+ * The file of an Upload completed by an attempt whose answer was lost: the newest `fine-tune` file
+ * with the Upload's name and size created since the Upload (files are listed newest first, so the
+ * walk stops at the first older one).
+ *
+ * @throws {UploadError} `upload_incomplete` when there is none.
+ */
+async function findCompletedFile(context: CallContext, upload: Upload): Promise<FileObject> {
+  let after: string | undefined;
+  for (;;) {
+    const page = await withRetry(
+      (_attempt, signal) =>
+        context.client.files.list(
+          { purpose: upload.purpose, order: 'desc', limit: 100, ...(after === undefined ? {} : { after }) },
+          sdkOptions(context, signal),
+        ),
+      retrySettings(context, 'files.list', upload.id),
+    );
+    for (const file of page.data) {
+      if (file.created_at < upload.created_at) return notFound(upload);
+      if (file.filename === upload.filename && file.bytes === upload.bytes) return file;
+    }
+    const last = page.data.at(-1);
+    if (!page.hasNextPage() || last === undefined) return notFound(upload);
+    after = last.id;
+  }
+}
+
+function notFound(upload: Upload): never {
+  throw new UploadError(
+    `Upload ${upload.id} (${upload.filename}) was completed by an attempt whose answer was lost, but files.list has no ${upload.purpose} file named ${upload.filename} of ${upload.bytes} bytes since it was created.`,
+    'upload_incomplete',
+    upload.id,
+  );
 }
 
 async function cancelQuietly(context: CallContext, uploadId: string): Promise<void> {

@@ -260,6 +260,31 @@ describe('uploadTrainingFile: Uploads API (small thresholds)', () => {
     expect(decode(sim.getFileContent(uploaded.id))).toBe(text);
   });
 
+  it.each([
+    ['the connection drops', 'drop' as const],
+    ['a gateway answers 502', 502],
+  ])(
+    'finds the completed file when the answer to complete is lost (%s), instead of orphaning it',
+    async (_, status) => {
+      const { sim, client, clock } = harness();
+      sim.addFile({ filename: 'train.jsonl', content: chatJsonl(12) }); // an older file of the same name
+      sim.faults.loseResponse({ match: { method: 'POST', path: '/uploads/*/complete' }, status });
+      const retries: RetryContext[] = [];
+      const uploaded = await uploadTrainingFile(client, text, {
+        ...small,
+        validate: false,
+        clock,
+        onRetry: (retry) => retries.push(retry),
+      });
+      expect(retries.map((retry) => retry.operation)).toEqual(['uploads.complete']);
+      const completes = sim.requests.filter((request) => request.path.endsWith('/complete'));
+      expect(completes.map((request) => request.status)).toEqual([status === 'drop' ? null : status, 400]);
+      expect(uploaded).toMatchObject({ via: 'uploads', bytes: size, file: { status: 'processed' } });
+      expect(decode(sim.getFileContent(uploaded.id))).toBe(text);
+      expect(sim.requests.some((request) => request.path.endsWith('/cancel'))).toBe(false);
+    },
+  );
+
   it('cancels the upload when a part fails for good', async () => {
     const { sim, client, clock } = harness();
     sim.faults.script({ method: 'POST', path: '/uploads/*/parts' }, [
