@@ -76,6 +76,15 @@ export function directoryBlobStore(dir: string): BlobStore {
   };
 }
 
+/** Every blob a snapshot refers to. */
+function blobKeys(snapshot: SimulatorSnapshot): Set<string> {
+  const keys = new Set<string>();
+  for (const file of snapshot.files) keys.add(file.blob);
+  for (const upload of snapshot.uploads) for (const part of upload.parts) keys.add(part.blob);
+  for (const job of snapshot.jobs) keys.add(job.trainingBlob);
+  return keys;
+}
+
 /** Counts of what an account holds, for `simulate status`. */
 export interface AccountSummary {
   /** The account's directory. */
@@ -114,6 +123,8 @@ export class SimulatedAccount {
   readonly #blobs: BlobStore;
   /** Simulated and real time of the last load or save, for {@link now}. */
   #mark: { simulated: number; real: number } | undefined;
+  /** The blobs the loaded state referred to: those the saved state no longer needs are deleted. */
+  #loadedBlobs: ReadonlySet<string> = new Set();
 
   /** @param options - Directory, speed and how to name the account in hints. */
   constructor(options: SimulatedAccountOptions) {
@@ -242,6 +253,7 @@ export class SimulatedAccount {
         throw this.#unreadable((error as Error).message);
       const simulator = createSimulator(options);
       this.#mark = { simulated: simulator.clock.now(), real: Date.now() };
+      this.#loadedBlobs = new Set();
       return simulator;
     }
     try {
@@ -257,6 +269,7 @@ export class SimulatedAccount {
       const startTime = snapshot.time + elapsed * this.speed;
       const simulator = restoreSimulator(snapshot, this.#blobs, { ...options, startTime });
       this.#mark = { simulated: simulator.clock.now(), real: Date.now() };
+      this.#loadedBlobs = blobKeys(snapshot);
       return simulator;
     } catch (error) {
       throw this.#unreadable(
@@ -278,6 +291,12 @@ export class SimulatedAccount {
     writeFileSync(temporary, JSON.stringify(state));
     renameSync(temporary, this.#statePath);
     this.#mark = { simulated: snapshot.time, real: state.savedAt };
+    // Contents nothing refers to any more (a deleted file, the parts of a completed upload) go.
+    // Safe under the lock: every writer of blobs holds it.
+    const kept = blobKeys(snapshot);
+    for (const key of this.#loadedBlobs)
+      if (!kept.has(key)) rmSync(join(this.dir, 'blobs', key), { force: true });
+    this.#loadedBlobs = kept;
   }
 
   #unreadable(reason: string): CliError {

@@ -1,4 +1,5 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI, { toFile } from 'openai';
@@ -42,6 +43,19 @@ async function createJob(env: Record<string, string>, extra: readonly string[] =
   expect(created.stderr).not.toContain('Error');
   expect(created.code).toBe(0);
   return (JSON.parse(created.stdout) as { id: string }).id;
+}
+
+/** An `openai` client served by `account` (each request: lock, load, handle, save). */
+function accountClient(account: SimulatedAccount): OpenAI {
+  return new OpenAI({
+    apiKey: 'sk-simulated',
+    maxRetries: 0,
+    fetch: async (input, init) => {
+      const outcome = await account.dispatch(new Request(input as RequestInfo, init), init?.signal);
+      if (outcome.kind === 'drop') throw outcome.error;
+      return outcome.response;
+    },
+  });
 }
 
 /** A job's status as `status --json` reports it. */
@@ -196,18 +210,7 @@ describe('the persisted simulated account', () => {
   it('loses no request of concurrent writers: every upload of two interleaved accounts is kept', async () => {
     const { accountDir } = freshState();
     const accounts = [0, 1].map(() => new SimulatedAccount({ dir: accountDir, speed: 100 }));
-    const clients = accounts.map(
-      (account) =>
-        new OpenAI({
-          apiKey: 'sk-simulated',
-          maxRetries: 0,
-          fetch: async (input, init) => {
-            const outcome = await account.dispatch(new Request(input as RequestInfo, init), init?.signal);
-            if (outcome.kind === 'drop') throw outcome.error;
-            return outcome.response;
-          },
-        }),
-    );
+    const clients = accounts.map(accountClient);
     const uploads = Array.from({ length: 12 }, async (_, index) =>
       (clients[index % 2] as OpenAI).files.create({
         file: await toFile(new TextEncoder().encode(`{"n":${index}}\n`), `part-${index}.jsonl`),
@@ -218,6 +221,22 @@ describe('the persisted simulated account', () => {
     expect(new Set(ids).size).toBe(12);
     const summary = await new SimulatedAccount({ dir: accountDir, speed: 100 }).summary();
     expect(summary.files).toBe(12);
+  });
+
+  it('stores each file content once, by its SHA-256, and deletes it once nothing refers to it', async () => {
+    const { accountDir } = freshState();
+    const account = new SimulatedAccount({ dir: accountDir, speed: 100 });
+    const client = accountClient(account);
+    const content = new TextEncoder().encode('{"prompt":"a"}\n');
+    const first = await client.files.create({ file: await toFile(content, 'a.jsonl'), purpose: 'batch' });
+    const second = await client.files.create({ file: await toFile(content, 'b.jsonl'), purpose: 'batch' });
+    const digest = createHash('sha256').update(content).digest('hex');
+    expect(await readdir(join(accountDir, 'blobs'))).toEqual([digest]);
+    expect(await readFile(join(accountDir, 'state.json'), 'utf8')).not.toContain('prompt');
+    await client.files.delete(first.id);
+    expect(await readdir(join(accountDir, 'blobs'))).toEqual([digest]);
+    await client.files.delete(second.id);
+    expect(await readdir(join(accountDir, 'blobs'))).toEqual([]);
   });
 
   it('says in one line that corrupt or incompatible state cannot be read, and how to start over', async () => {
