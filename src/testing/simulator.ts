@@ -142,7 +142,7 @@ export interface AddFileInput {
  * import OpenAI from 'openai';
  * import { createSimulator } from 'finetune-kit/testing';
  *
- * const sim = createSimulator({ seed: 7 });
+ * const sim = createSimulator({ seed: 7, clock: 'manual' }); // time moves only when the test moves it
  * const client = new OpenAI({ apiKey: 'sk-sim', baseURL: sim.baseURL, fetch: sim.fetch, maxRetries: 0 });
  * const file = await client.files.create({ file: await toFile(Buffer.from(jsonl), 'train.jsonl'), purpose: 'fine-tune' });
  * sim.clock.advance(5_000); // the file is processed
@@ -672,7 +672,8 @@ async function readBody(request: Request): Promise<ParsedBody> {
  * @throws {TypeError} When an option is invalid.
  * @example
  * ```ts
- * const sim = createSimulator({ clock: { speed: 1000 } });
+ * // The default 'auto' clock runs by itself: code that polls on the real clock sees jobs end in seconds.
+ * const sim = createSimulator();
  * const client = new OpenAI({ apiKey: 'sk-sim', baseURL: sim.baseURL, fetch: sim.fetch });
  * ```
  */
