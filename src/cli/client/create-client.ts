@@ -31,7 +31,10 @@ export interface ClientHandle {
   readonly speed: number;
   /** The clock the job layer polls and backs off with: the simulator's, scaled, with `--simulate`. */
   readonly clock: JobClock;
-  /** The in-process simulator, with `--simulate`. */
+  /**
+   * An in-process simulator a test injected; `undefined` with `--simulate`, whose account is loaded
+   * afresh for every request (see {@link ClientHandle.account}).
+   */
   readonly simulator: FineTuningSimulator | undefined;
   /**
    * With `--simulate`: the persisted simulated account's directory, and the flag that reaches it
