@@ -7,6 +7,7 @@
  */
 import { FinetuneKitAbortError } from '../errors.js';
 import { analyzeExample } from './analyze-example.js';
+import { throwIfAborted } from './input/dataset-input.js';
 import { looksLikeJsonDocument } from './input/json-document-splitter.js';
 import type { SourceLine } from './input/line-splitter.js';
 import { locateJsonError } from './input/locate-json-error.js';
@@ -76,11 +77,127 @@ export function analyzeLines(
   return results;
 }
 
+/** Lines longer than this (in characters) are counted in steps by {@link analyzeLinesInSteps}. */
+export const LONG_LINE_CHARS = 1_048_576;
+
+/** Strings shorter than this are counted in one go even inside a long line. */
+const STEPPED_STRING_CHARS = 65_536;
+
+/** A counter that can count in steps (the built-in `BpeTokenCounter`). */
+interface SteppedCounter extends TokenCounter {
+  countSteps(text: string): Generator<void, number, undefined>;
+}
+
+function isSteppedCounter(counter: TokenCounter | null): counter is SteppedCounter {
+  return typeof (counter as Partial<SteppedCounter> | null)?.countSteps === 'function';
+}
+
+/**
+ * {@link analyzeLines}, with lines over {@link LONG_LINE_CHARS} counted in steps that give the
+ * event loop a turn between them: a 200 MB line takes seconds to count, and without the turns an
+ * abort (or anything else on the thread) waited for all of it. Batches without a long line are
+ * analysed synchronously, exactly as by `analyzeLines`.
+ *
+ * @param lines - Lines from the reader, in order.
+ * @param context - What the checks need to know.
+ * @param counter - Token counter, or `null`.
+ * @param options - See {@link AnalyzeLinesOptions}.
+ * @param signal - Checked between steps.
+ * @returns The results, or a promise of them when the batch has a long line.
+ * @throws {FinetuneKitAbortError} When `signal` aborts during a long line.
+ */
+export function analyzeLinesInSteps(
+  lines: readonly SourceLine[],
+  context: AnalyzeContext,
+  counter: TokenCounter | null,
+  options: AnalyzeLinesOptions = {},
+  signal?: AbortSignal,
+): LineResult[] | Promise<LineResult[]> {
+  if (!isSteppedCounter(counter) || !lines.some((line) => line.text.length > LONG_LINE_CHARS))
+    return analyzeLines(lines, context, counter, options);
+  return (async () => {
+    const results: LineResult[] = [];
+    for (const source of lines) {
+      if (source.text.length > LONG_LINE_CHARS) {
+        results.push(await analyzeLongLine(source, context, counter, options, signal));
+      } else {
+        results.push(analyzeLine(source, context, counter, options));
+      }
+    }
+    return results;
+  })();
+}
+
+/** One long line: its long strings are counted in steps first, then the usual checks run. */
+async function analyzeLongLine(
+  source: SourceLine,
+  context: AnalyzeContext,
+  counter: SteppedCounter,
+  options: AnalyzeLinesOptions,
+  signal: AbortSignal | undefined,
+): Promise<LineResult> {
+  if (source.invalidUtf8 || source.serializeError !== undefined || source.oversizedBytes !== undefined)
+    return analyzeLine(source, context, counter, options);
+  let value: unknown;
+  try {
+    value = JSON.parse(source.text);
+  } catch {
+    return analyzeLine(source, context, counter, options); // reports the JSON error
+  }
+  const counts = new Map<string, number>();
+  for (const text of longStrings(value, STEPPED_STRING_CHARS)) {
+    if (counts.has(text)) continue;
+    const steps = counter.countSteps(text);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) {
+        counts.set(text, step.value);
+        break;
+      }
+      await nextTurn();
+      throwIfAborted(signal);
+    }
+  }
+  const remembered: TokenCounter = {
+    encoding: counter.encoding,
+    count: (text) =>
+      (text.length >= STEPPED_STRING_CHARS ? counts.get(text) : undefined) ?? counter.count(text),
+  };
+  return analyzeLine(source, context, remembered, options, { value });
+}
+
+/** The strings of at least `min` characters in a JSON value (walked without recursion). */
+function longStrings(value: unknown, min: number): string[] {
+  const found: string[] = [];
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (typeof item === 'string') {
+      if (item.length >= min) found.push(item);
+    } else if (Array.isArray(item)) {
+      for (const element of item) stack.push(element);
+    } else if (typeof item === 'object' && item !== null) {
+      for (const [key, element] of Object.entries(item)) {
+        if (key.length >= min) found.push(key);
+        stack.push(element);
+      }
+    }
+  }
+  return found;
+}
+
+/** Lets the event loop run timers and I/O (an abort) before the next step. */
+function nextTurn(): Promise<void> {
+  const immediate = (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate;
+  return new Promise((resolve) => (immediate ? immediate(resolve) : setTimeout(resolve, 0)));
+}
+
 function analyzeLine(
   source: SourceLine,
   context: AnalyzeContext,
   counter: TokenCounter | null,
   options: AnalyzeLinesOptions,
+  parsed: { readonly value: unknown } | null = null,
 ): LineResult {
   const { line, text } = source;
   const issues: IssueDraft[] = [];
@@ -113,7 +230,7 @@ function analyzeLine(
   }
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parsed === null ? JSON.parse(text) : parsed.value;
   } catch (error) {
     const location = locateJsonError(text);
     if (location) {

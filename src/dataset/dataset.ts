@@ -251,7 +251,7 @@ export class Dataset implements AsyncIterable<DatasetLine> {
     const run = new ValidationRun(this.#input, settings, {
       role: 'training',
       includeValues,
-      analyzer: localBatchAnalyzer(analyzeContext(settings), counter),
+      analyzer: localBatchAnalyzer(analyzeContext(settings), counter, settings.signal),
     });
     for await (const events of run.events()) yield* events;
     assertReadable(run.readTotals);

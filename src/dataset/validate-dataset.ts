@@ -53,11 +53,10 @@ export async function validateDataset(
   // (src/dataset/parallel); results are identical either way.
   const analyzer: BatchAnalyzer & { close?: () => Promise<void> } =
     seams.createAnalyzer?.(context, counter, settings) ??
-    createParallelBatchAnalyzer(
-      context,
-      counter,
-      settings.workers === undefined ? {} : { workers: settings.workers },
-    );
+    createParallelBatchAnalyzer(context, counter, {
+      ...(settings.workers === undefined ? {} : { workers: settings.workers }),
+      ...(settings.signal === undefined ? {} : { signal: settings.signal }),
+    });
   try {
     const hasValidationFile = settings.validationFile !== undefined;
     const training = new ValidationRun(input, settings, {

@@ -6,7 +6,7 @@
  */
 import {
   type AnalyzeLinesOptions,
-  analyzeLines,
+  analyzeLinesInSteps,
   invalidUtf8Issue,
   isBlank,
   type LineResult,
@@ -68,13 +68,19 @@ export interface BatchAnalyzer {
 }
 
 /**
- * The analyzer that runs on the calling thread.
+ * The analyzer that runs on the calling thread. Huge lines are counted in steps that let the event
+ * loop run, so that `signal` can end the call in the middle of one.
  *
  * @param context - What the checks need.
  * @param counter - Token counter, or `null` to skip counting.
+ * @param signal - The run's abort signal.
  */
-export function localBatchAnalyzer(context: AnalyzeContext, counter: TokenCounter | null): BatchAnalyzer {
-  return { analyze: (lines, options) => analyzeLines(lines, context, counter, options) };
+export function localBatchAnalyzer(
+  context: AnalyzeContext,
+  counter: TokenCounter | null,
+  signal?: AbortSignal,
+): BatchAnalyzer {
+  return { analyze: (lines, options) => analyzeLinesInSteps(lines, context, counter, options, signal) };
 }
 
 /** One line (or JSON-document element) as validation saw it. */

@@ -14,7 +14,12 @@
  *
  * @module
  */
-import { type AnalyzeLinesOptions, analyzeLines, type LineResult } from '../analyze-lines.js';
+import {
+  type AnalyzeLinesOptions,
+  analyzeLines,
+  analyzeLinesInSteps,
+  type LineResult,
+} from '../analyze-lines.js';
 import type { SourceLine } from '../input/line-splitter.js';
 import { BpeTokenCounter } from '../tokens/bpe-token-counter.js';
 import type { AnalyzeContext, TokenCounter } from '../types.js';
@@ -43,6 +48,14 @@ export interface ParallelAnalyzerOptions {
    * @default false
    */
   readonly waitForWorkers?: boolean;
+  /**
+   * Old-generation heap of each worker, in MB. Lines longer than an eighth of it (8 M characters
+   * by default) are analysed on the calling thread, which has the process's full heap: sent to a
+   * worker, such a line made the worker run out of memory. @default 64
+   */
+  readonly workerHeapMb?: number;
+  /** The run's abort signal: huge lines on the calling thread are counted in steps that check it. */
+  readonly signal?: AbortSignal;
 }
 
 /** Where batches ran, for benchmarks and tests. */
@@ -67,6 +80,9 @@ export interface ParallelBatchAnalyzer {
   close(): Promise<void>;
   stats(): ParallelAnalyzerStats;
 }
+
+/** Default old-generation heap of a worker, in MB (see `WORKER_LIMITS` in the pool). */
+const WORKER_HEAP_MB = 64;
 
 /** The defaults, filled in one place. */
 export const PARALLEL_ANALYZER_DEFAULTS = Object.freeze({
@@ -101,8 +117,19 @@ export function createParallelBatchAnalyzer(
     1,
     options.inFlightPerWorker ?? PARALLEL_ANALYZER_DEFAULTS.inFlightPerWorker,
   );
+  // The pool's fallback for a dead worker's batches must answer synchronously.
   const local = (lines: readonly SourceLine[], batchOptions: AnalyzeLinesOptions) =>
     analyzeLines(lines, context, counter, batchOptions);
+  const here = (lines: readonly SourceLine[], batchOptions: AnalyzeLinesOptions) =>
+    analyzeLinesInSteps(lines, context, counter, batchOptions, options.signal);
+  const heapMb = Math.max(8, options.workerHeapMb ?? WORKER_HEAP_MB);
+  const resourceLimits = {
+    maxOldGenerationSizeMb: heapMb,
+    maxYoungGenerationSizeMb: Math.min(8, heapMb / 4),
+  };
+  // A worker holds a line several times over (the message, the text, the parsed value, the merge
+  // state of its longest piece): lines beyond an eighth of its heap stay here.
+  const maxWorkerLineChars = (heapMb * 1_048_576) / 8;
   // Workers build their counter on this counter's vocabulary (shared memory); a custom counter
   // cannot cross threads, so it keeps the run on the calling thread.
   const tokens: AnalyzeWorkerData['tokens'] | undefined =
@@ -129,15 +156,24 @@ export function createParallelBatchAnalyzer(
     },
     analyze(lines, batchOptions) {
       if (threads && pool === null && tokens !== undefined) {
-        for (const line of lines) seen += line.text.length;
+        // Lines that would stay here anyway do not start workers.
+        for (const line of lines) if (line.text.length <= maxWorkerLineChars) seen += line.text.length;
         if (seen > threshold) {
-          pool = new AnalyzePool(threads, { context, tokens }, local, { workers, inFlightPerWorker });
+          pool = new AnalyzePool(threads, { context, tokens }, local, {
+            workers,
+            inFlightPerWorker,
+            resourceLimits,
+          });
           workersStarted = workers;
         }
       }
       // A worker with room takes the batch; when every worker is full (or none is ready yet) the
       // calling thread analyses it, between reading and aggregating: all cores busy, no idle wait.
       const current: AnalyzePool | null = pool;
+      if (current !== null && lines.some((line) => line.text.length > maxWorkerLineChars)) {
+        localBatches++;
+        return here(lines, batchOptions);
+      }
       if (current?.hasRoom) {
         workerBatches++;
         return current.run(lines, batchOptions);
@@ -153,7 +189,7 @@ export function createParallelBatchAnalyzer(
         });
       }
       localBatches++;
-      return local(lines, batchOptions);
+      return here(lines, batchOptions);
     },
     async close() {
       const current = pool;

@@ -13,6 +13,11 @@ import { SHORT_PIECE_MAX_LENGTH, ShortPieceCache } from './short-piece-cache.js'
 import { cl100kUnicodePieceEnd, o200kUnicodePieceEnd } from './unicode-pretokenizer.js';
 import { toWellFormed, utf8Binary } from './utf8-binary.js';
 
+/** Characters of text counted between two pauses of {@link BpeTokenCounter.countSteps}. */
+const STEP_CHARS = 262_144;
+/** Pieces longer than this are merged in steps by {@link BpeTokenCounter.countSteps}. */
+const LONG_PIECE_CHARS = 65_536;
+
 /** Options of {@link BpeTokenCounter}. */
 export interface BpeTokenCounterOptions {
   /** Maximum number of distinct pre-tokens whose counts are remembered. `0` disables the cache. @default 131072 */
@@ -59,6 +64,9 @@ export class BpeTokenCounter implements TokenCounter {
   readonly #cache: PieceCache | null;
   readonly #short: ShortPieceCache | null;
   #pieces = 0;
+  /** Where the last `#countPieces` stopped, and the end of the long piece it stopped before (or -1). */
+  #stoppedAt = 0;
+  #longPieceEnd = -1;
   #wholeTokenPieces = 0;
   #mergedPieces = 0;
 
@@ -87,20 +95,72 @@ export class BpeTokenCounter implements TokenCounter {
    * @returns The token count (0 for an empty string).
    */
   count(text: string): number {
-    const length = text.length;
-    if (length === 0) return 0;
+    if (text.length === 0) return 0;
     const source = toWellFormed(text);
+    return this.#countPieces(source, 0, source.length, false);
+  }
+
+  /**
+   * {@link BpeTokenCounter.count} in steps: the generator pauses (`yield`) about every 256 K
+   * characters of text and every million merges of a long piece, and returns the same count.
+   * Validation drives it from an async loop on huge lines, so that the event loop keeps running
+   * (an abort takes effect mid-line) while a 200 MB line is counted.
+   *
+   * @param text - Any string.
+   * @returns A generator whose return value is the token count.
+   */
+  *countSteps(text: string): Generator<void, number, undefined> {
+    const source = toWellFormed(text);
+    const length = source.length;
+    let total = 0;
+    let start = 0;
+    while (start < length) {
+      total += this.#countPieces(source, start, Math.min(length, start + STEP_CHARS), true);
+      start = this.#stoppedAt;
+      const longEnd = this.#longPieceEnd;
+      if (longEnd > start) {
+        // A piece too long to merge in one go (no token is this long, so it always merges).
+        this.#longPieceEnd = -1;
+        this.#pieces++;
+        this.#mergedPieces++;
+        total += yield* this.#merger.countSteps(utf8Binary(source.slice(start, longEnd)));
+        start = longEnd;
+      }
+      yield;
+    }
+    return total;
+  }
+
+  /**
+   * Counts the pieces from `start` (a piece boundary) until one ends at or after `stop`; sets
+   * `#stoppedAt` to where it stopped. With `stopBeforeLong`, stops before a piece longer than
+   * `LONG_PIECE_CHARS` and sets `#longPieceEnd` to its end.
+   */
+  #countPieces(source: string, from: number, stop: number, stopBeforeLong: boolean): number {
+    const length = source.length;
     const pieceEnd = this.#pieceEnd;
     const unicodePieceEnd = this.#unicodePieceEnd;
     const cache = this.#cache;
     const short = this.#short;
     let total = 0;
     let pieces = 0;
-    let start = 0;
-    while (start < length) {
+    let start = from;
+    while (start < stop) {
       pieces++;
       let end = pieceEnd(source, start, length);
-      if (end >= 0) {
+      // The ASCII scanner's pieces are pure ASCII (char codes are bytes); -1 means it defers.
+      const ascii = end >= 0;
+      if (!ascii) {
+        // Non-ASCII context: the Unicode scanner (the regex itself overflows its backtracking
+        // stack on runs of a few million letters).
+        end = unicodePieceEnd(source, start, length);
+      }
+      if (stopBeforeLong && end - start > LONG_PIECE_CHARS) {
+        pieces--;
+        this.#longPieceEnd = end;
+        break;
+      }
+      if (ascii) {
         // An ASCII piece: its char codes are its bytes.
         if (short !== null && end - start <= SHORT_PIECE_MAX_LENGTH) {
           // Packed into four integers: an exact key without hashing or comparing strings.
@@ -133,9 +193,6 @@ export class BpeTokenCounter implements TokenCounter {
           total += tokens;
         }
       } else {
-        // Non-ASCII context: the Unicode scanner (the regex itself overflows its backtracking
-        // stack on runs of a few million letters).
-        end = unicodePieceEnd(source, start, length);
         const hash = hashRange(source, start, end);
         let tokens = cache === null ? -1 : cache.find(source, start, end, hash);
         if (tokens < 0) {
@@ -148,6 +205,7 @@ export class BpeTokenCounter implements TokenCounter {
       start = end;
     }
     this.#pieces += pieces;
+    this.#stoppedAt = start;
     return total;
   }
 

@@ -132,8 +132,25 @@ export class BytePairCounter {
 
   /** Heap-based merge over a doubly linked list of parts, identified by their start byte. */
   countByHeap(piece: string): number {
+    const steps = this.countSteps(piece, Number.POSITIVE_INFINITY);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /**
+   * {@link BytePairCounter.count}, pausing (`yield`) every `mergesPerStep` merges of a long piece,
+   * so that an async caller can let the event loop run and honour an abort in the middle of a
+   * piece of millions of bytes (a run of one letter is one piece: tens of seconds of merging).
+   *
+   * @param piece - The pre-token's UTF-8 bytes as a binary string.
+   * @param mergesPerStep - Merges between pauses. @default 1_000_000
+   * @returns The token count (the generator's return value).
+   */
+  *countSteps(piece: string, mergesPerStep = 1_000_000): Generator<void, number, undefined> {
     const length = piece.length;
-    if (length <= 1) return length;
+    if (length <= HEAP_MERGE_THRESHOLD) return this.count(piece);
     const next = new Int32Array(length);
     const previous = new Int32Array(length);
     const token = new Int32Array(length);
@@ -185,7 +202,12 @@ export class BytePairCounter {
     pairRank[length - 1] = NO_RANK;
 
     let parts = length;
+    let budget = mergesPerStep;
     while (heapSize > 0) {
+      if (--budget <= 0) {
+        budget = mergesPerStep;
+        yield;
+      }
       const key = pop();
       const start = key % RANK_SCALE;
       const rank = (key - start) / RANK_SCALE;

@@ -82,3 +82,32 @@ describe('validate({ signal }) on a source that stops sending', () => {
     expect(latencyMs).toBeLessThan(1000);
   });
 });
+
+describe('validate({ signal }) during one huge line', () => {
+  it('settles within a second of an abort that arrives while the line is being counted', async () => {
+    // One 6-million-letter piece: seconds of byte-pair merging, counted in steps between which the
+    // event loop runs (the abort timer) and the signal is checked.
+    const line = JSON.stringify({
+      messages: [
+        { role: 'user', content: 'a'.repeat(6_000_000) },
+        { role: 'assistant', content: 'ok' },
+      ],
+    });
+    let settled = false;
+    const { error, latencyMs } = await settleAfterAbort((signal) => {
+      const call = Dataset.fromString(line).validate({ signal, model: 'gpt-4o-mini', workers: 0 });
+      void call.then(
+        () => {
+          settled = true;
+        },
+        () => {
+          settled = true;
+        },
+      );
+      return call;
+    }, 400);
+    expect(FinetuneKitAbortError.isInstance(error)).toBe(true);
+    expect(latencyMs).toBeLessThan(1000);
+    expect(settled).toBe(true);
+  });
+});

@@ -107,6 +107,40 @@ async function* chunks(text: string, size: number): AsyncGenerator<string> {
   for (let start = 0; start < text.length; start += size) yield text.slice(start, start + size);
 }
 
+describe('parallel validation with a line too long for a worker', () => {
+  it('analyses the long line on the calling thread (no worker runs out of memory) and reports like one thread', async () => {
+    // The analogue of a 40 MB line among ordinary lines with 64 MB workers: a 2.2 M-character line
+    // with 16 MB workers (their limit for a line is 2 M characters).
+    const long = JSON.stringify({
+      messages: [
+        { role: 'user', content: 'a'.repeat(2_200_000) },
+        { role: 'assistant', content: 'ok' },
+      ],
+    });
+    const text = `${variedDataset(300, 5)}${long}\n${variedDataset(300, 6)}`;
+    const options = { model: 'gpt-4o-mini', maxIssuesPerCode: 1000 } as const;
+    const sequential = await Dataset.fromString(text).validate({ ...options, workers: 0 });
+    let parallel: ParallelBatchAnalyzer | undefined;
+    const report = await validateWithSeams(Dataset.fromStream(chunks(text, 32_768)), options, {
+      createAnalyzer: (context, counter) => {
+        parallel = createParallelBatchAnalyzer(context, counter, {
+          workers: 1,
+          parallelThreshold: 0,
+          waitForWorkers: true,
+          workerHeapMb: 16,
+        });
+        return parallel;
+      },
+    });
+    const stats = parallel?.stats();
+    expect(stats?.workersStarted).toBe(1);
+    expect(stats?.workerBatches).toBeGreaterThan(2);
+    expect(stats?.localBatches).toBeGreaterThanOrEqual(1);
+    expect(report.toJSON()).toEqual(sequential.toJSON());
+    expect(report.stats.examplesOverLimit).toBe(1);
+  });
+});
+
 describe('parallel validation', () => {
   it('gives a report identical to the sequential path (issues, counts, tokens, stats)', async () => {
     const text = variedDataset(2500, 17);

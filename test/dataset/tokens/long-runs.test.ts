@@ -16,3 +16,27 @@ describe('long runs of one non-ASCII character', () => {
     }
   });
 });
+
+describe('counting in steps', () => {
+  it('pauses inside one long piece and returns the same count as count()', () => {
+    const counter = tokenCounterSync('o200k_base') as unknown as {
+      count(text: string): number;
+      countSteps(text: string): Generator<void, number, undefined>;
+    };
+    for (const text of [
+      `${'Hello world. '.repeat(50_000)}`,
+      'a'.repeat(2_200_000),
+      `x ${'中'.repeat(800_000)} y`,
+    ]) {
+      const steps = counter.countSteps(text);
+      let pauses = 0;
+      let result = steps.next();
+      while (!result.done) {
+        pauses++;
+        result = steps.next();
+      }
+      expect(result.value).toBe(counter.count(text));
+      expect(pauses).toBeGreaterThan(1);
+    }
+  });
+});
