@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { outputWriteError } from './output-write-error.js';
 
 /** Lines produced by a transform, with its summary as the generator's return value. */
 export type LineProducer<R> = () => AsyncGenerator<string, R, undefined>;
@@ -80,7 +81,12 @@ export class DatasetOutput<R> implements AsyncIterable<string> {
     async function* withNewlines(): AsyncGenerator<string> {
       for await (const line of self) yield `${line}\n`;
     }
-    const bytesWritten = await writeTextToFile(path, withNewlines(), { signal: options.signal });
+    // File-system errors name the temporary file: say which output failed instead.
+    const bytesWritten = await writeTextToFile(path, withNewlines(), { signal: options.signal }).catch(
+      (error: unknown) => {
+        throw outputWriteError(error, path);
+      },
+    );
     return { ...(this.#result as R), bytesWritten };
   }
 }

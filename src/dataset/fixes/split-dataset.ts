@@ -9,8 +9,10 @@ import { DatasetError } from '../../errors.js';
 import { createRandom, hashString } from '../../internal/seeded-random.js';
 import { type DatasetInput, throwIfAborted } from '../input/dataset-input.js';
 import type { ReadTotals } from '../input/dataset-line-reader.js';
+import type { FileWriter } from '../input/node-file.js';
 import { formatInteger } from '../report/format-number.js';
 import type { DroppedLine } from './fix-dataset.js';
+import { outputWriteError } from './output-write-error.js';
 import { readRecords } from './read-records.js';
 
 /** Options of `Dataset.split()`. */
@@ -216,20 +218,28 @@ export class DatasetSplit implements AsyncIterable<SplitLine> {
     }
     if (await isSameFile(trainPath, validationPath))
       throw new TypeError('toFiles(): trainPath and validationPath are the same file.');
-    const train = await createFileWriter(trainPath);
-    const validation = await createFileWriter(validationPath).catch(async (error: unknown) => {
+    // File-system errors name the temporary files: say which output failed instead.
+    const onPath = (path: string) => (error: unknown) => {
+      throw outputWriteError(error, path);
+    };
+    const train = await createFileWriter(trainPath).catch(onPath(trainPath));
+    let validation: FileWriter;
+    try {
+      validation = await createFileWriter(validationPath);
+    } catch (error) {
       await train.discard();
-      throw error;
-    });
+      throw outputWriteError(error, validationPath);
+    }
     let trainCommitted = false;
     try {
       for await (const line of this) {
         throwIfAborted(options.signal);
-        await (line.split === 'train' ? train : validation).write(`${line.text}\n`);
+        const [writer, path] = line.split === 'train' ? [train, trainPath] : [validation, validationPath];
+        await writer.write(`${line.text}\n`).catch(onPath(path));
       }
-      await train.commit();
+      await train.commit().catch(onPath(trainPath));
       trainCommitted = true;
-      await validation.commit();
+      await validation.commit().catch(onPath(validationPath));
       return this.#result!;
     } catch (error) {
       await Promise.all([train.discard(), validation.discard()]);
