@@ -27,7 +27,7 @@ describe('output write errors', () => {
       message: `Cannot write ${target}: it is a directory.`,
     });
     expect(error?.message).not.toContain('.partial');
-    expect((error?.cause as { code?: string }).code).toBe('EISDIR');
+    expect(error?.cause).toMatchObject({ code: 'EISDIR' });
     expect(await readdir(directory)).toEqual(['out.jsonl']);
   });
 
