@@ -13,6 +13,7 @@ import type { ClientHandle } from './client/create-client.js';
 import type { CommandContext } from './command.js';
 import { ExitCode } from './exit-codes.js';
 import { type FollowJobResult, followJob } from './follow-job.js';
+import { cliCommand } from './hints.js';
 import { jobOptions } from './job-options.js';
 import { loadJob } from './library.js';
 import { renderValidationReport } from './render/validation-report.js';
@@ -107,10 +108,11 @@ export async function watchToEnd(
     const { account } = await context.client();
     const where = account ? `in the simulated account (${account.dir})` : 'on the server';
     const flag = account?.flag ?? '';
+    const cli = cliCommand(context.io.env);
     ui.notice(
       ui.errorColors.warning(`Stopped watching. ${job.id} is not cancelled: it goes on ${where}.`),
       ui.errorColors.muted(
-        `Resume with: finetune-kit watch ${job.id}${flag}   Stop the job: finetune-kit cancel ${job.id}${flag}`,
+        `Resume with: ${cli} watch ${job.id}${flag}   Stop the job: ${cli} cancel ${job.id}${flag}`,
       ),
     );
     return undefined;

@@ -9,6 +9,7 @@ import type { FineTuneJob, FineTuneJobCreateParams } from '../../job/index.js';
 import type { CommandContext, CommandDefinition, OptionSpec } from '../command.js';
 import type { CommandArgs } from '../command-args.js';
 import { ExitCode } from '../exit-codes.js';
+import { cliCommand, dashboardLine } from '../hints.js';
 import { inferMethodFromFile, requireModelForMethod } from '../infer-method.js';
 import { watchToEnd, withValidationRefusal } from '../job-commands.js';
 import { INTERVAL_OPTION, jobOptions } from '../job-options.js';
@@ -255,17 +256,21 @@ export const createCommand: CommandDefinition = {
       (line) => ui.notice(ui.errorColors.muted(line)),
     );
     const job = await createJob(context, params);
+    const handle = await context.client();
+    const dashboard = ui.json ? null : dashboardLine(handle, job.id);
     if (!args.flag('watch')) {
       if (ui.json) ui.printJson(job.job);
       else
         ui.print(
           ...renderJobDetails(job.job, ui.colors),
+          ...(dashboard ? [ui.colors.muted(dashboard)] : []),
           ui.colors.muted(
-            `Follow it: finetune-kit watch ${job.id}${(await context.client()).account?.flag ?? ''}`,
+            `Follow it: ${cliCommand(context.io.env)} watch ${job.id}${handle.account?.flag ?? ''}`,
           ),
         );
       return undefined;
     }
+    if (dashboard) ui.notice(ui.errorColors.muted(dashboard));
     return (await watchToEnd(context, job)) ? undefined : ExitCode.interrupted;
   },
 };

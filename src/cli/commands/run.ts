@@ -10,6 +10,7 @@ import type { DatasetReport } from '../../dataset/index.js';
 import { CliError } from '../cli-error.js';
 import type { CommandContext, CommandDefinition } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
+import { cliCommand, dashboardLine, shellQuote } from '../hints.js';
 import { watchToEnd } from '../job-commands.js';
 import { INTERVAL_OPTION } from '../job-options.js';
 import { loadMetrics } from '../library.js';
@@ -131,7 +132,11 @@ export const runCommand: CommandDefinition = {
     heading(ui, 2, 'Upload and create the job');
     const job = await createJob(context, params);
     emit(ui, { type: 'created', job: job.job });
-    if (!ui.json) ui.print(...renderJobDetails(job.job, ui.colors));
+    if (!ui.json) {
+      ui.print(...renderJobDetails(job.job, ui.colors));
+      const dashboard = dashboardLine(handle, job.id);
+      if (dashboard) ui.print(ui.colors.muted(dashboard));
+    }
 
     heading(ui, 3, 'Train');
     const followed = await watchToEnd(context, job);
@@ -150,9 +155,12 @@ export const runCommand: CommandDefinition = {
 
     const model = followed.job.fine_tuned_model;
     let answer: string | null = null;
+    let lastQuestion = args.string('prompt');
     if (args.flag('chat', true) && model) {
       heading(ui, 5, 'Try the model');
-      answer = await askModel(context, model, args.string('prompt'), validationFile ?? file);
+      const asked = await askModel(context, model, args.string('prompt'), validationFile ?? file);
+      answer = asked.answer;
+      lastQuestion = asked.question;
     }
 
     const out = args.string('out');
@@ -170,12 +178,15 @@ export const runCommand: CommandDefinition = {
     }
     emit(ui, { type: 'done', ok: true, job: followed.job, model, answer, written });
     if (!ui.json) {
-      // With --simulate, the next commands need it too to reach the same simulated account.
+      // With --simulate, the next commands need it too to reach the same simulated account; typed
+      // as this run was started (npx from the repository), each runs exactly as printed.
       const flag = (await context.client()).account?.flag ?? '';
+      const cli = cliCommand(context.io.env);
+      const question = shellQuote(lastQuestion ?? 'Hello!');
       ui.print(
         '',
         ui.colors.muted(
-          `Next: finetune-kit chat ${model} "…"${flag}   ·   finetune-kit metrics ${job.id}${flag}   ·   finetune-kit checkpoints ${job.id}${flag}`,
+          `Next: ${cli} chat ${model} ${question}${flag}   ·   ${cli} metrics ${job.id}${flag}   ·   ${cli} checkpoints ${job.id}${flag}`,
         ),
       );
     }
@@ -214,7 +225,7 @@ async function askModel(
   model: string,
   prompt: string | undefined,
   dataFile: string,
-): Promise<string> {
+): Promise<{ question: string; answer: string }> {
   const { ui, signal } = context;
   const probe: Probe | null = prompt
     ? { system: null, user: prompt, expected: null }
@@ -244,5 +255,5 @@ async function askModel(
       ui.print(colors.muted('(a simulated model answers with the training example closest to the question)'));
     }
   }
-  return answer;
+  return { question: question.user, answer };
 }
