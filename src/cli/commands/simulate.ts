@@ -45,9 +45,8 @@ async function openAccount(context: CommandContext, io: CliIO) {
   const { args } = context;
   const given = args.string('dir');
   const dir = given === undefined ? defaultAccountDir(io.env) : context.resolvePath(given);
-  const speed = args.has('speed')
-    ? (args.number('speed', { min: 0, exclusiveMin: true, max: 1_000_000 }) ?? DEFAULT_SIMULATOR_SPEED)
-    : DEFAULT_SIMULATOR_SPEED;
+  const speed =
+    args.number('speed', { min: 0, exclusiveMin: true, max: 1_000_000 }) ?? DEFAULT_SIMULATOR_SPEED;
   const flags = accountFlags(dir, io.env);
   const { SimulatedAccount } = await import('../client/simulated-account.js');
   return { account: new SimulatedAccount({ dir, speed, dirFlag: flags.dir }), flags };
