@@ -1,7 +1,8 @@
 /**
- * Every job command against the simulator. Each command runs once as a real process (pointed at a
- * simulator served from this test process with OPENAI_BASE_URL / OPENAI_API_KEY); the variants
- * (--json, errors) run in-process on the same simulator, through the same code.
+ * Every job command against the simulator. The read commands and `watch` run as real processes
+ * (pointed at a simulator served from this test process with OPENAI_BASE_URL / OPENAI_API_KEY), end
+ * to end; the rest, and the variants (--json, errors), run in-process on the same simulator, through
+ * the same code, without paying a process start-up each.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -65,13 +66,31 @@ describe('job commands as real processes', () => {
     expect(checkpoints.stdout).toContain('Best retained checkpoint: step 120');
   });
 
+  it('watch follows a running job to the end, in plain lines when not on a terminal', async () => {
+    const id = await startJob(server);
+    const watch = await spawned(['watch', id, '--interval', '0.01']);
+    expect(watch.code).toBe(0);
+    expect(watch.stdout).toContain(`Following ${id} (gpt-4o-mini-2024-07-18)`);
+    expect(watch.stdout).toMatch(/info {3}Fine-tuning job started/);
+    // In a pipe, progress is one line per tenth of the steps.
+    expect(watch.stdout).toMatch(/step 90\/180 \(50%\) {2}train loss \d/);
+    expect(watch.stdout).toMatch(
+      /◆ checkpoint step 120 \(loss [\d.]+\): ft:gpt-4o-mini-2024-07-18:sim-org:support:\w+:ckpt-step-120/,
+    );
+    expect(watch.stdout).toContain(`✓ ${id} succeeded in 7m 10s`);
+    // Nothing is drawn in place when stderr is not a terminal.
+    expect(watch.stderr).toBe('');
+  });
+});
+
+describe('job commands in-process (the same code, no process start-up)', () => {
   it('metrics with exports, chat, archive, delete-model', async () => {
     const svg = join(dir, 'loss.svg');
     const csv = join(dir, 'steps.csv');
     const [metrics, chat, archive] = await Promise.all([
-      spawned(['metrics', done.id, '--svg', svg, '--csv', csv]),
-      spawned(['chat', done.model, 'Can I return boots I wore outside?']),
-      spawned(['archive', done.id, '--dir', dir]),
+      inProcess(['metrics', done.id, '--svg', svg, '--csv', csv]),
+      inProcess(['chat', done.model, 'Can I return boots I wore outside?']),
+      inProcess(['archive', done.id, '--dir', dir]),
     ]);
     expect(metrics.code).toBe(0);
     expect(metrics.stdout).toContain(`${done.id} · gpt-4o-mini-2024-07-18 — Loss`);
@@ -96,15 +115,17 @@ describe('job commands as real processes', () => {
 
     // Offline, from the archive: no API key at all.
     const [offline, refused] = await Promise.all([
-      runCliProcess(['metrics', file]),
-      spawned(['delete-model', done.model]),
+      runCliInProcess(['metrics', file]),
+      inProcess(['delete-model', done.model]),
     ]);
     expect(offline.code).toBe(0);
     expect(offline.stdout).toContain('Best checkpoint');
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('cannot be undone: add --yes to confirm.');
+    expect(refused.stderr).toContain(
+      'cannot be undone, and there is no terminal to ask: add --yes to confirm.',
+    );
     const other = await completedJob(server);
-    const deleted = await spawned(['delete-model', other.model, '--yes']);
+    const deleted = await inProcess(['delete-model', other.model, '--yes']);
     expect(deleted.code).toBe(0);
     expect(deleted.stdout).toBe(`✓ deleted ${other.model}\n`);
     expect((await server.client.models.list()).data.map((model) => model.id)).not.toContain(other.model);
@@ -112,8 +133,8 @@ describe('job commands as real processes', () => {
 
   it('upload, create, pause, resume, cancel', async () => {
     const [upload, broken] = await Promise.all([
-      spawned(['upload', 'examples/data/chat-support.jsonl']),
-      spawned(['upload', 'examples/data/broken.jsonl']),
+      inProcess(['upload', 'examples/data/chat-support.jsonl']),
+      inProcess(['upload', 'examples/data/broken.jsonl']),
     ]);
     expect(upload.code).toBe(0);
     expect(upload.stdout).toMatch(
@@ -125,7 +146,7 @@ describe('job commands as real processes', () => {
     expect(broken.stdout).toContain('invalid_json ×1');
     expect(broken.stderr).toContain('Error: Refusing to upload examples/data/broken.jsonl: validation found');
 
-    const create = await spawned([
+    const create = await inProcess([
       'create',
       fileId,
       '--suffix',
@@ -145,34 +166,18 @@ describe('job commands as real processes', () => {
     expect(create.stdout).toContain(`Follow it: finetune-kit watch ${jobId}`);
 
     server.sim.advanceJob(jobId, { to: 'running' });
-    const pause = await spawned(['pause', jobId]);
+    const pause = await inProcess(['pause', jobId]);
     expect(pause.code).toBe(0);
     expect(pause.stdout).toContain(`${jobId}: running → `);
     expect(pause.stdout).toContain(`Resume it with: finetune-kit resume ${jobId}`);
     server.sim.advanceJob(jobId, { to: 'paused' });
-    const resume = await spawned(['resume', jobId]);
+    const resume = await inProcess(['resume', jobId]);
     expect(resume.code).toBe(0);
     expect(resume.stdout).toMatch(new RegExp(`^${jobId}: paused → \\w+\n$`));
-    const [cancel, stillRunning] = await Promise.all([spawned(['cancel', jobId]), startJob(server)]);
+    const [cancel, stillRunning] = await Promise.all([inProcess(['cancel', jobId]), startJob(server)]);
     expect(cancel.code).toBe(0);
     expect(cancel.stdout).toMatch(/→ cancelled\n$/);
     expect(stillRunning).toMatch(/^ftjob-/);
-  });
-
-  it('watch follows a running job to the end, in plain lines when not on a terminal', async () => {
-    const id = await startJob(server);
-    const watch = await spawned(['watch', id, '--interval', '0.01']);
-    expect(watch.code).toBe(0);
-    expect(watch.stdout).toContain(`Following ${id} (gpt-4o-mini-2024-07-18)`);
-    expect(watch.stdout).toMatch(/info {3}Fine-tuning job started/);
-    // In a pipe, progress is one line per tenth of the steps.
-    expect(watch.stdout).toMatch(/step 90\/180 \(50%\) {2}train loss \d/);
-    expect(watch.stdout).toMatch(
-      /◆ checkpoint step 120 \(loss [\d.]+\): ft:gpt-4o-mini-2024-07-18:sim-org:support:\w+:ckpt-step-120/,
-    );
-    expect(watch.stdout).toContain(`✓ ${id} succeeded in 7m 10s`);
-    // Nothing is drawn in place when stderr is not a terminal.
-    expect(watch.stderr).toBe('');
   });
 });
 
@@ -278,8 +283,12 @@ describe('job commands: --json and variants (in-process)', () => {
     const cases: [string[], string][] = [
       [['create', 'x.jsonl', '--beta', '0.1'], '--beta applies to --method dpo only.'],
       [
-        ['create', 'x.jsonl', '--method', 'reinforcement'],
+        ['create', 'x.jsonl', '--method', 'reinforcement', '--model', 'o4-mini'],
         '--method reinforcement needs --grader <file.json>.',
+      ],
+      [
+        ['create', 'x.jsonl', '--method', 'reinforcement'],
+        'gpt-4o-mini cannot be trained with reinforcement (--method reinforcement): use e.g. --model o4-mini.',
       ],
       [
         ['create', 'x.jsonl', '--batch-size', '0'],
