@@ -84,7 +84,7 @@ describe('--simulate across separate processes', () => {
     const jobId = /✓ (ftjob-\w+) succeeded/.exec(run.stdout)?.[1] ?? '';
     const model = /fine-tuned model +(ft:\S+)/.exec(run.stdout)?.[1] ?? '';
     expect(jobId).toMatch(/^ftjob-/);
-    expect(run.stdout).toContain(`Next: finetune-kit chat ${model} "…" --simulate`);
+    expect(run.stdout).toMatch(new RegExp(`Next: finetune-kit chat ${model} .+ --simulate {3}·`));
     expect(run.stdout).toContain(`finetune-kit metrics ${jobId} --simulate`);
 
     const list = await runCliProcess(['list', '--simulate', '--json'], { env });
