@@ -1,15 +1,19 @@
 /**
  * What a chart shows, independent of the renderer (Vega-Lite, SVG, terminal): panels of series
- * (raw and smoothed), epoch ends and checkpoints, and nice axis ticks.
+ * (raw and smoothed), y axes (with the raw points they leave out), epoch ends, checkpoints and the
+ * best one, the smoothing used, and the job's model and hyperparameters.
  *
  * @module
  */
 
+import { rankCheckpoints } from './best-checkpoint.js';
 import { seriesPoints } from './epoch-aggregates.js';
 import { type MetricName, metricDefinition } from './metric-names.js';
 import { ownMetric } from './metric-record.js';
 import type { MetricsData } from './metrics-data.js';
 import { Series, type SeriesPoint, type SmoothingOptions } from './series.js';
+import { DEFAULT_SMOOTHING_WEIGHT, outlierRange } from './smooth.js';
+import { formatNumber } from './stats.js';
 
 /** A panel of the chart. */
 export type ChartPanelId = 'loss' | 'accuracy' | 'reward' | 'tokens' | 'other';
@@ -31,23 +35,69 @@ export interface ChartSeries {
   readonly smoothed: readonly SeriesPoint[] | null;
 }
 
+/** A raw point outside its panel's y axis (an outlier left out for readability). */
+export interface ClippedPoint {
+  readonly metric: string;
+  /** Legend label of its series. */
+  readonly label: string;
+  readonly step: number;
+  readonly value: number;
+}
+
+/** A panel's y axis: its domain, nice ticks, and the raw points outside the domain. */
+export interface ChartYAxis {
+  readonly domain: readonly [number, number];
+  readonly ticks: readonly number[];
+  readonly step: number;
+  /** Raw points above the domain, by step (renderers mark them at the top edge). */
+  readonly clippedAbove: readonly ClippedPoint[];
+  /** Raw points below the domain, by step. */
+  readonly clippedBelow: readonly ClippedPoint[];
+  /** One sentence saying what is not shown (`2 points above 4 not shown (max 5.2)`), or `null`. */
+  readonly clippedNote: string | null;
+}
+
 /** One panel: a y axis with its series. */
 export interface ChartPanel {
   readonly id: ChartPanelId;
   readonly title: string;
   readonly yLabel: string;
   readonly series: readonly ChartSeries[];
+  readonly y: ChartYAxis;
 }
 
 /** A checkpoint marker. */
 export interface ChartCheckpoint {
   readonly step: number;
   readonly label: string;
+  /** True for the best retained checkpoint (see {@link ChartModel.best}). */
+  readonly best: boolean;
+}
+
+/** The best retained checkpoint, ranked as `metrics.bestCheckpoint()` ranks them. */
+export interface ChartBestCheckpoint {
+  readonly step: number;
+  readonly epoch: number | null;
+  /** The model id to call, when known. */
+  readonly model: string | null;
+  /** The ranking metric (`full_valid_loss`, `valid_reward_mean`, …), or `null` without values. */
+  readonly metric: string | null;
+  /** Its value at the checkpoint, or `null`. */
+  readonly value: number | null;
+  /** The panel the marker is drawn on (the ranking metric's panel), or `null` when not charted. */
+  readonly panel: ChartPanelId | null;
+  /** Short label: `best: step 120 (epoch 3), full_valid_loss 0.2451`. */
+  readonly label: string;
 }
 
 /** Everything a renderer needs. */
 export interface ChartModel {
   readonly title: string;
+  /** The model and hyperparameters, when known (`gpt-4o-mini · supervised · 3 epochs · batch size 4 · LR multiplier 1.8`). */
+  readonly subtitle: string | null;
+  /** The smoothing of the bold lines (`EMA 0.6`), or `null` when no line is smoothed. */
+  readonly smoothing: string | null;
+  readonly best: ChartBestCheckpoint | null;
   readonly panels: readonly ChartPanel[];
   /** Steps where epochs end (except the last epoch's end, which is the end of the run). */
   readonly epochEnds: readonly { readonly step: number; readonly epoch: number }[];
@@ -75,6 +125,13 @@ export interface ChartOptions {
    * @default 2000
    */
   readonly maxPoints?: number;
+  /**
+   * Fit each y axis to the 5th–95th percentile of the raw values (TensorBoard's "ignore outliers"),
+   * widened to keep every smoothed and epoch-end point, so one spike does not flatten the curve.
+   * Raw points left outside are listed on the axis and marked by the renderers.
+   * @default true
+   */
+  readonly ignoreOutliers?: boolean;
 }
 
 const COLORS: Readonly<Record<ChartRole, string>> = {
@@ -186,18 +243,134 @@ export function decimateMinMax<P extends { readonly step: number; readonly value
   return out;
 }
 
+/** The legend text of a smoothing: `EMA 0.6`, `Gaussian σ 5`, … */
+function smoothingLabel(smoothing: ChartOptions['smoothing'], sparseSmoothed: boolean): string {
+  if (typeof smoothing === 'object') {
+    switch (smoothing.method) {
+      case 'ema':
+        return `EMA ${smoothing.weight ?? DEFAULT_SMOOTHING_WEIGHT}`;
+      case 'twema':
+        return `time-weighted EMA ${smoothing.weight ?? DEFAULT_SMOOTHING_WEIGHT}`;
+      case 'running_average':
+        return `running average ±${smoothing.window ?? 5} points`;
+      case 'gaussian':
+        return `Gaussian σ ${smoothing.sigma ?? 5} steps`;
+    }
+  }
+  const weight = smoothing ?? DEFAULT_SMOOTHING_WEIGHT;
+  // Sparse mini-batch validation points use the time-weighted EMA of the same weight.
+  return sparseSmoothed ? `EMA ${weight}; time-weighted for mini-batch valid` : `EMA ${weight}`;
+}
+
+/** The model and hyperparameters, skipping what is unknown or already in the title. */
+function subtitleOf(data: MetricsData, title: string): string | null {
+  const job = data.job;
+  const parts: string[] = [];
+  if (job.model !== null && !title.includes(job.model)) parts.push(job.model);
+  if (job.method !== null) parts.push(job.method);
+  if (job.nEpochs !== null) parts.push(`${job.nEpochs} epoch${job.nEpochs === 1 ? '' : 's'}`);
+  if (job.batchSize !== null) parts.push(`batch size ${job.batchSize}`);
+  if (job.learningRateMultiplier !== null) parts.push(`LR multiplier ${job.learningRateMultiplier}`);
+  if (job.beta !== null) parts.push(`β ${job.beta}`);
+  return parts.length > 0 ? parts.join(' · ') : null;
+}
+
+/**
+ * The y axis of a panel. With `ignoreOutliers`, the raw values' 5th–95th percentile range, widened
+ * to every smoothed and epoch-end point; raw points outside the nice domain are listed as clipped.
+ */
+function yAxisOf(
+  series: readonly ChartSeries[],
+  fullRaw: ReadonlyMap<ChartSeries, readonly SeriesPoint[]>,
+  ignoreOutliers: boolean,
+): ChartYAxis {
+  const values: number[] = [];
+  const kept: number[] = [];
+  for (const entry of series) {
+    for (const point of fullRaw.get(entry) ?? entry.raw) values.push(point.value);
+    for (const point of entry.smoothed ?? []) kept.push(point.value);
+    if (entry.role === 'full_valid' || entry.raw.length < 3)
+      for (const point of entry.raw) kept.push(point.value);
+  }
+  const all = [...values, ...kept];
+  if (all.length === 0) {
+    const ticks = niceTicks(0, 1, 5);
+    return { ...ticks, clippedAbove: [], clippedBelow: [], clippedNote: null };
+  }
+  let low = all.reduce((min, value) => Math.min(min, value), Number.POSITIVE_INFINITY);
+  let high = all.reduce((max, value) => Math.max(max, value), Number.NEGATIVE_INFINITY);
+  const range = ignoreOutliers && values.length >= 20 ? outlierRange(values) : null;
+  if (range) {
+    low = kept.reduce((min, value) => Math.min(min, value), range[0]);
+    high = kept.reduce((max, value) => Math.max(max, value), range[1]);
+  }
+  const ticks = niceTicks(low, high, 5);
+  const [y0, y1] = ticks.domain;
+  const clippedAbove: ClippedPoint[] = [];
+  const clippedBelow: ClippedPoint[] = [];
+  for (const entry of series) {
+    for (const point of fullRaw.get(entry) ?? entry.raw) {
+      const clipped = { metric: entry.metric, label: entry.label, step: point.step, value: point.value };
+      if (point.value > y1) clippedAbove.push(clipped);
+      else if (point.value < y0) clippedBelow.push(clipped);
+    }
+  }
+  const byStep = (a: ClippedPoint, b: ClippedPoint): number => a.step - b.step;
+  clippedAbove.sort(byStep);
+  clippedBelow.sort(byStep);
+  const note = (list: readonly ClippedPoint[], side: 'above' | 'below'): string | null => {
+    if (list.length === 0) return null;
+    const edge = side === 'above' ? y1 : y0;
+    const extreme = list.reduce(
+      (best, point) => (side === 'above' ? Math.max(best, point.value) : Math.min(best, point.value)),
+      edge,
+    );
+    return `${list.length} raw point${list.length === 1 ? '' : 's'} ${side} ${formatNumber(edge)} not shown (${side === 'above' ? 'max' : 'min'} ${formatNumber(extreme)})`;
+  };
+  const notes = [note(clippedAbove, 'above'), note(clippedBelow, 'below')].filter(
+    (text): text is string => text !== null,
+  );
+  return { ...ticks, clippedAbove, clippedBelow, clippedNote: notes.length > 0 ? notes.join('; ') : null };
+}
+
+/** The best retained checkpoint, on the panel of its ranking metric. */
+function bestOf(data: MetricsData, panels: readonly ChartPanel[]): ChartBestCheckpoint | null {
+  if (data.checkpoints.length === 0) return null;
+  const { best, criterion } = rankCheckpoints(data);
+  if (!best) return null;
+  const metric = best.value === null ? null : criterion;
+  const panel =
+    metric === null
+      ? null
+      : (panels.find((entry) => entry.series.some((series) => series.metric === metric))?.id ?? null);
+  const where = `step ${best.step}${best.epoch === null ? '' : ` (epoch ${best.epoch})`}`;
+  return {
+    step: best.step,
+    epoch: best.epoch,
+    model: best.model,
+    metric,
+    value: metric === null ? null : best.value,
+    panel,
+    label: `best: ${where}${metric === null ? '' : `, ${metric} ${formatNumber(best.value as number)}`}`,
+  };
+}
+
 /**
  * Builds the chart model of merged metrics.
  *
  * @param data - Merged metrics.
- * @param options - Metrics, smoothing and title.
- * @returns Panels (only those with data), epoch ends, checkpoints and the x range.
+ * @param options - Metrics, smoothing, title and outlier handling.
+ * @returns Panels (only those with data) with their y axes, epoch ends, checkpoints (the best one
+ *   flagged), the smoothing label, the subtitle and the x range.
  */
 export function buildChartModel(data: MetricsData, options: ChartOptions = {}): ChartModel {
   const wanted = options.metrics ?? DEFAULT_METRICS;
   const maxPoints = Math.max(4, Math.floor(options.maxPoints ?? 2000));
   const panels = new Map<ChartPanelId, ChartSeries[]>();
+  const fullRaw = new Map<ChartSeries, readonly SeriesPoint[]>();
   let extraColor = 0;
+  let sparseSmoothed = false;
+  let anySmoothed = false;
   for (const metric of wanted) {
     const raw = seriesPoints(data, metric).filter((point) => Number.isFinite(point.value));
     if (raw.length === 0) continue;
@@ -208,39 +381,61 @@ export function buildChartModel(data: MetricsData, options: ChartOptions = {}): 
     const color = standard ? COLORS[role] : (EXTRA_COLORS[extraColor++ % EXTRA_COLORS.length] as string);
     const smoothed =
       role === 'full_valid' ? null : smoothWith(raw, metric, options.smoothing, role === 'valid');
-    list.push({
+    if (smoothed) {
+      anySmoothed = true;
+      if (role === 'valid') sparseSmoothed = true;
+    }
+    const series: ChartSeries = {
       metric,
       label: standard ? labelOf(metric, role) : (ownMetric(FRIENDLY_LABELS, metric) ?? metric),
       role,
       color,
       raw: decimateMinMax(raw, maxPoints),
       smoothed: smoothed === null ? null : decimateMinMax(smoothed, maxPoints),
-    });
+    };
+    fullRaw.set(series, raw);
+    list.push(series);
     panels.set(panel, list);
   }
   const order: ChartPanelId[] = ['loss', 'accuracy', 'reward', 'tokens', 'other'];
+  const ignoreOutliers = options.ignoreOutliers ?? true;
   const chartPanels: ChartPanel[] = order
     .filter((id) => panels.has(id))
-    .map((id) => ({
-      id,
-      title: PANEL_TITLES[id][0],
-      yLabel: PANEL_TITLES[id][1],
-      series: panels.get(id) ?? [],
-    }));
+    .map((id) => {
+      const series = panels.get(id) ?? [];
+      return {
+        id,
+        title: PANEL_TITLES[id][0],
+        yLabel: PANEL_TITLES[id][1],
+        series,
+        y: yAxisOf(series, fullRaw, ignoreOutliers),
+      };
+    });
   const firstStep = data.coverage.firstStep ?? 1;
   const lastStep = Math.max(data.totalSteps ?? 0, data.coverage.lastStep ?? 0, firstStep + 1);
   const epochEnds = data.epochs
     .filter((epoch) => epoch.endStep < lastStep)
     .map((epoch) => ({ step: epoch.endStep, epoch: epoch.epoch }));
+  const best = bestOf(data, chartPanels);
   const checkpoints = data.checkpoints.map((checkpoint) => ({
     step: checkpoint.step,
     label: checkpoint.model ?? checkpoint.id ?? `checkpoint at step ${checkpoint.step}`,
+    best: best !== null && checkpoint.step === best.step,
   }));
   const title =
     options.title ??
     ([data.job.id, data.job.model].filter((part): part is string => part !== null).join(' · ') ||
       'Fine-tuning metrics');
-  return { title, panels: chartPanels, epochEnds, checkpoints, xDomain: [Math.min(1, firstStep), lastStep] };
+  return {
+    title,
+    subtitle: subtitleOf(data, title),
+    smoothing: anySmoothed ? smoothingLabel(options.smoothing, sparseSmoothed) : null,
+    best,
+    panels: chartPanels,
+    epochEnds,
+    checkpoints,
+    xDomain: [Math.min(1, firstStep), lastStep],
+  };
 }
 
 /**

@@ -12,6 +12,8 @@ export interface HyperparametersLike {
   readonly learning_rate_multiplier?: unknown;
   /** Reinforcement only. */
   readonly eval_interval?: unknown;
+  /** DPO only: the weight of the penalty between the policy and the reference model. */
+  readonly beta?: unknown;
 }
 
 /**
@@ -53,6 +55,8 @@ export interface MetricsJobInfo {
   readonly learningRateMultiplier: number | null;
   /** Reinforcement: validation every this many steps. */
   readonly evalInterval: number | null;
+  /** DPO: `beta`, the weight of the penalty between the policy and the reference model. */
+  readonly beta: number | null;
   /** Billed tokens (all epochs), set once the job succeeded. */
   readonly trainedTokens: number | null;
   readonly fineTunedModel: string | null;
@@ -80,6 +84,7 @@ export const UNKNOWN_JOB_INFO: MetricsJobInfo = Object.freeze({
   batchSize: null,
   learningRateMultiplier: null,
   evalInterval: null,
+  beta: null,
   trainedTokens: null,
   fineTunedModel: null,
   hasValidationFile: null,
@@ -111,6 +116,7 @@ export function readJobInfo(job: FineTuningJobLike | null | undefined): MetricsJ
     batchSize: pick('batch_size'),
     learningRateMultiplier: pick('learning_rate_multiplier'),
     evalInterval: pick('eval_interval'),
+    beta: pick('beta'),
     trainedTokens: positiveNumber(job.trained_tokens),
     fineTunedModel:
       typeof job.fine_tuned_model === 'string' && job.fine_tuned_model !== '' ? job.fine_tuned_model : null,

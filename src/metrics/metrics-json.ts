@@ -41,6 +41,8 @@ export const metricsJsonSchema = z.object({
     batchSize: nullableNumber,
     learningRateMultiplier: nullableNumber,
     evalInterval: nullableNumber,
+    // Added after version 1 was first written: documents without it read as unknown.
+    beta: nullableNumber.default(null),
     trainedTokens: nullableNumber,
     fineTunedModel: z.string().nullable(),
     hasValidationFile: z.boolean().nullable(),

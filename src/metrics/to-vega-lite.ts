@@ -1,7 +1,9 @@
 /**
- * A Vega-Lite v5 specification of the metrics: one panel per metric kind (loss, token accuracy or
- * reward), raw and smoothed lines, full-validation points, dashed epoch rules and checkpoint
- * markers. Jupyter front-ends render it natively (`application/vnd.vegalite.v5+json`).
+ * A Vega-Lite v5 specification of the metrics: a title with the model and hyperparameters, one
+ * panel per metric kind (loss, token accuracy or reward), faint raw and bold smoothed lines (a
+ * legend says which is which and the smoothing), full-validation points, dashed epoch rules,
+ * checkpoint markers with the best one labelled, and arrows for raw outliers left off the y axis.
+ * Jupyter front-ends render it natively (`application/vnd.vegalite.v5+json`).
  *
  * @module
  */
@@ -21,6 +23,8 @@ export type VegaLiteSpec = Record<string, unknown>;
 
 /** The Vega-Lite v5 schema URL. */
 export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
+
+const BEST_COLOR = '#d62728';
 
 function round(value: number): number {
   return Number(value.toPrecision(10));
@@ -72,6 +76,13 @@ function specFromModel(model: ChartModel, width: number, height: number): VegaLi
       if (series.smoothed) push('smoothed', series.smoothed);
     }
   }
+  // Line style legend: faint = raw, bold = smoothed (with the smoothing used).
+  const rawStyle = 'raw';
+  const smoothedStyle = `smoothed (${model.smoothing ?? 'none'})`;
+  for (const row of values) row.style = row.kind === 'raw' ? rawStyle : smoothedStyle;
+  const styleScale = { domain: [rawStyle, smoothedStyle] };
+  const styleLegend =
+    model.smoothing === null ? null : { title: 'faint = raw, bold = smoothed', symbolType: 'stroke' };
   const x = {
     field: 'step',
     type: 'quantitative',
@@ -87,6 +98,28 @@ function specFromModel(model: ChartModel, width: number, height: number): VegaLi
     { field: 'value', type: 'quantitative', format: '.5~g' },
   ];
   const panels = model.panels.map((panel) => {
+    const y = {
+      field: 'value',
+      type: 'quantitative',
+      title: panel.yLabel,
+      scale: { domain: [...panel.y.domain], nice: false, zero: false },
+    };
+    const style = {
+      opacity: {
+        field: 'style',
+        type: 'ordinal',
+        sort: styleScale.domain,
+        scale: { ...styleScale, range: [0.3, 1] },
+        legend: styleLegend,
+      },
+      strokeWidth: {
+        field: 'style',
+        type: 'ordinal',
+        sort: styleScale.domain,
+        scale: { ...styleScale, range: [1, 2] },
+        legend: styleLegend,
+      },
+    };
     const smoothedRoles = new Set(
       panel.series.filter((series) => series.smoothed).map((series) => series.label),
     );
@@ -96,24 +129,25 @@ function specFromModel(model: ChartModel, width: number, height: number): VegaLi
     const layers: Record<string, unknown>[] = [
       {
         transform: [inPanel, { filter: "datum.kind === 'raw' && datum.role !== 'full_valid'" }],
-        mark: { type: 'line', strokeWidth: 1, clip: true },
+        mark: { type: 'line', clip: true },
         encoding: {
           x,
-          y: { field: 'value', type: 'quantitative', title: panel.yLabel, scale: { zero: false } },
+          y,
           color,
           detail: { field: 'metric' },
-          opacity: smoothedRoles.size > 0 ? { value: 0.3 } : { value: 0.9 },
+          ...(smoothedRoles.size > 0 ? style : { opacity: { value: 0.9 }, strokeWidth: { value: 1 } }),
           tooltip,
         },
       },
       {
         transform: [inPanel, { filter: "datum.kind === 'smoothed'" }],
-        mark: { type: 'line', strokeWidth: 2, clip: true },
+        mark: { type: 'line', clip: true },
         encoding: {
           x,
-          y: { field: 'value', type: 'quantitative' },
+          y,
           color,
           detail: { field: 'metric' },
+          ...style,
           tooltip,
         },
       },
@@ -125,7 +159,7 @@ function specFromModel(model: ChartModel, width: number, height: number): VegaLi
         mark: { type: 'line', strokeWidth: 2, point: { filled: true, size: 50 }, clip: true },
         encoding: {
           x,
-          y: { field: 'value', type: 'quantitative' },
+          y,
           color,
           detail: { field: 'metric' },
           tooltip,
@@ -154,17 +188,89 @@ function specFromModel(model: ChartModel, width: number, height: number): VegaLi
     if (model.checkpoints.length > 0) {
       layers.push({
         data: {
-          values: model.checkpoints.map((checkpoint) => ({ step: checkpoint.step, model: checkpoint.label })),
+          values: model.checkpoints.map((checkpoint) => ({
+            step: checkpoint.step,
+            model: checkpoint.label,
+            best: checkpoint.best,
+          })),
         },
-        mark: { type: 'point', shape: 'triangle-down', filled: true, size: 70, color: '#444444' },
+        mark: { type: 'point', shape: 'triangle-down', filled: true, size: 70, yOffset: -6 },
         encoding: {
           x,
           y: { value: 0 },
+          color: { condition: { test: 'datum.best', value: BEST_COLOR }, value: '#444444' },
           tooltip: [
             { field: 'model', type: 'nominal', title: 'checkpoint' },
             { field: 'step', type: 'quantitative' },
+            { field: 'best', type: 'nominal' },
           ],
         },
+      });
+    }
+    const best = model.best;
+    if (best !== null && best.panel === panel.id && best.value !== null) {
+      const bestData = {
+        values: [{ step: best.step, value: round(best.value), label: best.label, model: best.model }],
+      };
+      layers.push(
+        {
+          data: bestData,
+          mark: {
+            type: 'point',
+            shape: 'circle',
+            size: 160,
+            filled: false,
+            strokeWidth: 2,
+            color: BEST_COLOR,
+          },
+          encoding: {
+            x,
+            y,
+            tooltip: [
+              { field: 'label', type: 'nominal', title: 'best checkpoint' },
+              { field: 'model', type: 'nominal' },
+            ],
+          },
+        },
+        {
+          data: bestData,
+          mark: { type: 'text', align: 'right', dx: -10, dy: -10, fontWeight: 'bold', color: BEST_COLOR },
+          encoding: { x, y, text: { field: 'label' } },
+        },
+      );
+    }
+    // Raw outliers left off the y axis: arrows on the edge they pass, and a note saying how many.
+    const clipped = [
+      ...panel.y.clippedAbove.map((point) => ({ ...point, side: 'above', edge: panel.y.domain[1] })),
+      ...panel.y.clippedBelow.map((point) => ({ ...point, side: 'below', edge: panel.y.domain[0] })),
+    ];
+    if (clipped.length > 0) {
+      layers.push({
+        data: { values: clipped.map((point) => ({ ...point, value: round(point.value) })) },
+        mark: { type: 'point', filled: true, size: 40, clip: false },
+        encoding: {
+          x,
+          y: { field: 'edge', type: 'quantitative', scale: y.scale },
+          shape: {
+            field: 'side',
+            type: 'nominal',
+            scale: { domain: ['above', 'below'], range: ['triangle-up', 'triangle-down'] },
+            legend: { title: 'raw point off the axis' },
+          },
+          color,
+          tooltip: [
+            { field: 'metric', type: 'nominal' },
+            { field: 'step', type: 'quantitative' },
+            { field: 'value', type: 'quantitative', format: '.5~g' },
+          ],
+        },
+      });
+    }
+    if (panel.y.clippedNote !== null) {
+      layers.push({
+        data: { values: [{ note: panel.y.clippedNote }] },
+        mark: { type: 'text', align: 'right', baseline: 'bottom', x: 'width', y: -4, color: '#aa3333' },
+        encoding: { text: { field: 'note' } },
       });
     }
     return {
@@ -176,9 +282,12 @@ function specFromModel(model: ChartModel, width: number, height: number): VegaLi
   });
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: model.title, anchor: 'start' },
-    description:
-      'Fine-tuning metrics: raw (faint) and smoothed lines, full-validation points, epoch ends (dashed), checkpoints (▼).',
+    title: {
+      text: model.title,
+      anchor: 'start',
+      ...(model.subtitle === null ? {} : { subtitle: model.subtitle }),
+    },
+    description: `Fine-tuning metrics: faint = raw, bold = smoothed${model.smoothing === null ? '' : ` (${model.smoothing})`}, full-validation points, epoch ends (dashed), checkpoints (▼, the best in red).`,
     data: { values },
     vconcat: panels,
     resolve: { scale: { color: 'shared' } },
@@ -191,6 +300,7 @@ function specFromModel(model: ChartModel, width: number, height: number): VegaLi
         symbolOpacity: 1,
         symbolStrokeWidth: 2,
         labelLimit: 320,
+        titleLimit: 420,
       },
     },
   };

@@ -96,12 +96,22 @@ describe('toVegaLite', () => {
   it('has raw, smoothed and full-validation layers, dashed epoch rules and checkpoint markers', () => {
     const layers = spec.vconcat[0]?.layer ?? [];
     const marks = layers.map((layer) => (typeof layer.mark === 'string' ? layer.mark : layer.mark.type));
-    expect(marks).toEqual(['line', 'line', 'line', 'rule', 'point']);
+    // raw, smoothed, full valid, epoch rules, checkpoints, then the best checkpoint's ring and label.
+    expect(marks).toEqual(['line', 'line', 'line', 'rule', 'point', 'point', 'text']);
     expect(layers[3]?.data?.values).toHaveLength(2);
+    const bestStep = metrics.bestCheckpoint().best?.step;
     expect(layers[4]?.data?.values).toEqual([
-      { step: 40, model: 'ft:gpt-4o-mini-2024-07-18:acme:synth:ynthetic:ckpt-step-40' },
-      { step: 80, model: 'ft:gpt-4o-mini-2024-07-18:acme:synth:ynthetic:ckpt-step-80' },
-      { step: 120, model: 'ft:gpt-4o-mini-2024-07-18:acme:synth:ynthetic' },
+      {
+        step: 40,
+        model: 'ft:gpt-4o-mini-2024-07-18:acme:synth:ynthetic:ckpt-step-40',
+        best: bestStep === 40,
+      },
+      {
+        step: 80,
+        model: 'ft:gpt-4o-mini-2024-07-18:acme:synth:ynthetic:ckpt-step-80',
+        best: bestStep === 80,
+      },
+      { step: 120, model: 'ft:gpt-4o-mini-2024-07-18:acme:synth:ynthetic', best: bestStep === 120 },
     ]);
     // Every data layer filters its own panel.
     for (const layer of layers.slice(0, 3))
@@ -126,7 +136,7 @@ describe('toSVG', () => {
     expect(svg.match(/<g class="panel"/g)).toHaveLength(2);
     expect(svg.match(/data-kind="smoothed"/g)).toHaveLength(4);
     expect(svg.match(/stroke-dasharray="4 3"><title>end of epoch/g)).toHaveLength(4);
-    expect(svg.match(/<title>ft:gpt-4o-mini[^<]*\(step \d+\)<\/title>/g)).toHaveLength(6);
+    expect(svg.match(/<title>(best checkpoint: )?ft:gpt-4o-mini[^<]*\(step \d+\)<\/title>/g)).toHaveLength(6);
     expect(svg).toContain('>full valid</text>');
     expect(svg).toContain('>Token accuracy</text>');
     expect(svg).not.toMatch(/NaN|Infinity|undefined/);
@@ -179,12 +189,15 @@ describe('toTerminalChart', () => {
     const chart = metrics.toTerminalChart({ width: 40, height: 8 });
     const lines = chart.split('\n');
     expect(lines[0]).toBe('ftjob-synthetic · gpt-4o-mini-2024-07-18 — Loss');
-    expect(lines).toHaveLength(1 + 8 + 3);
+    expect(lines[1]).toBe('supervised · 3 epochs · batch size 4 · LR multiplier 1.8');
+    // Title, subtitle, 8 rows, axis, checkpoint row, steps, legend, smoothing and best-checkpoint notes.
+    expect(lines).toHaveLength(2 + 8 + 5);
     expect(chart).toMatch(/[\u2801-\u28ff]/);
-    expect(lines[9]).toContain('▲');
-    expect(lines[10]).toContain('step 120');
-    expect(lines[11]).toContain('train (smoothed)');
-    expect(lines[11]).toContain('full valid');
+    expect(lines[10]).toMatch(/^ +└[─┼]+$/);
+    expect(lines[11]).toContain('▲');
+    expect(lines[12]).toContain('step 120');
+    expect(lines[13]).toContain('train (smoothed)');
+    expect(lines[13]).toContain('full valid');
     expect(chart).not.toContain('\u001b[');
   });
 

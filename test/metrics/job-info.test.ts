@@ -28,6 +28,7 @@ describe('readJobInfo', () => {
       batchSize: 1,
       learningRateMultiplier: 1.8,
       evalInterval: null,
+      beta: null,
       trainedTokens: 4480,
       fineTunedModel: 'ft:gpt-4o-mini-2024-07-18:my-org:custom-suffix:7q8mpxmy',
       hasValidationFile: false,
@@ -54,7 +55,16 @@ describe('readJobInfo', () => {
       batchSize: null,
       fineTunedModel: null,
       trainedTokens: null,
+      beta: 0.1,
     });
+  });
+
+  it('reads a DPO beta only as a positive number', () => {
+    const dpo = (beta: unknown) =>
+      readJobInfo({ method: { type: 'dpo', dpo: { hyperparameters: { beta } as never } } }).beta;
+    expect(dpo(0.25)).toBe(0.25);
+    expect(dpo('auto')).toBeNull();
+    expect(dpo(0)).toBeNull();
   });
 
   it('prefers method hyperparameters and reads the reinforcement eval_interval', () => {
