@@ -18,7 +18,7 @@ export const completionCommand: CommandDefinition = {
   positionals: [{ name: 'shell', description: 'bash, zsh or fish' }],
   examples: [
     'completion bash > ~/.local/share/bash-completion/completions/finetune-kit',
-    'completion zsh > ~/.zfunc/_finetune-kit   (with fpath+=(~/.zfunc) before compinit)',
+    'completion zsh > ~/.zfunc/_finetune-kit',
     'completion fish > ~/.config/fish/completions/finetune-kit.fish',
   ],
   async run({ args, io, commands }) {
