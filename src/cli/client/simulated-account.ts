@@ -34,6 +34,13 @@ export const ACCOUNT_STATE_FORMAT = 'finetune-kit-simulated-account';
 /** The layout of `state.json` this version writes and reads. */
 export const ACCOUNT_STATE_VERSION = 1;
 
+/**
+ * The most simulated time that passes between two requests: more than anything in the account
+ * waits for (the longest `expires_after` is 30 days), and it keeps dates valid after a long break
+ * at a high `--speed` (a day at ×1,000,000 would be millennia).
+ */
+const MAX_GAP_MS = 30 * 24 * 3600 * 1000;
+
 /** What `state.json` holds. */
 interface AccountState {
   readonly format: typeof ACCOUNT_STATE_FORMAT;
@@ -266,7 +273,7 @@ export class SimulatedAccount {
       }
       const snapshot = state.snapshot as SimulatorSnapshot;
       const elapsed = Math.max(0, Date.now() - Number(state.savedAt));
-      const startTime = snapshot.time + elapsed * this.speed;
+      const startTime = snapshot.time + Math.min(elapsed * this.speed, MAX_GAP_MS);
       const simulator = restoreSimulator(snapshot, this.#blobs, { ...options, startTime });
       this.#mark = { simulated: simulator.clock.now(), real: Date.now() };
       this.#loadedBlobs = blobKeys(snapshot);

@@ -147,6 +147,22 @@ describe('the persisted simulated account', () => {
     expect(done.fine_tuned_model).toMatch(/^ft:gpt-4o-mini/);
   });
 
+  it('moves at most 30 simulated days between two commands, so dates stay valid after a long break', async () => {
+    const { env } = freshState();
+    const before = JSON.parse((await cli(['simulate', 'status', '--json'], env)).stdout) as { time: number };
+    await createJob(env);
+    // A day at ×1,000,000 would be 2,700 years.
+    passRealTime(24 * 3600 * 1000);
+    const status = await cli(['simulate', 'status', '--speed', '1000000', '--json'], env);
+    expect(status.code).toBe(0);
+    const after = JSON.parse(status.stdout) as { time: number; jobs: Record<string, number> };
+    expect(after.jobs).toEqual({ succeeded: 1 });
+    expect(after.time - before.time).toBeLessThan(31 * 24 * 3600 * 1000);
+    expect(after.time - before.time).toBeGreaterThan(29 * 24 * 3600 * 1000);
+    const listed = await cli(['list', '--simulate'], env);
+    expect(listed.code).toBe(0);
+  });
+
   it('serves every job command from what an earlier command made', async () => {
     const { env } = freshState();
     const uploaded = await cli(['upload', DATA, '--simulate'], env);
