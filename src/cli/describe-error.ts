@@ -78,6 +78,17 @@ function describeAnyError(error: unknown, context: ErrorContext): ErrorDescripti
   // The SDK's own error carries the server's message; finetune-kit's wrapper adds the operation.
   const api = findInChain(error, isSdkApiError) ?? findInChain(error, isApiError);
   if (api) return describeApiError(api, context);
+  // An answer that is not JSON (a proxy's page, a truncated body) reached us: the API is reachable.
+  const unreadable = findInChain(error, (value): value is SyntaxError => value instanceof SyntaxError);
+  if (unreadable) {
+    const where = context.baseURL ? ` at ${context.baseURL}` : '';
+    return {
+      message: `The API${where} sent an answer that is not valid JSON (${unreadable.message.replace(/\.$/, '')}).`,
+      hint: 'This is on the server side, or a proxy in between; try again later.',
+      exitCode: ExitCode.unavailable,
+      code: 'invalid_response',
+    };
+  }
   const connection = findInChain(error, isConnectionError);
   if (connection) {
     const where = context.baseURL ? ` at ${context.baseURL}` : '';

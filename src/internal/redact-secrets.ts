@@ -35,15 +35,18 @@ const REGISTRY = Symbol.for('finetune-kit.known-secrets');
 const SECRET_PATTERN = new RegExp(
   [
     /\b(?:sk|sess)-[A-Za-z0-9_-]{6,}/.source,
-    /\b[Bb]earer\s+[A-Za-z0-9._~+/-]{5,}[A-Za-z0-9_~+/-]=*/.source,
+    /\b[Bb]earer[ \t]+[A-Za-z0-9._~+/-]{5,}[A-Za-z0-9_~+/-]=*/.source,
     /(?<![A-Za-z0-9_-])(?=[0-9A-Fa-f]*[A-Fa-f])(?=[0-9A-Fa-f]*[0-9])[0-9A-Fa-f]{32}(?![A-Za-z0-9_-])/.source,
   ].join('|'),
   'g',
 );
 
-/** `api-key: value`, `Authorization: Basic value`: the header name is kept, its value goes. */
+/**
+ * `api-key: value`, `Authorization: Basic value`: the header name is kept, its value goes. Spaces
+ * and tabs only: a value is never looked for on the next line (that would eat the next line's text).
+ */
 const HEADER_PATTERN =
-  /\b(authorization|proxy-authorization|x-api-key|api-key|ocp-apim-subscription-key)((?:\\?["'])?\s*[:=]\s*(?:\\?["'])?)(?:(?:Basic|Bearer|Token)\s+)?[^\s"'\\,;&#]+/gi;
+  /\b(authorization|proxy-authorization|x-api-key|api-key|ocp-apim-subscription-key)((?:\\?["'])?[ \t]*[:=][ \t]*(?:\\?["'])?)(?:(?:Basic|Bearer|Token)[ \t]+)?[^\s"'\\,;&#]+/gi;
 
 /** `scheme://user:pass@host`: the user information goes. */
 const URL_CREDENTIALS_PATTERN = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'\\<>]+@/gi;

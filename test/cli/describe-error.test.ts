@@ -155,3 +155,33 @@ describe('describeError', () => {
     expect(unexpected.hint).toContain('FINETUNE_KIT_DEBUG=1');
   });
 });
+
+describe('describeError on hostile answers', () => {
+  it('says an unreadable answer is not JSON, not that the API cannot be reached', () => {
+    const cause = new SyntaxError('Unexpected end of JSON input');
+    const wrapped = new FinetuneKitApiError(
+      'fineTuning.jobs.list failed: Unexpected end of JSON input',
+      { operation: 'fineTuning.jobs.list', status: null },
+      { cause },
+    );
+    expect(describeError(wrapped, { baseURL: 'http://127.0.0.1:4000/v1' })).toEqual({
+      message:
+        'The API at http://127.0.0.1:4000/v1 sent an answer that is not valid JSON (Unexpected end of JSON input).',
+      hint: 'This is on the server side, or a proxy in between; try again later.',
+      exitCode: ExitCode.unavailable,
+      code: 'invalid_response',
+    });
+  });
+
+  it('prints server text as one inert line without secrets', () => {
+    const error = new AuthenticationError(
+      401,
+      { message: 'Incorrect API key provided: sk-proj-Abcdef0123456789.\u001B]0;x\u0007\nnext' },
+      undefined,
+      headers,
+    );
+    expect(describeError(error).message).toBe(
+      'The API refused the key (401): Incorrect API key provided: [redacted].\\x1b]0;x\\x07\\nnext',
+    );
+  });
+});

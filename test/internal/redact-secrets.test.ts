@@ -112,3 +112,11 @@ describe('redactDeep', () => {
     expect(input.message).toBe('using sk-proj-Zq8LrT2mWv9XcB4nKd7H');
   });
 });
+
+describe('line boundaries', () => {
+  it('never takes the next line as the value of an empty header', () => {
+    expect(redactSecrets('api-key: \n  error  x\nBearer\nnext-line-word')).toBe(
+      'api-key: \n  error  x\nBearer\nnext-line-word',
+    );
+  });
+});

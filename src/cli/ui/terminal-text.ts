@@ -38,11 +38,13 @@ function visible(character: string): string {
  * Escapes every control character of an external value, so that it prints as one inert line:
  * `"a\u001B]0;x\u0007"` → `a\x1b]0;x\x07`, a newline → `\n`, U+202E → `\u202e`.
  *
- * @param text - A value that came from outside finetune-kit.
+ * @param text - A value that came from outside finetune-kit (not always the string it should be).
  * @returns The text with control characters made visible; unchanged when it has none.
  */
-export function terminalSafe(text: string): string {
-  return text.replace(CONTROL, visible);
+export function terminalSafe(text: unknown): string {
+  // A server may send a number, an object or null where a string belongs: show it, never throw.
+  const value = typeof text === 'string' ? text : (JSON.stringify(text) ?? String(text));
+  return value.replace(CONTROL, visible);
 }
 
 /**

@@ -41,3 +41,12 @@ describe('formatTimestamp on wrong types from a server', () => {
     expect(formatTimestamp(1_721_764_800)).toBe('2024-07-23 20:00:00Z');
   });
 });
+
+describe('terminalSafe on wrong types from a server', () => {
+  it('shows numbers, objects and null instead of throwing', () => {
+    expect(terminalSafe(42)).toBe('42');
+    expect(terminalSafe({ nested: '\u001B[2J' })).toBe('{"nested":"\\u001b[2J"}');
+    expect(terminalSafe(null)).toBe('null');
+    expect(terminalSafe(undefined)).toBe('undefined');
+  });
+});
