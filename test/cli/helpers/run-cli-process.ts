@@ -14,15 +14,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { threadId } from 'node:worker_threads';
+import { afterAll } from 'vitest';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /**
  * The simulated account (`--simulate`) of CLIs run by this test worker, unless a test passes its own
- * FINETUNE_KIT_STATE_DIR: tests never write into the user's ~/.local/state. Removed at exit.
+ * FINETUNE_KIT_STATE_DIR: tests never write into the user's ~/.local/state. Removed after each test
+ * file that imports this helper (a worker's exit does not always run exit handlers).
  */
 export const TEST_STATE_DIR = join(tmpdir(), `finetune-kit-test-state-${process.pid}-${threadId}`);
-process.once('exit', () => rmSync(TEST_STATE_DIR, { recursive: true, force: true }));
+afterAll(() => rmSync(TEST_STATE_DIR, { recursive: true, force: true }));
 const MAIN = fileURLToPath(new URL('../../../src/cli/main.ts', import.meta.url));
 
 let bundle: Promise<string> | undefined;
