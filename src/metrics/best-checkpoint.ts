@@ -1,5 +1,5 @@
 /**
- * Checkpoint advice (METRICS_FORMATS §7.2): rank the checkpoints the job kept, say which model id
+ * Checkpoint advice: rank the checkpoints the job kept, say which model id
  * to use, and say when the curve's best epoch is older than every retained checkpoint.
  *
  * @module

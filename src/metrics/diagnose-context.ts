@@ -11,7 +11,7 @@ import type { MetricsData } from './metrics-data.js';
 import type { SeriesPoint } from './series.js';
 import { smoothEma } from './smooth.js';
 
-/** Thresholds of the diagnostics. Every field is optional; defaults follow METRICS_FORMATS §7. */
+/** Thresholds of the diagnostics. Every field is optional; defaults are listed in docs/metrics.md ("Diagnostics"). */
 export interface DiagnoseOptions {
   /**
    * Overfit ratio bands (full-validation loss / epoch-mean train loss).

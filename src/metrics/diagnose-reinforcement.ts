@@ -1,6 +1,6 @@
 /**
  * Diagnostics of reinforcement fine-tuning: reward hacking, flat reward, token drift, grader
- * errors, train-reward noise and "succeeded but learned nothing" (METRICS_FORMATS §7).
+ * errors, train-reward noise and "succeeded but learned nothing".
  *
  * @module
  */

@@ -1,6 +1,6 @@
 /**
  * Diagnostics of supervised (and DPO) curves: overfit ratio and gap trend, memorisation, noisy or
- * oscillating validation, and a gap from the start (METRICS_FORMATS §7).
+ * oscillating validation, and a gap from the start.
  *
  * @module
  */

@@ -1,6 +1,6 @@
 /**
  * Diagnostics that apply to any job: non-finite values, spikes, plateau, divergence, learning-rate
- * hints, final vs best, missing validation, partial runs and source mismatches (METRICS_FORMATS §7).
+ * hints, final vs best, missing validation, partial runs and source mismatches.
  *
  * @module
  */
@@ -281,7 +281,7 @@ export function diagnoseLearningRateTooHigh(context: DiagnoseContext): MetricsFi
   ];
 }
 
-/** The final validation value is much worse than the best one (§7 "final vs best"). */
+/** The final validation value is much worse than the best one. */
 export function diagnoseFinalVsBest(context: DiagnoseContext): MetricsFinding[] {
   const candidates: [string, boolean][] = context.reinforcement
     ? [['valid_reward_mean', true]]

@@ -1,5 +1,5 @@
 /**
- * `diagnose()`: runs every diagnostic of METRICS_FORMATS §7 on merged metrics and returns the
+ * `diagnose()`: runs every diagnostic (docs/metrics.md, "Diagnostics") on merged metrics and returns the
  * findings, most severe first.
  *
  * @module

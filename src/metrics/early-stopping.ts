@@ -1,5 +1,5 @@
 /**
- * Early-stopping replay on a finished curve (METRICS_FORMATS §7.1): when would Keras, Lightning or
+ * Early-stopping replay on a finished curve: when would Keras, Lightning or
  * Hugging Face have stopped this run, how much training came after that point, and how many epochs
  * should the next run use. OpenAI has no server-side early stopping, so this is the answer to
  * "could I have stopped earlier?".

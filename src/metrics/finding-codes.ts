@@ -1,5 +1,5 @@
 /**
- * The findings `metrics.diagnose()` can report (METRICS_FORMATS §7): codes, default severities,
+ * The findings `metrics.diagnose()` can report: codes, default severities,
  * and the typed evidence each code carries.
  *
  * Codes are stable and part of the public contract.

@@ -1,6 +1,6 @@
 /**
  * Flattens nested metrics data (reinforcement events: `scores`, `usage`, `errors`, `timing`,
- * `model_graders_token_usage`) into `/`-joined keys, aligned with Azure's result CSV (§5.2).
+ * `model_graders_token_usage`) into `/`-joined keys, aligned with Azure's result CSV.
  *
  * @module
  */

@@ -1,7 +1,7 @@
 /**
  * Epoch boundaries: `stepsPerEpoch = total_steps / n_epochs` from the job, cross-checked with the
  * steps of `full_valid_*` values (written at epoch ends) and of supervised checkpoints (one per
- * epoch end); when the job's `n_epochs` is unknown, those steps are used instead (METRICS_FORMATS §4).
+ * epoch end); when the job's `n_epochs` is unknown, those steps are used instead.
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * Merges events, checkpoints and result CSVs into one point per step (METRICS_FORMATS §5.3).
+ * Merges events, checkpoints and result CSVs into one point per step.
  *
  * Precedence for the same metric and step: event data (full precision) and full-precision CSVs
  * (Azure) > checkpoint metrics > 5-decimal CSVs (OpenAI) > message text (2 decimals). Each value

@@ -2,8 +2,9 @@
  * The canonical metric names, what each one measures, and the alias table that maps the names used
  * by events, checkpoints, OpenAI and Azure result CSVs and the legacy fine-tunes API onto them.
  *
- * Source: METRICS_FORMATS §1, §2, §3.2 and §5.1 (as of 2026-11-26). Mappings marked
- * `confirmed: false` come from one weak source (the Azure duration columns).
+ * Sources: the OpenAI and Azure OpenAI fine-tuning docs, the OpenAPI spec and observed result files
+ * (as of 2026-11-26); docs/metrics.md lists the table. Mappings marked `confirmed: false` come from
+ * one weak source (the Azure duration columns).
  *
  * @module
  */
@@ -251,7 +252,7 @@ export function canonicalMetricName(key: string): MetricName {
 
 /**
  * Azure writes grader error columns as `errors/graders/<type>/<name>/errors/<metric>`, the event data
- * flattens to `errors/graders/<type>/<name>/<metric>`. Both forms become the latter (§5.2).
+ * flattens to `errors/graders/<type>/<name>/<metric>`. Both forms become the latter.
  */
 function normalizeGraderErrorKey(key: string): string {
   const match = /^(errors\/graders\/[^/]+\/[^/]+)\/errors\/([^/]+)$/.exec(key);

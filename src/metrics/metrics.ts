@@ -310,7 +310,7 @@ export class Metrics {
 
   /**
    * Diagnoses the curves (overfitting, memorisation, spikes, plateaus, reward hacking, grader
-   * errors, …) per METRICS_FORMATS §7.
+   * errors, …) (docs/metrics.md, "Diagnostics").
    *
    * @param options - Thresholds; see {@link DiagnoseOptions}.
    * @returns Findings, most severe first.

@@ -8,7 +8,7 @@ import {
   metricDefinition,
 } from '../../src/metrics/metric-names.js';
 
-describe('the alias table (METRICS_FORMATS §5.1)', () => {
+describe('the alias table', () => {
   it.each([
     ['training_loss', 'train_loss'],
     ['train_accuracy', 'train_mean_token_accuracy'],
