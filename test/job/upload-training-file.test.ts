@@ -285,6 +285,32 @@ describe('uploadTrainingFile: Uploads API (small thresholds)', () => {
     },
   );
 
+  it('says so, naming the upload, when the file of a lost complete answer is not in files.list', async () => {
+    const base = harness();
+    // A files.list that (eventually consistent, say) does not show the new file yet.
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      if (url.pathname.endsWith('/files') && (init?.method ?? 'GET') === 'GET') {
+        return Response.json({ object: 'list', data: [], has_more: false, first_id: null, last_id: null });
+      }
+      return base.sim.fetch(input, init);
+    };
+    const { client } = harness({}, { fetch });
+    base.sim.faults.loseResponse({ match: { method: 'POST', path: '/uploads/*/complete' } });
+    const error = await uploadTrainingFile(client, text, {
+      ...small,
+      validate: false,
+      clock: base.clock,
+    }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(UploadError);
+    expect(error).toMatchObject({ code: 'upload_incomplete' });
+    expect((error as UploadError).message).toMatch(
+      new RegExp(
+        `^Upload upload_\\w+ \\(training\\.jsonl\\) was completed by an attempt whose answer was lost, but files\\.list has no fine-tune file named training\\.jsonl of ${size} bytes since it was created\\.$`,
+      ),
+    );
+  });
+
   it('cancels the upload when a part fails for good', async () => {
     const { sim, client, clock } = harness();
     sim.faults.script({ method: 'POST', path: '/uploads/*/parts' }, [
