@@ -66,7 +66,7 @@ export const ISSUE_CODES = {
   crlf_line_endings: {
     severity: 'info',
     category: 'file',
-    summary: 'CRLF line endings (tolerated).',
+    summary: 'CRLF line endings, or lone-CR (classic Mac OS) line endings (tolerated).',
     fixable: true,
   },
   json_array_file: {

@@ -8,14 +8,16 @@ const FIRST = new TextEncoder().encode(`${chatLines(3).join('\n')}\n`);
 /** Resolves with how the call settled and how long after the abort. */
 async function settleAfterAbort(
   start: (signal: AbortSignal) => Promise<unknown>,
-  abortAfterMs: number,
+  abortWhen: number | Promise<void>,
 ): Promise<{ error: unknown; latencyMs: number }> {
   const controller = new AbortController();
   const call = start(controller.signal).then(
     () => ({ error: null }),
     (error: unknown) => ({ error }),
   );
-  await new Promise((resolve) => setTimeout(resolve, abortAfterMs));
+  await (typeof abortWhen === 'number'
+    ? new Promise((resolve) => setTimeout(resolve, abortWhen))
+    : abortWhen);
   const abortedAt = performance.now();
   controller.abort();
   const outcome = await Promise.race([
@@ -29,11 +31,16 @@ describe('validate({ signal }) on a source that stops sending', () => {
   it('settles within a second of the abort for an async generator, and lets it clean up', async () => {
     let returned = false;
     let release: () => void = () => {};
+    let stalledNow: () => void = () => {};
+    const stalling = new Promise<void>((resolve) => {
+      stalledNow = resolve;
+    });
     async function* stalled(): AsyncGenerator<Uint8Array> {
       try {
         yield FIRST;
         await new Promise<void>((resolve) => {
           release = resolve;
+          stalledNow();
         });
       } finally {
         returned = true;
@@ -41,7 +48,7 @@ describe('validate({ signal }) on a source that stops sending', () => {
     }
     const { error, latencyMs } = await settleAfterAbort(
       (signal) => Dataset.fromStream(stalled()).validate({ signal, workers: 0 }),
-      50,
+      stalling,
     );
     expect(FinetuneKitAbortError.isInstance(error)).toBe(true);
     expect(latencyMs).toBeLessThan(1000);
@@ -52,17 +59,30 @@ describe('validate({ signal }) on a source that stops sending', () => {
 
   it('settles within a second of the abort for a web ReadableStream, and cancels it', async () => {
     let cancelled: unknown = 'not cancelled';
-    const stream = new ReadableStream<Uint8Array>({
-      start(controller) {
-        controller.enqueue(FIRST);
-      },
-      cancel(reason) {
-        cancelled = reason;
-      },
+    let pulls = 0;
+    let stalledNow: () => void = () => {};
+    const stalling = new Promise<void>((resolve) => {
+      stalledNow = resolve;
     });
+    const stream = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          pulls++;
+          if (pulls === 1) controller.enqueue(FIRST);
+          else {
+            stalledNow();
+            return new Promise<void>(() => {});
+          }
+        },
+        cancel(reason) {
+          cancelled = reason;
+        },
+      },
+      { highWaterMark: 0 },
+    );
     const { error, latencyMs } = await settleAfterAbort(
       (signal) => Dataset.fromStream(stream).validate({ signal, workers: 0 }),
-      50,
+      stalling,
     );
     expect(FinetuneKitAbortError.isInstance(error)).toBe(true);
     expect(latencyMs).toBeLessThan(1000);
@@ -70,13 +90,18 @@ describe('validate({ signal }) on a source that stops sending', () => {
   });
 
   it('settles within a second for a stalled async iterable of examples', async () => {
+    let stalledNow: () => void = () => {};
+    const stalling = new Promise<void>((resolve) => {
+      stalledNow = resolve;
+    });
     async function* examples(): AsyncGenerator<unknown> {
       yield JSON.parse(chatLines(1)[0]!);
+      stalledNow();
       await new Promise(() => {});
     }
     const { error, latencyMs } = await settleAfterAbort(
       (signal) => Dataset.fromExamples(examples()).validate({ signal, workers: 0 }),
-      50,
+      stalling,
     );
     expect(FinetuneKitAbortError.isInstance(error)).toBe(true);
     expect(latencyMs).toBeLessThan(1000);
