@@ -75,6 +75,8 @@ export {
   UnknownModelError,
   UploadError,
 } from './errors.js';
+// Notebooks
+export { display } from './internal/notebook-display.js';
 // Job
 export {
   type AttachOptions,
@@ -109,6 +111,8 @@ export {
   type UploadTrainingFileOptions,
   uploadTrainingFile,
   type WaitOptions,
+  type WatchInNotebookOptions,
+  watchInNotebook,
 } from './job/index.js';
 // Metrics
 export {

@@ -4,6 +4,7 @@
  * @module
  */
 
+export { display } from '../internal/notebook-display.js';
 export {
   analyzeExample,
   type CheckJsonSchemaOptions,

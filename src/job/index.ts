@@ -8,6 +8,7 @@
  */
 
 export { Md5 } from '../internal/md5.js';
+export { display } from '../internal/notebook-display.js';
 export {
   describeError,
   errorHeader,
@@ -100,3 +101,4 @@ export {
   uploadTrainingFile,
 } from './upload-training-file.js';
 export type { UploadValidationReport } from './validate-upload.js';
+export { type WatchInNotebookOptions, watchInNotebook } from './watch-in-notebook.js';

@@ -8,6 +8,7 @@
  * @module
  */
 
+export { display } from '../internal/notebook-display.js';
 export {
   type ArchivedFile,
   buildJobArchive,
