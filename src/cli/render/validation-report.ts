@@ -140,7 +140,7 @@ function renderIssues(
       const count = report.countsByCode[code] ?? issues.length;
       const shown = severity === 'info' ? issues.slice(0, 1) : issues.slice(0, maxPerCode);
       const located = shown.some((issue) => issue.line !== undefined);
-      const remedies = new Set(shown.map((issue) => cliRemedyOf(issue, target)));
+      const remedies = new Set(issues.map((issue) => cliRemedyOf(issue, target)));
       const shared = remedies.size === 1 ? [...remedies][0] : undefined;
       const text = (issue: DatasetIssue) => {
         const own = shared === undefined ? cliRemedyOf(issue, target) : '';

@@ -18,16 +18,19 @@ describe('output write errors', () => {
   it('name the output the caller gave, never the temporary file', async () => {
     const target = join(directory, 'out.jsonl');
     await mkdir(target);
-    const error = await Dataset.fromString(jsonl(chatLines(3)))
+    const error: unknown = await Dataset.fromString(jsonl(chatLines(3)))
       .fix()
       .toFile(target)
-      .catch((caught: unknown) => caught as { code?: string; message?: string; cause?: unknown });
+      .then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
     expect(error).toMatchObject({
       code: 'output_unwritable',
       message: `Cannot write ${target}: it is a directory.`,
     });
-    expect(error?.message).not.toContain('.partial');
-    expect(error?.cause).toMatchObject({ code: 'EISDIR' });
+    expect((error as Error).message).not.toContain('.partial');
+    expect((error as Error).cause).toMatchObject({ code: 'EISDIR' });
     expect(await readdir(directory)).toEqual(['out.jsonl']);
   });
 
