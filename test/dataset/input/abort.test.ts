@@ -68,11 +68,12 @@ describe('validate({ signal }) on a source that stops sending', () => {
       {
         pull(controller) {
           pulls++;
-          if (pulls === 1) controller.enqueue(FIRST);
-          else {
+          if (pulls > 1) {
             stalledNow();
             return new Promise<void>(() => {});
           }
+          controller.enqueue(FIRST);
+          return undefined;
         },
         cancel(reason) {
           cancelled = reason;
