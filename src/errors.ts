@@ -1,9 +1,11 @@
 /**
  * The finetune-kit error family: one base class and a few leaves with typed fields.
  *
- * Every error carries a stable marker (`Symbol.for('finetune-kit.error')`), so `isInstance`
- * works across duplicate installs and realms where `instanceof` would fail. The SDK's own
- * `APIError` is never re-invented: it is kept as the standard `cause`.
+ * Every error carries a marker symbol per class in its chain (`Symbol.for('finetune-kit.error')` for
+ * the base, `Symbol.for('finetune-kit.error.UploadError')` and so on for the others), set by each
+ * constructor. `isInstance` checks the symbol, not `instanceof` or `constructor.name`, so it works
+ * across duplicate installs and realms (where `instanceof` fails) and after minification (which
+ * renames classes). The SDK's own `APIError` is never re-invented: it is kept as the standard `cause`.
  *
  * Messages are one line, say what failed, the identifier and the reason, and never contain an
  * API key (see {@link redactSecrets}).
@@ -15,22 +17,35 @@ import { redactSecrets } from './internal/redact-secrets.js';
 
 const MARKER = Symbol.for('finetune-kit.error');
 
-function hasMarker(value: unknown): value is FinetuneKitError {
-  return typeof value === 'object' && value !== null && MARKER in value;
+function hasMarker(value: unknown, marker: symbol = MARKER): boolean {
+  return typeof value === 'object' && value !== null && marker in value;
 }
 
 /**
- * True when `value` is a finetune-kit error whose class, or one of its base classes, is named
- * `className`. Names, not constructors, so that the check also works across copies of the package.
+ * The marker symbol of the finetune-kit error class `className`. It comes from the global symbol
+ * registry, so every copy of the package (and every realm) agrees on it.
+ */
+export function errorClassMarker(className: string): symbol {
+  return Symbol.for(`finetune-kit.error.${className}`);
+}
+
+/**
+ * Marks `error` as an instance of the class `className`. Every error class calls it in its
+ * constructor with its own (literal) name: the chain of constructors then leaves one marker per
+ * class, so a subclass also matches the `isInstance` of each base. The property is not enumerable,
+ * so it stays out of spreads, `JSON.stringify` and equality checks.
+ */
+export function markErrorClass(error: FinetuneKitError, className: string): void {
+  Object.defineProperty(error, errorClassMarker(className), { value: true });
+}
+
+/**
+ * True when `value` is a finetune-kit error marked (by {@link markErrorClass}) as an instance of the
+ * class `className` or of a subclass of it. Markers, not constructors or `constructor.name`, so the
+ * check works across copies of the package and survives minifiers that rename classes.
  */
 export function isFinetuneKitErrorNamed(value: unknown, className: string): boolean {
-  if (!hasMarker(value)) return false;
-  let prototype: unknown = Object.getPrototypeOf(value);
-  while (prototype !== null && typeof prototype === 'object') {
-    if ((prototype as { constructor?: { name?: string } }).constructor?.name === className) return true;
-    prototype = Object.getPrototypeOf(prototype);
-  }
-  return false;
+  return hasMarker(value) && hasMarker(value, errorClassMarker(className));
 }
 
 export { redactSecrets };
@@ -88,6 +103,7 @@ export class FinetuneKitUsageError extends FinetuneKitError {
   constructor(message: string, option?: string, options: FinetuneKitErrorOptions = {}) {
     super(message, 'invalid_usage', options);
     this.name = 'FinetuneKitUsageError';
+    markErrorClass(this, 'FinetuneKitUsageError');
     this.option = option;
   }
 }
@@ -110,6 +126,7 @@ export class UnknownModelError extends FinetuneKitError {
       'unknown_model',
     );
     this.name = 'UnknownModelError';
+    markErrorClass(this, 'UnknownModelError');
     this.model = model;
     this.knownModels = knownModels;
   }
@@ -137,6 +154,7 @@ export class DatasetError extends FinetuneKitError {
   ) {
     super(message, code, options);
     this.name = 'DatasetError';
+    markErrorClass(this, 'DatasetError');
     this.report = details.report;
     this.source = details.source;
   }
@@ -154,6 +172,7 @@ export class FinetuneKitTimeoutError extends FinetuneKitError {
   constructor(message: string, timeoutMs: number, options: FinetuneKitErrorOptions = {}) {
     super(message, 'timeout', options);
     this.name = 'FinetuneKitTimeoutError';
+    markErrorClass(this, 'FinetuneKitTimeoutError');
     this.timeoutMs = timeoutMs;
   }
 }
@@ -167,6 +186,7 @@ export class FinetuneKitAbortError extends FinetuneKitError {
   constructor(message = 'The operation was aborted.', options: FinetuneKitErrorOptions = {}) {
     super(message, 'aborted', options);
     this.name = 'FinetuneKitAbortError';
+    markErrorClass(this, 'FinetuneKitAbortError');
   }
 }
 
@@ -182,6 +202,7 @@ export class UploadError extends FinetuneKitError {
   constructor(message: string, code: string, fileId?: string, options: FinetuneKitErrorOptions = {}) {
     super(message, code, options);
     this.name = 'UploadError';
+    markErrorClass(this, 'UploadError');
     this.fileId = fileId;
   }
 }
@@ -214,6 +235,7 @@ export class JobFailedError extends FinetuneKitError {
       options,
     );
     this.name = 'JobFailedError';
+    markErrorClass(this, 'JobFailedError');
     this.job = job;
     this.jobError = { code, message: reason, param: job.error?.param || null };
   }
@@ -231,6 +253,7 @@ export class JobCancelledError extends FinetuneKitError {
   constructor(job: JobSnapshot, options: FinetuneKitErrorOptions = {}) {
     super(`Fine-tuning job ${job.id} was cancelled.`, 'job_cancelled', options);
     this.name = 'JobCancelledError';
+    markErrorClass(this, 'JobCancelledError');
     this.job = job;
   }
 }
@@ -276,6 +299,7 @@ export class FinetuneKitApiError extends FinetuneKitError {
   constructor(message: string, details: FinetuneKitApiErrorDetails, options: FinetuneKitErrorOptions = {}) {
     super(message, 'api_error', options);
     this.name = 'FinetuneKitApiError';
+    markErrorClass(this, 'FinetuneKitApiError');
     this.operation = details.operation;
     this.resourceId = details.resourceId ?? null;
     this.status = details.status ?? null;

@@ -34,18 +34,22 @@ describe('error family', () => {
     expect(error.message).toContain('unknown_error');
   });
 
-  it('isInstance works per class and across copies (marker + name chain)', () => {
+  it('isInstance works per class and across copies (one marker symbol per class)', () => {
     const failed = new JobFailedError(failedJob);
     expect(FinetuneKitError.isInstance(failed)).toBe(true);
     expect(JobFailedError.isInstance(failed)).toBe(true);
     expect(JobCancelledError.isInstance(failed)).toBe(false);
     expect(FinetuneKitError.isInstance(new Error('x'))).toBe(false);
-    // A structural copy from another install: same marker, same class name.
-    class JobFailedErrorCopy extends Error {}
-    Object.defineProperty(JobFailedErrorCopy, 'name', { value: 'JobFailedError' });
-    const foreign = new JobFailedErrorCopy('x');
+    // A structural copy from another install: the same registered marker symbols, any class name.
+    class Renamed extends Error {}
+    const foreign = new Renamed('x');
     Object.defineProperty(foreign, Symbol.for('finetune-kit.error'), { value: true });
+    expect(JobFailedError.isInstance(foreign)).toBe(false);
+    Object.defineProperty(foreign, Symbol.for('finetune-kit.error.JobFailedError'), { value: true });
     expect(JobFailedError.isInstance(foreign)).toBe(true);
+    expect(JobCancelledError.isInstance(foreign)).toBe(false);
+    // The markers stay out of spreads and JSON.
+    expect(Object.getOwnPropertySymbols({ ...failed })).toEqual([]);
   });
 
   it('keeps the cause and never shows an API key', () => {

@@ -6,7 +6,7 @@
  * @module
  */
 import { z } from 'zod';
-import { FinetuneKitError, isFinetuneKitErrorNamed } from '../errors.js';
+import { FinetuneKitError, isFinetuneKitErrorNamed, markErrorClass } from '../errors.js';
 import { documentProblem, metricsIssueSchema } from './document-schema.js';
 import type { JobRecord, ResultFileRecord } from './fetch-job-record.js';
 import { TERMINAL_JOB_STATUSES } from './job-info.js';
@@ -97,6 +97,7 @@ export class JobArchiveError extends FinetuneKitError {
   constructor(message: string, path?: string, options: { cause?: unknown } = {}) {
     super(message, 'invalid_job_archive', options);
     this.name = 'JobArchiveError';
+    markErrorClass(this, 'JobArchiveError');
     this.path = path;
   }
 }

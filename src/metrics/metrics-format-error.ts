@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { FinetuneKitError, isFinetuneKitErrorNamed } from '../errors.js';
+import { FinetuneKitError, isFinetuneKitErrorNamed, markErrorClass } from '../errors.js';
 
 /** Thrown by `Metrics.fromJSON` for input that is not the JSON form, and for oversized result files. */
 export class MetricsFormatError extends FinetuneKitError {
@@ -27,6 +27,7 @@ export class MetricsFormatError extends FinetuneKitError {
     const { code = 'invalid_metrics_json', ...rest } = options;
     super(message, code, rest);
     this.name = 'MetricsFormatError';
+    markErrorClass(this, 'MetricsFormatError');
     this.path = path;
   }
 }
