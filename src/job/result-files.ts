@@ -6,7 +6,13 @@
  * @module
  */
 import { FinetuneKitError } from '../errors.js';
-import { decodeResultFile } from '../metrics/decode-result-file.js';
+import {
+  DEFAULT_MAX_RESULT_FILE_BYTES,
+  decodeResultFile,
+  maxServedResultFileBytes,
+  resultFileTooLarge,
+} from '../metrics/decode-result-file.js';
+import { readBoundedBody } from '../metrics/read-bounded-body.js';
 import { type CallContext, retrySettings, sdkOptions } from './client.js';
 import { withRetry } from './retry.js';
 
@@ -30,13 +36,26 @@ export interface JobResultFile {
  * @throws {FinetuneKitApiError} When the download fails for good.
  * @throws {FinetuneKitError} `unrecognized_result_file`, quoting the first bytes, when the body is
  *   neither a CSV nor base64 of one.
+ * @throws {MetricsFormatError} `result_file_too_large` when the file is above 64 MiB of CSV (the
+ *   metrics layer's default `maxResultFileBytes`); the download stops once that is known.
  */
 export async function fetchResultFile(context: CallContext, fileId: string): Promise<JobResultFile> {
   const body = await withRetry(
     async (_attempt, signal) => {
       const response = await context.client.files.content(fileId, sdkOptions(context, signal));
-      // Read the body inside the retried call: a connection dropped mid-body is retried too.
-      return new Uint8Array(await response.arrayBuffer());
+      // Read the body inside the retried call: a connection dropped mid-body is retried too. The
+      // read stops once the body is longer than a result file within the default limit can be.
+      return readBoundedBody(
+        response,
+        maxServedResultFileBytes(DEFAULT_MAX_RESULT_FILE_BYTES),
+        (size, atLeast) =>
+          resultFileTooLarge(
+            fileId,
+            size,
+            DEFAULT_MAX_RESULT_FILE_BYTES,
+            atLeast ? 'served_at_least' : 'served',
+          ),
+      );
     },
     retrySettings(context, 'files.content', fileId),
   );

@@ -37,7 +37,10 @@ it('importing finetune-kit/job loads neither openai’s runtime, nor the dataset
     'flatten-metrics-data.ts',
     'issue-codes.ts',
     'metric-names.ts',
+    'metric-record.ts',
+    'metrics-format-error.ts',
     'parse-metrics-event.ts',
     'parse-step-message.ts',
+    'read-bounded-body.ts',
   ]);
 }, 30_000);

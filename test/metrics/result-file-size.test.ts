@@ -179,6 +179,36 @@ describe('an oversized result file served by the simulator', () => {
     expect(error.message).toContain('maxResultFileBytes');
   });
 
+  it('job.resultFiles() refuses a 200 MB body from its Content-Length without reading it', async () => {
+    const pulled = { count: 0 };
+    // The simulator's own result file is small: this fetch serves an endless body declared as 200 MB.
+    const fetchWithHugeResult: typeof fetch = async (input, init) => {
+      const response = await sim.fetch(input, init);
+      if (
+        !/\/files\/[^/]+\/content$/.test(
+          new URL(String(input instanceof Request ? input.url : input)).pathname,
+        )
+      )
+        return response;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          pulled.count += 1;
+          controller.enqueue(new Uint8Array(1 << 20).fill(0x41));
+        },
+      });
+      return new Response(body, { headers: { 'content-length': String(200 * 1024 * 1024) } });
+    };
+    const { sim, createJob } = harness({}, { fetch: (input, init) => fetchWithHugeResult(input, init) });
+    const job = await createJob(12);
+    await job.wait();
+    const error = await caught(() => job.resultFiles());
+    expect(error.code).toBe('result_file_too_large');
+    expect(error.message).toMatch(
+      /^result file file-\S+ is 200 MiB \(209715200 bytes\) as served, above the limit of 64 MiB/,
+    );
+    expect(pulled.count).toBeLessThanOrEqual(1);
+  });
+
   it('the metrics command stops with the error and a hint naming --max-result-mb', async () => {
     const { sim, jobId } = await simulatedJob();
     sim.advanceJob(jobId, { to: 'succeeded' });
