@@ -62,7 +62,9 @@ console.log(
   `wrote docs/metrics-chart.svg (${svg.length} bytes) for ${job.id}: ${metrics.totalSteps} steps, ${metrics.epochs.length} epochs`,
 );
 console.log(metrics.toTerminalChart({ width: 64, height: 12, title: 'Simulated supervised job' }));
-console.log(metrics.toTerminalChart({ width: 64, height: 12, title: 'Simulated supervised job', ascii: true }));
+console.log(
+  metrics.toTerminalChart({ width: 64, height: 12, title: 'Simulated supervised job', ascii: true }),
+);
 console.log(
   JSON.stringify(
     metrics.epochAggregates().map(({ metrics: _all, ...epoch }) => epoch),
