@@ -235,6 +235,9 @@ function isApiError(error: unknown): error is ApiErrorShape {
 function isConnectionError(error: unknown): error is Error {
   if (!(error instanceof Error)) return false;
   if (codeOf(error, '') === 'api_error' && (error as { status?: unknown }).status === null) return true;
+  // undici's own failures, when a command reads a body outside the SDK's wrapping (a cut connection).
+  if (error instanceof TypeError && /^(fetch failed|terminated|other side closed)$/.test(error.message))
+    return true;
   return /^APIConnection(Timeout)?Error$/.test(error.constructor.name);
 }
 

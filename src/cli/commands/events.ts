@@ -11,6 +11,20 @@ import { JOB_POSITIONAL } from '../job-commands.js';
 import { loadJob } from '../library.js';
 import { renderEvent } from '../render/job.js';
 
+/** Normalises one listed event; an item that is no event object is the server's fault (exit 4). */
+function readEvent(raw: unknown, normalize: (raw: unknown) => FineTuneJobEvent): FineTuneJobEvent {
+  try {
+    return normalize(raw);
+  } catch (error) {
+    throw new CliError(
+      `The API listed something that is not a job event: ${(error as Error).message}`,
+      ExitCode.unavailable,
+      'This is on the server side (or a proxy); try again later.',
+      { cause: error },
+    );
+  }
+}
+
 /** The `events` command. */
 export const eventsCommand: CommandDefinition = {
   name: 'events',
@@ -33,7 +47,7 @@ export const eventsCommand: CommandDefinition = {
     const seen = new Set<string>();
     const page = handle.client.fineTuning.jobs.listEvents(id, { limit: 100 }, { signal });
     for await (const raw of page) {
-      const event = normalizeEvent(raw);
+      const event = readEvent(raw, normalizeEvent);
       // The SDK pages while the server says has_more; one that repeats its events would never end.
       if (seen.has(event.id)) {
         throw new CliError(
