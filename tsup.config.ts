@@ -19,5 +19,9 @@ export default defineConfig({
   treeshake: true,
   target: 'node20',
   external: ['openai', 'msw'],
-  shims: true,
+  // No shims: tsup's `__filename`/`__dirname` shims import `path` and `url` at the top of every ESM
+  // chunk, so even `finetune-kit/metrics` would load Node built-ins. The two modules that need their
+  // own location (the worker entry, the rank data loader) use `__filename` where CommonJS has it
+  // and `import.meta.url` elsewhere. `.ci/dist-imports.mjs` checks the result.
+  shims: false,
 });

@@ -50,14 +50,13 @@ export type AnalyzeResponse =
 
 /**
  * The URL a worker must load to run {@link runAnalyzeWorker}: the file this module ended up in.
- * ESM output and sources: `import.meta.url`. CommonJS output: tsup's `import.meta.url` shim lives
- * in a chunk of its own (it would name that chunk), so the file comes from `__filename`, which is
- * exact in CommonJS.
+ * CommonJS output: `__filename`, exact there, and tested first because the CommonJS build turns
+ * `import.meta.url` into an inline `require('url')`, which would load Node's `url` with every entry
+ * (the build has no shims for the same reason, see docs/architecture.md#the-built-package).
+ * ESM output and sources: `import.meta.url`.
  */
 export const ANALYZE_WORKER_URL: string =
-  import.meta.url.endsWith('.cjs') && typeof __filename === 'string' && __filename.length > 0
-    ? new URL(`file:${__filename}`).href
-    : import.meta.url;
+  typeof __filename === 'string' && __filename !== '' ? new URL(`file:${__filename}`).href : import.meta.url;
 
 /**
  * The worker's message loop.

@@ -40,7 +40,10 @@ function nodeAccess(): { fs: NodeFsLike; require: ReturnType<NodeModuleLike['cre
     const fs = process.getBuiltinModule('node:fs') as NodeFsLike | undefined;
     const moduleApi = process.getBuiltinModule('node:module') as NodeModuleLike | undefined;
     if (!fs || typeof moduleApi?.createRequire !== 'function') return null;
-    return { fs, require: moduleApi.createRequire(import.meta.url) };
+    // `__filename` first: the CommonJS build turns `import.meta.url` into `require('url')` (see
+    // docs/architecture.md#the-built-package).
+    const anchor = typeof __filename === 'string' && __filename !== '' ? __filename : import.meta.url;
+    return { fs, require: moduleApi.createRequire(anchor) };
   } catch {
     return null;
   }
