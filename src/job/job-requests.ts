@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { FinetuneKitUsageError } from '../errors.js';
 import { type CallContext, retrySettings, sdkOptions } from './client.js';
 import type { EventPage } from './event-tail.js';
 import {
@@ -140,4 +141,59 @@ export function listJobsPage(
     },
     retrySettings(context, 'fineTuning.jobs.list'),
   );
+}
+
+/** Paging and filter of {@link listJobSnapshots}. */
+export interface ListJobSnapshotsOptions {
+  /** Only jobs whose metadata has all these pairs. */
+  readonly metadata?: Readonly<Record<string, string>> | undefined;
+  /** Jobs per page (1–100). @default 20 */
+  readonly pageSize?: number | undefined;
+  /** Start after this job id. */
+  readonly after?: string | undefined;
+  /** Stop after this many jobs. @default Infinity */
+  readonly max?: number | undefined;
+}
+
+/**
+ * Pages through jobs, newest first (`FineTuneJob.list`).
+ *
+ * @param context - Client, clock, retry, signal.
+ * @param options - Filter and paging.
+ * @returns An async generator of snapshots; stop early with `break`.
+ * @throws {FinetuneKitUsageError} When `pageSize` is not an integer from 1 to 100.
+ * @throws {FinetuneKitApiError} When a page cannot be fetched.
+ */
+export async function* listJobSnapshots(
+  context: CallContext,
+  options: ListJobSnapshotsOptions,
+): AsyncGenerator<FineTuneJobSnapshot, void, undefined> {
+  const pageSize = options.pageSize ?? 20;
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) {
+    throw new FinetuneKitUsageError(
+      `options.pageSize must be an integer from 1 to 100, got ${String(pageSize)}.`,
+      'options.pageSize',
+    );
+  }
+  const max = options.max ?? Number.POSITIVE_INFINITY;
+  let after = options.after;
+  let yielded = 0;
+  while (yielded < max) {
+    const page = await listJobsPage(context, {
+      limit: pageSize,
+      ...(after === undefined ? {} : { after }),
+      ...(options.metadata === undefined ? {} : { metadata: options.metadata }),
+    });
+    const last = page.jobs.at(-1);
+    // A page ending where the cursor already was is the previous page again (a server answering
+    // has_more: true forever): stop instead of yielding the same jobs without end.
+    if (last !== undefined && last.id === after) return;
+    for (const snapshot of page.jobs) {
+      if (yielded >= max) return;
+      yielded += 1;
+      yield snapshot;
+    }
+    if (!page.has_more || !last) return;
+    after = last.id;
+  }
 }
