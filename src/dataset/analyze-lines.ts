@@ -192,12 +192,29 @@ function nextTurn(): Promise<void> {
   return new Promise((resolve) => (immediate ? immediate(resolve) : setTimeout(resolve, 0)));
 }
 
+/** {@link analyzeLineIssues} with every message on one line. */
 function analyzeLine(
   source: SourceLine,
   context: AnalyzeContext,
   counter: TokenCounter | null,
   options: AnalyzeLinesOptions,
   parsed: { readonly value: unknown } | null = null,
+): LineResult {
+  const result = analyzeLineIssues(source, context, counter, options, parsed);
+  const issues = result.issues;
+  for (let index = 0; index < issues.length; index++) {
+    LINE_BREAKS.lastIndex = 0;
+    if (LINE_BREAKS.test(issues[index]!.message)) return { ...result, issues: issues.map(singleLineIssue) };
+  }
+  return result;
+}
+
+function analyzeLineIssues(
+  source: SourceLine,
+  context: AnalyzeContext,
+  counter: TokenCounter | null,
+  options: AnalyzeLinesOptions,
+  parsed: { readonly value: unknown } | null,
 ): LineResult {
   const { line, text } = source;
   const issues: IssueDraft[] = [];
@@ -289,6 +306,24 @@ export function invalidUtf8Issue(source: SourceLine): IssueDraft {
     message: `Line ${source.line} is not valid UTF-8 at byte ${lineByteOffset + 1} of the line (byte offset ${byteOffset} in the file); re-save the file as UTF-8.`,
     byteOffset,
   };
+}
+
+/** Line breaks a message may quote from the data (JSON escapes put them in any string). */
+const LINE_BREAKS = /[\n\v\f\r\u0085\u2028\u2029]/g;
+
+/**
+ * The issue with the line breaks in its message written as escapes (`\r` → `\\r`): messages quote
+ * keys and values of the data, and one message must stay one line in logs and terminals.
+ */
+function singleLineIssue(issue: IssueDraft): IssueDraft {
+  LINE_BREAKS.lastIndex = 0;
+  if (!LINE_BREAKS.test(issue.message)) return issue;
+  const message = issue.message.replace(LINE_BREAKS, (character) => {
+    if (character === '\n') return '\\n';
+    if (character === '\r') return '\\r';
+    return `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+  return { ...issue, message };
 }
 
 /** An error as one short line: its name and message, whitespace collapsed, at most 200 characters. */

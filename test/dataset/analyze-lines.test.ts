@@ -116,3 +116,21 @@ describe('analyzeLines on internal defects', () => {
     expect(results[2]?.tokens?.total).toBe(results[0]?.tokens?.total);
   });
 });
+
+describe('analyzeLines messages', () => {
+  it('writes line breaks quoted from the data as escapes, so each message stays one line', () => {
+    // A key with an escaped CR (a byte flip turned "pa" into "p\\" in the fuzz suite).
+    const text = JSON.stringify({
+      messages: [
+        { role: 'user', content: 'hi' },
+        { role: 'assistant', content: 'ok' },
+      ],
+      tools: [{ type: 'function', function: { name: 'f', 'p\rameters': {}, 'x\u2028y': 1 } }],
+    });
+    const [result] = analyzeLines([{ line: 4, text }], context, null);
+    const messages = result!.issues.map((issue) => issue.message);
+    expect(messages.some((message) => message.includes("'p\\rameters'"))).toBe(true);
+    expect(messages.some((message) => message.includes("'x\\u2028y'"))).toBe(true);
+    for (const message of messages) expect(message).not.toMatch(/[\n\v\f\r\u0085\u2028\u2029]/);
+  });
+});

@@ -170,7 +170,7 @@ describe('validate() on fuzzed example data', () => {
         );
         expect(planted, `${context}: ${input.plantedCode} on line ${input.plantedLine}`).toBe(true);
         for (const issue of report.issues) {
-          if (/[\r\n\u2028\u2029]/.test(issue.message)) {
+          if (/[\n\v\f\r\u0085\u2028\u2029]/.test(issue.message)) {
             throw new Error(
               `${context}: multi-line message for ${issue.code}: ${JSON.stringify(issue.message)}`,
             );
