@@ -30,7 +30,7 @@ export interface HostileServerOptions {
   readonly lifetimeMs?: number;
   /** How long a slow body dribbles before the connection is cut. @default 3000 */
   readonly slowMs?: number;
-  /** Size of the huge body's message. @default 8 MiB */
+  /** Size of the huge body's message. @default 4 MiB */
   readonly hugeBytes?: number;
 }
 
@@ -152,7 +152,7 @@ function sendJson(
 export async function startHostileServer(options: HostileServerOptions = {}): Promise<HostileServer> {
   const maxRequests = options.maxRequests ?? 3000;
   const slowMs = options.slowMs ?? 3000;
-  const hugeBytes = options.hugeBytes ?? 8 * 1024 * 1024;
+  const hugeBytes = options.hugeBytes ?? 4 * 1024 * 1024;
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let requests = 0;
