@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
-"""Runs a notebook cell by cell in the real Deno Jupyter kernel (through nbclient, the engine of
+"""Runs a notebook cell by cell in a real Jupyter kernel (through nbclient, the engine of
 `jupyter nbconvert --execute`) and checks what a reader would see.
 
-Usage: run-notebook.py <deno> <notebook.ipynb>
+Usage: run-notebook.py <deno|tslab> <kernel binary> <notebook.ipynb>
+
+The kernel is Deno's (`deno jupyter --kernel`) or tslab's (the TypeScript kernel for Node); the
+binary is `node_modules/.bin/deno` or the `tslab` binary of the installed package.
 
 Checks:
 - every code cell has an `id` (nbformat 4.5; front-ends and diff tools key cells on it);
@@ -10,10 +13,13 @@ Checks:
   that only works when glued to the others fails here);
 - a cell tagged `chart` displays `application/vnd.vegalite.v5+json` or `image/svg+xml`;
 - a cell tagged `report` displays `text/html`;
+- a cell tagged `live` shows finetune-kit's live job panel (`text/html` with the panel, updated in
+  place through `update_display_data`, which nbclient applies to the output it replaces) and
+  the panel ends on a finished job;
 - the notebook has at least one cell of each tag, so the checks above cannot pass vacuously.
 
-The kernel spec is written to a temporary JUPYTER_PATH and points at the given deno binary, so
-nothing is installed in the user's Jupyter folders.
+The kernel spec is written to a temporary JUPYTER_PATH and points at the given binary, so nothing
+is installed in the user's Jupyter folders.
 """
 
 import json
@@ -68,12 +74,22 @@ def fail(message):
     sys.exit(1)
 
 
-def write_kernel_spec(folder, deno):
-    spec_dir = os.path.join(folder, "kernels", "deno")
+KERNELS = {
+    # name: (argv before the connection file, display name)
+    "deno": (["jupyter", "--kernel", "--conn"], "Deno"),
+    "tslab": (["kernel", "--config-path"], "TypeScript"),
+}
+PANEL_CLASS = "finetune-kit-job-panel"
+FINISHED = ("succeeded", "failed", "cancelled")
+
+
+def write_kernel_spec(folder, kernel, binary):
+    spec_dir = os.path.join(folder, "kernels", kernel)
     os.makedirs(spec_dir)
+    args, display_name = KERNELS[kernel]
     spec = {
-        "argv": [deno, "jupyter", "--kernel", "--conn", "{connection_file}"],
-        "display_name": "Deno",
+        "argv": [binary, *args, "{connection_file}"],
+        "display_name": display_name,
         "language": "typescript",
     }
     with open(os.path.join(spec_dir, "kernel.json"), "w", encoding="utf-8") as out:
@@ -87,17 +103,32 @@ def mime_types(cell):
     return types
 
 
+def live_panel_problem(cell):
+    """Why the cell's outputs do not show a finished live panel, or None."""
+    panels = [
+        output["data"]["text/html"]
+        for output in cell.get("outputs", [])
+        if PANEL_CLASS in str(output.get("data", {}).get("text/html", ""))
+    ]
+    if not panels:
+        return "tagged live, shows no job panel"
+    if not any(status in panels[-1] for status in FINISHED):
+        return "tagged live, its panel never showed the job finished"
+    return None
+
+
 def describe(index, cell):
     return f"cell {index} ({cell.get('id', 'no id')})"
 
 
 def main():
-    if len(sys.argv) != 3:
-        fail("usage: run-notebook.py <deno> <notebook.ipynb>")
-    deno = os.path.abspath(sys.argv[1])
-    path = os.path.abspath(sys.argv[2])
-    if not os.access(deno, os.X_OK):
-        fail(f"{deno} is not an executable deno binary")
+    if len(sys.argv) != 4 or sys.argv[1] not in KERNELS:
+        fail(f"usage: run-notebook.py <{'|'.join(KERNELS)}> <kernel binary> <notebook.ipynb>")
+    kernel = sys.argv[1]
+    binary = os.path.abspath(sys.argv[2])
+    path = os.path.abspath(sys.argv[3])
+    if not os.access(binary, os.X_OK):
+        fail(f"{binary} is not an executable {kernel} binary")
 
     # Read the raw JSON first: nbformat.read fills in missing ids, which would hide the problem.
     with open(path, encoding="utf-8") as source:
@@ -108,13 +139,13 @@ def main():
 
     notebook = nbformat.reads(json.dumps(raw), as_version=4)
     with tempfile.TemporaryDirectory(prefix="finetune-kit-jupyter-") as jupyter:
-        write_kernel_spec(jupyter, deno)
+        write_kernel_spec(jupyter, kernel, binary)
         os.environ["JUPYTER_PATH"] = jupyter
         os.environ["JUPYTER_RUNTIME_DIR"] = os.path.join(jupyter, "runtime")
         os.environ["NO_COLOR"] = "1"
         client = LateOutputClient(
             notebook,
-            kernel_name="deno",
+            kernel_name=kernel,
             timeout=CELL_TIMEOUT_SECONDS,
             allow_errors=True,  # collect every failing cell, not only the first
             resources={"metadata": {"path": os.path.dirname(path)}},  # the kernel's working folder
@@ -122,7 +153,7 @@ def main():
         client.execute()
 
     problems = []
-    tagged = {"chart": 0, "report": 0}
+    tagged = {"chart": 0, "report": 0, "live": 0}
     code_cells = [(i, cell) for i, cell in enumerate(notebook.cells) if cell.cell_type == "code"]
     for index, cell in code_cells:
         types = mime_types(cell)
@@ -132,6 +163,9 @@ def main():
                 problems.append(f"{describe(index, cell)}: {output.ename}: {output.evalue}")
             elif output.output_type == "stream" and output.name == "stderr":
                 print(f"  stderr: {output.text.strip()}")
+                # tslab reports a cell's type errors on stderr and runs nothing, without an error output.
+                if kernel == "tslab":
+                    problems.append(f"{describe(index, cell)}: stderr: {output.text.strip()}")
         tags = cell.metadata.get("tags", [])
         if "chart" in tags:
             tagged["chart"] += 1
@@ -141,12 +175,17 @@ def main():
             tagged["report"] += 1
             if "text/html" not in types:
                 problems.append(f"{describe(index, cell)}: tagged report, displayed {types or 'nothing'}")
+        if "live" in tags:
+            tagged["live"] += 1
+            problem = live_panel_problem(cell)
+            if problem:
+                problems.append(f"{describe(index, cell)}: {problem}")
     for tag, count in tagged.items():
         if count == 0:
             problems.append(f"no code cell is tagged {tag}")
     if problems:
         fail(f"{path}:\n  " + "\n  ".join(problems))
-    print(f"ok {os.path.relpath(path)}: {len(code_cells)} code cells ran one by one in the Deno kernel")
+    print(f"ok {os.path.relpath(path)}: {len(code_cells)} code cells ran one by one in the {KERNELS[kernel][1]} kernel ({kernel})")
 
 
 if __name__ == "__main__":
