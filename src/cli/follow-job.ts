@@ -142,7 +142,7 @@ class JobView {
       case 'warning':
         this.#log(colors.warning(`! ${safe(update.warning.message)}`));
         break;
-      case 'error':
+      case 'retry':
         // 429s and 5xx are announced by the client's retry notice; say the rest here.
         if (update.retry.status === null) {
           this.#log(
@@ -302,7 +302,7 @@ function toJsonLine(update: FineTuneJobUpdate): Record<string, unknown> {
         job: update.job,
         error: { code: update.error.code, message: update.error.message },
       };
-    case 'error': {
+    case 'retry': {
       const { error: _error, ...retry } = update.retry;
       return { type: 'retry', retry };
     }

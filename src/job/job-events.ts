@@ -73,7 +73,8 @@ export interface JobFollowEnd {
  * list.
  *
  * Order within one poll: `event` (and its `metrics`), `checkpoint`, `status`, then the terminal
- * event (`succeeded`, `failed` or `cancelled`), then `end`.
+ * event (`succeeded`, `failed` or `cancelled`), then `end`. When following fails for good, `error`
+ * comes right before `end`.
  */
 export interface FineTuneJobEventMap {
   /** The status changed. */
@@ -90,8 +91,16 @@ export interface FineTuneJobEventMap {
   failed: [job: FineTuneJobSnapshot, error: JobFailedError];
   /** The job was cancelled. */
   cancelled: [job: FineTuneJobSnapshot, error: JobCancelledError];
-  /** A call failed transiently and will be retried after `context.delayMs`. */
-  error: [context: RetryContext];
+  /**
+   * A call failed transiently and will be retried after `retry.delayMs` (`attempt`, `reason`,
+   * `status` say which and why). Not a failure: following goes on.
+   */
+  retry: [retry: RetryContext];
+  /**
+   * Following failed for good (e.g. a 401, or an outage longer than `retry.maxElapsedMs`); `end`
+   * follows with `reason: 'error'` and the same error. `wait()` rejects and `events()` throws with it.
+   */
+  error: [error: Error];
   /** Something non-fatal worth knowing (see {@link JobWarningCode}). */
   warning: [warning: JobWarning];
   /** Following stopped. */
@@ -102,7 +111,8 @@ export interface FineTuneJobEventMap {
 export type FineTuneJobEventName = keyof FineTuneJobEventMap;
 
 /**
- * What `job.events()` yields: one tagged object per emitted event (all but `end`).
+ * What `job.events()` yields: one tagged object per emitted event, but for `error` and `end` (a
+ * failure is thrown from the iteration instead).
  *
  * @example
  * ```ts
@@ -119,7 +129,7 @@ export type FineTuneJobUpdate =
   | { readonly type: 'succeeded'; readonly job: FineTuneJobSnapshot }
   | { readonly type: 'failed'; readonly job: FineTuneJobSnapshot; readonly error: JobFailedError }
   | { readonly type: 'cancelled'; readonly job: FineTuneJobSnapshot; readonly error: JobCancelledError }
-  | { readonly type: 'error'; readonly retry: RetryContext }
+  | { readonly type: 'retry'; readonly retry: RetryContext }
   | { readonly type: 'warning'; readonly warning: JobWarning };
 
 /** The `type` values of {@link FineTuneJobUpdate}. */

@@ -183,7 +183,7 @@ export class JobWatcher {
       clock: this.#options.clock,
       retry,
       signal,
-      onRetry: (context) => this.#deliver({ type: 'error', retry: context }),
+      onRetry: (context) => this.#deliver({ type: 'retry', retry: context }),
       requestOptions: this.#options.requestOptions,
     };
   }
@@ -405,13 +405,15 @@ export class JobWatcher {
       case 'cancelled':
         emit('cancelled', update.job, update.error);
         break;
-      case 'error':
-        emit('error', update.retry);
+      case 'retry':
+        emit('retry', update.retry);
         break;
       case 'warning':
         emit('warning', update.warning);
         break;
       case 'end':
+        // Only a real failure is an `error`: Node code reads that event as fatal.
+        if (update.end.error) emit('error', update.end.error);
         emit('end', update.end);
         break;
     }

@@ -79,7 +79,7 @@ describe('msw handlers', () => {
       { model: 'gpt-4o-mini', training_file: uploaded.id },
       { clock },
     );
-    job.on('error', (retry) => retries.push(retry));
+    job.on('retry', (retry) => retries.push(retry));
     sim.faults.serverError({ status: 503, times: 2, match: { path: '/fine_tuning/jobs/*' } });
     await expect(job.wait()).resolves.toMatchObject({ status: 'succeeded' });
     expect(retries.map((retry) => retry.status)).toEqual([503, 503]);
@@ -109,7 +109,7 @@ describe('loopback server (real HTTP)', () => {
         { clock },
       );
       const retries: RetryContext[] = [];
-      job.on('error', (retry) => retries.push(retry));
+      job.on('retry', (retry) => retries.push(retry));
       sim.faults.drop({ match: { path: '/fine_tuning/jobs/*/events' } });
       const ids: string[] = [];
       job.on('event', (event) => ids.push(event.id));

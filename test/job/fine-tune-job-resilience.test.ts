@@ -14,7 +14,7 @@ describe('FineTuneJob: transient failures', () => {
     const job = await createJob(10);
     const retries: RetryContext[] = [];
     const ids: string[] = [];
-    job.on('error', (context) => retries.push(context));
+    job.on('retry', (context) => retries.push(context));
     job.on('event', (event) => ids.push(event.id));
     job.on('status', (change) => {
       if (change.status === 'running') sim.faults.rateLimit({ match: JOB_PATHS, times: 25, retryAfter: 3 });
@@ -34,7 +34,7 @@ describe('FineTuneJob: transient failures', () => {
     const job = await createJob(12);
     const retries: RetryContext[] = [];
     const ids: string[] = [];
-    job.on('error', (context) => retries.push(context));
+    job.on('retry', (context) => retries.push(context));
     job.on('event', (event) => ids.push(event.id));
     let outageStart = 0;
     job.on('metrics', (point) => {
@@ -58,10 +58,14 @@ describe('FineTuneJob: transient failures', () => {
     const { sim, createJob } = harness();
     const job = await createJob(10, { retry: { maxElapsedMs: 5 * 60_000, jitter: 0 } });
     const ends: string[] = [];
+    const failures: Error[] = [];
     job.on('end', (end) => ends.push(end.reason));
+    job.on('error', (failure) => failures.push(failure));
     sim.faults.outage({ durationMs: 3_600_000, status: 502 });
     const error = await job.wait().catch((caught: unknown) => caught);
     expect(FinetuneKitApiError.isInstance(error)).toBe(true);
+    // The many retries were 'retry' events; 'error' came once, with the final failure.
+    expect(failures).toEqual([error]);
     expect(error).toMatchObject({ status: 502, operation: 'fineTuning.jobs.retrieve' });
     expect((error as FinetuneKitApiError).attempts).toBeGreaterThan(5);
     expect(ends).toEqual(['error']);
@@ -225,7 +229,7 @@ describe('FineTuneJob: nothing left behind (fake timers)', () => {
     sim.faults.outage({ durationMs: 3_600_000 });
     const controller = new AbortController();
     const waiting = job.wait({ signal: controller.signal, timeoutMs: 3_600_000 });
-    const retried = new Promise<void>((resolve) => job.once('error', () => resolve()));
+    const retried = new Promise<void>((resolve) => job.once('retry', () => resolve()));
     await vi.advanceTimersByTimeAsync(0);
     await retried;
     expect(vi.getTimerCount()).toBeGreaterThan(0); // the backoff sleep and the timeout

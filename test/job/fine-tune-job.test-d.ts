@@ -34,7 +34,8 @@ describe('FineTuneJob types', () => {
       expectTypeOf(error).toEqualTypeOf<JobFailedError>();
     });
     job.on('cancelled', (_snapshot, error) => expectTypeOf(error).toEqualTypeOf<JobCancelledError>());
-    job.on('error', (retry) => expectTypeOf(retry).toEqualTypeOf<RetryContext>());
+    job.on('retry', (retry) => expectTypeOf(retry).toEqualTypeOf<RetryContext>());
+    job.on('error', (error) => expectTypeOf(error).toEqualTypeOf<Error>());
     // @ts-expect-error: no such event
     job.on('progress', () => {});
     // @ts-expect-error: a status listener gets one change object, not a string
