@@ -206,7 +206,7 @@ export class Dataset implements AsyncIterable<DatasetLine> {
   }
 
   /**
-   * Validates the dataset: every check of DATASET_RULES, token counts, statistics and the cost
+   * Validates the dataset: every check of docs/internals/dataset-rules.md#checks-and-issue-codes, token counts, statistics and the cost
    * estimate. Never throws on bad data: problems are issues in the report.
    *
    * @param options - Model, method, profile, hyperparameters, validation file, limits... (see {@link ValidateOptions}).

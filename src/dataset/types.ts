@@ -72,7 +72,7 @@ export interface TokenCounter {
   count(text: string): number;
 }
 
-/** The cookbook framing constants (DATASET_RULES §4.1). */
+/** The cookbook framing constants (docs/internals/dataset-rules.md#example-framing). */
 export interface TokenFraming {
   /** Tokens added per message. @default 3 */
   readonly tokensPerMessage: number;
@@ -139,7 +139,7 @@ export interface AnalyzeContext {
   readonly method?: TrainingMethod;
   /** The resolved model, when given. */
   readonly model?: ResolvedModel;
-  /** The provider profile: `openai` (default) or `azure` changes a few rules (DATASET_RULES §1.3, §3). */
+  /** The provider profile: `openai` (default) or `azure` changes a few rules (docs/internals/dataset-rules.md#profiles-openai-and-azure). */
   readonly profile: ValidationProfile;
   readonly framing: TokenFraming;
 }

@@ -57,7 +57,7 @@ export function isUserAbortError(error: unknown): boolean {
  * Classifies a failed call: returns why it may be retried, or `null` when retrying cannot help
  * (4xx other than 408/409/429, quota exhaustion, aborts, programming errors).
  *
- * Follows the SDK's own rules (OPENAI_API_FACTS §7.2): connection errors and timeouts, 408, 409,
+ * Follows the SDK's own rules (docs/internals/api-behaviour.md#retries): connection errors and timeouts, 408, 409,
  * 429 and ≥ 500 are transient, and `x-should-retry: true|false` overrides. A 429 whose code is
  * `insufficient_quota` is billing, not load, and is never retried.
  */

@@ -1,5 +1,5 @@
 /**
- * Idempotent job creation (OPENAI_API_FACTS §7.3): the SDK's POST retries have no idempotency, so a
+ * Idempotent job creation (docs/internals/api-behaviour.md#idempotent-job-creation): the SDK's POST retries have no idempotency, so a
  * 5xx or timeout after the server accepted the job can create a duplicate. We put a token in
  * `metadata`, create with the SDK's retries off, and after an attempt that may have created the job
  * anyway, look the token up with `jobs.list({ metadata })` before creating again. The job list is

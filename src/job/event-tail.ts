@@ -1,5 +1,5 @@
 /**
- * Exactly-once, oldest-first tailing of a job's event log (OPENAI_API_FACTS §6.1).
+ * Exactly-once, oldest-first tailing of a job's event log (docs/internals/api-behaviour.md#event-ordering-and-tailing).
  *
  * The events list is newest-first and cursor-paged. Each poll walks pages from the newest event back
  * to the last one already delivered (the cursor, or any id in a bounded seen-set), so nothing is

@@ -1,5 +1,5 @@
 /**
- * The idempotency token of `FineTuneJob.create` (OPENAI_API_FACTS §7.3): it rides in the job's
+ * The idempotency token of `FineTuneJob.create` (docs/internals/api-behaviour.md#idempotent-job-creation): it rides in the job's
  * `metadata`, so the jobs a create produced can be found again with `jobs.list({ metadata })`.
  *
  * @module

@@ -1,6 +1,6 @@
 /**
  * Downloads and decodes a job's result files. OpenAI serves the result CSV base64-encoded (users
- * report it as "garbled"); Azure and older jobs serve plain CSV (METRICS_FORMATS §3.1). Decoding is
+ * report it as "garbled"); Azure and older jobs serve plain CSV (docs/internals/metrics-formats.md#decoding). Decoding is
  * the metrics layer's, so `job.resultFiles()` and `Metrics` read files the same way.
  *
  * @module

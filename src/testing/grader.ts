@@ -1,6 +1,6 @@
 /**
  * The grader of a reinforcement fine-tuning job (`method.reinforcement.grader`): checked loosely at
- * creation, as the server would refuse a malformed one (the graders of OPENAI_API_FACTS §3.1 and the
+ * creation, as the server would refuse a malformed one (the graders of docs/internals/api-behaviour.md#graders and the
  * spec's `Grader*` schemas: required fields, their types and enums), and summarised into the graders
  * that metrics events report on.
  *

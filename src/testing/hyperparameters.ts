@@ -1,7 +1,7 @@
 /**
  * How the simulator turns `'auto'` hyperparameters into numbers once a job runs.
  *
- * `n_epochs` follows the cookbook heuristic (DATASET_RULES §5.1) that `estimateEpochs` implements for
+ * `n_epochs` follows the cookbook heuristic (docs/internals/dataset-rules.md#epochs) that `estimateEpochs` implements for
  * cost estimates, so the simulator trains as many epochs as the dataset report predicts. `batch_size` and `learning_rate_multiplier` are simulation choices: the server's rule is
  * not published.
  *

@@ -148,7 +148,7 @@ export function planJob(context: SimulatorContext, record: JobRecord): PlannedSt
   return plan;
 }
 
-/** The error of a job that fails during training, as the real API reports it (OPENAI_API_FACTS §8). */
+/** The error of a job that fails during training, as the real API reports it (docs/internals/api-behaviour.md#job-failure-codes). */
 export const INTERNAL_JOB_ERROR: Readonly<SimulatedJobError> = Object.freeze({
   code: 'server_error',
   message: 'The job failed due to an internal error',

@@ -37,7 +37,7 @@ export interface SimulatorTiming {
 
 /**
  * Wire quirks seen on the real API, to test that a client reads responses leniently
- * (OPENAI_API_FACTS §4.1).
+ * (docs/internals/api-behaviour.md#objects-on-the-wire).
  */
 export interface SimulatorQuirks {
   /**
@@ -57,7 +57,7 @@ export interface SimulatorQuirks {
    */
   readonly statusStyle?: 'openai' | 'azure';
   /**
-   * Result file variant (METRICS_FORMATS §3.2): `openai` (base64 body, 5 decimals, `train_accuracy`)
+   * Result file variant (docs/internals/metrics-formats.md#column-sets): `openai` (base64 body, 5 decimals, `train_accuracy`)
    * or `azure` (plain text, full precision, `train_mean_token_accuracy` and `full_valid_*`).
    * @default 'openai'
    */

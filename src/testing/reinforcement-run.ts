@@ -3,7 +3,7 @@
  * step with the nested reward data (`Step 10/20 , train mean reward=0.42, full validation mean
  * reward=0.68, full validation mean parse error=0.00`), a validation every `eval_interval` steps with
  * a checkpoint each time, of which the ones with the highest `valid_reward_mean` are kept
- * (OPENAI_API_FACTS §4.3), and a result file in Azure's flattened column style.
+ * (docs/internals/api-behaviour.md#objects-on-the-wire), and a result file in Azure's flattened column style.
  *
  * Simulator choices where the real server's behaviour is not published: `eval_interval: 'auto'`
  * gives about 10 validations, `eval_samples: 'auto'` is 1, `compute_multiplier: 'auto'` is 1 (4
@@ -78,7 +78,7 @@ export function rewardMessage(metrics: SimulatedRewardMetrics, totalSteps: numbe
   return message;
 }
 
-/** A reinforcement checkpoint's `metrics` (the keys Azure's code reads, OPENAI_API_FACTS §2). */
+/** A reinforcement checkpoint's `metrics` (the keys Azure's code reads, docs/internals/api-behaviour.md#client-construction). */
 export function rewardCheckpointMetrics(metrics: SimulatedRewardMetrics): SimulatedCheckpointMetrics {
   const result: SimulatedCheckpointMetrics = {
     step: metrics.step,

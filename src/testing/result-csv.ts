@@ -1,5 +1,5 @@
 /**
- * The result file of a finished job, in the two variants clients meet (METRICS_FORMATS §3):
+ * The result file of a finished job, in the two variants clients meet (docs/internals/metrics-formats.md#result-files):
  * OpenAI's (base64 body, values rounded to 5 decimals and printed like Python floats, empty cells
  * without validation) and Azure's (plain text, full precision, more columns). Reinforcement jobs use
  * Azure's flattened column set in both variants (OpenAI's own RFT columns are not published).

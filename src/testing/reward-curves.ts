@@ -1,5 +1,5 @@
 /**
- * Seeded, realistic metrics for reinforcement fine-tuning (METRICS_FORMATS §1.2): a noisy train
+ * Seeded, realistic metrics for reinforcement fine-tuning (docs/internals/metrics-formats.md#reinforcement): a noisy train
  * reward per step, a steadier validation reward every `eval_interval` steps, per-grader scores,
  * grader errors, sample and grader-model token usage, and the seconds of each step's phases.
  *

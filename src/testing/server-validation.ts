@@ -3,8 +3,8 @@
  * report to the way the real API fails a job (`job.error` and the matching error event).
  *
  * The simulator never validates on its own: it runs the Dataset module (or a validator the user
- * passes) and translates the first blocking issue into the server's wording (DATASET_RULES §9,
- * OPENAI_API_FACTS §8).
+ * passes) and translates the first blocking issue into the server's wording (docs/internals/dataset-rules.md#server-side-rejections,
+ * docs/internals/api-behaviour.md#job-failure-codes).
  *
  * @module
  */
@@ -164,7 +164,7 @@ function lastKey(path: string | undefined): string | undefined {
 
 /**
  * The server's "Invalid file format." sentence for one issue. Only a few codes have an observed
- * server wording (DATASET_RULES §9); the others reuse our own message after `Example N`.
+ * server wording (docs/internals/dataset-rules.md#server-side-rejections); the others reuse our own message after `Example N`.
  */
 function describeIssue(issue: DatasetIssueLike): string {
   const example = issue.example ?? issue.line;

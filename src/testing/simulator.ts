@@ -621,7 +621,7 @@ export class FineTuningSimulator {
   /**
    * msw 2 request handlers serving the simulator. msw is loaded only here (it is an optional peer).
    * Build your `OpenAI` client after `server.listen()`, and use `maxRetries: 0` (msw and SDK retries
-   * hang together, OPENAI_API_FACTS §12).
+   * hang together, docs/internals/api-behaviour.md#testing-gotchas).
    *
    * @example
    * ```ts

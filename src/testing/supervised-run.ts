@@ -1,7 +1,7 @@
 /**
  * Supervised (and DPO) training: one metrics event per step with losses and token accuracies
  * (`Step N/M: training loss=…`), checkpoints for the last epochs made at the end, and the
- * `step_metrics.csv` result file (METRICS_FORMATS §1.1, §3).
+ * `step_metrics.csv` result file (docs/internals/metrics-formats.md#supervised, #result-files).
  *
  * @module
  */
@@ -69,7 +69,7 @@ export function supervisedRun(
       });
     },
     finish(time) {
-      // Checkpoints for the last epochs (METRICS_FORMATS §2); the last one carries the final name.
+      // Checkpoints for the last epochs (docs/internals/metrics-formats.md#checkpoints); the last one carries the final name.
       const kept = Math.min(training.checkpointsKept, resolved.n_epochs);
       for (let epoch = resolved.n_epochs - kept + 1; epoch <= resolved.n_epochs; epoch++) {
         const step = epoch * stepsPerEpoch;

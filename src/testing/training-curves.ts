@@ -1,7 +1,7 @@
 /**
  * Seeded, realistic training curves: loss falling roughly exponentially per epoch with
  * mini-batch noise, token accuracy rising with it, noisy mini-batch validation values on
- * validation steps and smooth full-validation values at epoch ends (METRICS_FORMATS §1.1, §4).
+ * validation steps and smooth full-validation values at epoch ends (docs/internals/metrics-formats.md#supervised, #cadence).
  *
  * @module
  */

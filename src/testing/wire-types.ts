@@ -150,7 +150,7 @@ export interface SimulatedGraderEntry {
 }
 
 /**
- * The `data` of a reinforcement metrics event (METRICS_FORMATS §1.2). `valid_…`, `full_valid_…`,
+ * The `data` of a reinforcement metrics event (docs/internals/metrics-formats.md#reinforcement). `valid_…`, `full_valid_…`,
  * `eval` and `eval_…` values appear only on validation steps (every `eval_interval` steps and the last).
  */
 export interface SimulatedRewardMetrics {

@@ -1,5 +1,5 @@
 /**
- * Token counts of one fine-tuning example with the cookbook framing (DATASET_RULES §4.1). The core
+ * Token counts of one fine-tuning example with the cookbook framing (docs/internals/dataset-rules.md#example-framing). The core
  * used by the public `countExampleTokens` and by validation (possibly in a worker thread): it takes
  * a ready counter and normalised framing, so the hot path does no option handling.
  *

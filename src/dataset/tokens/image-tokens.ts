@@ -1,5 +1,5 @@
 /**
- * Tokens of one image content part (DATASET_RULES §4.3, gpt-4o family tiling). The billing
+ * Tokens of one image content part (docs/internals/dataset-rules.md#images, gpt-4o family tiling). The billing
  * treatment of images in fine-tuning is unconfirmed; counts are estimates.
  *
  * @module

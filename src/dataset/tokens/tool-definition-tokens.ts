@@ -1,6 +1,6 @@
 /**
  * Tokens of top-level function definitions (`tools`, legacy `functions`), by the OpenAI cookbook's
- * formula (DATASET_RULES §4.2). The constants are calibrated on inference `prompt_tokens`; whether
+ * formula (docs/internals/dataset-rules.md#tool-definitions). The constants are calibrated on inference `prompt_tokens`; whether
  * training bills the same is unconfirmed.
  *
  * @module

@@ -129,7 +129,7 @@ async function runValidator(
 async function createJob(context: SimulatorContext, request: RouteRequest) {
   const params = validateJobRequest(requireJson(request));
   const { jobModel, snapshot } = resolveJobModel(context, params.model, params.methodType, request.azure);
-  // Azure documents a validation file as required for reinforcement fine-tuning (DATASET_RULES §1.3).
+  // Azure documents a validation file as required for reinforcement fine-tuning (docs/internals/dataset-rules.md#profiles-openai-and-azure).
   if (request.azure && params.methodType === 'reinforcement' && params.validationFile === null) {
     throw missingParameter('validation_file');
   }
