@@ -122,5 +122,7 @@ export function createDatasetReport(
   // A report left as a notebook cell's value renders as tables (see docs/notebooks.md). Not
   // enumerable, like toJSON: spreading, comparing or serialising a report never sees it.
   Object.defineProperty(report, JUPYTER_DISPLAY, { value: () => reportDisplay(report), enumerable: false });
+  // ijavascript renders a cell's value through its `_toMime()` method instead of the symbol.
+  Object.defineProperty(report, '_toMime', { value: () => reportDisplay(report), enumerable: false });
   return Object.freeze(report);
 }

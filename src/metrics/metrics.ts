@@ -376,4 +376,12 @@ export class Metrics {
       'text/plain': this.toTerminalChart({ ascii: true }),
     };
   }
+
+  /**
+   * The same bundle for ijavascript, which renders a cell's value through its `_toMime()` method
+   * (Deno reads `Symbol.for('Jupyter.display')`; tslab neither: use `display(metrics)` there).
+   */
+  _toMime(): Record<string, unknown> {
+    return this[JUPYTER_DISPLAY]();
+  }
 }

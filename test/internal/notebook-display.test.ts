@@ -196,3 +196,18 @@ describe('display', () => {
     expect(textOf({ 'image/svg+xml': '<svg/>' })).toBe('(no text form; the output has image/svg+xml)');
   });
 });
+
+describe('objects rendering themselves in ijavascript', () => {
+  it("gives ijavascript's _toMime() the same bundle as Symbol.for('Jupyter.display'), not enumerable on reports", async () => {
+    const report = await Dataset.fromString(chat(1)).validate({ model: 'gpt-4o-mini' });
+    const toMime = (report as unknown as { _toMime(): MimeBundle })._toMime();
+    expect(toMime).toEqual(await mimeBundleOf(report));
+    expect(Object.keys(report)).not.toContain('_toMime');
+    const metrics = metricsEvents();
+    expect(Object.keys(metrics._toMime())).toEqual([
+      'application/vnd.vegalite.v5+json',
+      'image/svg+xml',
+      'text/plain',
+    ]);
+  });
+});
