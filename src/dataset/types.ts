@@ -80,7 +80,7 @@ export interface TokenFraming {
   readonly tokensPerName: number;
   /** Tokens added once per example for the reply priming. @default 3 */
   readonly replyPriming: number;
-  /** Count top-level `tools` definitions with the cookbook's function formula (§4.2). @default true */
+  /** Count top-level `tools` definitions with the cookbook's function formula (docs/internals/dataset-rules.md#tool-definitions). @default true */
   readonly countToolDefinitions: boolean;
   /** Count only assistant messages with weight ≠ 0 as assistant tokens. @default false */
   readonly assistantTokensTrainableOnly: boolean;
@@ -88,7 +88,7 @@ export interface TokenFraming {
 
 /** Token counts of one example. */
 export interface ExampleTokens {
-  /** Σ framing + content tokens of the example (§4.1), including tool definitions when enabled. */
+  /** Σ framing + content tokens of the example (docs/internals/dataset-rules.md#example-framing), including tool definitions when enabled. */
   readonly total: number;
   /** Tokens of assistant content and tool calls. */
   readonly assistant: number;

@@ -22,7 +22,7 @@ export const DEFAULT_TOKEN_FRAMING: TokenFraming = Object.freeze({
 
 /** How image parts are counted. */
 export interface ImageTokenOptions {
-  /** Count image parts (§4.3). When false they count 0. @default true */
+  /** Count image parts (docs/internals/dataset-rules.md#images). When false they count 0. @default true */
   readonly countImages?: boolean;
   /** Tokens for an image whose size cannot be read offline (remote URL, broken data URL). @default 0 */
   readonly unmeasurableImageTokens?: number;
@@ -36,7 +36,7 @@ const ZERO: ExampleTokens = Object.freeze({ total: 0, assistant: 0, messages: 0 
  *
  * - chat and reinforcement (`messages`): `replyPriming + Σ_m [tokensPerMessage + Σ string values
  *   (role, content, name, tool_call_id, …) + content parts + tool_calls + function_call + (name ?
- *   tokensPerName : 0)]`, plus top-level `tools` / `functions` definitions (§4.2) when enabled.
+ *   tokensPerName : 0)]`, plus top-level `tools` / `functions` definitions (docs/internals/dataset-rules.md#tool-definitions) when enabled.
  *   Reinforcement grader fields (other top-level keys) are not sent to the model and count 0.
  * - preference (`input` + `preferred_output`): the input messages and the preferred output messages
  *   framed as one conversation (the preferred answer is the trained completion), plus `input.tools`.
