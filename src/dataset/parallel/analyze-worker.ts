@@ -1,6 +1,6 @@
 /**
  * The worker side of parallel validation. This module is its own worker entry: the pool starts a
- * worker on this module's URL (`import.meta.url`), whichever file the bundler put it in (an ESM
+ * worker on this module's URL ({@link ANALYZE_WORKER_URL}), whichever file the bundler put it in (an ESM
  * chunk, a CJS chunk, or the `.ts` source under tsx/vitest), and the guard at the bottom turns the
  * copy loaded in a worker into a message loop. Loaded on the main thread, it does nothing.
  *
