@@ -6,8 +6,8 @@
  * @module
  */
 import { FinetuneKitAbortError } from '../errors.js';
+import { throwIfAborted } from '../internal/abort.js';
 import { analyzeExample } from './analyze-example.js';
-import { throwIfAborted } from './input/dataset-input.js';
 import { looksLikeJsonDocument } from './input/json-document-splitter.js';
 import type { SourceLine } from './input/line-splitter.js';
 import { locateJsonError } from './input/locate-json-error.js';

@@ -4,8 +4,10 @@
  *
  * @module
  */
+
+import { throwIfAborted } from '../internal/abort.js';
 import type { DatasetReport } from './dataset-report.js';
-import { type DatasetInput, throwIfAborted } from './input/dataset-input.js';
+import type { DatasetInput } from './input/dataset-input.js';
 import { createParallelBatchAnalyzer } from './parallel/index.js';
 import { loadTokenCounter } from './tokens/index.js';
 import type { AnalyzeContext, TokenCounter } from './types.js';

@@ -4,6 +4,8 @@
  *
  * @module
  */
+
+import { throwIfAborted } from '../internal/abort.js';
 import {
   type AnalyzeLinesOptions,
   analyzeLinesInSteps,
@@ -13,7 +15,7 @@ import {
 } from './analyze-lines.js';
 import { createDatasetReport, type DatasetReport } from './dataset-report.js';
 import { validationSplitSize } from './fixes/split-dataset.js';
-import { type DatasetInput, raceAbort, throwIfAborted } from './input/dataset-input.js';
+import { type DatasetInput, raceAbort } from './input/dataset-input.js';
 import { DatasetLineReader, type ReadTotals } from './input/dataset-line-reader.js';
 import { JsonDocumentSplitter, looksLikeJsonDocument } from './input/json-document-splitter.js';
 import type { SourceLine } from './input/line-splitter.js';

@@ -4,8 +4,7 @@
  *
  * @module
  */
-import { FinetuneKitAbortError } from '../errors.js';
-import { abortableDelay } from '../internal/abortable-delay.js';
+import { abortableDelay, abortError } from '../internal/abort.js';
 
 /**
  * A clock: the current time and an abortable sleep. The default uses `Date.now()` and the global
@@ -28,16 +27,6 @@ export interface JobClock {
 }
 
 /**
- * The error to throw for an aborted signal: the caller's own reason when it is an `Error`, wrapped in
- * a {@link FinetuneKitAbortError} otherwise, so `isInstance` checks keep working.
- */
-export function abortError(signal: AbortSignal | undefined, what = 'The operation'): FinetuneKitAbortError {
-  const reason: unknown = signal?.reason;
-  if (FinetuneKitAbortError.isInstance(reason)) return reason as FinetuneKitAbortError;
-  return new FinetuneKitAbortError(`${what} was aborted.`, { cause: reason });
-}
-
-/**
  * Sleeps `ms` milliseconds with the global `setTimeout`, clearing the timer as soon as `signal`
  * aborts (so an aborted sleep keeps nothing alive).
  *
@@ -52,9 +41,3 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 /** The default clock: `Date.now()` and {@link sleep}. */
 export const systemClock: JobClock = Object.freeze({ now: () => Date.now(), sleep });
-
-/**
- * Combines several optional signals into one that aborts when any of them does (see
- * `src/internal/link-signals.ts`, shared with the metrics layer).
- */
-export { linkSignals } from '../internal/link-signals.js';

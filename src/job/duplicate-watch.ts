@@ -8,8 +8,8 @@
  * @module
  */
 import { FinetuneKitAbortError } from '../errors.js';
+import { abortError } from '../internal/abort.js';
 import type { CallContext } from './client.js';
-import { abortError } from './clock.js';
 import type { JobWarning } from './job-events.js';
 import { jobAction } from './job-requests.js';
 import { isTerminalJobStatus } from './job-status.js';

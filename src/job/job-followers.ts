@@ -6,7 +6,7 @@
  * @module
  */
 import { FinetuneKitTimeoutError, FinetuneKitUsageError } from '../errors.js';
-import { abortError } from './clock.js';
+import { abortError } from '../internal/abort.js';
 import type { FineTuneJobUpdate } from './job-events.js';
 import type { EventsOptions, WaitOptions } from './job-options.js';
 import type { InternalUpdate, JobWatcher, Watch } from './job-watcher.js';

@@ -7,8 +7,8 @@
  * @module
  */
 import { FinetuneKitAbortError, FinetuneKitError, JobCancelledError, JobFailedError } from '../errors.js';
+import { abortError, linkSignals } from '../internal/abort.js';
 import type { CallContext, FineTuningClient } from './client.js';
-import { abortError, linkSignals } from './clock.js';
 import type { DuplicateWatch } from './duplicate-watch.js';
 import { type EventCursor, type EventStart, EventTail } from './event-tail.js';
 import type {

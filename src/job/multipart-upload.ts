@@ -11,10 +11,10 @@
 import type { FileObject } from 'openai/resources/files';
 import type { Upload } from 'openai/resources/uploads/uploads';
 import { UploadError } from '../errors.js';
+import { abortError } from '../internal/abort.js';
 import { Md5 } from '../internal/md5.js';
 import { errorCode, errorStatus } from './api-error.js';
 import { type CallContext, retrySettings, sdkOptions } from './client.js';
-import { abortError } from './clock.js';
 import { withRetry } from './retry.js';
 import type { UploadSource } from './upload-source.js';
 

@@ -8,6 +8,7 @@
  */
 import pRetry from 'p-retry';
 import { FinetuneKitAbortError, FinetuneKitApiError, FinetuneKitError } from '../errors.js';
+import { abortError, linkSignals } from '../internal/abort.js';
 import {
   describeError,
   errorCode,
@@ -19,7 +20,7 @@ import {
   type TransientReason,
   transientReason,
 } from './api-error.js';
-import { abortError, type JobClock, linkSignals } from './clock.js';
+import type { JobClock } from './clock.js';
 
 /**
  * How transient failures (connection errors, timeouts, 408, 409, 429, 5xx) are retried.

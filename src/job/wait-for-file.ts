@@ -8,8 +8,8 @@
  */
 import type { FileObject } from 'openai/resources/files';
 import { FinetuneKitTimeoutError, UploadError } from '../errors.js';
+import { abortError } from '../internal/abort.js';
 import { type CallContext, retrySettings, sdkOptions } from './client.js';
-import { abortError } from './clock.js';
 import { withRetry } from './retry.js';
 
 /** Options of {@link waitForFileProcessed}. */

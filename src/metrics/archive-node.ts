@@ -10,6 +10,7 @@
  * @module
  */
 import { FinetuneKitAbortError, FinetuneKitUsageError } from '../errors.js';
+import { throwIfAborted } from '../internal/abort.js';
 import { errorStatus } from '../internal/error-status.js';
 import { redactSecrets, rememberClientSecrets } from '../internal/redact-secrets.js';
 import {
@@ -20,7 +21,7 @@ import {
   parseJobArchive,
 } from './archive-format.js';
 import { fetchJobRecord } from './fetch-job-record.js';
-import { call, listAllPages, requestOptions, throwIfAborted } from './list-all-pages.js';
+import { call, listAllPages, requestOptions } from './list-all-pages.js';
 import type { ArchiveClient, FileObjectLike, ListedJob } from './metrics-client.js';
 
 /** A progress report. Objects are frozen; a throwing `onProgress` aborts the archive. */

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { TERMINAL_JOB_STATUSES as JOB_LAYER_TERMINAL_STATUSES } from '../job/job-status.js';
 
 /** Hyperparameters as they appear on the wire (`auto`, numbers, null). */
 export interface HyperparametersLike {
@@ -67,8 +68,11 @@ export interface MetricsJobInfo {
   readonly finishedAt: number | null;
 }
 
-/** Statuses after which a job never changes again. */
-export const TERMINAL_JOB_STATUSES: readonly string[] = Object.freeze(['succeeded', 'failed', 'cancelled']);
+/**
+ * Statuses after which a job never changes again: the job layer's list (one definition), typed as
+ * plain strings so any wire status can be looked up in it.
+ */
+export const TERMINAL_JOB_STATUSES: readonly string[] = JOB_LAYER_TERMINAL_STATUSES;
 
 function positiveNumber(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : null;

@@ -5,15 +5,10 @@
  * @module
  */
 import { FinetuneKitAbortError } from '../errors.js';
-import { withLinkedSignal } from '../internal/link-signals.js';
+import { throwIfAborted, withLinkedSignal } from '../internal/abort.js';
 import { redactErrorInPlace } from '../internal/redact-error.js';
 import { type MetricsIssue, metricsIssue } from './issue-codes.js';
 import type { CursorPageLike } from './metrics-client.js';
-
-/** Throws a `FinetuneKitAbortError` when the signal is aborted. */
-export function throwIfAborted(signal: AbortSignal | undefined, what: string): void {
-  if (signal?.aborted) throw new FinetuneKitAbortError(`${what} was aborted.`, { cause: signal.reason });
-}
 
 /**
  * Runs one API call on its own child of `signal` (pass it to the SDK as `{ signal }`): the SDK

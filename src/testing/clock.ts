@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { abortableDelay, abortReason } from '../internal/abortable-delay.js';
+import { abortableDelay, abortReason } from '../internal/abort.js';
 
 /** The default start of simulated time in `manual` mode, so runs are reproducible. */
 export const DEFAULT_SIMULATION_START = Date.UTC(2026, 10, 26, 9, 0, 0);

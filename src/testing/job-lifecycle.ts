@@ -6,6 +6,7 @@
  * @module
  */
 
+import { TERMINAL_JOB_STATUSES } from '../job/job-status.js';
 import { invalidRequest } from './api-error.js';
 import type { SimulatorContext } from './context.js';
 import { storeFile } from './endpoints/files.js';
@@ -18,12 +19,8 @@ import { supervisedRun } from './supervised-run.js';
 import type { TrainingRun } from './training-run.js';
 import type { SimulatedJobError, SimulatedJobStatus } from './wire-types.js';
 
-/** Statuses after which nothing changes. */
-export const TERMINAL_STATUSES: ReadonlySet<SimulatedJobStatus> = new Set([
-  'succeeded',
-  'failed',
-  'cancelled',
-]);
+/** Statuses after which nothing changes (the job layer's list). */
+export const TERMINAL_STATUSES: ReadonlySet<SimulatedJobStatus> = new Set(TERMINAL_JOB_STATUSES);
 
 /** The hyperparameters every method has, and the only ones the deprecated top-level field shows. */
 const TOP_LEVEL_HYPERPARAMETERS = ['n_epochs', 'batch_size', 'learning_rate_multiplier'] as const;

@@ -6,7 +6,7 @@
  * @module
  */
 import type { HttpHandler } from 'msw';
-import { abortableDelay, abortReason } from '../internal/abortable-delay.js';
+import { abortableDelay, abortReason } from '../internal/abort.js';
 import { createRandom, type SeededRandom } from '../internal/seeded-random.js';
 import { SimulatedApiError } from './api-error.js';
 import { SimulatorClock } from './clock.js';

@@ -7,7 +7,7 @@
  * @module
  */
 import { closeSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
-import { abortableDelay } from '../../internal/abortable-delay.js';
+import { abortableDelay } from '../../internal/abort.js';
 import { CliError } from '../cli-error.js';
 import { ExitCode } from '../exit-codes.js';
 

@@ -4,8 +4,10 @@
  *
  * @module
  */
+
+import { throwIfAborted } from '../../internal/abort.js';
 import { isBlank } from '../analyze-lines.js';
-import { type DatasetInput, throwIfAborted } from '../input/dataset-input.js';
+import type { DatasetInput } from '../input/dataset-input.js';
 import { assertReadable, DatasetLineReader, type ReadTotals } from '../input/dataset-line-reader.js';
 import { JsonDocumentSplitter, looksLikeJsonDocument } from '../input/json-document-splitter.js';
 import type { SourceLine } from '../input/line-splitter.js';

@@ -6,8 +6,9 @@
  * @module
  */
 import { DatasetError } from '../../errors.js';
+import { throwIfAborted } from '../../internal/abort.js';
 import { createRandom, hashString } from '../../internal/seeded-random.js';
-import { type DatasetInput, throwIfAborted } from '../input/dataset-input.js';
+import type { DatasetInput } from '../input/dataset-input.js';
 import type { ReadTotals } from '../input/dataset-line-reader.js';
 import type { FileWriter } from '../input/node-file.js';
 import { formatInteger } from '../report/format-number.js';

@@ -5,6 +5,7 @@
  * @module
  */
 import { FinetuneKitAbortError } from '../../errors.js';
+import { throwIfAborted } from '../../internal/abort.js';
 import { describeType } from '../../internal/describe-type.js';
 import type { SourceLine } from './line-splitter.js';
 
@@ -28,11 +29,6 @@ export type DatasetInput =
 
 /** Bytes per chunk for in-memory inputs, so progress and batches have a useful granularity. */
 export const CHUNK_SIZE = 1_048_576;
-
-/** Throws the library's abort error when `signal` is aborted. */
-export function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new FinetuneKitAbortError(undefined, { cause: signal.reason });
-}
 
 /**
  * `promise`, or the library's abort error as soon as `signal` aborts, whichever comes first. A

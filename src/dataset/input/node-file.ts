@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { throwIfAborted } from './dataset-input.js';
+import { throwIfAborted } from '../../internal/abort.js';
 
 /** The part of `node:fs` this module uses; imported lazily. */
 type NodeFs = typeof import('node:fs');
