@@ -7,7 +7,7 @@
  */
 import { invalidRequest, missingParameter } from '../api-error.js';
 import type { Route, RouteRequest, SimulatorContext } from '../context.js';
-import { chatTokenCounter } from '../count-tokens.js';
+import { chatTokenCounter } from '../chat-token-counter.js';
 import { contentText, extractPromptAnswerPairs, NearestExampleIndex } from '../nearest-example.js';
 import { type JobRecord, linesOfChunks } from '../store.js';
 import { requireJson } from './jobs.js';
