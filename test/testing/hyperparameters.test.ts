@@ -1,18 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { estimateEpochs } from '../../src/dataset/report/estimate-cost.js';
 import { resolveHyperparameters } from '../../src/testing/hyperparameters.js';
 import { autoBatchSize, autoEpochs } from '../../src/testing/index.js';
 
-describe('autoEpochs (the cookbook heuristic, DATASET_RULES §5.1)', () => {
-  it('is estimateEpochs for every positive count (its table is tested with the dataset report)', () => {
-    for (let examples = 1; examples <= 30_000; examples++) {
-      if (autoEpochs(examples) !== estimateEpochs(examples)) {
-        expect.fail(
-          `autoEpochs(${examples}) = ${autoEpochs(examples)}, estimateEpochs = ${estimateEpochs(examples)}`,
-        );
-      }
-    }
-    expect([autoEpochs(4), autoEpochs(10), autoEpochs(5_000), autoEpochs(10_000)]).toEqual([25, 10, 3, 2]);
+// The OpenAI cookbook's default (chat fine-tuning data preparation notebook, docs/dataset.md): 3
+// epochs, raised to floor(100 / n) (at most 25) when n × 3 < 100, lowered to floor(25,000 / n) (at
+// least 1) when n × 3 > 25,000. The expected values are worked out by hand from that formula.
+describe('autoEpochs (the cookbook heuristic)', () => {
+  it.each([
+    [1, 25], // floor(100 / 1) = 100, capped at 25
+    [4, 25], // floor(100 / 4) = 25
+    [5, 20], // floor(100 / 5)
+    [6, 16], // floor(16.67)
+    [10, 10],
+    [20, 5],
+    [33, 3], // 99 < 100, floor(100 / 33) = 3
+    [34, 3], // 102: the target
+    [8_333, 3], // 24,999: still the target
+    [8_334, 2], // 25,002 > 25,000: floor(2.9997)
+    [12_500, 2], // floor(25,000 / 12,500)
+    [12_501, 1], // floor(1.9998)
+    [30_000, 1], // floor(0.83) = 0, raised to 1
+  ])('%i examples → %i epochs', (examples, epochs) => {
+    expect(autoEpochs(examples)).toBe(epochs);
   });
 
   it('counts fewer than 1 example as 1 and rounds fractions down', () => {
