@@ -205,7 +205,8 @@ export function renderTerminalChart(data: MetricsData, options: TerminalChartOpt
   const notes: string[] = [];
   if (model.smoothing !== null) notes.push(`lines: smoothed (${model.smoothing}); raw values not drawn`);
   if (best !== null) notes.push(`${paint(bestMark, 'best')} ${best.label}`);
-  if (notes.length > 0) lines.push(`${' '.repeat(labelWidth + 2)}${notes.join('   ')}`);
+  // One note per line: a live terminal region cuts long lines, and the best checkpoint must stay readable.
+  for (const note of notes) lines.push(`${' '.repeat(labelWidth + 2)}${note}`);
   if (useColor) lines[0] = `${ANSI_DIM}${lines[0]}${ANSI_RESET}`;
   return lines.join('\n');
 }

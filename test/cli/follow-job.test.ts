@@ -40,7 +40,10 @@ describe('watch on a terminal', () => {
     const lastFrame = screen.slice(screen.lastIndexOf('● '));
     expect(lastFrame).toMatch(new RegExp(`^● ${id} · succeeded`));
     expect(lastFrame).toMatch(/100% {2}step 180\/180/);
-    expect(lastFrame).toMatch(/└─+▲─+▲─+▲/);
+    expect(lastFrame).toMatch(/└─+/);
+    // The three checkpoints sit on their own row under the axis; the best one is a star.
+    expect(lastFrame).toMatch(/\n *[▲★](?: +[▲★]){2} *\n/);
+    expect(lastFrame).toMatch(/★ best: step \d+/);
     expect(lastFrame).toContain('▲ checkpoint');
   });
 

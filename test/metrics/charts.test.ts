@@ -190,8 +190,11 @@ describe('toTerminalChart', () => {
     const lines = chart.split('\n');
     expect(lines[0]).toBe('ftjob-synthetic · gpt-4o-mini-2024-07-18 — Loss');
     expect(lines[1]).toBe('supervised · 3 epochs · batch size 4 · LR multiplier 1.8');
-    // Title, subtitle, 8 rows, axis, checkpoint row, steps, legend, smoothing and best-checkpoint notes.
-    expect(lines).toHaveLength(2 + 8 + 5);
+    // Title, subtitle, 8 rows, axis, checkpoint row, steps, legend, then the smoothing and
+    // best-checkpoint notes on a line each.
+    expect(lines).toHaveLength(2 + 8 + 6);
+    expect(lines[14]).toMatch(/^ +lines: smoothed \(EMA/);
+    expect(lines[15]).toMatch(/^ +★ best: step \d+/);
     expect(chart).toMatch(/[\u2801-\u28ff]/);
     expect(lines[10]).toMatch(/^ +└[─┼]+$/);
     expect(lines[11]).toContain('▲');
