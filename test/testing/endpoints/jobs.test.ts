@@ -155,9 +155,14 @@ describe('POST /fine_tuning/jobs: the server checks before a job exists', () => 
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
     sim.runUntilIdle();
     expect((await client.fineTuning.jobs.retrieve(first.id)).status).toBe('succeeded');
-    await expect(
-      client.fineTuning.jobs.create({ model: 'gpt-4o-mini', training_file: file.id }),
-    ).resolves.toBeDefined();
+    // The first job finished, so a slot is free again.
+    const second = await client.fineTuning.jobs.create({ model: 'gpt-4o-mini', training_file: file.id });
+    expect(second).toMatchObject({
+      object: 'fine_tuning.job',
+      training_file: file.id,
+      status: 'validating_files',
+    });
+    expect(second.id).not.toBe(first.id);
   });
 });
 
