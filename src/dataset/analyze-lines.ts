@@ -8,6 +8,7 @@
 import { FinetuneKitAbortError } from '../errors.js';
 import { throwIfAborted } from '../internal/abort.js';
 import { analyzeExample } from './analyze-example.js';
+import { nextTurn } from './input/dataset-input.js';
 import { looksLikeJsonDocument } from './input/json-document-splitter.js';
 import type { SourceLine } from './input/line-splitter.js';
 import { locateJsonError } from './input/locate-json-error.js';
@@ -138,12 +139,16 @@ async function analyzeLongLine(
 ): Promise<LineResult> {
   if (source.invalidUtf8 || source.serializeError !== undefined || source.oversizedBytes !== undefined)
     return analyzeLine(source, context, counter, options);
+  await nextTurn();
+  throwIfAborted(signal);
   let value: unknown;
   try {
     value = JSON.parse(source.text);
   } catch {
     return analyzeLine(source, context, counter, options); // reports the JSON error
   }
+  await nextTurn();
+  throwIfAborted(signal);
   const counts = new Map<string, number>();
   for (const text of longStrings(value, STEPPED_STRING_CHARS)) {
     if (counts.has(text)) continue;
@@ -184,12 +189,6 @@ function longStrings(value: unknown, min: number): string[] {
     }
   }
   return found;
-}
-
-/** Lets the event loop run timers and I/O (an abort) before the next step. */
-function nextTurn(): Promise<void> {
-  const immediate = (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate;
-  return new Promise((resolve) => (immediate ? immediate(resolve) : setTimeout(resolve, 0)));
 }
 
 /** {@link analyzeLineIssues} with every message on one line. */

@@ -31,6 +31,16 @@ export type DatasetInput =
 export const CHUNK_SIZE = 1_048_576;
 
 /**
+ * Lets the event loop run timers and I/O (an abort, a progress bar) before the caller goes on:
+ * reading an in-memory input and counting a huge line never wait on I/O, so without these turns an
+ * abort timer could not fire until the whole line was done.
+ */
+export function nextTurn(): Promise<void> {
+  const immediate = (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate;
+  return new Promise((resolve) => (immediate ? immediate(resolve) : setTimeout(resolve, 0)));
+}
+
+/**
  * `promise`, or the library's abort error as soon as `signal` aborts, whichever comes first. A
  * source that stops sending (a stalled stream, a worker busy with a huge line) would otherwise keep
  * the caller waiting after the abort. The listener is removed once the race is decided.

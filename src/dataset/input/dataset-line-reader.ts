@@ -5,15 +5,20 @@
  * @module
  */
 import { DatasetError } from '../../errors.js';
+import { throwIfAborted } from '../../internal/abort.js';
 import {
   blobChunks,
   byteChunks,
   type DatasetInput,
   exampleLines,
+  nextTurn,
   streamChunks,
   textChunks,
 } from './dataset-input.js';
 import { LineSplitter, type SourceLine } from './line-splitter.js';
+
+/** Bytes read between two turns of the event loop. */
+const TURN_BYTES = 4_194_304;
 
 /** Lines completed by one chunk of input. */
 export interface LineBatch {
@@ -133,8 +138,17 @@ export class DatasetLineReader {
     }
     const chunks = await this.#chunks(input);
     if (!chunks) return;
+    let sinceTurn = 0;
     for await (const chunk of chunks) {
       const lines = this.#splitter.push(chunk);
+      // In-memory inputs never wait on I/O: a turn of the event loop every few MB lets an abort
+      // (or a progress bar) through while a huge line is being read.
+      sinceTurn += chunk.length;
+      if (sinceTurn >= TURN_BYTES) {
+        sinceTurn = 0;
+        await nextTurn();
+        throwIfAborted(this.#signal);
+      }
       yield { lines, bytesRead: this.#splitter.totals.bytes };
     }
     const last = this.#splitter.end();

@@ -17,6 +17,13 @@
  */
 import type { RankTable } from './rank-table.js';
 
+/** Work between two pauses of {@link BytePairCounter.countSteps}, in milliseconds. */
+const STEP_MS = 50;
+
+function now(): number {
+  return performance.now();
+}
+
 /** Pieces longer than this many bytes go through the heap (below it the rescan is faster). */
 export const HEAP_MERGE_THRESHOLD = 256;
 
@@ -140,17 +147,21 @@ export class BytePairCounter {
   }
 
   /**
-   * {@link BytePairCounter.count}, pausing (`yield`) every `mergesPerStep` merges of a long piece,
-   * so that an async caller can let the event loop run and honour an abort in the middle of a
-   * piece of millions of bytes (a run of one letter is one piece: tens of seconds of merging).
+   * {@link BytePairCounter.count}, pausing (`yield`) about every `stepMs` milliseconds of work on a
+   * long piece, so that an async caller can let the event loop run and honour an abort in the
+   * middle of a piece of millions of bytes (a run of one letter is one piece: tens of seconds of
+   * merging). Time-based, because the cost of a merge varies tenfold with cache misses and load.
    *
    * @param piece - The pre-token's UTF-8 bytes as a binary string.
-   * @param mergesPerStep - Merges between pauses. @default 1_000_000
+   * @param stepMs - Work between pauses; `Infinity` never pauses. @default 50
    * @returns The token count (the generator's return value).
    */
-  *countSteps(piece: string, mergesPerStep = 1_000_000): Generator<void, number, undefined> {
+  *countSteps(piece: string, stepMs = STEP_MS): Generator<void, number, undefined> {
     const length = piece.length;
     if (length <= HEAP_MERGE_THRESHOLD) return this.count(piece);
+    const pausing = Number.isFinite(stepMs);
+    let stepEnd = pausing ? now() + stepMs : Number.POSITIVE_INFINITY;
+    let tick = 0;
     const next = new Int32Array(length);
     const previous = new Int32Array(length);
     const token = new Int32Array(length);
@@ -174,23 +185,33 @@ export class BytePairCounter {
       }
       heap[parent] = key;
     };
-    const compact = (): void => {
+    // Pauses are checked every 16,384 iterations of each loop (reading the clock costs).
+    function* compact(): Generator<void, void, undefined> {
       let kept = 0;
       for (let index = 0; index < heapSize; index++) {
         const key = heap[index] as number;
         const start = key % RANK_SCALE;
         if (alive[start] === 1 && pairRank[start] === (key - start) / RANK_SCALE) heap[kept++] = key;
+        if (pausing && (++tick & 16_383) === 0 && now() >= stepEnd) {
+          yield;
+          stepEnd = now() + stepMs;
+        }
       }
       heapSize = kept;
-      for (let index = (kept >> 1) - 1; index >= 0; index--) siftDown(index, heap[index] as number);
+      for (let index = (kept >> 1) - 1; index >= 0; index--) {
+        siftDown(index, heap[index] as number);
+        if (pausing && (++tick & 16_383) === 0 && now() >= stepEnd) {
+          yield;
+          stepEnd = now() + stepMs;
+        }
+      }
       if (heapSize > (heap.length * 3) >> 2) {
         const grown = new Float64Array(Math.ceil(heap.length * 1.5));
         grown.set(heap.subarray(0, heapSize));
         heap = grown;
       }
-    };
+    }
     const push = (key: number): void => {
-      if (heapSize === heap.length) compact();
       let child = heapSize++;
       while (child > 0) {
         const parent = (child - 1) >> 1;
@@ -214,21 +235,30 @@ export class BytePairCounter {
       previous[start] = start - 1;
       alive[start] = 1;
       token[start] = byteRank[piece.charCodeAt(start) & 0xff] as number;
+      if (pausing && (++tick & 16_383) === 0 && now() >= stepEnd) {
+        yield;
+        stepEnd = now() + stepMs;
+      }
     }
     for (let start = 0; start < length - 1; start++) {
       const rank = this.#pair(token[start] as number, token[start + 1] as number);
       pairRank[start] = rank;
       if (rank !== NO_RANK) push(rank * RANK_SCALE + start);
+      if (pausing && (++tick & 16_383) === 0 && now() >= stepEnd) {
+        yield;
+        stepEnd = now() + stepMs;
+      }
     }
     pairRank[length - 1] = NO_RANK;
 
     let parts = length;
-    let budget = mergesPerStep;
     while (heapSize > 0) {
-      if (--budget <= 0) {
-        budget = mergesPerStep;
+      if (pausing && (++tick & 16_383) === 0 && now() >= stepEnd) {
         yield;
+        stepEnd = now() + stepMs;
       }
+      // An iteration pushes at most two entries.
+      if (heapSize + 2 > heap.length) yield* compact();
       const key = pop();
       const start = key % RANK_SCALE;
       const rank = (key - start) / RANK_SCALE;
