@@ -7,7 +7,7 @@
 
 import type { DatasetReport } from '../dataset/index.js';
 import { DatasetError } from '../errors.js';
-import type { FineTuneJob, FineTuneJobSnapshot } from '../job/index.js';
+import type { FineTuneJob, FineTuneJobSnapshot, PrevalidatedFile } from '../job/index.js';
 import { CliError } from './cli-error.js';
 import type { ClientHandle } from './client/create-client.js';
 import type { CommandContext } from './command.js';
@@ -19,6 +19,31 @@ import { loadJob } from './library.js';
 import { renderValidationReport } from './render/validation-report.js';
 import { formatDuration, formatInteger } from './ui/format.js';
 import type { Ui } from './ui/ui.js';
+
+/**
+ * Notes the size and modification time of local files just before they are validated, so that the
+ * upload can take that validation's report instead of reading the files again. A file that changes
+ * in between no longer matches and is validated again by the upload; one that cannot be read is left
+ * out (validation reports it).
+ *
+ * @param paths - Absolute paths of the files about to be validated.
+ * @returns Pairs each file with the report once validation has made it.
+ */
+export async function noteFilesForReport(
+  paths: readonly string[],
+): Promise<(report: DatasetReport) => PrevalidatedFile[]> {
+  const { stat } = await import('node:fs/promises');
+  const noted = await Promise.all(
+    paths.map((path) =>
+      stat(path).then(
+        (info) => ({ path, size: info.size, mtimeMs: info.mtimeMs }),
+        () => null,
+      ),
+    ),
+  );
+  const files = noted.filter((file) => file !== null);
+  return (report) => files.map((file) => ({ ...file, report }));
+}
 
 /** A job id argument, as every job command takes it. */
 export const JOB_POSITIONAL = { name: 'job', description: 'the job id (ftjob-…)' } as const;

@@ -100,5 +100,5 @@ export {
   type UploadTrainingFileOptions,
   uploadTrainingFile,
 } from './upload-training-file.js';
-export type { UploadValidationReport } from './validate-upload.js';
+export type { PrevalidatedFile, UploadValidationReport } from './validate-upload.js';
 export { type WatchInNotebookOptions, watchInNotebook } from './watch-in-notebook.js';

@@ -11,6 +11,8 @@ import { UploadError } from '../errors.js';
 export interface NodeFileBlob {
   readonly blob: Blob;
   readonly size: number;
+  /** The modification time when it was opened (ms since the epoch), to tell whether a report is stale. */
+  readonly mtimeMs: number;
   /** The file's base name, sent as the upload's filename. */
   readonly filename: string;
   /** The absolute path. */
@@ -31,10 +33,12 @@ export async function openNodeFile(path: string | URL): Promise<NodeFileBlob> {
   const filePath = typeof path === 'string' ? path : nodeUrl.fileURLToPath(path);
   const absolute = nodePath.resolve(filePath);
   let size: number;
+  let mtimeMs: number;
   try {
     const stats = await fs.promises.stat(absolute);
     if (!stats.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'EISDIR' });
     size = stats.size;
+    mtimeMs = stats.mtimeMs;
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     const reason =
@@ -55,5 +59,5 @@ export async function openNodeFile(path: string | URL): Promise<NodeFileBlob> {
     );
   }
   const blob = await fs.openAsBlob(absolute);
-  return { blob, size, filename: nodePath.basename(absolute), path: absolute };
+  return { blob, size, mtimeMs, filename: nodePath.basename(absolute), path: absolute };
 }

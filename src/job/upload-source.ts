@@ -32,6 +32,8 @@ export interface UploadSource {
   readonly filename: string;
   /** The absolute path for path inputs, else `null`. */
   readonly path: string | null;
+  /** The file's modification time for path inputs (ms since the epoch), else `null`. */
+  readonly mtimeMs: number | null;
   /** The same bytes, for validation. */
   readonly dataset: UploadDatasetInput;
   /** Bytes `[start, end)` as a `Blob` (disk-backed and lazy for paths and blobs). */
@@ -83,6 +85,7 @@ export async function toUploadSource(
       size: input.size,
       filename: name,
       path: null,
+      mtimeMs: null,
       dataset: { kind: 'blob', blob: input },
       slice: (start, end) => input.slice(start, end),
     };
@@ -108,6 +111,7 @@ function bytesSource(
     size: bytes.byteLength,
     filename: filename ?? DEFAULT_FILENAME,
     path: null,
+    mtimeMs: null,
     dataset,
     // `subarray` shares memory; the Blob copies only this range.
     slice: (start, end) => new Blob([bytes.subarray(start, end) as Uint8Array<ArrayBuffer>]),
@@ -122,6 +126,7 @@ async function pathSource(path: string | URL): Promise<UploadSource> {
     size: file.size,
     filename: file.filename,
     path: file.path,
+    mtimeMs: file.mtimeMs,
     dataset: { kind: 'file', path: file.path },
     slice: (start, end) => file.blob.slice(start, end),
   };

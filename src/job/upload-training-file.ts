@@ -26,7 +26,13 @@ import {
   withRetry,
 } from './retry.js';
 import { type TrainingFileInput, toUploadSource } from './upload-source.js';
-import { refusal, type UploadValidationReport, validateUpload } from './validate-upload.js';
+import {
+  currentReport,
+  type PrevalidatedFile,
+  refusal,
+  type UploadValidationReport,
+  validateUpload,
+} from './validate-upload.js';
 import { waitForFileProcessed } from './wait-for-file.js';
 
 const MiB = 1024 * 1024;
@@ -95,6 +101,13 @@ export interface UploadTrainingFileOptions {
    * to `azure` for an `AzureOpenAI` client, else `openai`.
    */
   readonly validation?: Omit<ValidateOptions, 'signal' | 'model' | 'method'>;
+  /**
+   * Reports already made for local files, so a file validated just before is not read twice (the
+   * CLI's `run` validates, then uploads). A report is used for the file at its `path` only while the
+   * file's size and modification time are unchanged; otherwise the file is validated again. The
+   * caller vouches that it was made with the same model and method.
+   */
+  readonly validated?: PrevalidatedFile | readonly PrevalidatedFile[];
   /** Upload even when validation finds errors (the report is still returned). @default false */
   readonly force?: boolean;
   /** Filename for non-path inputs. @default the `File`'s name, else `training.jsonl` */
@@ -245,7 +258,11 @@ export async function uploadTrainingFile(
   }
 
   let report: UploadValidationReport | null = null;
-  if (options.validate !== false) {
+  const prevalidated = options.validate === false ? null : currentReport(source, options.validated);
+  if (prevalidated) {
+    report = prevalidated;
+    if (!report.ok && options.force !== true) throw refusal(report, name);
+  } else if (options.validate !== false) {
     progress({ phase: 'validating' });
     report = await validateUpload(source.dataset, {
       // Deprecation checks judge by the same clock as everything else (tests inject one).

@@ -12,6 +12,43 @@ import type { UploadDatasetInput } from './upload-source.js';
 /** The validation report attached to uploads: the Dataset module's report. */
 export type UploadValidationReport = DatasetReport;
 
+/**
+ * A report already made for a local file (e.g. by a validate step just before the upload), with the
+ * file's size and modification time as they were when validation started.
+ */
+export interface PrevalidatedFile {
+  /** The file's absolute path. */
+  readonly path: string;
+  /** Its size in bytes when it was validated. */
+  readonly size: number;
+  /** Its `mtimeMs` (from `fs.stat`) when it was validated. */
+  readonly mtimeMs: number;
+  /** The report (it may cover more files, e.g. training and validation validated together). */
+  readonly report: DatasetReport;
+}
+
+/**
+ * The report of `validated` made for this same file, when it is still current: same path, same size
+ * and same modification time as now. A changed (or non-path) file gets `null`: validate again.
+ *
+ * @param source - The file about to be uploaded.
+ * @param validated - Reports the caller already has.
+ * @returns The report to trust, or `null`.
+ */
+export function currentReport(
+  source: { readonly path: string | null; readonly size: number; readonly mtimeMs: number | null },
+  validated: PrevalidatedFile | readonly PrevalidatedFile[] | undefined,
+): DatasetReport | null {
+  if (validated === undefined || source.path === null) return null;
+  const entries: readonly PrevalidatedFile[] = Array.isArray(validated)
+    ? validated
+    : [validated as PrevalidatedFile];
+  const match = entries.find(
+    (entry) => entry.path === source.path && entry.size === source.size && entry.mtimeMs === source.mtimeMs,
+  );
+  return match?.report ?? null;
+}
+
 function openDataset(factory: typeof Dataset, input: UploadDatasetInput): Dataset {
   switch (input.kind) {
     case 'file':

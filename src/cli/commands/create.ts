@@ -5,7 +5,7 @@
  * @module
  */
 import { readFile } from 'node:fs/promises';
-import type { FineTuneJob, FineTuneJobCreateParams } from '../../job/index.js';
+import type { FineTuneJob, FineTuneJobCreateParams, PrevalidatedFile } from '../../job/index.js';
 import type { CommandContext, CommandDefinition, OptionSpec } from '../command.js';
 import type { CommandArgs } from '../command-args.js';
 import { ExitCode } from '../exit-codes.js';
@@ -195,10 +195,13 @@ export async function readJobParameters(
  *
  * @param context - The command context.
  * @param params - From {@link readJobParameters}.
+ * @param validated - Reports already made for the local files (`run` validates first), so the
+ *   upload does not validate them again while they are unchanged.
  */
 export async function createJob(
   context: CommandContext,
   params: FineTuneJobCreateParams,
+  validated: readonly PrevalidatedFile[] = [],
 ): Promise<FineTuneJob> {
   const { args, ui, signal } = context;
   const [handle, { FineTuneJob }] = await Promise.all([context.client(), loadJob()]);
@@ -213,7 +216,11 @@ export async function createJob(
         onWarning: (warning) => {
           if (!ui.json) ui.notice(ui.errorColors.warning(`! ${warning.message}`));
         },
-        upload: { force: args.flag('force'), onProgress: uploadProgress(ui, 'Uploading') },
+        upload: {
+          force: args.flag('force'),
+          onProgress: uploadProgress(ui, 'Uploading'),
+          ...(validated.length > 0 ? { validated } : {}),
+        },
       }),
     Object.fromEntries(
       [args.positional(args.command === 'run' ? 'file' : 'training-file'), args.string('validation-file')]

@@ -11,7 +11,7 @@ import { CliError } from '../cli-error.js';
 import type { CommandContext, CommandDefinition } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { cliCommand, dashboardLine, shellQuote } from '../hints.js';
-import { watchToEnd } from '../job-commands.js';
+import { noteFilesForReport, watchToEnd } from '../job-commands.js';
 import { INTERVAL_OPTION } from '../job-options.js';
 import { loadMetrics } from '../library.js';
 import { renderJobDetails } from '../render/job.js';
@@ -104,12 +104,18 @@ export const runCommand: CommandDefinition = {
     const handle = await context.client();
 
     heading(ui, 1, 'Validate and estimate');
+    const localValidationFile =
+      validationFile && !validationFile.startsWith('file-') ? context.resolvePath(validationFile) : null;
+    // The upload takes this report instead of validating the same files again (unless they change).
+    const withReport = await noteFilesForReport(
+      [file.startsWith('file-') ? null : context.resolvePath(file), localValidationFile].filter(
+        (path): path is string => path !== null,
+      ),
+    );
     const report = await validateWithProgress(context, file, {
       model: params.model,
       method: params.method?.type ?? 'supervised',
-      ...(validationFile && !validationFile.startsWith('file-')
-        ? { validationFile: context.resolvePath(validationFile) }
-        : {}),
+      ...(localValidationFile ? { validationFile: localValidationFile } : {}),
       ...hyperparametersOf(params),
     });
     emit(ui, { type: 'validated', report: summarizeReport(report) });
@@ -130,7 +136,7 @@ export const runCommand: CommandDefinition = {
     }
 
     heading(ui, 2, 'Upload and create the job');
-    const job = await createJob(context, params);
+    const job = await createJob(context, params, withReport(report));
     emit(ui, { type: 'created', job: job.job });
     if (!ui.json) {
       ui.print(...renderJobDetails(job.job, ui.colors));
