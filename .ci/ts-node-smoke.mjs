@@ -1,8 +1,9 @@
 // Runs a TypeScript program with ts-node against the packed tarball, the way users of classic
 // setups run scripts, in two temporary projects:
 //
-// - CommonJS: `"module": "commonjs"` (so `moduleResolution: node10`, which ignores `exports`): the
-//   subpaths' types come from `typesVersions`; without it, `finetune-kit/dataset` is TS2307.
+// - CommonJS: `"module": "commonjs"` with `moduleResolution: node10` (TypeScript 5's default for
+//   commonjs, which ignores `exports`): the subpaths' types come from `typesVersions`; without it,
+//   `finetune-kit/dataset` is TS2307.
 // - ESM: `"type": "module"`, `"module": "nodenext"`, run with `node --loader ts-node/esm` (the way
 //   ts-node's README gives for Node 20; its `ts-node-esm` bin fails there with
 //   ERR_UNKNOWN_FILE_EXTENSION).
@@ -59,6 +60,10 @@ try {
     packageJson: { private: true },
     compilerOptions: {
       module: 'commonjs',
+      // TypeScript 5 implies node10 for commonjs; TypeScript 6 (the repository's) no longer does and
+      // reports node10 as deprecated, so both are spelled out to test what TypeScript 5 users get.
+      moduleResolution: 'node10',
+      ignoreDeprecations: '6.0',
       target: 'es2022',
       strict: true,
       esModuleInterop: true,
@@ -120,7 +125,9 @@ function run(name, { packageJson, compilerOptions, file, args }) {
       `ts-node-smoke: ts-node failed in the ${name} project (${JSON.stringify(compilerOptions)})`,
     );
   }
-  console.log(`ok ts-node (${name}, module ${compilerOptions.module}): ${output.trim()}`);
+  console.log(
+    `ok ts-node (${name}, module ${compilerOptions.module}, resolution ${compilerOptions.moduleResolution}): ${output.trim()}`,
+  );
 }
 
 /** `npm pack` into `destination` without a rebuild (CI built just before); returns the tarball. */
