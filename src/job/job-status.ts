@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { TERMINAL_JOB_STATUSES } from '../internal/terminal-job-statuses.js';
 
 /**
  * Statuses the OpenAI and Azure OpenAI APIs are known to report. `paused` is Azure's wire value and
@@ -30,8 +31,8 @@ export type KnownJobStatus = (typeof KNOWN_JOB_STATUSES)[number];
  */
 export type FineTuneJobStatus = KnownJobStatus | (string & {});
 
-/** Statuses after which a job never changes again. */
-export const TERMINAL_JOB_STATUSES = ['succeeded', 'failed', 'cancelled'] as const;
+/** Statuses after which a job never changes again (defined in `src/internal/`, shared by every layer). */
+export { TERMINAL_JOB_STATUSES };
 
 /** One of {@link TERMINAL_JOB_STATUSES}. */
 export type TerminalJobStatus = (typeof TERMINAL_JOB_STATUSES)[number];

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { TERMINAL_JOB_STATUSES as JOB_LAYER_TERMINAL_STATUSES } from '../job/job-status.js';
+import { TERMINAL_JOB_STATUSES as TERMINAL_STATUSES } from '../internal/terminal-job-statuses.js';
 
 /** Hyperparameters as they appear on the wire (`auto`, numbers, null). */
 export interface HyperparametersLike {
@@ -69,10 +69,10 @@ export interface MetricsJobInfo {
 }
 
 /**
- * Statuses after which a job never changes again: the job layer's list (one definition), typed as
- * plain strings so any wire status can be looked up in it.
+ * Statuses after which a job never changes again (the library's one list), typed as plain strings
+ * so any wire status can be looked up in it.
  */
-export const TERMINAL_JOB_STATUSES: readonly string[] = JOB_LAYER_TERMINAL_STATUSES;
+export const TERMINAL_JOB_STATUSES: readonly string[] = TERMINAL_STATUSES;
 
 function positiveNumber(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : null;

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { TERMINAL_JOB_STATUSES } from '../job/job-status.js';
+import { TERMINAL_JOB_STATUSES } from '../internal/terminal-job-statuses.js';
 import { invalidRequest } from './api-error.js';
 import type { SimulatorContext } from './context.js';
 import { storeFile } from './endpoints/files.js';
@@ -19,7 +19,7 @@ import { supervisedRun } from './supervised-run.js';
 import type { TrainingRun } from './training-run.js';
 import type { SimulatedJobError, SimulatedJobStatus } from './wire-types.js';
 
-/** Statuses after which nothing changes (the job layer's list). */
+/** Statuses after which nothing changes (the library's one list). */
 export const TERMINAL_STATUSES: ReadonlySet<SimulatedJobStatus> = new Set(TERMINAL_JOB_STATUSES);
 
 /** The hyperparameters every method has, and the only ones the deprecated top-level field shows. */
