@@ -64,7 +64,7 @@ describe('msw handlers', () => {
   afterAll(() => server.close());
 
   it('runs upload → create → follow through msw, retrying a 503 with our own retries', async () => {
-    // Built after listen(): the SDK captures `fetch` at construction (OPENAI_API_FACTS §12).
+    // Built after listen(): the SDK captures `fetch` at construction (docs/internals/api-behaviour.md).
     const client = new OpenAI({ apiKey: SECRET_KEY, baseURL: sim.baseURL, maxRetries: 0 });
     const clock = new SimJobClock(sim);
     const retries: RetryContext[] = [];

@@ -47,7 +47,7 @@ function refusal(grader: unknown): [string | null, string] {
   throw new Error(`accepted ${JSON.stringify(grader)}`);
 }
 
-describe('checkGrader (OPENAI_API_FACTS §3.1, loosely)', () => {
+describe('checkGrader (the grader types of the OpenAPI spec, loosely)', () => {
   it('accepts every grader type a job may use, and label_model inside multi', () => {
     for (const grader of [exact, similarity, python, scoreModel, { ...python, image_tag: '2025-05-08' }]) {
       expect(() => checkGrader(grader)).not.toThrow();

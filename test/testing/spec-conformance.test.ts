@@ -68,7 +68,7 @@ const fixture = JSON.parse(readFileSync(FIXTURE, 'utf8')) as { schemas: Record<N
  * wire): anything else is a failure.
  */
 const WIRE_DEVIATIONS: readonly RegExp[] = [
-  // `Fine-tuning job started` carries `data: null` on the real API (OPENAI_API_FACTS §6.2).
+  // `Fine-tuning job started` carries `data: null` on the real API (docs/internals/api-behaviour.md).
   /^FineTuningJobEvent\.data: null is not object$/,
 ];
 
