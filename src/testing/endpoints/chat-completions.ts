@@ -6,8 +6,8 @@
  * @module
  */
 import { invalidRequest, missingParameter } from '../api-error.js';
-import type { Route, RouteRequest, SimulatorContext } from '../context.js';
 import { chatTokenCounter } from '../chat-token-counter.js';
+import type { Route, RouteRequest, SimulatorContext } from '../context.js';
 import { contentText, extractPromptAnswerPairs, NearestExampleIndex } from '../nearest-example.js';
 import { type JobRecord, linesOfChunks } from '../store.js';
 import { requireJson } from './jobs.js';
