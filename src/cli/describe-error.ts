@@ -93,7 +93,11 @@ function describeAnyError(error: unknown, context: ErrorContext): ErrorDescripti
   if (connection) {
     const where = context.baseURL ? ` at ${context.baseURL}` : '';
     const cause = (connection as { cause?: unknown }).cause;
-    const reason = cause instanceof Error && cause.message ? `: ${cause.message}` : '';
+    // finetune-kit's wrapper already quotes its cause's message: say it once.
+    const reason =
+      cause instanceof Error && cause.message && !connection.message.includes(cause.message)
+        ? `: ${cause.message}`
+        : '';
     return {
       message: `Could not reach the API${where} (${connection.message.replace(/\.$/, '')}${reason}).`,
       hint: context.azure

@@ -201,6 +201,8 @@ async function openClient(
         }
       : {}),
     ...(maxRetries === undefined ? {} : { maxRetries }),
+    // The same budget as the call policy below: it also bounds reading each answer's body.
+    ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
   });
   const retry = cliRetryPolicy(
     { maxRetries, timeoutSeconds },

@@ -3,8 +3,8 @@
  * API. The first path segment picks the behaviour: `http://127.0.0.1:<port>/<mode>/v1/...`.
  *
  * It is bounded on every side: it answers at most `maxRequests` requests (then 503s), closes itself
- * after `lifetimeMs`, never dribbles a body for longer than `slowMs`, and is `unref`'d, so a test
- * process can always exit.
+ * after `lifetimeMs`, cuts a `slow` body after `slowMs`, stops a `dribble` body when the client goes
+ * away (or the server closes), and is `unref`'d, so a test process can always exit.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -20,6 +20,7 @@ export const HOSTILE_MODES = [
   'wrong-types',
   'endless',
   'slow',
+  'dribble',
 ] as const;
 export type HostileMode = (typeof HOSTILE_MODES)[number];
 
@@ -216,6 +217,19 @@ export async function startHostileServer(options: HostileServerOptions = {}): Pr
           response.write('x');
         }, 100);
         timers.add(timer);
+        return;
+      }
+      case 'dribble': {
+        // Headers, then one byte every 100 ms for as long as the client listens: only the client's
+        // own deadline ends this answer.
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.write('{"object":"fine_tuning.job","id":"');
+        const timer = setInterval(() => response.write('x'), 100);
+        timers.add(timer);
+        response.on('close', () => {
+          clearInterval(timer);
+          timers.delete(timer);
+        });
         return;
       }
       default:

@@ -10,7 +10,9 @@ import { type JobClock, systemClock } from '../../job/clock.js';
 import type { FineTuningSimulator } from '../../testing/index.js';
 import { CliError } from '../cli-error.js';
 import { ExitCode } from '../exit-codes.js';
+import { DEFAULT_TIMEOUT_SECONDS } from '../global-options.js';
 import { accountFlags, defaultAccountDir } from './account-dir.js';
+import { withBodyDeadline } from './body-deadline.js';
 import { requireFetchableURL } from './check-api-url.js';
 import { type ExchangeNotice, observeRetries, type RetryNotice } from './observe-retries.js';
 import type { CliRetryPolicy } from './retry-policy.js';
@@ -67,6 +69,12 @@ export interface CreateClientOptions {
   readonly onExchange?: (notice: ExchangeNotice) => void;
   /** Retries of the SDK's own retry loop (calls outside the job layer). @default the SDK's (2) */
   readonly maxRetries?: number;
+  /**
+   * The per-call timeout (`--timeout`), in seconds. With a real API it also bounds reading each
+   * answer: the whole body within this long, or for file downloads no pause in the data longer
+   * than this (the SDK's own timeout ends at the response headers). @default DEFAULT_TIMEOUT_SECONDS
+   */
+  readonly timeoutSeconds?: number;
 }
 
 /**
@@ -91,7 +99,12 @@ export async function createClient(options: CreateClientOptions): Promise<Client
   }
   const sdk = await loadOpenAI();
   const fetchFunction = observeRetries(
-    (input, init) => globalThis.fetch(input, init),
+    withBodyDeadline((input, init) => globalThis.fetch(input, init), {
+      timeoutMs: (options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
+      // The SDK's own timeout error: the job layer retries it and the CLI reports it (exit 4) like
+      // any other timeout.
+      createError: (message) => new sdk.APIConnectionTimeoutError({ message }),
+    }),
     onRetry,
     options.onExchange,
   );
