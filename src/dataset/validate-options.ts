@@ -1,11 +1,13 @@
 /**
- * Options of `Dataset.validate()` and their normalisation: defaults filled in one place, bad
- * options rejected with a `TypeError` that names the option.
+ * Options of `Dataset.validate()` and their normalisation: a zod schema checks them and fills the
+ * defaults in one place; a bad option is rejected with a `FinetuneKitUsageError` naming its path.
  *
  * @module
  */
 
+import { z } from 'zod';
 import { isRecord } from '../internal/is-record.js';
+import { parseOptions } from '../internal/parse-options.js';
 import {
   type EncodingName,
   encodingForModel,
@@ -168,75 +170,164 @@ export interface ValidationSettings {
   readonly workers: number | undefined;
 }
 
-const METHODS: readonly TrainingMethod[] = ['supervised', 'dpo', 'reinforcement'];
-const SEVERITIES: readonly IssueSeverity[] = ['error', 'warning', 'info'];
+const METHODS = ['supervised', 'dpo', 'reinforcement'] as const satisfies readonly TrainingMethod[];
+const SEVERITIES = ['error', 'warning', 'info'] as const satisfies readonly IssueSeverity[];
+
+/** A zod check's error, worded to follow the option's path: `options.workers` + `must be …`. */
+const says = (message: string) => ({ error: message });
+
+const isFunction = (value: unknown): boolean => typeof value === 'function';
+
+/** An integer ≥ 0; `Infinity` too when `orInfinity` (zod's own `int()` stops at 2^53). */
+function nonNegativeInteger(orInfinity: boolean) {
+  const message = says('must be a non-negative integer');
+  return z.custom<number>(
+    (value) =>
+      typeof value === 'number' &&
+      value >= 0 &&
+      (Number.isInteger(value) || (orInfinity && value === Number.POSITIVE_INFINITY)),
+    message,
+  );
+}
+
+const nonNegativeNumber = z
+  .number(says('must be a non-negative number'))
+  .min(0, says('must be a non-negative number'))
+  .optional();
+
+/** Any non-array object, as `isRecord` accepts it (zod's `record()` refuses class instances). */
+function objectOption<T>(message: string) {
+  return z.custom<T>(isRecord, says(message));
+}
+
+/** The method's own settings: only their hyperparameters are read here (the grader is any value). */
+const methodSettings = z
+  .looseObject({
+    // A refinement, not a type: see `methodOption`.
+    hyperparameters: z
+      .custom<Hyperparameters | null | undefined>()
+      .refine((value) => value === undefined || value === null || isRecord(value), says('must be an object')),
+  })
+  .nullish();
+
+/**
+ * A method name or a job `method` object. A wrong name or type gets one message; a wrong setting
+ * inside a valid object keeps its own path (`options.method.dpo.hyperparameters`), because zod
+ * reports the issues of the one union member that fails only a refinement.
+ */
+const methodOption = z.union(
+  [
+    z.enum(METHODS),
+    z.discriminatedUnion('type', [
+      z.looseObject({ type: z.literal('supervised'), supervised: methodSettings }),
+      z.looseObject({ type: z.literal('dpo'), dpo: methodSettings }),
+      z.looseObject({ type: z.literal('reinforcement'), reinforcement: methodSettings }),
+    ]),
+  ],
+  {
+    error: (issue) =>
+      `must be one of ${METHODS.join(', ')}, or a job method object { type, ... }; got ${JSON.stringify(issue.input)}`,
+  },
+);
+
+const optionsSchema = z.object(
+  {
+    model: z.string(says('must be a non-empty string')).min(1, says('must be a non-empty string')).optional(),
+    models: z
+      .custom<ModelTableOverrides>(
+        (value) => typeof value === 'object' && value !== null,
+        says('must be an object keyed by snapshot name'),
+      )
+      .optional(),
+    method: methodOption.optional(),
+    profile: z
+      .enum(
+        Object.keys(VALIDATION_PROFILES) as [ValidationProfile, ...ValidationProfile[]],
+        says(`must be one of ${Object.keys(VALIDATION_PROFILES).join(', ')}`),
+      )
+      .default('openai'),
+    hyperparameters: objectOption<Hyperparameters>('must be an object such as { n_epochs: 3 }').optional(),
+    limits: z
+      .object(
+        {
+          reinforcementNeedsValidationFile: z.boolean(says('must be a boolean')).optional(),
+          maxExamples: nonNegativeNumber.or(z.null()),
+        },
+        says('must be an object'),
+      )
+      .catchall(nonNegativeNumber)
+      .optional(),
+    maxIssuesPerCode: nonNegativeInteger(true).default(100),
+    deprecationWarningDays: nonNegativeInteger(true).default(90),
+    moderationBatchSize: z
+      .custom<number>(
+        (value) => Number.isInteger(value) && (value as number) >= 1,
+        says('must be a positive integer'),
+      )
+      .default(32),
+    signal: z.instanceof(AbortSignal, says('must be an AbortSignal')).optional(),
+    onProgress: z.custom<ValidateOptions['onProgress']>(isFunction, says('must be a function')).optional(),
+    moderation: z.custom<ModerationHook>(isFunction, says('must be a function')).optional(),
+    now: z.date(says('must be a valid Date')).optional(),
+    tokenCounter: z
+      .custom<TokenCounter>(
+        (value) => typeof (value as TokenCounter | null)?.count === 'function',
+        says('must have a count(text) method'),
+      )
+      .optional(),
+    workers: nonNegativeInteger(false).optional(),
+    validationFile: z
+      .custom<ValidationFileInput>(
+        (value) =>
+          typeof value === 'string' ||
+          (typeof Blob !== 'undefined' && value instanceof Blob) ||
+          typeof (value as { validate?: unknown } | null)?.validate === 'function',
+        says('must be a file path, a Blob or a Dataset'),
+      )
+      .optional(),
+    severity: z
+      .record(
+        z.string().refine(isDatasetIssueCode),
+        z.enum(SEVERITIES, says('must be "error", "warning" or "info"')),
+        {
+          // zod reports a bad key as "Invalid key in record"; name what the key should be instead.
+          error: (issue) =>
+            issue.code === 'invalid_key'
+              ? 'is not a finetune-kit issue code'
+              : 'must be an object such as { example_too_long: "error" }',
+        },
+      )
+      .optional(),
+  },
+  says('must be an object'),
+);
 
 /**
  * Validates and completes the options.
  *
  * @param options - As given by the caller.
  * @returns The settings of the run.
- * @throws {TypeError} When an option has the wrong type or value; the message names the option.
+ * @throws {FinetuneKitUsageError} When an option has the wrong type or value; `option` is its path
+ *   (e.g. `options.limits.maxExamples`) and the message says what is expected.
  */
 export function normalizeValidateOptions(options: ValidateOptions = {}): ValidationSettings {
-  if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object.');
-  const modelName = optionalString(options.model, 'options.model');
-  if (options.models !== undefined && (typeof options.models !== 'object' || options.models === null)) {
-    throw new TypeError('options.models must be an object keyed by snapshot name.');
-  }
+  const parsed = parseOptions(optionsSchema, options, 'options');
+  const modelName = parsed.model;
+  // The caller's object itself, not a parsed copy: merged model tables are cached per object.
   const models = options.models;
   const knownModels = Object.keys(modelTable(models));
   const model = modelName === undefined ? undefined : safeResolveModel(modelName, models ? { models } : {});
   const encoding = model?.encoding ?? (modelName ? encodingForModel(modelName) : null) ?? 'o200k_base';
 
-  const { method, methodHyperparameters, grader: methodGrader } = readMethod(options.method);
-  const profile = options.profile ?? 'openai';
-  const rules = VALIDATION_PROFILES[profile];
-  if (!rules)
-    throw new TypeError(`options.profile must be one of ${Object.keys(VALIDATION_PROFILES).join(', ')}.`);
-
-  if (options.hyperparameters !== undefined && !isRecord(options.hyperparameters)) {
-    throw new TypeError('options.hyperparameters must be an object such as { n_epochs: 3 }.');
-  }
+  const methodOption = options.method;
+  const method = typeof methodOption === 'object' ? methodOption.type : methodOption;
+  const methodSettings = typeof methodOption === 'object' ? methodOption[methodOption.type] : undefined;
+  const methodHyperparameters = methodSettings?.hyperparameters ?? undefined;
   const hyperparameters =
     methodHyperparameters || options.hyperparameters
-      ? { ...methodHyperparameters, ...(options.hyperparameters as Record<string, unknown> | undefined) }
+      ? { ...methodHyperparameters, ...options.hyperparameters }
       : undefined;
-
-  const limits = { ...rules.limits, ...checkLimits(options.limits) };
-  const maxIssuesPerCode = nonNegativeInteger(options.maxIssuesPerCode, 'options.maxIssuesPerCode', 100);
-  const deprecationWarningDays = nonNegativeInteger(
-    options.deprecationWarningDays,
-    'options.deprecationWarningDays',
-    90,
-  );
-  const moderationBatchSize = positiveInteger(options.moderationBatchSize, 'options.moderationBatchSize', 32);
-  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
-    throw new TypeError('options.signal must be an AbortSignal.');
-  }
-  for (const name of ['onProgress', 'moderation'] as const) {
-    if (options[name] !== undefined && typeof options[name] !== 'function') {
-      throw new TypeError(`options.${name} must be a function.`);
-    }
-  }
-  if (options.now !== undefined && !(options.now instanceof Date && !Number.isNaN(options.now.getTime()))) {
-    throw new TypeError('options.now must be a valid Date.');
-  }
-  if (options.tokenCounter !== undefined && typeof options.tokenCounter?.count !== 'function') {
-    throw new TypeError('options.tokenCounter must have a count(text) method.');
-  }
-  if (options.workers !== undefined && !(Number.isInteger(options.workers) && options.workers >= 0)) {
-    throw new TypeError('options.workers must be a non-negative integer.');
-  }
-  const validationFile = options.validationFile;
-  if (
-    validationFile !== undefined &&
-    typeof validationFile !== 'string' &&
-    !(typeof Blob !== 'undefined' && validationFile instanceof Blob) &&
-    typeof (validationFile as { validate?: unknown })?.validate !== 'function'
-  ) {
-    throw new TypeError('options.validationFile must be a file path, a Blob or a Dataset.');
-  }
+  const rules = VALIDATION_PROFILES[parsed.profile];
 
   return {
     modelName,
@@ -244,50 +335,30 @@ export function normalizeValidateOptions(options: ValidateOptions = {}): Validat
     knownModels,
     encoding,
     method,
-    profile,
+    profile: parsed.profile,
     rules,
-    limits,
+    // An explicit `undefined` limit keeps the profile's value.
+    limits: {
+      ...rules.limits,
+      ...Object.fromEntries(Object.entries(parsed.limits ?? {}).filter(([, value]) => value !== undefined)),
+    },
     framing: options.framing ? normalizeFraming(options.framing) : DEFAULT_TOKEN_FRAMING,
     hyperparameters,
     suffix: options.suffix,
-    graderFields: graderFieldNames(options.grader ?? methodGrader),
-    validationFile,
-    maxIssuesPerCode,
-    severity: checkSeverities(options.severity),
+    graderFields: graderFieldNames(
+      options.grader ?? (methodSettings as { grader?: unknown } | null | undefined)?.grader,
+    ),
+    validationFile: options.validationFile,
+    maxIssuesPerCode: parsed.maxIssuesPerCode,
+    severity: { ...parsed.severity },
     signal: options.signal,
     onProgress: options.onProgress,
     now: options.now ?? new Date(),
-    deprecationWarningDays,
+    deprecationWarningDays: parsed.deprecationWarningDays,
     moderation: options.moderation,
-    moderationBatchSize,
+    moderationBatchSize: parsed.moderationBatchSize,
     tokenCounter: options.tokenCounter,
     workers: options.workers,
-  };
-}
-
-function readMethod(value: ValidateOptions['method']): {
-  method: TrainingMethod | undefined;
-  methodHyperparameters: Record<string, unknown> | undefined;
-  grader: unknown;
-} {
-  if (value === undefined) return { method: undefined, methodHyperparameters: undefined, grader: undefined };
-  const type = typeof value === 'string' ? value : (value as JobMethodLike | null)?.type;
-  if (!METHODS.includes(type as TrainingMethod)) {
-    throw new TypeError(
-      `options.method must be one of ${METHODS.join(', ')}, or a job method object { type, ... }; got ${JSON.stringify(value)}.`,
-    );
-  }
-  const method = type as TrainingMethod;
-  if (typeof value === 'string') return { method, methodHyperparameters: undefined, grader: undefined };
-  const settings = value[method] as { hyperparameters?: unknown; grader?: unknown } | null | undefined;
-  const hyperparameters = settings?.hyperparameters;
-  if (hyperparameters !== undefined && hyperparameters !== null && !isRecord(hyperparameters)) {
-    throw new TypeError(`options.method.${method}.hyperparameters must be an object.`);
-  }
-  return {
-    method,
-    methodHyperparameters: (hyperparameters ?? undefined) as Record<string, unknown> | undefined,
-    grader: settings?.grader,
   };
 }
 
@@ -303,62 +374,4 @@ export function graderFieldNames(grader: unknown): string[] {
   const fields = new Set<string>();
   for (const match of text.matchAll(/\{\{\s*item\.([A-Za-z0-9_-]+)/g)) fields.add(match[1]!);
   return [...fields].sort();
-}
-
-function checkLimits(limits: Partial<DatasetLimits> | undefined): Partial<DatasetLimits> {
-  if (limits === undefined) return {};
-  if (!isRecord(limits)) throw new TypeError('options.limits must be an object.');
-  for (const [key, value] of Object.entries(limits)) {
-    if (value === undefined) continue;
-    if (key === 'reinforcementNeedsValidationFile') {
-      if (typeof value !== 'boolean') throw new TypeError(`options.limits.${key} must be a boolean.`);
-    } else if (key === 'maxExamples' && value === null) {
-      // no limit
-    } else if (typeof value !== 'number' || !(value >= 0)) {
-      throw new TypeError(`options.limits.${key} must be a non-negative number.`);
-    }
-  }
-  return Object.fromEntries(Object.entries(limits).filter(([, value]) => value !== undefined));
-}
-
-function checkSeverities(
-  severity: ValidateOptions['severity'],
-): Readonly<Partial<Record<DatasetIssueCode, IssueSeverity>>> {
-  if (severity === undefined) return {};
-  if (!isRecord(severity))
-    throw new TypeError('options.severity must be an object such as { example_too_long: "error" }.');
-  for (const [code, value] of Object.entries(severity)) {
-    if (!isDatasetIssueCode(code)) throw new TypeError(`options.severity: unknown issue code "${code}".`);
-    if (!SEVERITIES.includes(value as IssueSeverity)) {
-      throw new TypeError(`options.severity.${code} must be "error", "warning" or "info".`);
-    }
-  }
-  return { ...severity };
-}
-
-function optionalString(value: unknown, name: string): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value.length === 0)
-    throw new TypeError(`${name} must be a non-empty string.`);
-  return value;
-}
-
-function nonNegativeInteger(value: unknown, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (
-    typeof value !== 'number' ||
-    !(Number.isInteger(value) || value === Number.POSITIVE_INFINITY) ||
-    value < 0
-  ) {
-    throw new TypeError(`${name} must be a non-negative integer.`);
-  }
-  return value;
-}
-
-function positiveInteger(value: unknown, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new TypeError(`${name} must be a positive integer.`);
-  }
-  return value;
 }

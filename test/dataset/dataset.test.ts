@@ -189,13 +189,17 @@ describe('Dataset.validate options', () => {
     );
   });
 
-  it('rejects bad options with a TypeError naming the option', async () => {
-    await expect(Dataset.fromString('{}').validate({ maxIssuesPerCode: -1 })).rejects.toThrow(
-      new TypeError('options.maxIssuesPerCode must be a non-negative integer.'),
-    );
-    await expect(Dataset.fromString('{}').validate({ method: 'sft' as 'supervised' })).rejects.toThrow(
-      /options.method/,
-    );
+  it('rejects bad options with a FinetuneKitUsageError naming the option', async () => {
+    await expect(Dataset.fromString('{}').validate({ maxIssuesPerCode: -1 })).rejects.toMatchObject({
+      name: 'FinetuneKitUsageError',
+      option: 'options.maxIssuesPerCode',
+      message: 'options.maxIssuesPerCode must be a non-negative integer.',
+    });
+    await expect(Dataset.fromString('{}').validate({ method: 'sft' as 'supervised' })).rejects.toMatchObject({
+      option: 'options.method',
+      message: expect.stringMatching(/^options.method must be one of supervised, dpo, reinforcement/),
+    });
+    await expect(Dataset.fromString('{}').validate({ workers: -1 })).rejects.toThrow(FinetuneKitUsageError);
   });
 
   it('uses a custom token counter', async () => {

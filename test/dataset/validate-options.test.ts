@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { graderFieldNames, normalizeValidateOptions } from '../../src/dataset/validate-options.js';
+import { FinetuneKitUsageError } from '../../src/errors.js';
 
 describe('normalizeValidateOptions', () => {
   it('fills the defaults in one place', () => {
@@ -76,33 +77,127 @@ describe('normalizeValidateOptions', () => {
   });
 
   it.each([
-    [{ model: '' }, 'options.model must be a non-empty string.'],
-    [{ method: 'sft' }, /^options.method must be one of supervised, dpo, reinforcement/],
+    [{ model: '' }, 'options.model', 'options.model must be a non-empty string.'],
+    [{ model: 42 }, 'options.model', 'options.model must be a non-empty string.'],
+    [
+      { method: 'sft' },
+      'options.method',
+      /^options.method must be one of supervised, dpo, reinforcement.*; got "sft"\.$/,
+    ],
+    [
+      { method: { type: 'ppo' } },
+      'options.method',
+      /^options.method must be one of .*; got \{"type":"ppo"\}\.$/,
+    ],
     [
       { method: { type: 'dpo', dpo: { hyperparameters: 3 } } },
+      'options.method.dpo.hyperparameters',
       'options.method.dpo.hyperparameters must be an object.',
     ],
-    [{ profile: 'together' }, 'options.profile must be one of openai, azure.'],
-    [{ hyperparameters: [] }, 'options.hyperparameters must be an object such as { n_epochs: 3 }.'],
-    [{ maxIssuesPerCode: 1.5 }, 'options.maxIssuesPerCode must be a non-negative integer.'],
-    [{ moderationBatchSize: 0 }, 'options.moderationBatchSize must be a positive integer.'],
-    [{ signal: {} }, 'options.signal must be an AbortSignal.'],
-    [{ onProgress: 'yes' }, 'options.onProgress must be a function.'],
-    [{ now: new Date('nope') }, 'options.now must be a valid Date.'],
-    [{ severity: { not_a_code: 'error' } }, 'options.severity: unknown issue code "not_a_code".'],
+    [{ profile: 'together' }, 'options.profile', 'options.profile must be one of openai, azure.'],
+    [
+      { hyperparameters: [] },
+      'options.hyperparameters',
+      'options.hyperparameters must be an object such as { n_epochs: 3 }.',
+    ],
+    [
+      { maxIssuesPerCode: 1.5 },
+      'options.maxIssuesPerCode',
+      'options.maxIssuesPerCode must be a non-negative integer.',
+    ],
+    [
+      { deprecationWarningDays: -1 },
+      'options.deprecationWarningDays',
+      'options.deprecationWarningDays must be a non-negative integer.',
+    ],
+    [
+      { moderationBatchSize: 0 },
+      'options.moderationBatchSize',
+      'options.moderationBatchSize must be a positive integer.',
+    ],
+    [{ signal: {} }, 'options.signal', 'options.signal must be an AbortSignal.'],
+    [{ onProgress: 'yes' }, 'options.onProgress', 'options.onProgress must be a function.'],
+    [{ moderation: 1 }, 'options.moderation', 'options.moderation must be a function.'],
+    [{ now: new Date('nope') }, 'options.now', 'options.now must be a valid Date.'],
+    [
+      { severity: { not_a_code: 'error' } },
+      'options.severity.not_a_code',
+      'options.severity.not_a_code is not a finetune-kit issue code.',
+    ],
     [
       { severity: { blank_line: 'fatal' } },
+      'options.severity.blank_line',
       'options.severity.blank_line must be "error", "warning" or "info".',
     ],
-    [{ limits: { minExamples: -1 } }, 'options.limits.minExamples must be a non-negative number.'],
-    [{ tokenCounter: {} }, 'options.tokenCounter must have a count(text) method.'],
-    [{ validationFile: 42 }, 'options.validationFile must be a file path, a Blob or a Dataset.'],
-    [{ models: 'x' }, 'options.models must be an object keyed by snapshot name.'],
-  ])('rejects %j with a TypeError', (options, message) => {
-    expect(() => normalizeValidateOptions(options as never)).toThrow(TypeError);
-    expect(() => normalizeValidateOptions(options as never)).toThrow(message);
+    [
+      { severity: 'strict' },
+      'options.severity',
+      'options.severity must be an object such as { example_too_long: "error" }.',
+    ],
+    [{ limits: [] }, 'options.limits', 'options.limits must be an object.'],
+    [
+      { limits: { minExamples: -1 } },
+      'options.limits.minExamples',
+      'options.limits.minExamples must be a non-negative number.',
+    ],
+    [
+      { limits: { reinforcementNeedsValidationFile: 'yes' } },
+      'options.limits.reinforcementNeedsValidationFile',
+      'options.limits.reinforcementNeedsValidationFile must be a boolean.',
+    ],
+    [{ tokenCounter: {} }, 'options.tokenCounter', 'options.tokenCounter must have a count(text) method.'],
+    [{ workers: 1.5 }, 'options.workers', 'options.workers must be a non-negative integer.'],
+    [
+      { workers: Number.POSITIVE_INFINITY },
+      'options.workers',
+      'options.workers must be a non-negative integer.',
+    ],
+    [
+      { validationFile: 42 },
+      'options.validationFile',
+      'options.validationFile must be a file path, a Blob or a Dataset.',
+    ],
+    [{ models: 'x' }, 'options.models', 'options.models must be an object keyed by snapshot name.'],
+  ])('rejects %j with a FinetuneKitUsageError naming the option', (options, option, message) => {
+    const error = catchError(() => normalizeValidateOptions(options as never));
+    expect(FinetuneKitUsageError.isInstance(error)).toBe(true);
+    expect(error).not.toBeInstanceOf(TypeError);
+    expect((error as FinetuneKitUsageError).option).toBe(option);
+    expect((error as FinetuneKitUsageError).code).toBe('invalid_usage');
+    expect((error as Error).message).toMatch(message);
+  });
+
+  it('rejects options that are not an object, with the option "options"', () => {
+    const error = catchError(() => normalizeValidateOptions(5 as never)) as FinetuneKitUsageError;
+    expect(error.option).toBe('options');
+    expect(error.message).toBe('options must be an object.');
+  });
+
+  it('accepts what it accepted before: Infinity issues per code, no example limit, a null method setting', () => {
+    const settings = normalizeValidateOptions({
+      maxIssuesPerCode: Number.POSITIVE_INFINITY,
+      limits: { maxExamples: null },
+      method: { type: 'supervised', supervised: null },
+      hyperparameters: { n_epochs: 2 },
+      workers: 0,
+    });
+    expect(settings.maxIssuesPerCode).toBe(Number.POSITIVE_INFINITY);
+    expect(settings.limits.maxExamples).toBeNull();
+    expect(settings.limits.minExamples).toBe(10);
+    expect(settings.method).toBe('supervised');
+    expect(settings.hyperparameters).toEqual({ n_epochs: 2 });
+    expect(settings.workers).toBe(0);
   });
 });
+
+function catchError(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw');
+}
 
 describe('graderFieldNames', () => {
   it('finds {{ item.<field> }} references in any grader shape', () => {
