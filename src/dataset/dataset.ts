@@ -211,7 +211,7 @@ export class Dataset implements AsyncIterable<DatasetLine> {
    *
    * @param options - Model, method, profile, hyperparameters, validation file, limits... (see {@link ValidateOptions}).
    * @returns The report.
-   * @throws {TypeError} When an option is invalid (the message names it).
+   * @throws {FinetuneKitUsageError} When an option is invalid; `option` is its path.
    * @throws {FinetuneKitAbortError} When `options.signal` aborts.
    * @throws {FinetuneKitUsageError} When a single-use source (stream) was already read.
    * @example
@@ -232,7 +232,7 @@ export class Dataset implements AsyncIterable<DatasetLine> {
    * {@link Dataset.validate}). Tokens are counted only when `options.model` is given.
    *
    * @param options - See {@link DatasetLinesOptions}.
-   * @throws {TypeError} When an option is invalid.
+   * @throws {FinetuneKitUsageError} When an option is invalid; `option` is its path.
    * @throws {DatasetError} With code `file_not_found` when the input file cannot be read.
    * @example
    * ```ts
@@ -270,7 +270,7 @@ export class Dataset implements AsyncIterable<DatasetLine> {
    *
    * @param options - See {@link FixOptions}.
    * @returns An output to iterate, collect with `text()` or write with `toFile(path)`.
-   * @throws {TypeError} When an option is invalid.
+   * @throws {FinetuneKitUsageError} When an option is invalid; `option` is its path.
    * @example
    * ```ts
    * const { written, dropped } = await Dataset.fromFile('raw.jsonl').fix({ dedupe: true }).toFile('clean.jsonl');
@@ -286,7 +286,7 @@ export class Dataset implements AsyncIterable<DatasetLine> {
    * output; chat lines pass unchanged.
    *
    * @param options - System prompt, separators to remove, trimming.
-   * @throws {TypeError} When an option is invalid.
+   * @throws {FinetuneKitUsageError} When an option is invalid; `option` is its path.
    * @example
    * ```ts
    * await Dataset.fromFile('legacy.jsonl').promptCompletionToChat({ systemPrompt: 'Classify the review.', promptSuffix: ' ->' }).toFile('chat.jsonl');
@@ -303,7 +303,7 @@ export class Dataset implements AsyncIterable<DatasetLine> {
    * needs a reusable dataset.
    *
    * @param options - Seed and size.
-   * @throws {TypeError} When an option is invalid.
+   * @throws {FinetuneKitUsageError} When an option is invalid; `option` is its path.
    * @throws {FinetuneKitUsageError} When the dataset is a single-use stream.
    * @example
    * ```ts
@@ -362,7 +362,7 @@ export function datasetInput(dataset: Dataset): DatasetInput {
 /**
  * `dataset.validate(options)` with internal seams (a worker-pool analyzer). Internal to the package.
  *
- * @throws {TypeError} For bad options.
+ * @throws {FinetuneKitUsageError} For bad options; `option` is the option's path.
  */
 export function validateWithSeams(
   dataset: Dataset,
@@ -380,9 +380,10 @@ export function validateWithSeams(
 }
 
 function sourceName(options: DatasetSourceOptions): string | undefined {
-  if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object.');
+  if (typeof options !== 'object' || options === null)
+    throw new FinetuneKitUsageError('options must be an object.', 'options');
   if (options.name !== undefined && typeof options.name !== 'string')
-    throw new TypeError('options.name must be a string.');
+    throw new FinetuneKitUsageError('options.name must be a string.', 'options.name');
   return options.name;
 }
 
@@ -393,5 +394,8 @@ function resolveValidationFile(file: ValidationFileInput): DatasetInput {
     return { kind: 'blob', blob: file, name: typeof name === 'string' && name.length > 0 ? name : undefined };
   }
   if (file instanceof Dataset) return datasetInput(file);
-  throw new TypeError('options.validationFile must be a file path, a Blob or a Dataset.');
+  throw new FinetuneKitUsageError(
+    'options.validationFile must be a file path, a Blob or a Dataset.',
+    'options.validationFile',
+  );
 }

@@ -36,7 +36,7 @@ export interface ValidationSeams {
  * @param resolveValidationFile - Turns `options.validationFile` into an input.
  * @param seams - Internal seams.
  * @returns The report.
- * @throws {TypeError} For bad options.
+ * @throws {FinetuneKitUsageError} For bad options; `option` is the option's path.
  * @throws {FinetuneKitAbortError} When `options.signal` aborts.
  */
 export async function validateDataset(

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { FinetuneKitUsageError } from '../../errors.js';
 import { outputWriteError } from './output-write-error.js';
 
 /** Lines produced by a transform, with its summary as the generator's return value. */
@@ -68,14 +69,17 @@ export class DatasetOutput<R> implements AsyncIterable<string> {
    *
    * @param path - The output path; must differ from the input's path.
    * @returns The summary, with the bytes written.
-   * @throws {TypeError} When `path` is the input file.
+   * @throws {FinetuneKitUsageError} When `path` is empty or is the input file (`option`: `path`).
    */
   async toFile(path: string, options: ToFileOptions = {}): Promise<R & { readonly bytesWritten: number }> {
     if (typeof path !== 'string' || path.length === 0)
-      throw new TypeError('toFile(path): path must be a non-empty string.');
+      throw new FinetuneKitUsageError('toFile(path): path must be a non-empty string.', 'path');
     const { isSameFile, writeTextToFile } = await import('../input/node-file.js');
     if (this.#inputPath !== null && (await isSameFile(this.#inputPath, path))) {
-      throw new TypeError(`toFile(path): "${path}" is the input file; fixes never modify their input.`);
+      throw new FinetuneKitUsageError(
+        `toFile(path): "${path}" is the input file; fixes never modify their input.`,
+        'path',
+      );
     }
     const self = this;
     async function* withNewlines(): AsyncGenerator<string> {

@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { FinetuneKitUsageError } from '../../errors.js';
 import { hashCanonicalJson } from '../checks/hash.js';
 import type { DatasetInput } from '../input/dataset-input.js';
 import type { DatasetIssueCode } from '../issue-codes.js';
@@ -74,7 +75,7 @@ const LEGACY_KEYS = ['prompt', 'completion'];
  * @param input - The dataset input.
  * @param options - Which fixes to apply.
  * @returns A producer for {@link DatasetOutput}.
- * @throws {TypeError} When an option has the wrong type.
+ * @throws {FinetuneKitUsageError} When an option has the wrong type; `option` is its path.
  */
 export function fixLines(input: DatasetInput, options: FixOptions = {}) {
   checkFixOptions(options);
@@ -190,7 +191,7 @@ export function lowercaseLegacyKeys(value: Record<string, unknown>): Record<stri
 
 function checkFixOptions(options: FixOptions): void {
   if (typeof options !== 'object' || options === null)
-    throw new TypeError('fix(options): options must be an object.');
+    throw new FinetuneKitUsageError('fix(options): options must be an object.', 'options');
   for (const name of [
     'dropBlankLines',
     'dropInvalidLines',
@@ -200,10 +201,10 @@ function checkFixOptions(options: FixOptions): void {
     'dropEmptyCompletions',
   ] as const) {
     if (options[name] !== undefined && typeof options[name] !== 'boolean') {
-      throw new TypeError(`fix(options): options.${name} must be a boolean.`);
+      throw new FinetuneKitUsageError(`fix(options): options.${name} must be a boolean.`, `options.${name}`);
     }
   }
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
-    throw new TypeError('fix(options): options.signal must be an AbortSignal.');
+    throw new FinetuneKitUsageError('fix(options): options.signal must be an AbortSignal.', 'options.signal');
   }
 }

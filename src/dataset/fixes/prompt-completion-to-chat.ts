@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { FinetuneKitUsageError } from '../../errors.js';
 import type { DatasetInput } from '../input/dataset-input.js';
 import type { DroppedLine } from './fix-dataset.js';
 import { lowercaseLegacyKeys } from './fix-dataset.js';
@@ -44,21 +45,27 @@ export interface ConversionResult {
  * @param input - The dataset input.
  * @param options - See {@link PromptCompletionToChatOptions}.
  * @returns A producer for `DatasetOutput`.
- * @throws {TypeError} When an option has the wrong type.
+ * @throws {FinetuneKitUsageError} When an option has the wrong type; `option` is its path.
  */
 export function promptCompletionToChatLines(
   input: DatasetInput,
   options: PromptCompletionToChatOptions = {},
 ) {
   if (typeof options !== 'object' || options === null)
-    throw new TypeError('promptCompletionToChat(options): options must be an object.');
+    throw new FinetuneKitUsageError('promptCompletionToChat(options): options must be an object.', 'options');
   for (const name of ['systemPrompt', 'promptSuffix', 'completionSuffix'] as const) {
     if (options[name] !== undefined && typeof options[name] !== 'string') {
-      throw new TypeError(`promptCompletionToChat(options): options.${name} must be a string.`);
+      throw new FinetuneKitUsageError(
+        `promptCompletionToChat(options): options.${name} must be a string.`,
+        `options.${name}`,
+      );
     }
   }
   if (options.trim !== undefined && typeof options.trim !== 'boolean') {
-    throw new TypeError('promptCompletionToChat(options): options.trim must be a boolean.');
+    throw new FinetuneKitUsageError(
+      'promptCompletionToChat(options): options.trim must be a boolean.',
+      'options.trim',
+    );
   }
   const trim = options.trim ?? true;
   const clean = (text: string, suffix: string | undefined) => {

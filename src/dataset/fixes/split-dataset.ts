@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { DatasetError } from '../../errors.js';
+import { DatasetError, FinetuneKitUsageError } from '../../errors.js';
 import { throwIfAborted } from '../../internal/abort.js';
 import { createRandom, hashString } from '../../internal/seeded-random.js';
 import type { DatasetInput } from '../input/dataset-input.js';
@@ -67,7 +67,7 @@ export function validationSplitSize(examples: number, fraction = 0.2, cap = 1000
  * @param input - A re-readable dataset input.
  * @param options - See {@link SplitOptions}.
  * @returns A producer of split lines and the summary.
- * @throws {TypeError} When an option is invalid.
+ * @throws {FinetuneKitUsageError} When an option is invalid; `option` names it.
  * @throws {DatasetError} With code `dataset_changed` (from the producer) when the input changed
  *   between or during the two passes, e.g. a file still being written: the k-of-n choice of the
  *   first pass would not fit the second.
@@ -76,15 +76,24 @@ export function splitLines(input: DatasetInput, options: SplitOptions = {}) {
   const seed = seedNumber(options.seed ?? 42);
   const fraction = options.validationFraction ?? 0.2;
   if (typeof fraction !== 'number' || !(fraction >= 0 && fraction <= 1)) {
-    throw new TypeError('split(options): options.validationFraction must be a number from 0 to 1.');
+    throw new FinetuneKitUsageError(
+      'split(options): options.validationFraction must be a number from 0 to 1.',
+      'options.validationFraction',
+    );
   }
   const cap = options.maxValidationExamples ?? 1000;
   if (!Number.isInteger(cap) || cap < 0) {
-    throw new TypeError('split(options): options.maxValidationExamples must be a non-negative integer.');
+    throw new FinetuneKitUsageError(
+      'split(options): options.maxValidationExamples must be a non-negative integer.',
+      'options.maxValidationExamples',
+    );
   }
   const size = options.validationSize;
   if (size !== undefined && (!Number.isInteger(size) || size < 0)) {
-    throw new TypeError('split(options): options.validationSize must be a non-negative integer.');
+    throw new FinetuneKitUsageError(
+      'split(options): options.validationSize must be a non-negative integer.',
+      'options.validationSize',
+    );
   }
   return async function* produce(): AsyncGenerator<SplitLine, SplitResult, undefined> {
     let examples = 0;
@@ -197,7 +206,7 @@ export class DatasetSplit implements AsyncIterable<SplitLine> {
   /**
    * Writes both outputs to new files (Node).
    *
-   * @throws {TypeError} When a path is the input file or both paths are the same.
+   * @throws {FinetuneKitUsageError} When a path is empty, is the input file, or both paths are the same.
    */
   async toFiles(
     trainPath: string,
@@ -210,15 +219,19 @@ export class DatasetSplit implements AsyncIterable<SplitLine> {
       ['validationPath', validationPath],
     ] as const) {
       if (typeof path !== 'string' || path.length === 0)
-        throw new TypeError(`toFiles(): ${name} must be a non-empty string.`);
+        throw new FinetuneKitUsageError(`toFiles(): ${name} must be a non-empty string.`, name);
       if (this.#inputPath !== null && (await isSameFile(this.#inputPath, path))) {
-        throw new TypeError(
+        throw new FinetuneKitUsageError(
           `toFiles(): ${name} "${path}" is the input file; splits never modify their input.`,
+          name,
         );
       }
     }
     if (await isSameFile(trainPath, validationPath))
-      throw new TypeError('toFiles(): trainPath and validationPath are the same file.');
+      throw new FinetuneKitUsageError(
+        'toFiles(): trainPath and validationPath are the same file.',
+        'validationPath',
+      );
     // File-system errors name the temporary files: say which output failed instead.
     const onPath = (path: string) => (error: unknown) => {
       throw outputWriteError(error, path);
@@ -254,14 +267,15 @@ export class DatasetSplit implements AsyncIterable<SplitLine> {
   }
 }
 
+const badSeed = () =>
+  new FinetuneKitUsageError('split(options): options.seed must be an integer or a string.', 'options.seed');
+
 /** A 32-bit seed from a number or a string. */
 function seedNumber(seed: number | string): number {
   if (typeof seed === 'number') {
-    if (!Number.isInteger(seed))
-      throw new TypeError('split(options): options.seed must be an integer or a string.');
+    if (!Number.isInteger(seed)) throw badSeed();
     return seed >>> 0;
   }
-  if (typeof seed !== 'string')
-    throw new TypeError('split(options): options.seed must be an integer or a string.');
+  if (typeof seed !== 'string') throw badSeed();
   return hashString(seed);
 }

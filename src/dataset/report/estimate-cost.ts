@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { FinetuneKitUsageError } from '../../errors.js';
 import type { ResolvedModel } from '../../models/index.js';
 import type { TrainingMethod } from '../types.js';
 import { formatInteger, formatUsd } from './format-number.js';
@@ -27,7 +28,7 @@ export const EPOCH_HEURISTIC = Object.freeze({
  *
  * @param examples - Number of training examples (a positive integer).
  * @returns The epoch count.
- * @throws {RangeError} When `examples` is not a positive integer.
+ * @throws {FinetuneKitUsageError} When `examples` is not a positive integer (`option`: `examples`).
  * @example
  * ```ts
  * estimateEpochs(10) // 10
@@ -35,7 +36,10 @@ export const EPOCH_HEURISTIC = Object.freeze({
  */
 export function estimateEpochs(examples: number): number {
   if (!Number.isInteger(examples) || examples < 1) {
-    throw new RangeError(`estimateEpochs(examples): examples must be a positive integer, got ${examples}.`);
+    throw new FinetuneKitUsageError(
+      `estimateEpochs(examples): examples must be a positive integer, got ${examples}.`,
+      'examples',
+    );
   }
   const { targetEpochs, minTargetExamples, maxTargetExamples, minDefaultEpochs, maxDefaultEpochs } =
     EPOCH_HEURISTIC;

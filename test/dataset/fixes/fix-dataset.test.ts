@@ -129,15 +129,23 @@ describe('Dataset.fix', () => {
     expect(source.closed).toBe(1);
   });
 
-  it('throws DatasetError for a missing input and TypeError for bad options', async () => {
+  it('throws DatasetError for a missing input and FinetuneKitUsageError for bad options', async () => {
     const missing = Dataset.fromFile(join(directory, 'missing.jsonl')).fix();
     await expect(missing.text()).rejects.toSatisfy(
       (error) => DatasetError.isInstance(error) && (error as DatasetError).code === 'file_not_found',
     );
     expect(() => Dataset.fromString('').fix({ dedupe: 'yes' as unknown as boolean })).toThrow(
-      new TypeError('fix(options): options.dedupe must be a boolean.'),
+      expect.objectContaining({
+        name: 'FinetuneKitUsageError',
+        option: 'options.dedupe',
+        message: 'fix(options): options.dedupe must be a boolean.',
+      }),
     );
-    await expect(Dataset.fromString('{}').fix().toFile('')).rejects.toThrow(TypeError);
+    await expect(Dataset.fromString('{}').fix().toFile('')).rejects.toMatchObject({
+      name: 'FinetuneKitUsageError',
+      option: 'path',
+      message: 'toFile(path): path must be a non-empty string.',
+    });
   });
 });
 

@@ -82,6 +82,15 @@ describe('Dataset.promptCompletionToChat', () => {
   it('rejects bad options', () => {
     expect(() =>
       Dataset.fromString('').promptCompletionToChat({ systemPrompt: 1 as unknown as string }),
-    ).toThrow(new TypeError('promptCompletionToChat(options): options.systemPrompt must be a string.'));
+    ).toThrow(
+      expect.objectContaining({
+        name: 'FinetuneKitUsageError',
+        option: 'options.systemPrompt',
+        message: 'promptCompletionToChat(options): options.systemPrompt must be a string.',
+      }),
+    );
+    expect(() => Dataset.fromString('').promptCompletionToChat({ trim: 'no' as unknown as boolean })).toThrow(
+      expect.objectContaining({ option: 'options.trim' }),
+    );
   });
 });

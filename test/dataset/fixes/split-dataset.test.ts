@@ -3,7 +3,9 @@ import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Dataset, validationSplitSize } from '../../../src/dataset/index.js';
+import { validationSplitSize } from '../../../src/dataset/fixes/split-dataset.js';
+import { Dataset } from '../../../src/dataset/index.js';
+import { FinetuneKitUsageError } from '../../../src/errors.js';
 import { chatLines, closeCountingExamples, jsonl } from '../support/datasets.js';
 
 let directory = '';
@@ -92,9 +94,11 @@ describe('Dataset.split', () => {
     const result = await Dataset.fromString(jsonl(lines)).split().toFiles(train, validation);
     expect((await readFile(train, 'utf8')).trimEnd().split('\n')).toHaveLength(result.train);
     expect((await readFile(validation, 'utf8')).trimEnd().split('\n')).toHaveLength(result.validation);
-    await expect(Dataset.fromString(jsonl(lines)).split().toFiles(train, train)).rejects.toThrow(
-      /are the same file/,
-    );
+    await expect(Dataset.fromString(jsonl(lines)).split().toFiles(train, train)).rejects.toMatchObject({
+      name: 'FinetuneKitUsageError',
+      option: 'validationPath',
+      message: expect.stringMatching(/are the same file/),
+    });
   });
 
   it('refuses an input that grows while it is split instead of holding out every new example', async () => {
@@ -129,8 +133,21 @@ describe('Dataset.split', () => {
   });
 
   it('rejects bad options', () => {
-    expect(() => Dataset.fromString('').split({ validationFraction: 2 })).toThrow(/validationFraction/);
-    expect(() => Dataset.fromString('').split({ seed: 1.5 })).toThrow(/seed/);
-    expect(() => Dataset.fromString('').split({ validationSize: -1 })).toThrow(/validationSize/);
+    const cases = [
+      [{ validationFraction: 2 }, 'options.validationFraction', 'a number from 0 to 1'],
+      [{ seed: 1.5 }, 'options.seed', 'an integer or a string'],
+      [{ validationSize: -1 }, 'options.validationSize', 'a non-negative integer'],
+      [{ maxValidationExamples: 0.5 }, 'options.maxValidationExamples', 'a non-negative integer'],
+    ] as const;
+    for (const [options, option, expected] of cases) {
+      let thrown: unknown;
+      try {
+        Dataset.fromString('').split(options);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(FinetuneKitUsageError.isInstance(thrown)).toBe(true);
+      expect(thrown).toMatchObject({ option, message: `split(options): ${option} must be ${expected}.` });
+    }
   });
 });

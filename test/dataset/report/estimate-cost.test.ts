@@ -20,7 +20,16 @@ describe('estimateEpochs (DATASET_RULES §5.1)', () => {
   });
 
   it('rejects 0, negatives and fractions', () => {
-    for (const bad of [0, -1, 2.5, Number.NaN]) expect(() => estimateEpochs(bad)).toThrow(RangeError);
+    for (const bad of [0, -1, 2.5, Number.NaN]) {
+      expect(() => estimateEpochs(bad)).toThrow(
+        expect.objectContaining({
+          name: 'FinetuneKitUsageError',
+          code: 'invalid_usage',
+          option: 'examples',
+          message: `estimateEpochs(examples): examples must be a positive integer, got ${bad}.`,
+        }),
+      );
+    }
   });
 });
 
