@@ -1,25 +1,22 @@
 /**
  * finetune-kit: a typed SDK for the whole OpenAI fine-tuning workflow.
  *
- * The root entry re-exports the main public surface by name. Subpaths load only what they need:
+ * The root entry re-exports what a user reaches for first: the three main classes, uploads, issue
+ * formatting, cost, archives, notebook display, model resolution and the error classes. Each
+ * subpath exports its module's whole public API and loads only what it needs:
  * `finetune-kit/dataset` (no `openai`), `finetune-kit/metrics` (no `openai`, no tokenizer),
  * `finetune-kit/job`, and `finetune-kit/testing` (the API simulator, kept off the root on purpose:
- * it is test tooling). Each subpath also exports lower-level helpers that are not repeated here.
+ * it is test tooling). Plumbing shared by the layers (hashing, retries, response normalisation,
+ * chart arithmetic) is exported from none of them.
  *
  * @module
  */
 
 // Dataset
 export {
-  analyzeExample,
   type CostEstimate,
   type CostUnavailableReason,
-  type CountExampleTokensOptions,
-  checkJsonSchema,
-  countExampleTokenDetails,
-  countExampleTokens,
   countTokens,
-  DATASET_ISSUE_CODES,
   Dataset,
   type DatasetFormat,
   type DatasetIssue,
@@ -30,33 +27,25 @@ export {
   DatasetSplit,
   type DatasetStats,
   type DatasetTokens,
-  DEFAULT_TOKEN_FRAMING,
   type DroppedLine,
   type ExampleFormat,
   type ExampleTokens,
   estimateCost,
-  estimateEpochs,
   type FixName,
   type FixOptions,
   type FixResult,
   formatIssue,
-  ISSUE_CODES,
   type IssueRemedy,
   type IssueSeverity,
-  isDatasetIssueCode,
-  loadTokenCounter,
   type ModerationHook,
   type PromptCompletionToChatOptions,
-  readDataUrlImage,
   type SplitOptions,
   type SplitResult,
   type TokenCounter,
-  type TokenFraming,
   type TrainingMethod,
   type ValidateOptions,
   type ValidationProfile,
   type ValidationProgress,
-  validateJsonSchema,
 } from './dataset/index.js';
 // Errors
 export {
@@ -92,19 +81,14 @@ export {
   type FineTuneJobSnapshot,
   type FineTuneJobStatus,
   type FineTuningClient,
-  IDEMPOTENCY_DEFAULTS,
   type IdempotencyOptions,
-  isKnownJobStatus,
   isTerminalJobStatus,
   type JobClock,
   type JobMetricsPoint,
   type JobStatusChange,
   type JobWarning,
-  KNOWN_JOB_STATUSES,
   type ListJobsOptions,
-  REQUEST_TOKEN_METADATA_KEY,
   type RetryOptions,
-  TERMINAL_JOB_STATUSES,
   type TrainingFileInput,
   type UploadedTrainingFile,
   type UploadProgress,
@@ -121,15 +105,12 @@ export {
   archiveAll,
   archiveJob,
   type BestCheckpointResult,
-  canonicalMetricName,
   type DiagnoseOptions,
   type EarlyStoppingOptions,
   type EarlyStoppingResult,
-  FINDING_CODES,
   type FindingCode,
   type JobArchive,
   JobArchiveError,
-  KNOWN_METRIC_NAMES,
   type KnownMetricName,
   type MetricName,
   Metrics,
@@ -137,32 +118,20 @@ export {
   type MetricsFinding,
   MetricsFormatError,
   type MetricsIssue,
-  parseCheckpoints,
-  parseMetricsEvent,
-  parseMetricsEvents,
-  parseResultFile,
   readJobArchive,
   Series,
   type SeriesPoint,
-  smoothEma,
-  smoothGaussian,
-  smoothRunningAverage,
-  smoothTwema,
 } from './metrics/index.js';
 // Models
 export {
   type EncodingName,
-  encodingForModel,
   type FineTunedModelName,
   type FineTuningMethod,
   type KnownModelSnapshot,
-  MODEL_TABLE,
   type ModelDeprecationStatus,
   type ModelInfo,
   type ModelTableOverrides,
   modelDeprecationStatus,
-  modelTable,
-  OPENAI_JOB_CREATION_CUTOFF,
   parseFineTunedModelName,
   type ResolvedModel,
   type ResolveModelOptions,

@@ -10,7 +10,6 @@ import { createInterface } from 'node:readline';
 import type { TrainingMethod } from '../dataset/index.js';
 import { MODEL_TABLE, modelDeprecationStatus, type ResolvedModel } from '../models/index.js';
 import { CliUsageError } from './cli-error.js';
-import { loadDataset } from './library.js';
 
 /** How many examples the inference reads: enough to see the format, cheap on any file size. */
 export const INFERENCE_SAMPLE_LINES = 100;
@@ -31,7 +30,7 @@ const METHOD_OF_FORMAT = {
  *   first {@link INFERENCE_SAMPLE_LINES} lines, or mixes formats (validation then reports why).
  */
 export async function inferMethodFromFile(path: string): Promise<TrainingMethod | null> {
-  const { detectExampleFormat } = await loadDataset();
+  const { detectExampleFormat } = await import('../dataset/checks/detect-format.js');
   const methods = new Set<TrainingMethod>();
   const stream = createReadStream(path, { encoding: 'utf8' });
   const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });

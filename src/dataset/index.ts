@@ -8,17 +8,9 @@ export { display } from '../internal/notebook-display.js';
 export {
   analyzeExample,
   type CheckJsonSchemaOptions,
-  COMPLETION_STOP_OPTIONS,
   checkJsonSchema,
-  createPromptCompletionSummary,
   type DataUrlImageInfo,
-  detectExampleFormat,
-  type FormatDetection,
-  hashCanonicalJson,
-  hashText,
   type ImageFormat,
-  PROMPT_SEPARATOR_OPTIONS,
-  type PromptCompletionSummary,
   readDataUrlImage,
   type SchemaProblem,
   type ValidateJsonSchemaOptions,
@@ -41,9 +33,7 @@ export {
   type SplitOptions,
   type SplitResult,
   type SplitToFilesOptions,
-  validationSplitSize,
 } from './fixes/split-dataset.js';
-export { type JsonErrorLocation, locateJsonError } from './input/locate-json-error.js';
 export {
   DATASET_ISSUE_CODES,
   type DatasetIssueCode,
@@ -57,22 +47,14 @@ export type { Hyperparameters } from './report/check-hyperparameters.js';
 export {
   type CostEstimate,
   type CostUnavailableReason,
-  EPOCH_HEURISTIC,
   type EstimateCostInput,
   estimateCost,
   estimateEpochs,
 } from './report/estimate-cost.js';
 export { type FormatIssueOptions, formatIssue } from './report/format-issue.js';
 export type { DistributionSummary } from './report/integer-distribution.js';
-export { FIX_FOR_CODE } from './report/issue-collector.js';
-export {
-  describeRemedy,
-  type IssueRemedy,
-  isOptInFix,
-  type RemedyOption,
-  remedyForCode,
-} from './report/issue-remedy.js';
-export { type DatasetLimits, type ProfileRules, VALIDATION_PROFILES } from './report/validation-profiles.js';
+export type { IssueRemedy } from './report/issue-remedy.js';
+export type { DatasetLimits } from './report/validation-profiles.js';
 export {
   type CountExampleTokensOptions,
   countExampleTokenDetails,
@@ -85,14 +67,12 @@ export {
   tokenCounterSync,
 } from './tokens/index.js';
 export type {
-  AnalyzeContext,
   DatasetFormat,
   DatasetIssue,
   ExampleAnalysis,
   ExampleFeatures,
   ExampleFormat,
   ExampleTokens,
-  IssueDraft,
   TokenCounter,
   TokenFraming,
   TrainingMethod,

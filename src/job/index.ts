@@ -7,39 +7,23 @@
  * @module
  */
 
-export { Md5 } from '../internal/md5.js';
 export { display } from '../internal/notebook-display.js';
-export {
-  describeError,
-  errorHeader,
-  errorStatus,
-  retryAfterMs,
-  type TransientReason,
-  transientReason,
-} from './api-error.js';
-export { checkModelDates } from './check-model-dates.js';
 export type { FineTuningClient, SdkRequestOptions } from './client.js';
-export { type JobClock, sleep, systemClock } from './clock.js';
+export type { JobClock } from './clock.js';
 export {
   type DeprecatedModelPolicy,
   IDEMPOTENCY_DEFAULTS,
   type IdempotencyOptions,
 } from './create-job.js';
-export {
-  type EventCursor,
-  type EventPage,
-  type EventPageFetcher,
-  type EventPollResult,
-  type EventStart,
-  EventTail,
-  type EventTailOptions,
+export type {
+  EventCursor,
+  EventStart,
 } from './event-tail.js';
 export {
   type AttachOptions,
   type CallOptions,
   type CreateJobOptions,
   type EventsOptions,
-  FINE_TUNE_JOB_DEFAULTS,
   FineTuneJob,
   type FineTuneJobCreateParams,
   type FineTuneJobOptions,
@@ -66,35 +50,23 @@ export {
   type TerminalJobStatus,
 } from './job-status.js';
 export type { ListenerErrorHandler } from './listener-guard.js';
-export { type JobMetricsPoint, readMetricsPoint } from './metrics-point.js';
-export {
-  type FineTuneJobCheckpoint,
-  type FineTuneJobError,
-  type FineTuneJobEvent,
-  type FineTuneJobEventLevel,
-  type FineTuneJobEventType,
-  type FineTuneJobSnapshot,
-  normalizeCheckpoint,
-  normalizeEvent,
-  normalizeJob,
-  normalizeJobError,
+export type { JobMetricsPoint } from './metrics-point.js';
+export type {
+  FineTuneJobCheckpoint,
+  FineTuneJobError,
+  FineTuneJobEvent,
+  FineTuneJobEventLevel,
+  FineTuneJobEventType,
+  FineTuneJobSnapshot,
 } from './normalize.js';
 export { REQUEST_TOKEN_METADATA_KEY } from './request-token.js';
 export type { JobResultFile } from './result-files.js';
-export {
-  backoffDelay,
-  DEFAULT_RETRY,
-  DEFAULT_WATCH_RETRY,
-  type ResolvedRetryOptions,
-  type RetryContext,
-  type RetryOptions,
+export type {
+  RetryContext,
+  RetryOptions,
 } from './retry.js';
-export { looksLikeJsonlText, type TrainingFileInput } from './upload-source.js';
+export type { TrainingFileInput } from './upload-source.js';
 export {
-  FILES_API_MAX_BYTES,
-  UPLOAD_DEFAULTS,
-  UPLOAD_PART_MAX_BYTES,
-  UPLOADS_API_MAX_BYTES,
   type UploadedTrainingFile,
   type UploadProgress,
   type UploadTrainingFileOptions,

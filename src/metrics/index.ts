@@ -11,12 +11,8 @@
 export { display } from '../internal/notebook-display.js';
 export {
   type ArchivedFile,
-  buildJobArchive,
-  JOB_ARCHIVE_FORMAT,
-  JOB_ARCHIVE_VERSION,
   type JobArchive,
   JobArchiveError,
-  jobArchiveSchema,
   parseJobArchive,
 } from './archive-format.js';
 export {
@@ -45,10 +41,8 @@ export {
   type ChartPanelId,
   type ChartRole,
   type ChartSeries,
-  niceTicks,
 } from './chart-model.js';
 export {
-  DEFAULT_MAX_RESULT_FILE_BYTES,
   type DecodedResultFile,
   type DecodeResultFileOptions,
   decodeResultFile,
@@ -56,7 +50,7 @@ export {
   type UndecodableResultFile,
 } from './decode-result-file.js';
 export { diagnoseMetrics } from './diagnose.js';
-export { DIAGNOSE_DEFAULTS, type DiagnoseOptions } from './diagnose-context.js';
+export type { DiagnoseOptions } from './diagnose-context.js';
 export {
   type EarlyStoppingOptions,
   type EarlyStoppingReason,
@@ -64,7 +58,7 @@ export {
   type EarlyStoppingSemantics,
   replayEarlyStopping,
 } from './early-stopping.js';
-export { type EpochAggregate, epochAggregates, type MetricAggregate } from './epoch-aggregates.js';
+export type { EpochAggregate, MetricAggregate } from './epoch-aggregates.js';
 export {
   type FetchJobRecordOptions,
   fetchJobRecord,
@@ -81,8 +75,6 @@ export {
   type MetricsFinding,
   type MetricsFindingOf,
 } from './finding-codes.js';
-export { flattenMetricsData } from './flatten-metrics-data.js';
-export { epochOfStep } from './infer-epochs.js';
 export {
   METRICS_ISSUE_CODES,
   type MetricsIssue,
@@ -91,21 +83,18 @@ export {
   type MetricsIssueOrigin,
   type MetricsIssueSeverity,
 } from './issue-codes.js';
-export {
-  type FineTuningJobLike,
-  type HyperparametersLike,
-  type MetricsJobInfo,
-  type MetricsMethod,
-  readJobInfo,
-  TERMINAL_JOB_STATUSES,
+export type {
+  FineTuningJobLike,
+  HyperparametersLike,
+  MetricsJobInfo,
+  MetricsMethod,
 } from './job-info.js';
-export { CSV_CONSISTENCY_TOLERANCE, type MergeMetricsInput, mergeMetrics } from './merge-metrics.js';
+export { type MergeMetricsInput, mergeMetrics } from './merge-metrics.js';
 export {
   canonicalMetricName,
   isKnownMetricName,
   KNOWN_METRIC_NAMES,
   type KnownMetricName,
-  METRIC_DEFINITIONS,
   type MetricDefinition,
   type MetricKind,
   type MetricName,
@@ -138,17 +127,13 @@ export type {
   SourceMismatch,
 } from './metrics-data.js';
 export {
-  METRICS_JSON_FORMAT,
-  METRICS_JSON_VERSION,
   MetricsFormatError,
   type MetricsJson,
-  metricsJsonSchema,
 } from './metrics-json.js';
 export {
   type CheckpointLike,
   type ParseCheckpointsResult,
   type ParsedCheckpoint,
-  parseCheckpoint,
   parseCheckpoints,
 } from './parse-checkpoint.js';
 export {
@@ -168,13 +153,9 @@ export {
   type ResultCsvProfile,
   type ResultCsvRow,
 } from './parse-result-csv.js';
-export { parseStepMessage, type StepMessage } from './parse-step-message.js';
+export type { StepMessage } from './parse-step-message.js';
 export { Series, type SeriesPoint, type SmoothingOptions } from './series.js';
 export {
-  DEFAULT_SMOOTHING_WEIGHT,
-  MAX_SMOOTHING_WEIGHT,
-  medianStepSpacing,
-  outlierRange,
   type StepValue,
   smoothEma,
   smoothGaussian,
@@ -182,6 +163,6 @@ export {
   smoothTwema,
 } from './smooth.js';
 export type { CsvExportOptions } from './to-csv.js';
-export { escapeXml, type SvgOptions } from './to-svg.js';
+export type { SvgOptions } from './to-svg.js';
 export type { TerminalChartOptions } from './to-terminal-chart.js';
-export { VEGA_LITE_SCHEMA, type VegaLiteOptions, type VegaLiteSpec } from './to-vega-lite.js';
+export type { VegaLiteOptions, VegaLiteSpec } from './to-vega-lite.js';

@@ -8,11 +8,8 @@
  * @module
  */
 
-export { md5Hex } from '../internal/md5.js';
 export type { ApiErrorBody } from './api-error.js';
 export {
-  AUTO_CLOCK_SPEED,
-  DEFAULT_SIMULATION_START,
   SimulatorClock,
   type SimulatorClockMode,
   type SimulatorClockOptions,
@@ -34,9 +31,7 @@ export type {
   ScriptStep,
 } from './faults.js';
 export type { FileProcessingCheck, FileProcessingHook } from './file-processing.js';
-export { GRADER_TYPES } from './grader.js';
-export { autoBatchSize, autoEpochs } from './hyperparameters.js';
-export { INTERNAL_JOB_ERROR, type JobFailure } from './job-lifecycle.js';
+export type { JobFailure } from './job-lifecycle.js';
 export type { JobScenario, JobScenarioHook } from './job-scenario.js';
 export type { ListenOptions, LoopbackServer } from './loopback-server.js';
 export type { MswHandlerOptions } from './msw-handlers.js';
@@ -50,7 +45,6 @@ export {
   type SimulatorTraining,
 } from './options.js';
 export type { RecordedRequest } from './request-log.js';
-export { buildResultCsv, formatPythonFloat } from './result-csv.js';
 export { REWARD_CURVE_PRESETS, type RewardCurvePreset } from './reward-curves.js';
 export {
   type AcceptedTrainingFile,

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { Dataset, FIX_FOR_CODE, formatIssue, ISSUE_CODES } from '../../src/dataset/index.js';
+import { Dataset, formatIssue, ISSUE_CODES } from '../../src/dataset/index.js';
+import { FIX_FOR_CODE } from '../../src/dataset/report/issue-collector.js';
 
 describe('docs/dataset.md', () => {
   it('documents every issue code with its default severity and fix', async () => {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AUTO_CLOCK_SPEED, DEFAULT_SIMULATION_START, SimulatorClock } from '../../src/testing/index.js';
+import { AUTO_CLOCK_SPEED, DEFAULT_SIMULATION_START } from '../../src/testing/clock.js';
+import { SimulatorClock } from '../../src/testing/index.js';
 
 afterEach(() => {
   vi.useRealTimers();

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveHyperparameters } from '../../src/testing/hyperparameters.js';
-import { autoBatchSize, autoEpochs } from '../../src/testing/index.js';
+import { autoBatchSize, autoEpochs, resolveHyperparameters } from '../../src/testing/hyperparameters.js';
 
 // The OpenAI cookbook's default (chat fine-tuning data preparation notebook, docs/dataset.md): 3
 // epochs, raised to floor(100 / n) (at most 25) when n × 3 < 100, lowered to floor(25,000 / n) (at

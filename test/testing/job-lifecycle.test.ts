@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
-import { createSimulator, INTERNAL_JOB_ERROR } from '../../src/testing/index.js';
+import { createSimulator } from '../../src/testing/index.js';
+import { INTERNAL_JOB_ERROR } from '../../src/testing/job-lifecycle.js';
 import { simClient, supportJsonl, uploadTrainingFile } from './support-data.js';
 
 async function runningJob(

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildResultCsv, formatPythonFloat } from '../../src/testing/index.js';
-import { encodeBase64 } from '../../src/testing/result-csv.js';
+import { buildResultCsv, encodeBase64, formatPythonFloat } from '../../src/testing/result-csv.js';
 
 describe('formatPythonFloat', () => {
   it.each([

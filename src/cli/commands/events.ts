@@ -8,7 +8,6 @@ import { CliError } from '../cli-error.js';
 import type { CommandDefinition } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { JOB_POSITIONAL } from '../job-commands.js';
-import { loadJob } from '../library.js';
 import { renderEvent } from '../render/job.js';
 
 /** Normalises one listed event; an item that is no event object is the server's fault (exit 4). */
@@ -42,7 +41,7 @@ export const eventsCommand: CommandDefinition = {
   async run({ args, ui, signal, client }) {
     const id = args.positional('job');
     const limit = args.number('limit', { min: 1, integer: true });
-    const [handle, { normalizeEvent }] = await Promise.all([client(), loadJob()]);
+    const [handle, { normalizeEvent }] = await Promise.all([client(), import('../../job/normalize.js')]);
     const newestFirst: FineTuneJobEvent[] = [];
     const seen = new Set<string>();
     const page = handle.client.fineTuning.jobs.listEvents(id, { limit: 100 }, { signal });

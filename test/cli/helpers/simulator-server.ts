@@ -11,7 +11,7 @@ import {
   observeRetries,
   type RetryNotice,
 } from '../../../src/cli/client/observe-retries.js';
-import { sleep } from '../../../src/job/index.js';
+import { sleep } from '../../../src/job/clock.js';
 import {
   createSimulator,
   type FineTuningSimulator,

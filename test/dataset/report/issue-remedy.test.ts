@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DATASET_ISSUE_CODES, FIX_FOR_CODE } from '../../../src/dataset/index.js';
+import { DATASET_ISSUE_CODES } from '../../../src/dataset/index.js';
+import { FIX_FOR_CODE } from '../../../src/dataset/report/issue-collector.js';
 import { describeRemedy, isOptInFix, remedyForCode } from '../../../src/dataset/report/issue-remedy.js';
 
 describe('describeRemedy', () => {
