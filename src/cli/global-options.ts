@@ -61,7 +61,7 @@ export const API_OPTIONS = {
     type: 'string',
     valueName: '<seconds>',
     description:
-      'Stop retrying an API call after this long; watching a job rides out outages of up to 30 min unless given',
+      'Stop retrying an API call (or reading its answer) after this long; watching a job rides out outages of up to 30 min unless given',
     defaultText: String(DEFAULT_TIMEOUT_SECONDS),
   },
 } as const satisfies Record<string, OptionSpec>;
