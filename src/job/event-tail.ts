@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { FinetuneKitUsageError } from '../errors.js';
 import { type FineTuneJobEvent, normalizeEvent } from './normalize.js';
 
 /**
@@ -115,24 +116,32 @@ export class EventTail {
   readonly #seen: BoundedIdSet;
 
   /**
-   * @throws {TypeError} When `pageSize` is not an integer in 1–100 or `after` is malformed.
+   * @throws {FinetuneKitUsageError} When `pageSize` is not an integer in 1–100 or `after` is malformed;
+   *   `option` names the option.
    */
   constructor(options: EventTailOptions = {}) {
     const pageSize = options.pageSize ?? 100;
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) {
-      throw new TypeError(
+      throw new FinetuneKitUsageError(
         `options.eventsPageSize must be an integer from 1 to 100, got ${String(pageSize)}.`,
+        'options.eventsPageSize',
       );
     }
     const seenCapacity = options.seenCapacity ?? 10_000;
     if (!Number.isInteger(seenCapacity) || seenCapacity < 1) {
-      throw new TypeError(`options.seenCapacity must be a positive integer, got ${String(seenCapacity)}.`);
+      throw new FinetuneKitUsageError(
+        `options.seenCapacity must be a positive integer, got ${String(seenCapacity)}.`,
+        'options.seenCapacity',
+      );
     }
     this.#cursor = toCursor(options.after ?? null);
     this.#started = this.#cursor !== null;
     this.#from = options.from ?? 'beginning';
     if (this.#from !== 'beginning' && this.#from !== 'now') {
-      throw new TypeError(`options.from must be 'beginning' or 'now', got ${String(this.#from)}.`);
+      throw new FinetuneKitUsageError(
+        `options.from must be 'beginning' or 'now', got ${String(this.#from)}.`,
+        'options.from',
+      );
     }
     this.#pageSize = pageSize;
     this.#seen = new BoundedIdSet(seenCapacity);
@@ -224,12 +233,13 @@ function tryNormalize(raw: unknown): FineTuneJobEvent | null {
 /**
  * Reads a cursor given as an event id or an {@link EventCursor}.
  *
- * @throws {TypeError} When the value is neither.
+ * @throws {FinetuneKitUsageError} When the value is neither (`option`: `options.after`).
  */
 function toCursor(value: string | EventCursor | null): EventCursor | null {
   if (value === null) return null;
   if (typeof value === 'string') {
-    if (value.length === 0) throw new TypeError('options.after must be a non-empty event id.');
+    if (value.length === 0)
+      throw new FinetuneKitUsageError('options.after must be a non-empty event id.', 'options.after');
     return Object.freeze({ id: value, createdAt: null });
   }
   if (typeof value === 'object' && typeof value.id === 'string' && value.id.length > 0) {
@@ -237,7 +247,8 @@ function toCursor(value: string | EventCursor | null): EventCursor | null {
       typeof value.createdAt === 'number' && Number.isFinite(value.createdAt) ? value.createdAt : null;
     return Object.freeze({ id: value.id, createdAt });
   }
-  throw new TypeError(
+  throw new FinetuneKitUsageError(
     `options.after must be an event id or { id, createdAt }, got ${JSON.stringify(value)}.`,
+    'options.after',
   );
 }

@@ -7,7 +7,12 @@
  * @module
  */
 import pRetry from 'p-retry';
-import { FinetuneKitAbortError, FinetuneKitApiError, FinetuneKitError } from '../errors.js';
+import {
+  FinetuneKitAbortError,
+  FinetuneKitApiError,
+  FinetuneKitError,
+  FinetuneKitUsageError,
+} from '../errors.js';
 import { abortError, linkSignals } from '../internal/abort.js';
 import {
   describeError,
@@ -84,7 +89,7 @@ export const DEFAULT_WATCH_RETRY: ResolvedRetryOptions = Object.freeze({
 /**
  * Fills defaults and checks values.
  *
- * @throws {TypeError} Naming the bad option.
+ * @throws {FinetuneKitUsageError} Naming the bad option in `option` (e.g. `options.retry.factor`).
  */
 export function resolveRetryOptions(
   options: RetryOptions | undefined,
@@ -95,17 +100,27 @@ export function resolveRetryOptions(
   for (const key of nonNegative) {
     const value = resolved[key];
     if (typeof value !== 'number' || Number.isNaN(value) || value < 0) {
-      throw new TypeError(`options.retry.${key} must be a number ≥ 0, got ${String(value)}.`);
+      throw new FinetuneKitUsageError(
+        `options.retry.${key} must be a number ≥ 0, got ${String(value)}.`,
+        `options.retry.${key}`,
+      );
     }
   }
   if (!(resolved.factor >= 1))
-    throw new TypeError(`options.retry.factor must be ≥ 1, got ${resolved.factor}.`);
+    throw new FinetuneKitUsageError(
+      `options.retry.factor must be ≥ 1, got ${resolved.factor}.`,
+      'options.retry.factor',
+    );
   if (!(resolved.jitter >= 0 && resolved.jitter <= 1)) {
-    throw new TypeError(`options.retry.jitter must be between 0 and 1, got ${resolved.jitter}.`);
+    throw new FinetuneKitUsageError(
+      `options.retry.jitter must be between 0 and 1, got ${resolved.jitter}.`,
+      'options.retry.jitter',
+    );
   }
-  if (typeof resolved.random !== 'function') throw new TypeError('options.retry.random must be a function.');
+  if (typeof resolved.random !== 'function')
+    throw new FinetuneKitUsageError('options.retry.random must be a function.', 'options.retry.random');
   if (resolved.onRetry !== undefined && typeof resolved.onRetry !== 'function') {
-    throw new TypeError('options.retry.onRetry must be a function.');
+    throw new FinetuneKitUsageError('options.retry.onRetry must be a function.', 'options.retry.onRetry');
   }
   return Object.freeze(resolved);
 }

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { FinetuneKitUsageError } from '../errors.js';
 import { type MetricName, metricDefinition } from './metric-names.js';
 import {
   DEFAULT_SMOOTHING_WEIGHT,
@@ -79,6 +80,7 @@ export class Series<N extends string = MetricName> extends Array<SeriesPoint> {
    *
    * @param options - A weight (0–0.999) or {@link SmoothingOptions}. @default 0.6
    * @returns A new smoothed series.
+   * @throws {FinetuneKitUsageError} For an unknown `method` (`option`: `options.method`).
    */
   smooth(options: number | SmoothingOptions = DEFAULT_SMOOTHING_WEIGHT): Series<N> {
     const chosen: SmoothingOptions =
@@ -93,8 +95,9 @@ export class Series<N extends string = MetricName> extends Array<SeriesPoint> {
       case 'gaussian':
         return this.gaussian(chosen.sigma);
       default:
-        throw new TypeError(
+        throw new FinetuneKitUsageError(
           `series.smooth: unknown method ${JSON.stringify((chosen as { method: unknown }).method)}.`,
+          'options.method',
         );
     }
   }

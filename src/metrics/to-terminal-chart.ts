@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { FinetuneKitUsageError } from '../errors.js';
 import {
   buildChartModel,
   type ChartOptions,
@@ -58,8 +59,9 @@ const BRAILLE_BITS = [
 
 function checkSize(name: string, value: number, min: number): number {
   if (!Number.isInteger(value) || value < min) {
-    throw new TypeError(
+    throw new FinetuneKitUsageError(
       `toTerminalChart: options.${name} must be an integer ≥ ${min}, got ${JSON.stringify(value)}.`,
+      `options.${name}`,
     );
   }
   return value;
@@ -71,7 +73,7 @@ function checkSize(name: string, value: number, min: number): number {
  * @param data - Merged metrics.
  * @param options - See {@link TerminalChartOptions}.
  * @returns Lines joined with `\n` (no trailing newline).
- * @throws {TypeError} When `width` or `height` is not an integer of at least 10 and 3.
+ * @throws {FinetuneKitUsageError} When `width` or `height` is not an integer of at least 10 and 3 (`option`: `options.width` or `options.height`).
  */
 export function renderTerminalChart(data: MetricsData, options: TerminalChartOptions = {}): string {
   const width = checkSize('width', options.width ?? 60, 10);

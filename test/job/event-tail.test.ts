@@ -173,10 +173,28 @@ describe('EventTail', () => {
   });
 
   it('rejects a bad page size or cursor with the option name', () => {
-    expect(() => new EventTail({ pageSize: 0 })).toThrow(/eventsPageSize/);
-    expect(() => new EventTail({ pageSize: 101 })).toThrow(/eventsPageSize/);
-    expect(() => new EventTail({ after: '' })).toThrow(/options\.after/);
-    expect(() => new EventTail({ after: { id: 3 } as never })).toThrow(/options\.after/);
+    const usage = (option: string, message: string | RegExp) =>
+      expect.objectContaining({
+        name: 'FinetuneKitUsageError',
+        option,
+        message: typeof message === 'string' ? message : expect.stringMatching(message),
+      });
+    expect(() => new EventTail({ pageSize: 0 })).toThrow(
+      usage('options.eventsPageSize', 'options.eventsPageSize must be an integer from 1 to 100, got 0.'),
+    );
+    expect(() => new EventTail({ pageSize: 101 })).toThrow(usage('options.eventsPageSize', /got 101\.$/));
+    expect(() => new EventTail({ seenCapacity: 0 })).toThrow(
+      usage('options.seenCapacity', /positive integer/),
+    );
+    expect(() => new EventTail({ from: 'later' as never })).toThrow(
+      usage('options.from', /'beginning' or 'now'/),
+    );
+    expect(() => new EventTail({ after: '' })).toThrow(
+      usage('options.after', 'options.after must be a non-empty event id.'),
+    );
+    expect(() => new EventTail({ after: { id: 3 } as never })).toThrow(
+      usage('options.after', /\{ id, createdAt \}/),
+    );
   });
 
   it('delivers every event exactly once in order, whatever the arrival pattern (property)', async () => {

@@ -200,13 +200,23 @@ describe('retry options', () => {
   });
 
   it('names the bad option', () => {
+    const usage = (option: string, message: string) =>
+      expect.objectContaining({ name: 'FinetuneKitUsageError', code: 'invalid_usage', option, message });
     expect(() => resolveRetryOptions({ retries: -1 })).toThrow(
-      'options.retry.retries must be a number ≥ 0, got -1.',
+      usage('options.retry.retries', 'options.retry.retries must be a number ≥ 0, got -1.'),
     );
-    expect(() => resolveRetryOptions({ factor: 0.5 })).toThrow(/options\.retry\.factor/);
-    expect(() => resolveRetryOptions({ jitter: 2 })).toThrow(/options\.retry\.jitter/);
+    expect(() => resolveRetryOptions({ factor: 0.5 })).toThrow(
+      usage('options.retry.factor', 'options.retry.factor must be ≥ 1, got 0.5.'),
+    );
+    expect(() => resolveRetryOptions({ jitter: 2 })).toThrow(
+      usage('options.retry.jitter', 'options.retry.jitter must be between 0 and 1, got 2.'),
+    );
+    expect(() => resolveRetryOptions({ random: 0.5 as never })).toThrow(
+      usage('options.retry.random', 'options.retry.random must be a function.'),
+    );
     expect(() => resolveRetryOptions({ onRetry: 'log' as never })).toThrow(
-      'options.retry.onRetry must be a function.',
+      usage('options.retry.onRetry', 'options.retry.onRetry must be a function.'),
     );
+    expect(() => resolveRetryOptions({ onRetry: 'log' as never })).not.toThrow(TypeError);
   });
 });

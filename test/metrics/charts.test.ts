@@ -216,7 +216,13 @@ describe('toTerminalChart', () => {
 
   it('picks a panel and rejects bad sizes', () => {
     expect(metrics.toTerminalChart({ panel: 'accuracy' }).split('\n')[0]).toContain('Token accuracy');
-    expect(() => metrics.toTerminalChart({ width: 3 })).toThrowError(/options.width/);
+    expect(() => metrics.toTerminalChart({ width: 3 })).toThrowError(
+      expect.objectContaining({
+        name: 'FinetuneKitUsageError',
+        option: 'options.width',
+        message: 'toTerminalChart: options.width must be an integer ≥ 10, got 3.',
+      }),
+    );
     expect(Metrics.from({}).toTerminalChart()).toContain('no metrics');
   });
 });

@@ -34,7 +34,13 @@ describe('Series', () => {
     expect(loss.smooth({ method: 'gaussian', sigma: 2 }).smoothing).toEqual({ method: 'gaussian', sigma: 2 });
     expect(loss.smooth({ method: 'twema' }).smoothing).toEqual({ method: 'twema', weight: 0.6 });
     expect(loss.smooth({ method: 'running_average', window: 1 }).toValues()[0]).toBe(1.5);
-    expect(() => loss.smooth({ method: 'bogus' } as never)).toThrow(TypeError);
+    expect(() => loss.smooth({ method: 'bogus' } as never)).toThrow(
+      expect.objectContaining({
+        name: 'FinetuneKitUsageError',
+        option: 'options.method',
+        message: 'series.smooth: unknown method "bogus".',
+      }),
+    );
   });
 
   it('selects and summarises points', () => {
