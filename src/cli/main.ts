@@ -13,7 +13,11 @@ import { runCli } from './run-cli.js';
 
 const controller = new AbortController();
 let interrupts = 0;
+let finished = false;
 const onInterrupt = () => {
+  // A Ctrl-C while the process winds down after the command (open handles closing) must not kill
+  // it by signal: it ends with the command's own exit code.
+  if (finished) process.exit(process.exitCode ?? ExitCode.interrupted);
   interrupts += 1;
   if (interrupts > 1) process.exit(ExitCode.interrupted);
   controller.abort(new FinetuneKitAbortError('Interrupted (Ctrl-C).'));
@@ -27,7 +31,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 
 runCli(process.argv.slice(2), processIO(), { signal: controller.signal }).then(
   (code) => {
-    process.off('SIGINT', onInterrupt);
+    finished = true;
     process.exitCode = code;
   },
   (error: unknown) => {

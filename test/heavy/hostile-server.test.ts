@@ -94,15 +94,30 @@ function spawnCli(args: readonly string[], env: Record<string, string>): Promise
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    // Ctrl-C for `watch` is timed from its first output, so a slow start on a loaded machine
+    // (before the CLI's SIGINT handler exists) cannot turn it into a kill by signal.
+    let interrupt: ReturnType<typeof setTimeout> | undefined;
+    const onOutput = () => {
+      if (args[0] === 'watch' && interrupt === undefined)
+        interrupt = setTimeout(() => child.kill('SIGINT'), WATCH_INTERRUPT_MS);
+    };
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      onOutput();
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      onOutput();
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), RUN_LIMIT_MS);
-    const interrupt =
-      args[0] === 'watch' ? setTimeout(() => child.kill('SIGINT'), WATCH_INTERRUPT_MS) : undefined;
+    // A watch that prints nothing at all is still interrupted, well before the kill.
+    const silentInterrupt =
+      args[0] === 'watch' ? setTimeout(() => child.kill('SIGINT'), RUN_LIMIT_MS / 2) : undefined;
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
       clearTimeout(interrupt);
+      clearTimeout(silentInterrupt);
       resolve({ code, stdout, stderr, ms: Date.now() - started });
     });
   });
