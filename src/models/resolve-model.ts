@@ -1,4 +1,4 @@
-import { UnknownModelError } from '../errors.js';
+import { FinetuneKitUsageError, UnknownModelError } from '../errors.js';
 import { type EncodingName, MODEL_TABLE, type ModelInfo } from './model-table.js';
 
 /**
@@ -80,7 +80,12 @@ export function parseFineTunedModelName(name: string): FineTunedModelName | null
  */
 const mergedTables = new WeakMap<ModelTableOverrides, Readonly<Record<string, ModelInfo>>>();
 
-/** Returns the model table with `overrides` applied. */
+/**
+ * Returns the model table with `overrides` applied.
+ *
+ * @throws {FinetuneKitUsageError} When an override adds a model without `encoding`,
+ *   `maxTokensPerExample` or `methods` (`option`: `options.models.<name>`).
+ */
 export function modelTable(overrides?: ModelTableOverrides): Readonly<Record<string, ModelInfo>> {
   if (!overrides) return MODEL_TABLE;
   const cached = mergedTables.get(overrides);
@@ -101,8 +106,9 @@ function completeEntry(snapshot: string, entry: Partial<ModelInfo>): ModelInfo {
     (key) => entry[key] === undefined,
   );
   if (missing.length > 0) {
-    throw new TypeError(
-      `options.models["${snapshot}"] is a new model and needs ${missing.join(', ')} (no built-in entry to inherit them from).`,
+    throw new FinetuneKitUsageError(
+      `options.models.${snapshot} is a new model and needs ${missing.join(', ')} (no built-in entry to inherit them from).`,
+      `options.models.${snapshot}`,
     );
   }
   return {

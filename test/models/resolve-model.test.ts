@@ -58,7 +58,14 @@ describe('resolveModel', () => {
     expect(resolveModel('gpt-4o-mini', { models }).trainingPricePer1M).toBe(3.3);
     expect(resolveModel('gpt-4o-mini', { models }).maxTokensPerExample).toBe(65_536);
     expect(resolveModel('my-azure-model', { models }).maxTokensPerExample).toBe(1000);
-    expect(() => resolveModel('x', { models: { x: { trainingPricePer1M: 1 } } })).toThrow(/needs encoding/);
+    expect(() => resolveModel('x', { models: { x: { trainingPricePer1M: 1 } } })).toThrow(
+      expect.objectContaining({
+        name: 'FinetuneKitUsageError',
+        option: 'options.models.x',
+        message:
+          'options.models.x is a new model and needs encoding, maxTokensPerExample, methods (no built-in entry to inherit them from).',
+      }),
+    );
   });
 
   it('every table entry names a valid encoding and positive limit', () => {
