@@ -206,7 +206,8 @@ const methodSettings = z
     // A refinement, not a type: see `methodOption`.
     hyperparameters: z
       .custom<Hyperparameters | null | undefined>()
-      .refine((value) => value === undefined || value === null || isRecord(value), says('must be an object')),
+      .refine((value) => value === undefined || value === null || isRecord(value), says('must be an object'))
+      .optional(),
   })
   .nullish();
 

@@ -66,6 +66,15 @@ describe('normalizeValidateOptions', () => {
     expect(settings.graderFields).toEqual(['answer', 'topic']);
   });
 
+  it('reads a method object whose settings hold only a grader, or nothing', () => {
+    const settings = normalizeValidateOptions({
+      method: { type: 'reinforcement', reinforcement: { grader: { reference: '{{ item.answer }}' } } },
+    });
+    expect(settings.graderFields).toEqual(['answer']);
+    expect(settings.hyperparameters).toBeUndefined();
+    expect(normalizeValidateOptions({ method: { type: 'dpo' } }).method).toBe('dpo');
+  });
+
   it('merges profile limits with the caller limits', () => {
     const settings = normalizeValidateOptions({ profile: 'azure', limits: { maxExamples: 20_000 } });
     expect(settings.limits).toMatchObject({
