@@ -253,7 +253,7 @@ function analyzeLineIssues(
       issues.push({
         code: 'invalid_json',
         message: `Line ${line} is not valid JSON: ${location.message}.`,
-        column: location.column,
+        details: { column: location.column },
       });
     } else {
       issues.push({
@@ -303,7 +303,7 @@ export function invalidUtf8Issue(source: SourceLine): IssueDraft {
   return {
     code: 'invalid_utf8',
     message: `Line ${source.line} is not valid UTF-8 at byte ${lineByteOffset + 1} of the line (byte offset ${byteOffset} in the file); re-save the file as UTF-8.`,
-    byteOffset,
+    details: { byteOffset },
   };
 }
 

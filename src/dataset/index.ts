@@ -43,6 +43,18 @@ export {
   type IssueSeverity,
   isDatasetIssueCode,
 } from './issue-codes.js';
+export type {
+  DetailedIssueCode,
+  ExampleTooLongDetails,
+  FewExamplesDetails,
+  InvalidJsonDetails,
+  InvalidUtf8Details,
+  InvalidWeightDetails,
+  IssueDetailsByCode,
+  NoIssueDetails,
+  TooFewExamplesDetails,
+  TooManyExamplesDetails,
+} from './issue-details.js';
 export type { Hyperparameters } from './report/check-hyperparameters.js';
 export {
   type CostEstimate,
@@ -69,6 +81,7 @@ export {
 export type {
   DatasetFormat,
   DatasetIssue,
+  DatasetIssueBase,
   ExampleAnalysis,
   ExampleFeatures,
   ExampleFormat,

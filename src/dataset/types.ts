@@ -6,6 +6,7 @@
  */
 import type { EncodingName, ResolvedModel } from '../models/index.js';
 import type { DatasetIssueCode, IssueSeverity } from './issue-codes.js';
+import type { IssueDetailsByCode, IssueDraftDetails } from './issue-details.js';
 import type { IssueRemedy } from './report/issue-remedy.js';
 
 /** The format of one example (one line). */
@@ -17,10 +18,8 @@ export type DatasetFormat = ExampleFormat | 'mixed' | 'unknown';
 /** The fine-tuning method a file is meant for (`method.type` of the job). */
 export type TrainingMethod = 'supervised' | 'dpo' | 'reinforcement';
 
-/** One problem found in a dataset. Issues are data: validation reports them, it never throws. */
-export interface DatasetIssue {
-  /** Stable code (see `ISSUE_CODES`). */
-  readonly code: DatasetIssueCode;
+/** The fields every issue has, whatever its code. */
+export interface DatasetIssueBase {
   /** Severity after the profile was applied. */
   readonly severity: IssueSeverity;
   /** One-line human message. */
@@ -33,10 +32,6 @@ export interface DatasetIssue {
   readonly messageIndex?: number;
   /** JSON path inside the example, 0-based, e.g. `messages[2].tool_calls[0].function.arguments`. */
   readonly path?: string;
-  /** 1-based column, for `invalid_json`. */
-  readonly column?: number;
-  /** Byte offset from the start of the file, for `invalid_utf8`. */
-  readonly byteOffset?: number;
   /** The cookbook or legacy-CLI names of this code. */
   readonly aliases?: readonly string[];
   /** Id of a fix that repairs it (see `Dataset.fix`), when one exists. */
@@ -48,14 +43,29 @@ export interface DatasetIssue {
   readonly remedy?: IssueRemedy;
 }
 
-/** An issue as a check produces it, before the report adds line, example, severity and aliases. */
-export interface IssueDraft {
-  readonly code: DatasetIssueCode;
+/**
+ * One problem found in a dataset. Issues are data: validation reports them, it never throws.
+ *
+ * A union discriminated on `code`: checking the code narrows `details` to that code's details
+ * (`IssueDetailsByCode`), e.g. `if (issue.code === 'invalid_weight') issue.details.weight`.
+ * `details` is always an object, empty (`{}`) for a code without details.
+ *
+ * @typeParam C - Restricts the union to some codes, e.g. `DatasetIssue<'invalid_json'>`.
+ */
+export type DatasetIssue<C extends DatasetIssueCode = DatasetIssueCode> = {
+  readonly [K in C]: DatasetIssueBase & {
+    /** Stable code (see `ISSUE_CODES`). */
+    readonly code: K;
+    /** The code's typed details (see `IssueDetailsByCode`); `{}` for a code without details. */
+    readonly details: IssueDetailsByCode[K];
+  };
+}[C];
+
+/** The fields of every issue draft, whatever its code. */
+export interface IssueDraftBase {
   readonly message: string;
   readonly messageIndex?: number;
   readonly path?: string;
-  readonly column?: number;
-  readonly byteOffset?: number;
   /** Overrides the code's default severity, e.g. `empty_content` on an assistant answer is an error. */
   readonly severity?: IssueSeverity;
   /**
@@ -64,6 +74,14 @@ export interface IssueDraft {
    */
   readonly remedy?: IssueRemedy;
 }
+
+/**
+ * An issue as a check produces it, before the report adds line, example, severity and aliases.
+ * `details` is required only for a code with a required detail (see `IssueDraftDetails`).
+ */
+export type IssueDraft<C extends DatasetIssueCode = DatasetIssueCode> = {
+  readonly [K in C]: IssueDraftBase & { readonly code: K } & IssueDraftDetails<K>;
+}[C];
 
 /** Counts tokens of one text with one encoding, exactly as tiktoken would. */
 export interface TokenCounter {

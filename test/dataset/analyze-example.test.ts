@@ -205,6 +205,20 @@ describe('analyzeExample: results', () => {
         'tool_response_count_mismatch',
       ]),
     );
+    expect(analysis.issues.find((issue) => issue.code === 'invalid_weight')).toMatchObject({
+      path: 'messages[2].weight',
+      details: { weight: 3 },
+    });
+  });
+
+  it('gives invalid_weight the offending value, whatever its JSON type', () => {
+    const weights = [2, 0.5, true, '1', null, [1]];
+    const found = weights.map((weight) => {
+      const analysis = analyze(chat([system, user(), assistant('Paris.', { weight })]));
+      const issue = analysis.issues.find((draft) => draft.code === 'invalid_weight');
+      return issue?.code === 'invalid_weight' ? issue.details.weight : 'absent';
+    });
+    expect(found).toEqual(weights);
   });
 });
 
@@ -337,6 +351,10 @@ describe('analyzeExample: token limits', () => {
       true,
     );
     expect(codes(analysis)).toEqual(['example_too_long']);
+    const issue = analysis.issues[0];
+    expect(issue?.code === 'example_too_long' && issue.details.limit).toBe(40);
+    expect(issue?.code === 'example_too_long' && issue.details.tokens).toBe(analysis.tokens?.total);
+    expect(analysis.tokens?.total).toBeGreaterThan(40);
   });
 
   it('counts upper case in scripts with case and skips CJK quickly', () => {

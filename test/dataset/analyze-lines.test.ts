@@ -33,7 +33,7 @@ describe('analyzeLines', () => {
       {
         code: 'invalid_json',
         message: 'Line 3 is not valid JSON: Expecting value: line 1 column 7 (char 6).',
-        column: 7,
+        details: { column: 7 },
       },
     ]);
     expect(results[3]?.issues[0]?.code).toBe('not_an_object');
@@ -41,7 +41,7 @@ describe('analyzeLines', () => {
       code: 'invalid_utf8',
       message:
         'Line 5 is not valid UTF-8 at byte 4 of the line (byte offset 120 in the file); re-save the file as UTF-8.',
-      byteOffset: 120,
+      details: { byteOffset: 120 },
     });
     expect(results[4]?.issues.map((issue) => issue.code)).toContain('unknown_format');
     expect(results[5]?.issues[0]?.code).toBe('invalid_json');

@@ -71,7 +71,8 @@ describe('examples/data', () => {
       for (const code of codes) expect([line, byLine.get(Number(line))?.has(code)]).toEqual([line, true]);
     }
     expect(byLine.has(20)).toBe(false);
-    expect(report.issues.find((issue) => issue.code === 'invalid_json')?.column).toBe(177);
+    const invalidJson = report.issues.find((issue) => issue.code === 'invalid_json');
+    expect(invalidJson?.code === 'invalid_json' && invalidJson.details).toEqual({ column: 177 });
     expect(report).toMatchObject({ ok: false, examples: 19, lines: 20, format: 'mixed' });
     const fileLevel = report.issues.filter((issue) => issue.line === undefined).map((issue) => issue.code);
     expect(fileLevel).toEqual(

@@ -58,6 +58,7 @@ describe('file, encoding and parsing codes', () => {
         code: 'file_not_found',
         severity: 'error',
         message: `Cannot read the dataset: ${path} does not exist.`,
+        details: {},
       },
     ]);
     expect(codes(report)).not.toContain('empty_file');
@@ -107,7 +108,12 @@ describe('file, encoding and parsing codes', () => {
     const bytes = new Uint8Array([...head, 0xe9, ...new TextEncoder().encode('"}\n{"broken": \n')]);
     const report = await validate(Dataset.fromBytes(bytes));
     expect(only(report, 'invalid_utf8')).toEqual([
-      expect.objectContaining({ line: 3, example: 3, byteOffset: head.length, severity: 'error' }),
+      expect.objectContaining({
+        line: 3,
+        example: 3,
+        details: { byteOffset: head.length },
+        severity: 'error',
+      }),
     ]);
     expect(only(report, 'invalid_json')).toEqual([expect.objectContaining({ line: 4, example: 4 })]);
     expect(codes(await validate(Dataset.fromString(jsonl(chatLines(3)))))).not.toContain('invalid_utf8');
@@ -122,6 +128,7 @@ describe('file, encoding and parsing codes', () => {
         message:
           'The file starts with a UTF-8 byte-order mark; it was ignored. Repair: dataset.fix() (its stripBom fix).',
         line: 1,
+        details: {},
         fix: 'stripBom',
         remedy: { kind: 'fix', fix: 'stripBom' },
       },
@@ -146,7 +153,7 @@ describe('file, encoding and parsing codes', () => {
         message: "Line 3 is not valid JSON: Expecting ',' delimiter: line 1 column 49 (char 48).",
         line: 3,
         example: 2,
-        column: 49,
+        details: { column: 49 },
         fix: 'dropInvalidLines',
         remedy: { kind: 'fix', fix: 'dropInvalidLines' },
       },

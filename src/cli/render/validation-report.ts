@@ -171,7 +171,8 @@ function cliRemedyOf(issue: DatasetIssue, target: RemedyTarget): string {
 function describeLocation(issue: DatasetIssue, colors: Colors): string {
   // Some messages already start with "Line N …"; don't say it twice.
   if (issue.line === undefined || issue.message.startsWith(`Line ${issue.line} `)) return '';
-  const column = issue.column === undefined ? '' : `:${issue.column}`;
+  const column =
+    issue.code === 'invalid_json' && issue.details.column !== undefined ? `:${issue.details.column}` : '';
   return colors.muted(`line ${issue.line}${column}: `);
 }
 

@@ -382,9 +382,11 @@ function checkWeight(
         ? 'Weight must be either 0 or 1'
         : 'Weight must be an integer'
       : `Weight must be the integer 0 or 1, not ${describeValue(weight)}`;
-  scope.add('invalid_weight', `${weightPath}: ${reason} (got ${preview(weight, 20)}).`, {
-    path: weightPath,
-    messageIndex,
-  });
+  scope.add(
+    'invalid_weight',
+    `${weightPath}: ${reason} (got ${preview(weight, 20)}).`,
+    { path: weightPath, messageIndex },
+    { weight },
+  );
   return null;
 }

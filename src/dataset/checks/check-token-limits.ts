@@ -38,6 +38,8 @@ export function checkTokenLimits(
   scope.add(
     'example_too_long',
     `The example has ${formatCount(tokens.total)} tokens, over the ${formatCount(limit)}-token limit of ${model.snapshot}: it will be truncated from the end, dropping ${formatCount(over)} token${over === 1 ? '' : 's'}.`,
+    {},
+    { tokens: tokens.total, limit },
   );
   const answer = firstAnswerStart(example, format, messages, counter, scope);
   if (answer !== null && answer.start >= limit) {

@@ -5,6 +5,7 @@
  * @module
  */
 import type { DatasetIssueCode } from '../issue-codes.js';
+import type { IssueDetailsArgs } from '../issue-details.js';
 import type { AnalyzeContext, ExampleFormat, IssueDraft } from '../types.js';
 import { type IssueLocation, issueDraft } from './issue-draft.js';
 
@@ -45,8 +46,13 @@ export class ExampleScope {
     readonly context: AnalyzeContext,
   ) {}
 
-  /** Records an issue. */
-  add(code: DatasetIssueCode, message: string, location: IssueLocation = {}): void {
-    this.issues.push(issueDraft(code, message, location));
+  /** Records an issue; `details` are checked against the code (see `issueDraft`). */
+  add<C extends DatasetIssueCode>(
+    code: C,
+    message: string,
+    location: IssueLocation = {},
+    ...details: IssueDetailsArgs<C>
+  ): void {
+    this.issues.push(issueDraft(code, message, location, ...details));
   }
 }

@@ -6,7 +6,8 @@
  */
 import { isRecord } from '../../internal/is-record.js';
 import type { DatasetIssueCode, IssueSeverity } from '../issue-codes.js';
-import type { IssueDraft } from '../types.js';
+import type { IssueDetailsArgs } from '../issue-details.js';
+import type { IssueDraft, IssueDraftBase } from '../types.js';
 
 /** Where an issue sits inside the example. */
 export interface IssueLocation {
@@ -20,23 +21,35 @@ export interface IssueLocation {
 
 /**
  * Builds an issue draft, leaving absent fields out (the report relies on `exactOptionalPropertyTypes`:
- * `path: undefined` and no `path` are different things to a JSON consumer).
+ * `path: undefined` and no `path` are different things to a JSON consumer). The details are
+ * type-checked against the code: required for a code with details (`IssueDetailsByCode`), not
+ * accepted for one without.
+ *
+ * @example
+ * issueDraft('invalid_weight', 'messages[1].weight: Weight must be either 0 or 1 (got 2).', { path }, { weight: 2 });
  *
  * @param code - The issue code.
  * @param message - One line: where, what, why.
  * @param location - Path, message index, severity override.
+ * @param details - The code's details.
  * @returns The draft.
  */
-export function issueDraft(
-  code: DatasetIssueCode,
+export function issueDraft<C extends DatasetIssueCode>(
+  code: C,
   message: string,
   location: IssueLocation = {},
+  ...[details]: IssueDetailsArgs<C>
 ): IssueDraft {
-  const draft: { -readonly [K in keyof IssueDraft]: IssueDraft[K] } = { code, message };
+  const draft: { -readonly [K in keyof IssueDraftBase]: IssueDraftBase[K] } & {
+    code: DatasetIssueCode;
+    details?: object;
+  } = { code, message };
+  if (details !== undefined) draft.details = details;
   if (location.path !== undefined && location.path !== '') draft.path = location.path;
   if (location.messageIndex !== undefined) draft.messageIndex = location.messageIndex;
   if (location.severity !== undefined) draft.severity = location.severity;
-  return draft;
+  // Sound: the signature pairs `details` with `code` through `IssueDetailsArgs<C>`.
+  return draft as IssueDraft;
 }
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;

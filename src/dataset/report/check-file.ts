@@ -76,6 +76,7 @@ export function checkExampleCount(examples: number, limits: DatasetLimits): Issu
     return [
       {
         code: 'too_few_examples',
+        details: { examples, minimum: limits.minExamples },
         message: `Training file has ${formatInteger(examples)} example(s), but must have at least ${limits.minExamples} examples`,
       },
     ];
@@ -84,6 +85,7 @@ export function checkExampleCount(examples: number, limits: DatasetLimits): Issu
     return [
       {
         code: 'few_examples',
+        details: { examples, recommended: limits.recommendedExamples },
         message: `${formatInteger(examples)} examples, fewer than the ${formatInteger(limits.recommendedExamples)} recommended: fine-tuning shows clear gains from 50–100 well-made examples, and each doubling of the data helps about as much again.`,
       },
     ];
@@ -92,6 +94,7 @@ export function checkExampleCount(examples: number, limits: DatasetLimits): Issu
     return [
       {
         code: 'too_many_examples',
+        details: { examples, maximum: limits.maxExamples },
         message: `${formatInteger(examples)} examples, over the maximum of ${formatInteger(limits.maxExamples)}.`,
       },
     ];

@@ -27,10 +27,11 @@ export interface FormatIssueOptions {
  * @returns The line, without a trailing newline.
  */
 export function formatIssue(issue: DatasetIssue, options: FormatIssueOptions = {}): string {
+  const column = issue.code === 'invalid_json' ? issue.details.column : undefined;
   const place = [
     ...(options.file === undefined ? [] : [options.file]),
     ...(issue.line === undefined ? [] : [`${issue.line}`]),
-    ...(issue.line === undefined || issue.column === undefined ? [] : [`${issue.column}`]),
+    ...(issue.line === undefined || column === undefined ? [] : [`${column}`]),
   ];
   // Without a file name a bare number would be unreadable: say "line N".
   const where =

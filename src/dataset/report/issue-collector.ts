@@ -6,7 +6,7 @@
  * @module
  */
 import { type DatasetIssueCode, ISSUE_CODES, type IssueSeverity } from '../issue-codes.js';
-import type { DatasetIssue, IssueDraft } from '../types.js';
+import type { DatasetIssue, DatasetIssueBase, IssueDraft } from '../types.js';
 import { describeRemedy, remedyForCode } from './issue-remedy.js';
 
 /** The fix (see `Dataset.fix`) that repairs each fixable code. */
@@ -96,7 +96,10 @@ export class IssueCollector {
     const fix = FIX_FOR_CODE[draft.code];
     const remedy = draft.remedy ?? remedyForCode(draft.code);
     // Built key by key so that absent fields are absent, not `undefined`.
-    const issue: { -readonly [K in keyof DatasetIssue]: DatasetIssue[K] } = {
+    const issue: { -readonly [K in keyof DatasetIssueBase]: DatasetIssueBase[K] } & {
+      code: DatasetIssueCode;
+      details?: object;
+    } = {
       code: draft.code,
       severity,
       // A check's own remedy is worth a sentence; a code's default is data only (one per line of a
@@ -108,12 +111,13 @@ export class IssueCollector {
     if (place.example !== undefined) issue.example = place.example;
     if (draft.messageIndex !== undefined) issue.messageIndex = draft.messageIndex;
     if (draft.path !== undefined) issue.path = draft.path;
-    if (draft.column !== undefined) issue.column = draft.column;
-    if (draft.byteOffset !== undefined) issue.byteOffset = draft.byteOffset;
+    // Always an object, `{}` for a code without details, so a consumer never tests for absence.
+    issue.details = draft.details ?? {};
     if (aliases !== undefined) issue.aliases = aliases;
     if (fix !== undefined) issue.fix = fix;
     if (remedy !== undefined) issue.remedy = remedy;
-    return issue;
+    // Sound: `code` and `details` come together from one draft, whose type pairs them per code.
+    return issue as DatasetIssue;
   }
 
   /** Exact number of issues per code (codes that never occurred are absent). */

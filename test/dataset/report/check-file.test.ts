@@ -57,12 +57,16 @@ describe('checkExampleCount', () => {
       {
         code: 'too_few_examples',
         message: 'Training file has 7 example(s), but must have at least 10 examples',
+        details: { examples: 7, minimum: 10 },
       },
     ]);
   });
 
   it('warns below 50 (Azure 100) and accepts more', () => {
-    expect(checkExampleCount(10, limits)[0]?.code).toBe('few_examples');
+    expect(checkExampleCount(10, limits)[0]).toMatchObject({
+      code: 'few_examples',
+      details: { examples: 10, recommended: 50 },
+    });
     expect(checkExampleCount(50, limits)).toEqual([]);
     expect(checkExampleCount(60, VALIDATION_PROFILES.azure.limits)[0]?.code).toBe('few_examples');
     expect(checkExampleCount(0, limits)).toEqual([]);
@@ -71,7 +75,11 @@ describe('checkExampleCount', () => {
   it('fails over a maximum when one is set', () => {
     expect(checkExampleCount(1_000_000, limits)).toEqual([]);
     expect(checkExampleCount(20_001, { ...limits, maxExamples: 20_000 })).toEqual([
-      { code: 'too_many_examples', message: '20,001 examples, over the maximum of 20,000.' },
+      {
+        code: 'too_many_examples',
+        message: '20,001 examples, over the maximum of 20,000.',
+        details: { examples: 20_001, maximum: 20_000 },
+      },
     ]);
   });
 });

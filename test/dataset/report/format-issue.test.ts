@@ -6,12 +6,13 @@ const lineIssue: DatasetIssue = {
   severity: 'error',
   message: 'Line 3 is not valid JSON: Expecting value: line 1 column 1 (char 0).',
   line: 3,
-  column: 1,
+  details: { column: 1 },
 };
 const fileIssue: DatasetIssue = {
   code: 'too_few_examples',
   severity: 'error',
   message: 'Training file has 3 example(s), but must have at least 10 examples',
+  details: { examples: 3, minimum: 10 },
 };
 
 describe('formatIssue', () => {
@@ -19,7 +20,7 @@ describe('formatIssue', () => {
     expect(formatIssue(lineIssue, { file: 'train.jsonl' })).toBe(
       'train.jsonl:3:1: error invalid_json: Line 3 is not valid JSON: Expecting value: line 1 column 1 (char 0).',
     );
-    const { column: _, ...withoutColumn } = lineIssue;
+    const withoutColumn: DatasetIssue = { ...lineIssue, details: {} };
     expect(formatIssue(withoutColumn, { file: 'a.jsonl' })).toMatch(/^a\.jsonl:3: error invalid_json: /);
   });
 

@@ -16,12 +16,14 @@ describe('IssueCollector', () => {
       example: 2,
       messageIndex: 1,
       path: 'messages[1]',
+      details: {},
       aliases: ['message_missing_key'],
     });
     expect(Object.keys(collector.add({ code: 'utf8_bom', message: 'b' }))).toEqual([
       'code',
       'severity',
       'message',
+      'details',
       'fix',
       'remedy',
     ]);
@@ -36,6 +38,7 @@ describe('IssueCollector', () => {
       severity: 'warning',
       message: 'Line 4 repeats line 2.',
       line: 4,
+      details: {},
       fix: 'dedupe',
       remedy: { kind: 'fix', fix: 'dedupe' },
     });
@@ -73,7 +76,7 @@ describe('IssueCollector', () => {
     collector.add({ code: 'missing_role', message: 'b' }, { line: 2 });
     collector.add({ code: 'missing_role', message: 'c' }, { line: 5 });
     collector.add({ code: 'invalid_role', message: 'd' }, { line: 5 });
-    collector.add({ code: 'too_few_examples', message: 'e' });
+    collector.add({ code: 'too_few_examples', message: 'e', details: { examples: 3, minimum: 10 } });
     expect(collector.issues().map((issue) => issue.message)).toEqual(['e', 'b', 'a', 'c', 'd']);
   });
 
@@ -83,9 +86,14 @@ describe('IssueCollector', () => {
       severityOverrides: { example_too_long: 'error' },
     });
     expect(collector.build({ code: 'rft_last_message_not_user', message: '' }).severity).toBe('error');
-    expect(collector.build({ code: 'example_too_long', message: '', severity: 'warning' }).severity).toBe(
-      'error',
-    );
+    expect(
+      collector.build({
+        code: 'example_too_long',
+        message: '',
+        severity: 'warning',
+        details: { tokens: 70_000, limit: 65_536 },
+      }).severity,
+    ).toBe('error');
     expect(collector.build({ code: 'empty_content', message: '', severity: 'error' }).severity).toBe('error');
     expect(collector.build({ code: 'empty_content', message: '' }).severity).toBe('info');
     expect(collector.build({ code: 'blank_line', message: '' }).severity).toBe('warning');
