@@ -97,11 +97,12 @@ export class Dataset implements AsyncIterable<DatasetLine> {
    * `file_not_found`, not thrown.
    *
    * @param path - The JSONL file.
-   * @throws {TypeError} When `path` is not a non-empty string.
+   * @throws {FinetuneKitUsageError} When `path` is not a non-empty string (`option` is `path`).
    */
   static fromFile(path: string): Dataset {
-    if (typeof path !== 'string' || path.length === 0)
-      throw new TypeError('Dataset.fromFile(path): path must be a non-empty string.');
+    if (typeof path !== 'string' || path.length === 0) {
+      throw new FinetuneKitUsageError('Dataset.fromFile(path): path must be a non-empty string.', 'path');
+    }
     return new Dataset({ kind: 'file', path }, true);
   }
 
@@ -109,10 +110,12 @@ export class Dataset implements AsyncIterable<DatasetLine> {
    * A dataset held in a string (JSONL text).
    *
    * @param text - The file's content.
-   * @throws {TypeError} When `text` is not a string.
+   * @throws {FinetuneKitUsageError} When `text` is not a string (`option` is `text`).
    */
   static fromString(text: string, options: DatasetSourceOptions = {}): Dataset {
-    if (typeof text !== 'string') throw new TypeError('Dataset.fromString(text): text must be a string.');
+    if (typeof text !== 'string') {
+      throw new FinetuneKitUsageError('Dataset.fromString(text): text must be a string.', 'text');
+    }
     return new Dataset({ kind: 'text', text, name: sourceName(options) }, true);
   }
 
@@ -120,12 +123,16 @@ export class Dataset implements AsyncIterable<DatasetLine> {
    * A dataset held in bytes (UTF-8 JSONL).
    *
    * @param bytes - A `Uint8Array` (e.g. a Node `Buffer`) or an `ArrayBuffer`.
-   * @throws {TypeError} When `bytes` is neither.
+   * @throws {FinetuneKitUsageError} When `bytes` is neither (`option` is `bytes`).
    */
   static fromBytes(bytes: Uint8Array | ArrayBuffer, options: DatasetSourceOptions = {}): Dataset {
     const view = bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : bytes;
-    if (!(view instanceof Uint8Array))
-      throw new TypeError('Dataset.fromBytes(bytes): bytes must be a Uint8Array or an ArrayBuffer.');
+    if (!(view instanceof Uint8Array)) {
+      throw new FinetuneKitUsageError(
+        'Dataset.fromBytes(bytes): bytes must be a Uint8Array or an ArrayBuffer.',
+        'bytes',
+      );
+    }
     return new Dataset({ kind: 'bytes', bytes: view, name: sourceName(options) }, true);
   }
 
@@ -133,11 +140,12 @@ export class Dataset implements AsyncIterable<DatasetLine> {
    * A dataset in a `Blob` or `File` (browsers, `fetch` responses, form uploads). A `File`'s name is
    * used for the extension check unless `options.name` is given.
    *
-   * @throws {TypeError} When `blob` is not a Blob.
+   * @throws {FinetuneKitUsageError} When `blob` is not a Blob (`option` is `blob`).
    */
   static fromBlob(blob: Blob, options: DatasetSourceOptions = {}): Dataset {
-    if (typeof Blob === 'undefined' || !(blob instanceof Blob))
-      throw new TypeError('Dataset.fromBlob(blob): blob must be a Blob or File.');
+    if (typeof Blob === 'undefined' || !(blob instanceof Blob)) {
+      throw new FinetuneKitUsageError('Dataset.fromBlob(blob): blob must be a Blob or File.', 'blob');
+    }
     const fileName = (blob as { name?: unknown }).name;
     const name = options.name ?? (typeof fileName === 'string' && fileName.length > 0 ? fileName : undefined);
     return new Dataset({ kind: 'blob', blob, name }, true);
@@ -147,7 +155,8 @@ export class Dataset implements AsyncIterable<DatasetLine> {
    * A dataset read from a web `ReadableStream` or any async iterable of strings or byte chunks
    * (a Node `Readable`, a `fetch` body). Single use.
    *
-   * @throws {TypeError} When `stream` is neither.
+   * @throws {FinetuneKitUsageError} When `stream` is neither, or `options.size` is not a non-negative
+   * integer (`option` names which).
    */
   static fromStream(
     stream: ReadableStream<Uint8Array | string> | AsyncIterable<Uint8Array | string>,
@@ -157,13 +166,15 @@ export class Dataset implements AsyncIterable<DatasetLine> {
     const iterable =
       typeof (stream as { [Symbol.asyncIterator]?: unknown })?.[Symbol.asyncIterator] === 'function';
     if (!readable && !iterable) {
-      throw new TypeError(
+      throw new FinetuneKitUsageError(
         'Dataset.fromStream(stream): stream must be a ReadableStream or an async iterable of strings or bytes.',
+        'stream',
       );
     }
     if (options.size !== undefined && (!Number.isInteger(options.size) || options.size < 0)) {
-      throw new TypeError(
+      throw new FinetuneKitUsageError(
         'Dataset.fromStream(stream, options): options.size must be a non-negative integer.',
+        'options.size',
       );
     }
     return new Dataset({ kind: 'stream', stream, name: sourceName(options), size: options.size }, false);
@@ -174,7 +185,7 @@ export class Dataset implements AsyncIterable<DatasetLine> {
    * array can be read any number of times; other iterables once.
    *
    * @param examples - An array, iterable or async iterable of examples.
-   * @throws {TypeError} When `examples` is not iterable.
+   * @throws {FinetuneKitUsageError} When `examples` is not iterable (`option` is `examples`).
    * @example
    * ```ts
    * const report = await Dataset.fromExamples([{ messages: [...] }]).validate({ model: 'gpt-4o-mini' });
@@ -188,8 +199,9 @@ export class Dataset implements AsyncIterable<DatasetLine> {
       typeof (examples as { [Symbol.iterator]?: unknown })?.[Symbol.iterator] === 'function' ||
       typeof (examples as { [Symbol.asyncIterator]?: unknown })?.[Symbol.asyncIterator] === 'function';
     if (!iterable || typeof examples === 'string') {
-      throw new TypeError(
+      throw new FinetuneKitUsageError(
         'Dataset.fromExamples(examples): examples must be an array or an (async) iterable of objects.',
+        'examples',
       );
     }
     return new Dataset({ kind: 'examples', examples, name: sourceName(options) }, Array.isArray(examples));
@@ -351,11 +363,14 @@ const internals = new WeakMap<Dataset, { readonly input: () => DatasetInput }>()
  * The input of a dataset, marking a single-use input as read. Internal to the package (the worker
  * pool and the validation-file option use it).
  *
- * @throws {FinetuneKitUsageError} When a single-use input was already read.
+ * @throws {FinetuneKitUsageError} When `dataset` was not made by a `Dataset.from*` factory (`option` is
+ * `dataset`), or a single-use input was already read.
  */
 export function datasetInput(dataset: Dataset): DatasetInput {
   const entry = internals.get(dataset);
-  if (!entry) throw new TypeError('Expected a Dataset created by a Dataset.from* factory.');
+  if (!entry) {
+    throw new FinetuneKitUsageError('Expected a Dataset created by a Dataset.from* factory.', 'dataset');
+  }
   return entry.input();
 }
 

@@ -8,6 +8,7 @@
  * @module
  */
 import type { OpenAI } from 'openai';
+import { FinetuneKitUsageError } from '../errors.js';
 import { rememberClientSecrets } from '../internal/redact-secrets.js';
 import type { JobClock } from './clock.js';
 import type { ResolvedRetryOptions, RetryCallSettings, RetryContext } from './retry.js';
@@ -104,7 +105,7 @@ export function isAzureClient(client: unknown): boolean {
  * calls it first, so it also remembers the client's key: from then on the key is redacted from every
  * error, event and message, even where a server echoes it in a form no pattern recognises.
  *
- * @throws {TypeError} Naming what is missing.
+ * @throws {FinetuneKitUsageError} Naming what is missing (`option` is `client`).
  */
 export function assertClient(
   client: unknown,
@@ -112,13 +113,17 @@ export function assertClient(
 ): void {
   rememberClientSecrets(client);
   if (typeof client !== 'object' || client === null) {
-    throw new TypeError('client must be an OpenAI or AzureOpenAI instance from the `openai` package.');
+    throw new FinetuneKitUsageError(
+      'client must be an OpenAI or AzureOpenAI instance from the `openai` package.',
+      'client',
+    );
   }
   const missing = needs.filter((key) => typeof (client as Record<string, unknown>)[key] !== 'object');
   if (missing.length > 0) {
-    throw new TypeError(
+    throw new FinetuneKitUsageError(
       `client must be an OpenAI or AzureOpenAI instance from the \`openai\` package (missing: ${missing.join(', ')}). ` +
         'openai ≥ 5 is required.',
+      'client',
     );
   }
 }

@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { FinetuneKitUsageError } from '../errors.js';
 import { abortableDelay, abortReason } from '../internal/abort.js';
 
 /** The default start of simulated time in `manual` mode, so runs are reproducible. */
@@ -59,7 +60,8 @@ export class SimulatorClock {
 
   /**
    * @param options - Mode and start time.
-   * @throws {TypeError} When `speed` is not a positive finite number or `start` is not finite.
+   * @throws {FinetuneKitUsageError} When the mode is unknown, `speed` is not a positive finite number or
+   * `start` is not finite (`option` names it, e.g. `options.clock.speed`).
    */
   constructor(options: SimulatorClockOptions = {}) {
     const mode = options.mode ?? 'auto';
@@ -71,20 +73,28 @@ export class SimulatorClock {
       this.speed = AUTO_CLOCK_SPEED;
     } else {
       if (mode !== 'system' && (typeof mode !== 'object' || mode === null)) {
-        throw new TypeError(
+        throw new FinetuneKitUsageError(
           `options.clock must be 'auto', 'manual', 'system' or { speed }, got ${JSON.stringify(mode) ?? String(mode)}.`,
+          'options.clock',
         );
       }
       const speed = mode === 'system' ? 1 : mode.speed;
       if (typeof speed !== 'number' || !Number.isFinite(speed) || speed <= 0) {
-        throw new TypeError(`options.clock.speed must be a positive number, got ${String(speed)}.`);
+        throw new FinetuneKitUsageError(
+          `options.clock.speed must be a positive number, got ${String(speed)}.`,
+          'options.clock.speed',
+        );
       }
       this.mode = 'scaled';
       this.speed = speed;
     }
     const start = options.start ?? (this.mode === 'manual' ? DEFAULT_SIMULATION_START : Date.now());
-    if (!Number.isFinite(start))
-      throw new TypeError(`options.clock.start must be a finite number, got ${start}.`);
+    if (!Number.isFinite(start)) {
+      throw new FinetuneKitUsageError(
+        `options.clock.start must be a finite number, got ${start}.`,
+        'options.clock.start',
+      );
+    }
     this.#start = start;
     this.#realStart = Date.now();
     this.#last = start;
@@ -109,10 +119,12 @@ export class SimulatorClock {
    *
    * @param ms - Milliseconds to move forward; must be ≥ 0.
    * @returns The new simulated time.
-   * @throws {TypeError} When `ms` is negative or not finite.
+   * @throws {FinetuneKitUsageError} When `ms` is negative or not finite (`option` is `ms`).
    */
   advance(ms: number): number {
-    if (!Number.isFinite(ms) || ms < 0) throw new TypeError(`clock.advance(ms) needs ms ≥ 0, got ${ms}.`);
+    if (!Number.isFinite(ms) || ms < 0) {
+      throw new FinetuneKitUsageError(`clock.advance(ms) needs ms ≥ 0, got ${ms}.`, 'ms');
+    }
     this.#offset += ms;
     const now = this.now();
     for (const listener of this.#listeners) listener(now);
@@ -147,7 +159,7 @@ export class SimulatorClock {
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     if (!Number.isFinite(ms) || ms < 0)
-      return Promise.reject(new TypeError(`clock.sleep(ms) needs ms ≥ 0, got ${ms}.`));
+      return Promise.reject(new FinetuneKitUsageError(`clock.sleep(ms) needs ms ≥ 0, got ${ms}.`, 'ms'));
     const realMs = this.mode === 'scaled' ? ms / this.speed : 0;
     if (this.mode !== 'scaled') this.advance(ms);
     // Even a zero wait yields to the event loop, so a polling loop never starves other work.

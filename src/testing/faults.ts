@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { FinetuneKitUsageError } from '../errors.js';
 import type { SeededRandom } from '../internal/seeded-random.js';
 
 /** What a fault matcher sees of a request. */
@@ -166,10 +167,13 @@ function checkAction(action: FaultAction): void {
     action.kind === 'error' &&
     (!Number.isInteger(action.status) || action.status < 400 || action.status > 599)
   ) {
-    throw new TypeError(`fault.status must be an HTTP error status (400–599), got ${String(action.status)}.`);
+    throw new FinetuneKitUsageError(
+      `fault.status must be an HTTP error status (400–599), got ${String(action.status)}.`,
+      'fault.status',
+    );
   }
   if (action.kind === 'latency' && (!Number.isFinite(action.ms) || action.ms < 0)) {
-    throw new TypeError(`fault.ms must be ≥ 0, got ${String(action.ms)}.`);
+    throw new FinetuneKitUsageError(`fault.ms must be ≥ 0, got ${String(action.ms)}.`, 'fault.ms');
   }
 }
 
@@ -229,16 +233,23 @@ export class FaultInjector {
    * Adds a rule.
    *
    * @returns A handle with the hit count and `remove()`.
-   * @throws {TypeError} For a bad status, latency, `times` or `probability`.
+   * @throws {FinetuneKitUsageError} For a bad status, latency, `times` or `probability` (`option` names it,
+   * e.g. `fault.times`).
    */
   add(rule: FaultRule): FaultHandle {
     checkAction(rule.action);
     if (rule.times !== undefined && (!Number.isInteger(rule.times) || rule.times < 1)) {
-      throw new TypeError(`fault.times must be a positive integer, got ${String(rule.times)}.`);
+      throw new FinetuneKitUsageError(
+        `fault.times must be a positive integer, got ${String(rule.times)}.`,
+        'fault.times',
+      );
     }
     const probability = rule.probability ?? 1;
     if (!(probability >= 0 && probability <= 1)) {
-      throw new TypeError(`fault.probability must be between 0 and 1, got ${String(rule.probability)}.`);
+      throw new FinetuneKitUsageError(
+        `fault.probability must be between 0 and 1, got ${String(rule.probability)}.`,
+        'fault.probability',
+      );
     }
     return this.#register({
       match: rule.match,
@@ -370,7 +381,10 @@ export class FaultInjector {
     match?: RequestMatcher;
   }): FaultHandle {
     if (!Number.isFinite(options.durationMs) || options.durationMs <= 0) {
-      throw new TypeError(`outage.durationMs must be > 0, got ${String(options.durationMs)}.`);
+      throw new FinetuneKitUsageError(
+        `outage.durationMs must be > 0, got ${String(options.durationMs)}.`,
+        'outage.durationMs',
+      );
     }
     const from = options.startAt ?? this.#now();
     const status = options.status ?? 503;

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { FinetuneKitUsageError } from '../errors.js';
 import { decodeChunks } from './store.js';
 
 /** What a {@link FileProcessingHook} sees of one uploaded file. */
@@ -44,7 +45,8 @@ export type FileProcessingHook = (file: FileProcessingCheck) => string | null | 
  * Runs the hook for one file.
  *
  * @returns The `status_details` of a file that fails processing, or `null`.
- * @throws {TypeError} When the hook returns something other than a non-empty string, `null` or `undefined`.
+ * @throws {FinetuneKitUsageError} When the hook returns something other than a non-empty string, `null`
+ * or `undefined` (`option` is `options.fileProcessing`).
  */
 export function fileProcessingError(
   hook: FileProcessingHook | undefined,
@@ -63,8 +65,9 @@ export function fileProcessingError(
   );
   if (verdict === null || verdict === undefined) return null;
   if (typeof verdict !== 'string' || verdict === '') {
-    throw new TypeError(
+    throw new FinetuneKitUsageError(
       `options.fileProcessing must return a non-empty string, null or undefined, got ${JSON.stringify(verdict) ?? String(verdict)}.`,
+      'options.fileProcessing',
     );
   }
   return verdict;

@@ -17,7 +17,7 @@ import type { SimulatedHyperparameters } from './wire-types.js';
  *
  * @param examples - Number of training examples; below 1 counts as 1, a fraction is rounded down.
  * @returns The epoch count.
- * @throws {RangeError} When `examples` is not a finite number.
+ * @throws {FinetuneKitUsageError} When `examples` is not a finite number (`option` is `examples`).
  * @example
  * ```ts
  * autoEpochs(10) // 10

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { FinetuneKitUsageError } from '../errors.js';
 import { TERMINAL_JOB_STATUSES } from '../internal/terminal-job-statuses.js';
 import { invalidRequest } from './api-error.js';
 import type { SimulatorContext } from './context.js';
@@ -218,7 +219,10 @@ export function scheduleFailure(
   }
   const { atStep } = failure;
   if (!Number.isInteger(atStep) || atStep < 0) {
-    throw new TypeError(`failJob: atStep must be an integer ≥ 0, got ${String(atStep)}.`);
+    throw new FinetuneKitUsageError(
+      `failJob: atStep must be an integer ≥ 0, got ${String(atStep)}.`,
+      'failure.atStep',
+    );
   }
   const label = atStep === 0 ? 'running' : `step ${atStep}`;
   const index = record.plan.findIndex((step) => step.label === label);

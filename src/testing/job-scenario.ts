@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { FinetuneKitUsageError } from '../errors.js';
 import type { SimulatorContext } from './context.js';
 import { type JobFailure, scheduleFailure } from './job-lifecycle.js';
 import { REWARD_CURVE_PRESETS, type RewardCurvePreset } from './reward-curves.js';
@@ -36,7 +37,8 @@ export type JobScenarioHook = (job: Readonly<SimulatedJob>) => JobScenario | nul
 /**
  * Applies the `scenario` option to a freshly planned job.
  *
- * @throws {TypeError} When the hook returns something that is not a scenario.
+ * @throws {FinetuneKitUsageError} When the hook returns something that is not a scenario (`option` is
+ * `options.scenario`, or the scenario field that is wrong).
  * @throws {Error} When the scenario cannot apply (e.g. a step the job will not reach).
  */
 export function applyScenario(context: SimulatorContext, record: JobRecord): void {
@@ -45,22 +47,25 @@ export function applyScenario(context: SimulatorContext, record: JobRecord): voi
   const scenario = hook(record.job);
   if (scenario === null || scenario === undefined) return;
   if (typeof scenario !== 'object') {
-    throw new TypeError(
+    throw new FinetuneKitUsageError(
       `options.scenario must return an object, null or undefined, got ${String(scenario)}.`,
+      'options.scenario',
     );
   }
   if (scenario.rewardCurve !== undefined) {
     if (!(REWARD_CURVE_PRESETS as readonly unknown[]).includes(scenario.rewardCurve)) {
-      throw new TypeError(
+      throw new FinetuneKitUsageError(
         `options.scenario: rewardCurve must be one of ${REWARD_CURVE_PRESETS.map((item) => `'${item}'`).join(', ')}, got ${String(scenario.rewardCurve)}.`,
+        'options.scenario.rewardCurve',
       );
     }
     record.rewardCurve = scenario.rewardCurve;
   }
   if (scenario.failure !== undefined) {
     if (scenario.failure.atStep === undefined) {
-      throw new TypeError(
+      throw new FinetuneKitUsageError(
         'options.scenario: failure.atStep is required (the step after which the job fails).',
+        'options.scenario.failure.atStep',
       );
     }
     scheduleFailure(context, record, scenario.failure, context.clock.now());

@@ -1,9 +1,10 @@
 /**
  * Options of the fine-tuning simulator, their defaults (in one frozen object) and their
- * normalisation. Bad options are a `TypeError` that names the option.
+ * normalisation. Bad options are a `FinetuneKitUsageError` whose `option` names the option.
  *
  * @module
  */
+import { FinetuneKitUsageError } from '../errors.js';
 import type { ModelTableOverrides } from '../models/index.js';
 import type { SimulatorClockMode } from './clock.js';
 import type { FileProcessingHook } from './file-processing.js';
@@ -270,16 +271,18 @@ function checkNumber(value: unknown, name: string, { min = 0, integer = false, a
     value >= min &&
     (!integer || !Number.isFinite(value) || Number.isInteger(value));
   if (!ok) {
-    throw new TypeError(
+    throw new FinetuneKitUsageError(
       `${name} must be ${integer ? 'an integer' : 'a number'} ≥ ${min}, got ${JSON.stringify(value) ?? String(value)}.`,
+      name,
     );
   }
 }
 
 function checkOneOf(value: unknown, name: string, allowed: readonly string[]) {
   if (typeof value !== 'string' || !allowed.includes(value)) {
-    throw new TypeError(
+    throw new FinetuneKitUsageError(
       `${name} must be one of ${allowed.map((item) => `'${item}'`).join(', ')}, got ${String(value)}.`,
+      name,
     );
   }
 }
@@ -287,10 +290,11 @@ function checkOneOf(value: unknown, name: string, allowed: readonly string[]) {
 /**
  * Fills in defaults and checks every option once, at the boundary.
  *
- * @throws {TypeError} Naming the option that is wrong.
+ * @throws {FinetuneKitUsageError} Naming the option that is wrong (in the message and in `option`).
  */
 export function resolveSimulatorOptions(options: SimulatorOptions = {}): ResolvedSimulatorOptions {
-  if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object.');
+  if (typeof options !== 'object' || options === null)
+    throw new FinetuneKitUsageError('options must be an object.', 'options');
   const timing = { ...SIMULATOR_DEFAULTS.timing, ...options.timing };
   for (const [key, value] of Object.entries(timing)) checkNumber(value, `options.timing.${key}`);
   const quirks = { ...SIMULATOR_DEFAULTS.quirks, ...options.quirks };
@@ -320,30 +324,36 @@ export function resolveSimulatorOptions(options: SimulatorOptions = {}): Resolve
   const pollJumpMs = options.pollJumpMs ?? SIMULATOR_DEFAULTS.pollJumpMs;
   checkNumber(pollJumpMs, 'options.pollJumpMs');
   if (options.onWarning !== undefined && typeof options.onWarning !== 'function') {
-    throw new TypeError('options.onWarning must be a function.');
+    throw new FinetuneKitUsageError('options.onWarning must be a function.', 'options.onWarning');
   }
   const baseURL = options.baseURL ?? SIMULATOR_DEFAULTS.baseURL;
   try {
     new URL(baseURL);
   } catch {
-    throw new TypeError(`options.baseURL must be an absolute URL, got ${JSON.stringify(baseURL)}.`);
+    throw new FinetuneKitUsageError(
+      `options.baseURL must be an absolute URL, got ${JSON.stringify(baseURL)}.`,
+      'options.baseURL',
+    );
   }
   if (options.apiKeys !== undefined) {
     if (
       !Array.isArray(options.apiKeys) ||
       options.apiKeys.some((key) => typeof key !== 'string' || key === '')
     ) {
-      throw new TypeError('options.apiKeys must be an array of non-empty strings.');
+      throw new FinetuneKitUsageError(
+        'options.apiKeys must be an array of non-empty strings.',
+        'options.apiKeys',
+      );
     }
   }
   if (options.validator !== undefined && typeof options.validator !== 'function') {
-    throw new TypeError('options.validator must be a function.');
+    throw new FinetuneKitUsageError('options.validator must be a function.', 'options.validator');
   }
   if (options.fileProcessing !== undefined && typeof options.fileProcessing !== 'function') {
-    throw new TypeError('options.fileProcessing must be a function.');
+    throw new FinetuneKitUsageError('options.fileProcessing must be a function.', 'options.fileProcessing');
   }
   if (options.scenario !== undefined && typeof options.scenario !== 'function') {
-    throw new TypeError('options.scenario must be a function.');
+    throw new FinetuneKitUsageError('options.scenario must be a function.', 'options.scenario');
   }
   const jobListLagMs = options.jobListLagMs ?? SIMULATOR_DEFAULTS.jobListLagMs;
   if (typeof jobListLagMs !== 'function') checkNumber(jobListLagMs, 'options.jobListLagMs');

@@ -174,7 +174,7 @@ export class FineTuningSimulator {
 
   /**
    * @param options - See {@link SimulatorOptions}.
-   * @throws {TypeError} When an option is invalid (the message names it).
+   * @throws {FinetuneKitUsageError} When an option is invalid (the message and `option` name it).
    */
   constructor(options: SimulatorOptions = {}) {
     this.options = resolveSimulatorOptions(options);
@@ -669,7 +669,7 @@ async function readBody(request: Request): Promise<ParsedBody> {
  *
  * @param options - Seed, clock, timing, quirks, limits, validator… (see {@link SimulatorOptions}).
  * @returns The simulator.
- * @throws {TypeError} When an option is invalid.
+ * @throws {FinetuneKitUsageError} When an option is invalid (the message and `option` name it).
  * @example
  * ```ts
  * // The default 'auto' clock runs by itself: code that polls on the real clock sees jobs end in seconds.

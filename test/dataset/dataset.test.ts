@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { datasetInput } from '../../src/dataset/dataset.js';
 import { Dataset, type DatasetLine } from '../../src/dataset/index.js';
 import { DatasetError, FinetuneKitAbortError, FinetuneKitUsageError } from '../../src/errors.js';
+import { usageError } from '../helpers/usage-error.js';
 import { chatLines, jsonl } from './support/datasets.js';
 
 const TEXT = jsonl([...chatLines(2), '', '{"messages": [{"role": "user", "content": "Hi"}]}', '[]']);
@@ -73,17 +75,43 @@ describe('Dataset factories', () => {
     expect(Dataset.fromString('x').name).toBeNull();
   });
 
-  it('reject bad arguments with a TypeError that names them', () => {
+  it('reject bad arguments with a FinetuneKitUsageError that names them', () => {
+    expect(() => Dataset.fromFile('')).toThrow(FinetuneKitUsageError);
     expect(() => Dataset.fromFile('')).toThrow(
-      new TypeError('Dataset.fromFile(path): path must be a non-empty string.'),
+      usageError('path', 'Dataset.fromFile(path): path must be a non-empty string.'),
     );
-    expect(() => Dataset.fromString(42 as unknown as string)).toThrow(/fromString\(text\)/);
-    expect(() => Dataset.fromBytes('x' as unknown as Uint8Array)).toThrow(/fromBytes\(bytes\)/);
-    expect(() => Dataset.fromBlob({} as Blob)).toThrow(/fromBlob\(blob\)/);
-    expect(() => Dataset.fromStream({} as ReadableStream)).toThrow(/fromStream\(stream\)/);
-    expect(() => Dataset.fromStream(new Blob([]).stream(), { size: -1 })).toThrow(/options.size/);
-    expect(() => Dataset.fromExamples(5 as unknown as unknown[])).toThrow(/fromExamples\(examples\)/);
-    expect(() => Dataset.fromExamples('abc' as unknown as unknown[])).toThrow(/fromExamples\(examples\)/);
+    expect(() => Dataset.fromString(42 as unknown as string)).toThrow(
+      usageError('text', 'Dataset.fromString(text): text must be a string.'),
+    );
+    expect(() => Dataset.fromBytes('x' as unknown as Uint8Array)).toThrow(
+      usageError('bytes', 'Dataset.fromBytes(bytes): bytes must be a Uint8Array or an ArrayBuffer.'),
+    );
+    expect(() => Dataset.fromBlob({} as Blob)).toThrow(
+      usageError('blob', 'Dataset.fromBlob(blob): blob must be a Blob or File.'),
+    );
+    expect(() => Dataset.fromStream({} as ReadableStream)).toThrow(
+      usageError('stream', /^Dataset.fromStream\(stream\)/),
+    );
+    expect(() => Dataset.fromStream(new Blob([]).stream(), { size: -1 })).toThrow(
+      usageError(
+        'options.size',
+        'Dataset.fromStream(stream, options): options.size must be a non-negative integer.',
+      ),
+    );
+    for (const examples of [5, 'abc']) {
+      expect(() => Dataset.fromExamples(examples as unknown as unknown[])).toThrow(
+        usageError(
+          'examples',
+          'Dataset.fromExamples(examples): examples must be an array or an (async) iterable of objects.',
+        ),
+      );
+    }
+  });
+
+  it('refuse a dataset not made by a factory where a Dataset is expected', () => {
+    expect(() => datasetInput({} as Dataset)).toThrow(
+      usageError('dataset', 'Expected a Dataset created by a Dataset.from* factory.'),
+    );
   });
 
   it('read reusable sources any number of times, and streams once', async () => {

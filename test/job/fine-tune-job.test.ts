@@ -12,6 +12,7 @@ import type { FineTuneJobUpdate, JobStatusChange } from '../../src/job/job-event
 import type { JobMetricsPoint } from '../../src/job/metrics-point.js';
 import type { FineTuneJobCheckpoint, FineTuneJobEvent } from '../../src/job/normalize.js';
 import { uploadTrainingFile } from '../../src/job/upload-training-file.js';
+import { usageError } from '../helpers/usage-error.js';
 import { chatJsonl, harness } from './helpers/sim.js';
 
 /** Everything a job emits, in order. */
@@ -451,5 +452,24 @@ describe('FineTuneJob.list', () => {
     for await (const job of FineTuneJob.list(client, { clock })) {
       await expect(job.wait()).resolves.toMatchObject({ status: 'succeeded' });
     }
+  });
+});
+
+describe('FineTuneJob: a client that is not an openai client', () => {
+  it('is refused with a FinetuneKitUsageError about the client, before any request', async () => {
+    const message = 'client must be an OpenAI or AzureOpenAI instance from the `openai` package.';
+    await expect(FineTuneJob.attach(null as never, 'ftjob-1')).rejects.toThrow(usageError('client', message));
+    await expect(
+      FineTuneJob.create({} as never, { model: 'gpt-4o-mini', training_file: 'file-1' }),
+    ).rejects.toThrow(
+      usageError(
+        'client',
+        'client must be an OpenAI or AzureOpenAI instance from the `openai` package (missing: fineTuning). ' +
+          'openai ≥ 5 is required.',
+      ),
+    );
+    await expect(uploadTrainingFile({ files: {} } as never, new Uint8Array(1))).rejects.toThrow(
+      usageError('client', /\(missing: uploads\)/),
+    );
   });
 });

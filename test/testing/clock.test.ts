@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { FinetuneKitUsageError } from '../../src/errors.js';
 import { AUTO_CLOCK_SPEED, DEFAULT_SIMULATION_START } from '../../src/testing/clock.js';
 import { SimulatorClock } from '../../src/testing/index.js';
+import { usageError } from '../helpers/usage-error.js';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -57,11 +59,21 @@ describe('SimulatorClock', () => {
 
   it('rejects bad modes, speeds, starts and steps', () => {
     expect(() => new SimulatorClock({ mode: 'fast' as never })).toThrow(
-      "options.clock must be 'auto', 'manual', 'system' or { speed }, got \"fast\".",
+      usageError(
+        'options.clock',
+        "options.clock must be 'auto', 'manual', 'system' or { speed }, got \"fast\".",
+      ),
     );
-    expect(() => new SimulatorClock({ mode: { speed: 0 } })).toThrow(/options.clock.speed/);
-    expect(() => new SimulatorClock({ start: Number.NaN })).toThrow(/options.clock.start/);
-    expect(() => new SimulatorClock({ mode: 'manual' }).advance(-1)).toThrow(TypeError);
+    expect(() => new SimulatorClock({ mode: { speed: 0 } })).toThrow(
+      usageError('options.clock.speed', 'options.clock.speed must be a positive number, got 0.'),
+    );
+    expect(() => new SimulatorClock({ start: Number.NaN })).toThrow(
+      usageError('options.clock.start', 'options.clock.start must be a finite number, got NaN.'),
+    );
+    expect(() => new SimulatorClock({ mode: 'manual' }).advance(-1)).toThrow(FinetuneKitUsageError);
+    expect(() => new SimulatorClock({ mode: 'manual' }).advance(-1)).toThrow(
+      usageError('ms', 'clock.advance(ms) needs ms ≥ 0, got -1.'),
+    );
   });
 });
 
@@ -103,7 +115,7 @@ describe('SimulatorClock.sleep (a JobClock for pollers)', () => {
     const sleeping = scaled.sleep(10_000, controller.signal);
     controller.abort();
     await expect(sleeping).rejects.toMatchObject({ name: 'AbortError' });
-    await expect(clock.sleep(-1)).rejects.toThrow(TypeError);
+    await expect(clock.sleep(-1)).rejects.toThrow(usageError('ms', 'clock.sleep(ms) needs ms ≥ 0, got -1.'));
   });
 
   it('drives a polling loop to the end of a job without real waiting', async () => {

@@ -1,6 +1,8 @@
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { FinetuneKitUsageError } from '../../src/errors.js';
 import { createSimulator } from '../../src/testing/index.js';
+import { usageError } from '../helpers/usage-error.js';
 import { simClient, supportJsonl, uploadTrainingFile } from './support-data.js';
 
 afterEach(() => {
@@ -251,12 +253,21 @@ describe('fault injection', () => {
     expect(failures).toBeLessThan(24);
   });
 
-  it('rejects bad fault options with a TypeError naming the option', () => {
+  it('rejects bad fault options with a FinetuneKitUsageError naming the option', () => {
     const sim = createSimulator({ clock: 'manual' });
-    expect(() => sim.faults.serverError({ status: 200 })).toThrow(/fault.status/);
-    expect(() => sim.faults.add({ action: { kind: 'drop' }, times: 0 })).toThrow(/fault.times/);
-    expect(() => sim.faults.add({ action: { kind: 'drop' }, probability: 2 })).toThrow(/fault.probability/);
-    expect(() => sim.faults.outage({ durationMs: 0 })).toThrow(/outage.durationMs/);
-    expect(() => sim.faults.latency(-1)).toThrow(/fault.ms/);
+    expect(() => sim.faults.serverError({ status: 200 })).toThrow(
+      usageError('fault.status', 'fault.status must be an HTTP error status (400–599), got 200.'),
+    );
+    expect(() => sim.faults.add({ action: { kind: 'drop' }, times: 0 })).toThrow(
+      usageError('fault.times', 'fault.times must be a positive integer, got 0.'),
+    );
+    expect(() => sim.faults.add({ action: { kind: 'drop' }, probability: 2 })).toThrow(
+      usageError('fault.probability', 'fault.probability must be between 0 and 1, got 2.'),
+    );
+    expect(() => sim.faults.outage({ durationMs: 0 })).toThrow(
+      usageError('outage.durationMs', 'outage.durationMs must be > 0, got 0.'),
+    );
+    expect(() => sim.faults.latency(-1)).toThrow(usageError('fault.ms', 'fault.ms must be ≥ 0, got -1.'));
+    expect(() => sim.faults.latency(-1)).toThrow(FinetuneKitUsageError);
   });
 });

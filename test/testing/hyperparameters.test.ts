@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { autoBatchSize, autoEpochs, resolveHyperparameters } from '../../src/testing/hyperparameters.js';
+import { usageError } from '../helpers/usage-error.js';
 
 // The OpenAI cookbook's default (chat fine-tuning data preparation notebook, docs/dataset.md): 3
 // epochs, raised to floor(100 / n) (at most 25) when n × 3 < 100, lowered to floor(25,000 / n) (at
@@ -27,7 +28,9 @@ describe('autoEpochs (the cookbook heuristic)', () => {
     expect(autoEpochs(0)).toBe(25);
     expect(autoEpochs(-3)).toBe(25);
     expect(autoEpochs(33.9)).toBe(3);
-    expect(() => autoEpochs(Number.NaN)).toThrow(RangeError);
+    expect(() => autoEpochs(Number.NaN)).toThrow(
+      usageError('examples', 'estimateEpochs(examples): examples must be a positive integer, got NaN.'),
+    );
   });
 });
 

@@ -2,6 +2,7 @@ import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { createSimulator } from '../../src/testing/index.js';
 import { INTERNAL_JOB_ERROR } from '../../src/testing/job-lifecycle.js';
+import { usageError } from '../helpers/usage-error.js';
 import { simClient, supportJsonl, uploadTrainingFile } from './support-data.js';
 
 async function runningJob(
@@ -90,7 +91,9 @@ describe('a job that fails during training', () => {
     expect(() => other.sim.failJob(other.job.id, { atStep: 37 })).toThrow(
       'has no step 37 (it trains 36 steps)',
     );
-    expect(() => other.sim.failJob(other.job.id, { atStep: 1.5 })).toThrow(TypeError);
+    expect(() => other.sim.failJob(other.job.id, { atStep: 1.5 })).toThrow(
+      usageError('failure.atStep', 'failJob: atStep must be an integer ≥ 0, got 1.5.'),
+    );
     other.sim.advanceJob(other.job.id, { step: 10 });
     expect(() => other.sim.failJob(other.job.id, { atStep: 10 })).toThrow('is already past step 10');
     expect(() => other.sim.failJob('ftjob-nope')).toThrow('failJob: no job ftjob-nope in this simulator.');
@@ -107,6 +110,21 @@ describe('a job that fails during training', () => {
     expect(sim.getJob(job.id)?.status).toBe('failed');
     expect(sim.getJobEvents(job.id).filter((event) => event.type === 'metrics')).toHaveLength(7);
     expect(sim.getJob(calm.id)?.status).toBe('succeeded');
-    expect(() => createSimulator({ scenario: {} as never })).toThrow(/options.scenario must be a function/);
+    expect(() => createSimulator({ scenario: {} as never })).toThrow(
+      usageError('options.scenario', 'options.scenario must be a function.'),
+    );
+  });
+
+  it('answers 500 naming the usage error when the scenario hook returns something that is not a scenario', async () => {
+    const sim = createSimulator({ clock: 'manual', scenario: () => 5 as never });
+    const client = simClient(sim);
+    const file = sim.addFile({ filename: 'train.jsonl', content: supportJsonl(12) });
+    const error = await client.fineTuning.jobs
+      .create({ model: 'gpt-4o-mini', training_file: file.id })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenAI.InternalServerError);
+    expect((error as InstanceType<typeof OpenAI.InternalServerError>).message).toContain(
+      'finetune-kit simulator internal error: FinetuneKitUsageError: options.scenario must return an object, null or undefined, got 5.',
+    );
   });
 });

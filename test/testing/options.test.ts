@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { FinetuneKitUsageError } from '../../src/errors.js';
 import { createSimulator, SIMULATOR_DEFAULTS } from '../../src/testing/index.js';
+import { usageError } from '../helpers/usage-error.js';
 
 describe('simulator options', () => {
   it('fills every default in one place', () => {
@@ -30,26 +32,43 @@ describe('simulator options', () => {
   });
 
   it.each([
-    [{ seed: 1.5 }, /options.seed must be an integer/],
-    [{ timing: { stepMs: -1 } }, /options.timing.stepMs/],
-    [{ training: { metricsEvery: 0 } }, /options.training.metricsEvery/],
-    [{ quirks: { statusStyle: 'gcp' } }, /options.quirks.statusStyle must be one of 'openai', 'azure'/],
-    [{ quirks: { errorOnSuccess: 'undefined' } }, /options.quirks.errorOnSuccess/],
-    [{ limits: { maxPartBytes: 0 } }, /options.limits.maxPartBytes/],
-    [{ baseURL: 'api.openai.com' }, /options.baseURL must be an absolute URL/],
-    [{ apiKeys: [''] }, /options.apiKeys/],
-    [{ validator: 'dataset' }, /options.validator must be a function/],
-    [{ clock: { speed: -5 } }, /options.clock.speed/],
-    [{ clock: 'fast' }, /options.clock must be 'auto', 'manual', 'system' or \{ speed \}, got "fast"/],
-    [{ pollJumpMs: -1 }, /options.pollJumpMs must be a number ≥ 0/],
-    [{ onWarning: 'log' }, /options.onWarning must be a function/],
-    [{ training: { rewardCurve: 'up' } }, /options.training.rewardCurve must be one of 'learning'/],
-    [{ jobListLagMs: -1 }, /options.jobListLagMs must be a number ≥ 0/],
-    [{ scenario: { failure: { atStep: 3 } } }, /options.scenario must be a function/],
-    [{ fileProcessing: 'error' }, /options.fileProcessing must be a function/],
-  ])('rejects %j with a TypeError naming the option', (options, message) => {
-    expect(() => createSimulator(options as never)).toThrow(TypeError);
-    expect(() => createSimulator(options as never)).toThrow(message);
+    [{ seed: 1.5 }, 'options.seed', /^options.seed must be an integer ≥ 0, got 1.5\.$/],
+    [
+      { timing: { stepMs: -1 } },
+      'options.timing.stepMs',
+      /^options.timing.stepMs must be a number ≥ 0, got -1\.$/,
+    ],
+    [{ training: { metricsEvery: 0 } }, 'options.training.metricsEvery', /must be an integer ≥ 1, got 0\.$/],
+    [
+      { quirks: { statusStyle: 'gcp' } },
+      'options.quirks.statusStyle',
+      /^options.quirks.statusStyle must be one of 'openai', 'azure', got gcp\.$/,
+    ],
+    [{ quirks: { errorOnSuccess: 'undefined' } }, 'options.quirks.errorOnSuccess', /must be one of 'null'/],
+    [{ limits: { maxPartBytes: 0 } }, 'options.limits.maxPartBytes', /must be a number ≥ 1, got 0\.$/],
+    [{ baseURL: 'api.openai.com' }, 'options.baseURL', /^options.baseURL must be an absolute URL/],
+    [{ apiKeys: [''] }, 'options.apiKeys', /^options.apiKeys must be an array of non-empty strings\.$/],
+    [{ validator: 'dataset' }, 'options.validator', /^options.validator must be a function\.$/],
+    [
+      { clock: { speed: -5 } },
+      'options.clock.speed',
+      /^options.clock.speed must be a positive number, got -5\.$/,
+    ],
+    [
+      { clock: 'fast' },
+      'options.clock',
+      /options.clock must be 'auto', 'manual', 'system' or \{ speed \}, got "fast"/,
+    ],
+    [{ pollJumpMs: -1 }, 'options.pollJumpMs', /^options.pollJumpMs must be a number ≥ 0/],
+    [{ onWarning: 'log' }, 'options.onWarning', /^options.onWarning must be a function\.$/],
+    [{ training: { rewardCurve: 'up' } }, 'options.training.rewardCurve', /must be one of 'learning'/],
+    [{ jobListLagMs: -1 }, 'options.jobListLagMs', /^options.jobListLagMs must be a number ≥ 0/],
+    [{ scenario: { failure: { atStep: 3 } } }, 'options.scenario', /^options.scenario must be a function\.$/],
+    [{ fileProcessing: 'error' }, 'options.fileProcessing', /^options.fileProcessing must be a function\.$/],
+    [42, 'options', 'options must be an object.'],
+  ])('rejects %j with a FinetuneKitUsageError naming the option', (options, option, message) => {
+    expect(() => createSimulator(options as never)).toThrow(FinetuneKitUsageError);
+    expect(() => createSimulator(options as never)).toThrow(usageError(option, message));
   });
 
   it('serves another base URL and keeps requests to it in the log', async () => {

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { FinetuneKitUsageError } from '../../errors.js';
 import { formatWait } from '../ui/format.js';
 
 /** The timer functions the guard uses (tests count them); the global ones by default. */
@@ -62,7 +63,10 @@ export function withBodyDeadline(
   options: BodyDeadlineOptions,
 ): typeof globalThis.fetch {
   if (!(Number.isFinite(options.timeoutMs) && options.timeoutMs > 0)) {
-    throw new RangeError(`withBodyDeadline: timeoutMs must be a positive number (got ${options.timeoutMs}).`);
+    throw new FinetuneKitUsageError(
+      `withBodyDeadline: timeoutMs must be a positive number (got ${options.timeoutMs}).`,
+      'options.timeoutMs',
+    );
   }
   return async (input, init) => {
     const response = await fetchFunction(input, init);

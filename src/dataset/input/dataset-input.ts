@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { FinetuneKitAbortError } from '../../errors.js';
+import { FinetuneKitAbortError, FinetuneKitUsageError } from '../../errors.js';
 import { throwIfAborted } from '../../internal/abort.js';
 import { describeType } from '../../internal/describe-type.js';
 import type { SourceLine } from './line-splitter.js';
@@ -223,8 +223,11 @@ function toBytes(chunk: unknown): Uint8Array {
   if (chunk instanceof Uint8Array) return chunk;
   if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
   if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-  throw new TypeError(
+  // The chunks come from the stream the caller passed to `Dataset.fromStream`, so a bad one is a
+  // usage error about that argument, not bad data.
+  throw new FinetuneKitUsageError(
     `Dataset stream chunks must be strings, Uint8Array, ArrayBuffer or ArrayBufferView; got ${describeType(chunk)}.`,
+    'stream',
   );
 }
 

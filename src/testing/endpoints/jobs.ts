@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { FinetuneKitUsageError } from '../../errors.js';
 import { modelDeprecationStatus, safeResolveModel } from '../../models/index.js';
 import { invalidRequest, missingParameter, notFound, SimulatedApiError } from '../api-error.js';
 import type { Route, RouteRequest, SimulatorContext } from '../context.js';
@@ -254,7 +255,10 @@ function listLag(context: SimulatorContext, job: SimulatedJob): number {
   const option = context.options.jobListLagMs;
   const lag = typeof option === 'function' ? option(job) : option;
   if (typeof lag !== 'number' || !Number.isFinite(lag) || lag < 0) {
-    throw new TypeError(`options.jobListLagMs must give a number ≥ 0, got ${String(lag)} for ${job.id}.`);
+    throw new FinetuneKitUsageError(
+      `options.jobListLagMs must give a number ≥ 0, got ${String(lag)} for ${job.id}.`,
+      'options.jobListLagMs',
+    );
   }
   return lag;
 }

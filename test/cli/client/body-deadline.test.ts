@@ -12,6 +12,7 @@ import {
 import { createClient } from '../../../src/cli/client/create-client.js';
 import { describeError } from '../../../src/cli/describe-error.js';
 import { ExitCode } from '../../../src/cli/exit-codes.js';
+import { usageError } from '../../helpers/usage-error.js';
 import { runCliInProcess } from '../helpers/run-cli-in-process.js';
 
 /** The deadline of the loopback tests: small, so a hanging body fails in a fraction of a second. */
@@ -315,7 +316,11 @@ describe('isFileContentDownload', () => {
   });
 
   it('rejects a limit that is not a positive number', () => {
-    expect(() => withBodyDeadline(fetch, { timeoutMs: 0 })).toThrow(RangeError);
-    expect(() => withBodyDeadline(fetch, { timeoutMs: Number.NaN })).toThrow(RangeError);
+    expect(() => withBodyDeadline(fetch, { timeoutMs: 0 })).toThrow(
+      usageError('options.timeoutMs', 'withBodyDeadline: timeoutMs must be a positive number (got 0).'),
+    );
+    expect(() => withBodyDeadline(fetch, { timeoutMs: Number.NaN })).toThrow(
+      usageError('options.timeoutMs', 'withBodyDeadline: timeoutMs must be a positive number (got NaN).'),
+    );
   });
 });

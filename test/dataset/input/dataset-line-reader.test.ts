@@ -6,6 +6,7 @@ import type { DatasetInput } from '../../../src/dataset/input/dataset-input.js';
 import { utf8Length } from '../../../src/dataset/input/dataset-input.js';
 import { DatasetLineReader } from '../../../src/dataset/input/dataset-line-reader.js';
 import { FinetuneKitAbortError } from '../../../src/errors.js';
+import { usageError } from '../../helpers/usage-error.js';
 
 const TEXT = '\uFEFF{"a":"é"}\r\n{"a":"🌍"}\n';
 const BYTES = new TextEncoder().encode(TEXT);
@@ -81,11 +82,16 @@ describe('DatasetLineReader', () => {
     expect(lines.map((line) => line.text)).toEqual(['{"a":"é"}', '{"a":"🌍"}']);
   });
 
-  it('rejects stream chunks of the wrong type with a TypeError', async () => {
+  it('rejects stream chunks of the wrong type with a FinetuneKitUsageError about the stream', async () => {
     async function* chunks() {
       yield 42 as unknown as string;
     }
-    await expect(readAll({ kind: 'stream', stream: chunks() })).rejects.toThrow(TypeError);
+    await expect(readAll({ kind: 'stream', stream: chunks() })).rejects.toThrow(
+      usageError(
+        'stream',
+        'Dataset stream chunks must be strings, Uint8Array, ArrayBuffer or ArrayBufferView; got number.',
+      ),
+    );
   });
 
   it('reads a file by path in chunks and knows its size', async () => {
