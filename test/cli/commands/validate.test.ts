@@ -47,7 +47,11 @@ describe('finetune-kit validate (spawned)', () => {
     expect(report.issues.find((issue) => issue.code === 'invalid_json')).toMatchObject({
       line: 3,
       severity: 'error',
+      details: { column: 177 },
     });
+    // Every issue has a details object, `{}` for a code without details.
+    expect(report.issues.find((issue) => issue.code === 'invalid_weight')?.details).toEqual({ weight: 2 });
+    expect(report.issues.filter((issue) => typeof issue.details !== 'object')).toEqual([]);
     expect(report.estimate.epochs).toBeGreaterThan(0);
     // --json keeps stdout pure JSON: nothing else is written there.
     expect(json.stdout.trim().startsWith('{')).toBe(true);

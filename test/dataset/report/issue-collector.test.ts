@@ -29,6 +29,22 @@ describe('IssueCollector', () => {
     ]);
   });
 
+  it("keeps a draft's typed details, and gives every other issue `details: {}`", () => {
+    const collector = new IssueCollector();
+    const weight = collector.add(
+      { code: 'invalid_weight', message: 'w', path: 'messages[2].weight', details: { weight: 0.5 } },
+      { line: 2 },
+    );
+    expect(weight).toMatchObject({
+      code: 'invalid_weight',
+      path: 'messages[2].weight',
+      details: { weight: 0.5 },
+    });
+    expect(collector.add({ code: 'invalid_json', message: 'j' }).details).toEqual({});
+    expect(collector.add({ code: 'blank_line', message: 'b' }).details).toEqual({});
+    expect(JSON.parse(JSON.stringify(weight))).toMatchObject({ details: { weight: 0.5 } });
+  });
+
   it("gives every issue its code's remedy as data, and appends a check's own remedy to the message", () => {
     const collector = new IssueCollector();
     expect(
