@@ -5,7 +5,7 @@
  * @module
  */
 
-import { throwIfAborted } from '../internal/abort.js';
+import { raceAbort, throwIfAborted } from '../internal/abort.js';
 import {
   type AnalyzeLinesOptions,
   analyzeLinesInSteps,
@@ -15,7 +15,7 @@ import {
 } from './analyze-lines.js';
 import { createDatasetReport, type DatasetReport } from './dataset-report.js';
 import { validationSplitSize } from './fixes/split-dataset.js';
-import { type DatasetInput, raceAbort } from './input/dataset-input.js';
+import type { DatasetInput } from './input/dataset-input.js';
 import { DatasetLineReader, type ReadTotals } from './input/dataset-line-reader.js';
 import { JsonDocumentSplitter, looksLikeJsonDocument } from './input/json-document-splitter.js';
 import type { SourceLine } from './input/line-splitter.js';

@@ -135,3 +135,45 @@ export async function withLinkedSignal<T>(
     linked.dispose();
   }
 }
+
+/**
+ * `promise`, or the library's abort error as soon as `signal` aborts, whichever comes first. A
+ * source that stops sending (a stalled stream, a worker busy with a huge line, a tokenizer still
+ * loading) would otherwise keep the caller waiting after the abort. The listener is removed once
+ * the race is decided, and a later rejection of `promise` is handled.
+ *
+ * @param promise - The work to wait for.
+ * @param signal - Aborts the wait; `undefined` returns `promise` itself.
+ * @param what - What was aborted, for the message (`<what> was aborted.`). @default the error's
+ *   own default message
+ * @returns What `promise` resolves to.
+ * @throws {FinetuneKitAbortError} When `signal` aborts first.
+ */
+export function raceAbort<T>(
+  promise: Promise<T>,
+  signal: AbortSignal | undefined,
+  what?: string,
+): Promise<T> {
+  if (!signal) return promise;
+  const aborted = (): FinetuneKitAbortError => {
+    promise.catch(() => {});
+    return new FinetuneKitAbortError(what === undefined ? undefined : `${what} was aborted.`, {
+      cause: signal.reason,
+    });
+  };
+  if (signal.aborted) return Promise.reject(aborted());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(aborted());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}

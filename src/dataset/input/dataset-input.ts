@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { FinetuneKitAbortError, FinetuneKitUsageError } from '../../errors.js';
-import { throwIfAborted } from '../../internal/abort.js';
+import { FinetuneKitUsageError } from '../../errors.js';
+import { raceAbort, throwIfAborted } from '../../internal/abort.js';
 import { describeType } from '../../internal/describe-type.js';
 import type { SourceLine } from './line-splitter.js';
 
@@ -38,39 +38,6 @@ export const CHUNK_SIZE = 1_048_576;
 export function nextTurn(): Promise<void> {
   const immediate = (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate;
   return new Promise((resolve) => (immediate ? immediate(resolve) : setTimeout(resolve, 0)));
-}
-
-/**
- * `promise`, or the library's abort error as soon as `signal` aborts, whichever comes first. A
- * source that stops sending (a stalled stream, a worker busy with a huge line) would otherwise keep
- * the caller waiting after the abort. The listener is removed once the race is decided.
- *
- * @param promise - The work to wait for (its later rejection, if any, is handled).
- * @param signal - Aborts the wait.
- */
-export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) {
-    promise.catch(() => {});
-    return Promise.reject(new FinetuneKitAbortError(undefined, { cause: signal.reason }));
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => {
-      promise.catch(() => {});
-      reject(new FinetuneKitAbortError(undefined, { cause: signal.reason }));
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 /**

@@ -3,11 +3,15 @@
  *
  * @module
  */
-import { FinetuneKitAbortError, FinetuneKitUsageError } from '../../errors.js';
+import { FinetuneKitUsageError } from '../../errors.js';
+import { raceAbort, throwIfAborted } from '../../internal/abort.js';
 import type { EncodingName } from '../../models/index.js';
 import type { TokenCounter } from '../types.js';
 import { BpeTokenCounter } from './bpe-token-counter.js';
 import { loadRankTable, loadRankTableSync } from './rank-data-loader.js';
+
+/** What an abort while loading says: `Loading the tokenizer was aborted.` */
+const LOADING = 'Loading the tokenizer';
 
 /** Options of {@link loadTokenCounter}. */
 export interface LoadTokenCounterOptions {
@@ -50,7 +54,7 @@ export async function loadTokenCounter(
 ): Promise<TokenCounter> {
   assertEncoding(encoding);
   const { signal } = options;
-  throwIfAborted(signal);
+  throwIfAborted(signal, LOADING);
   const loaded = counters.get(encoding);
   if (loaded) return loaded;
   let promise = pending.get(encoding);
@@ -68,8 +72,8 @@ export async function loadTokenCounter(
       () => pending.delete(encoding),
     );
   }
-  const counter = await (signal ? raceAbort(promise, signal) : promise);
-  throwIfAborted(signal);
+  const counter = await (signal ? raceAbort(promise, signal, LOADING) : promise);
+  throwIfAborted(signal, LOADING);
   return counter;
 }
 
@@ -108,28 +112,4 @@ export function tokenCounterSync(encoding: EncodingName): TokenCounter {
  */
 export function loadedTokenCounter(encoding: EncodingName): TokenCounter | undefined {
   return counters.get(encoding);
-}
-
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted)
-    throw new FinetuneKitAbortError('Loading the tokenizer was aborted.', { cause: signal.reason });
-}
-
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void =>
-      reject(new FinetuneKitAbortError('Loading the tokenizer was aborted.', { cause: signal.reason }));
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
