@@ -6,6 +6,7 @@ import {
   abortError,
   abortReason,
   linkSignals,
+  raceAbort,
   throwIfAborted,
   withLinkedSignal,
 } from '../../src/internal/abort.js';
@@ -177,5 +178,37 @@ describe('linkSignals', () => {
     const linked = linkSignals(undefined, parent);
     expect(linked.signal.aborted).toBe(true);
     expect(linked.signal.reason).toBe('gone');
+  });
+});
+
+describe('raceAbort', () => {
+  it('settles with the work when it comes first, and leaves no listener', async () => {
+    const controller = new AbortController();
+    await expect(raceAbort(Promise.resolve(7), controller.signal)).resolves.toBe(7);
+    await expect(raceAbort(Promise.reject(new Error('boom')), controller.signal)).rejects.toThrow('boom');
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('rejects at once on abort while the work never settles, naming what was aborted', async () => {
+    const controller = new AbortController();
+    const pending = raceAbort(new Promise<never>(() => {}), controller.signal, 'Loading the tokenizer');
+    controller.abort('stop');
+    const error = await pending.catch((caught: unknown) => caught);
+    expect(FinetuneKitAbortError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toBe('Loading the tokenizer was aborted.');
+    expect((error as Error).cause).toBe('stop');
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('rejects an already aborted signal without waiting, and handles the late rejection', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const late = Promise.reject(new Error('late'));
+    await expect(raceAbort(late, controller.signal)).rejects.toSatisfy(FinetuneKitAbortError.isInstance);
+  });
+
+  it('returns the promise itself without a signal', () => {
+    const promise = Promise.resolve(1);
+    expect(raceAbort(promise, undefined)).toBe(promise);
   });
 });
