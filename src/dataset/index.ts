@@ -45,6 +45,7 @@ export {
 } from './issue-codes.js';
 export type {
   DetailedIssueCode,
+  DuplicateExampleDetails,
   ExampleTooLongDetails,
   FewExamplesDetails,
   InvalidJsonDetails,
@@ -54,6 +55,7 @@ export type {
   NoIssueDetails,
   TooFewExamplesDetails,
   TooManyExamplesDetails,
+  TrainValidationOverlapDetails,
 } from './issue-details.js';
 export type { Hyperparameters } from './report/check-hyperparameters.js';
 export {

@@ -65,6 +65,18 @@ export interface ExampleTooLongDetails {
   readonly limit: number;
 }
 
+/** Details of `duplicate_example`. */
+export interface DuplicateExampleDetails {
+  /** 1-based line of the first occurrence of the example in the same file. */
+  readonly firstLine: number;
+}
+
+/** Details of `train_validation_overlap` (an issue of the validation file). */
+export interface TrainValidationOverlapDetails {
+  /** 1-based line of the same example in the training file. */
+  readonly trainingLine: number;
+}
+
 /** The codes that carry details, with their details type. */
 interface DetailedCodes {
   readonly invalid_json: InvalidJsonDetails;
@@ -74,6 +86,8 @@ interface DetailedCodes {
   readonly few_examples: FewExamplesDetails;
   readonly too_many_examples: TooManyExamplesDetails;
   readonly example_too_long: ExampleTooLongDetails;
+  readonly duplicate_example: DuplicateExampleDetails;
+  readonly train_validation_overlap: TrainValidationOverlapDetails;
 }
 
 /**

@@ -132,6 +132,7 @@ export class ExampleAggregator {
           {
             code: 'duplicate_example',
             message: `Line ${line} repeats the example on line ${first}; duplicates weigh that example twice.`,
+            details: { firstLine: first },
           },
           example,
         );
@@ -143,6 +144,7 @@ export class ExampleAggregator {
           {
             code: 'train_validation_overlap',
             message: `Line ${line} of the validation file is the example on line ${trainingLine} of the training file; overlapping examples make validation loss look better than it is.`,
+            details: { trainingLine },
           },
           example,
         );

@@ -34,6 +34,7 @@ describe('data-quality codes', () => {
         line: 3,
         example: 3,
         message: 'Line 3 repeats the example on line 1; duplicates weigh that example twice.',
+        details: { firstLine: 1 },
       }),
     ]);
     expect(report.stats.duplicateExamples).toBe(1);
@@ -51,6 +52,12 @@ describe('data-quality codes', () => {
     expect(only(report.validation!, 'train_validation_overlap').map((issue) => issue.message)).toEqual([
       'Line 1 of the validation file is the example on line 5 of the training file; overlapping examples make validation loss look better than it is.',
       'Line 7 of the validation file is the example on line 10 of the training file; overlapping examples make validation loss look better than it is.',
+    ]);
+    expect(
+      only(report.validation!, 'train_validation_overlap').map((issue) => [issue.line, issue.details]),
+    ).toEqual([
+      [1, { trainingLine: 5 }],
+      [7, { trainingLine: 10 }],
     ]);
     expect(report.ok).toBe(true);
     const clean = await validate(Dataset.fromString(jsonl(training)), {

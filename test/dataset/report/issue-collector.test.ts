@@ -48,13 +48,16 @@ describe('IssueCollector', () => {
   it("gives every issue its code's remedy as data, and appends a check's own remedy to the message", () => {
     const collector = new IssueCollector();
     expect(
-      collector.add({ code: 'duplicate_example', message: 'Line 4 repeats line 2.' }, { line: 4 }),
+      collector.add(
+        { code: 'duplicate_example', message: 'Line 4 repeats line 2.', details: { firstLine: 2 } },
+        { line: 4 },
+      ),
     ).toEqual({
       code: 'duplicate_example',
       severity: 'warning',
       message: 'Line 4 repeats line 2.',
       line: 4,
-      details: {},
+      details: { firstLine: 2 },
       fix: 'dedupe',
       remedy: { kind: 'fix', fix: 'dedupe' },
     });
@@ -69,7 +72,9 @@ describe('IssueCollector', () => {
       remedy: { kind: 'conversion', conversion: 'promptCompletionToChat' },
     });
     // dedupe works inside one file: it cannot repair an example shared by two files.
-    expect(collector.add({ code: 'train_validation_overlap', message: 'o' }).remedy).toBeUndefined();
+    expect(
+      collector.add({ code: 'train_validation_overlap', message: 'o', details: { trainingLine: 1 } }).remedy,
+    ).toBeUndefined();
     expect(collector.add({ code: 'missing_role', message: 'r' })).not.toHaveProperty('remedy');
   });
 
