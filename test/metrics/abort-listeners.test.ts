@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FinetuneKitAbortError } from '../../src/errors.js';
 import { archiveAll } from '../../src/metrics/archive-node.js';
 import { Metrics } from '../../src/metrics/metrics.js';
-import { simulatedJob } from './sim-support.js';
+import { simulatedJob } from './helpers/sim.js';
 
 let dir: string;
 beforeEach(async () => {

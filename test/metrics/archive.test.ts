@@ -11,7 +11,7 @@ import {
   readJobArchive,
 } from '../../src/metrics/archive-node.js';
 import { Metrics } from '../../src/metrics/metrics.js';
-import { chatJsonl, simulatedJob, upload } from './sim-support.js';
+import { chatJsonl, simulatedJob, upload } from './helpers/sim.js';
 
 let dir: string;
 beforeEach(async () => {

@@ -7,8 +7,8 @@ import type { CursorQuery, MetricsClient, RequestOptionsLike } from '../../src/m
 import type { CheckpointLike } from '../../src/metrics/parse-checkpoint.js';
 import type { MetricsEventLike } from '../../src/metrics/parse-metrics-event.js';
 import { createSimulator, type RewardCurvePreset } from '../../src/testing/index.js';
-import { ANSWER_AND_UNITS_GRADER, rftJsonl, simAzureClient, simClient } from '../testing/support-data.js';
-import { simulatedJob, upload } from './sim-support.js';
+import { ANSWER_AND_UNITS_GRADER, rftJsonl, simAzureClient, simClient } from '../testing/helpers/data.js';
+import { simulatedJob, upload } from './helpers/sim.js';
 import { syntheticSftJob } from './synthetic-job.js';
 
 describe('Metrics.fromJob against the simulator', () => {

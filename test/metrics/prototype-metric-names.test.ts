@@ -7,7 +7,7 @@ import { ownMetric } from '../../src/metrics/metric-record.js';
 import { Metrics } from '../../src/metrics/metrics.js';
 import { runCliInProcess } from '../cli/helpers/run-cli-in-process.js';
 import { harness } from '../job/helpers/sim.js';
-import { serveResultFile, simulatedJob } from './sim-support.js';
+import { serveResultFile, simulatedJob } from './helpers/sim.js';
 
 const NAMES = ['constructor', 'toString', 'hasOwnProperty', 'valueOf', '__proto__'] as const;
 

@@ -15,7 +15,7 @@ import { MetricsFormatError } from '../../src/metrics/metrics-format-error.js';
 import { readBoundedBody } from '../../src/metrics/read-bounded-body.js';
 import { runCliInProcess } from '../cli/helpers/run-cli-in-process.js';
 import { harness } from '../job/helpers/sim.js';
-import { serveResultFile, simulatedJob } from './sim-support.js';
+import { serveResultFile, simulatedJob } from './helpers/sim.js';
 
 /** A result CSV of `steps` rows (about 20 bytes each). */
 function resultCsv(steps: number): string {

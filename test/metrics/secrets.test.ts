@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { archiveAll, archiveJob } from '../../src/metrics/archive-node.js';
 import { Metrics } from '../../src/metrics/metrics.js';
 import { eachItem, tamperingFetch } from '../helpers/hostile-payloads.js';
-import { simulatedJob } from './sim-support.js';
+import { simulatedJob } from './helpers/sim.js';
 
 /** A key no pattern recognises: only the client's own key as a known secret can catch it. */
 function oddKey(): string {

@@ -1,7 +1,7 @@
 import { AzureOpenAI } from 'openai';
 import { describe, expect, it } from 'vitest';
 import { createSimulator } from '../../src/testing/index.js';
-import { simAzureClient, supportJsonl, uploadTrainingFile } from './support-data.js';
+import { simAzureClient, supportJsonl, uploadTrainingFile } from './helpers/data.js';
 
 describe('AzureOpenAI against the simulator', () => {
   it('runs files, a job, events, checkpoints and a deployment chat completion on /openai paths', async () => {

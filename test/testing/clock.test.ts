@@ -120,7 +120,7 @@ describe('SimulatorClock.sleep (a JobClock for pollers)', () => {
 
   it('drives a polling loop to the end of a job without real waiting', async () => {
     const { createSimulator } = await import('../../src/testing/index.js');
-    const { simClient, supportJsonl } = await import('./support-data.js');
+    const { simClient, supportJsonl } = await import('./helpers/data.js');
     const sim = createSimulator({ clock: 'manual' });
     const client = simClient(sim);
     const file = sim.addFile({ filename: 'train.jsonl', content: supportJsonl(12) });

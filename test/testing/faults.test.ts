@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FinetuneKitUsageError } from '../../src/errors.js';
 import { createSimulator } from '../../src/testing/index.js';
 import { usageError } from '../helpers/usage-error.js';
-import { simClient, supportJsonl, uploadTrainingFile } from './support-data.js';
+import { simClient, supportJsonl, uploadTrainingFile } from './helpers/data.js';
 
 afterEach(() => {
   vi.useRealTimers();

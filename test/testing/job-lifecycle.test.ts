@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createSimulator } from '../../src/testing/index.js';
 import { INTERNAL_JOB_ERROR } from '../../src/testing/job-lifecycle.js';
 import { usageError } from '../helpers/usage-error.js';
-import { simClient, supportJsonl, uploadTrainingFile } from './support-data.js';
+import { simClient, supportJsonl, uploadTrainingFile } from './helpers/data.js';
 
 async function runningJob(
   options: Parameters<typeof createSimulator>[0] = {},

@@ -1,7 +1,7 @@
 import OpenAI, { AzureOpenAI, toFile } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimulator, type LoopbackServer } from '../../src/testing/index.js';
-import { supportJsonl } from './support-data.js';
+import { supportJsonl } from './helpers/data.js';
 
 const sim = createSimulator({ clock: 'manual', seed: 31 });
 let server: LoopbackServer;

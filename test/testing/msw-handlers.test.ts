@@ -2,7 +2,7 @@ import { setupServer } from 'msw/node';
 import OpenAI, { toFile } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimulator } from '../../src/testing/index.js';
-import { supportJsonl } from './support-data.js';
+import { supportJsonl } from './helpers/data.js';
 
 // One simulator behind msw for the whole file, as users set it up.
 const sim = createSimulator({ clock: 'manual', seed: 21 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractPromptAnswerPairs, NearestExampleIndex } from '../../src/testing/nearest-example.js';
-import { preferenceJsonl, supportJsonl } from './support-data.js';
+import { preferenceJsonl, supportJsonl } from './helpers/data.js';
 
 describe('extractPromptAnswerPairs', () => {
   it('reads chat, preference and prompt/completion lines, skipping lines that do not parse', () => {

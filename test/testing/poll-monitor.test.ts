@@ -3,7 +3,7 @@ import type { JobClock } from '../../src/job/clock.js';
 import { FineTuneJob } from '../../src/job/fine-tune-job.js';
 import { createSimulator, type SimulatorOptions } from '../../src/testing/index.js';
 import { STALL_POLLS, STALL_REAL_MS } from '../../src/testing/poll-monitor.js';
-import { simClient, supportJsonl } from './support-data.js';
+import { simClient, supportJsonl } from './helpers/data.js';
 
 afterEach(() => {
   vi.useRealTimers();

@@ -9,7 +9,7 @@ import {
   simClient,
   supportJsonl,
   uploadTrainingFile,
-} from './support-data.js';
+} from './helpers/data.js';
 
 async function rftJob(
   options: SimulatorOptions = {},

@@ -6,7 +6,7 @@ import {
   type TrainingFileCheck,
   verdictFromReport,
 } from '../../src/testing/index.js';
-import { preferenceJsonl, simClient, supportJsonl, uploadTrainingFile } from './support-data.js';
+import { preferenceJsonl, simClient, supportJsonl, uploadTrainingFile } from './helpers/data.js';
 
 const check: Omit<TrainingFileCheck, 'text' | 'chunks'> = {
   fileId: 'file-abc',

@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { describe, expect, it, vi } from 'vitest';
 import { createSimulator } from '../../src/testing/index.js';
-import { simClient, supportJsonl, uploadTrainingFile } from './support-data.js';
+import { simClient, supportJsonl, uploadTrainingFile } from './helpers/data.js';
 
 async function allEvents(client: ReturnType<typeof simClient>, jobId: string) {
   const events = [];

@@ -16,7 +16,7 @@ import {
   simClient,
   supportJsonl,
   uploadTrainingFile,
-} from './support-data.js';
+} from './helpers/data.js';
 
 /** Saves `sim` through JSON (as a file would) and restores it with the same options. */
 function roundTrip(sim: FineTuningSimulator, blobs: BlobStore = memoryBlobStore()): FineTuningSimulator {

@@ -12,14 +12,14 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { toFile } from 'openai';
 import { describe, expect, it } from 'vitest';
 import { createSimulator } from '../../src/testing/index.js';
-import { checkAgainstSchema, extractSchema, type SpecSchema } from './spec-schemas.js';
 import {
   ANSWER_AND_UNITS_GRADER,
   rftJsonl,
   simClient,
   supportJsonl,
   uploadTrainingFile,
-} from './support-data.js';
+} from './helpers/data.js';
+import { checkAgainstSchema, extractSchema, type SpecSchema } from './spec-schemas.js';
 
 const FIXTURE = new URL('../fixtures/api/openapi-schemas.json', import.meta.url);
 const SPEC = process.env.OPENAPI_SPEC ?? '/work/shared/spec/openapi.yaml';

@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { countExampleTokens, countTokens } from '../../../src/dataset/index.js';
-import { SUPPORT_PAIRS, trainedModel } from '../support-data.js';
+import { SUPPORT_PAIRS, trainedModel } from '../helpers/data.js';
 
 describe('POST /chat/completions with a simulated fine-tuned model', () => {
   it('answers with the assistant reply of the closest training example, in a chat.completion object', async () => {

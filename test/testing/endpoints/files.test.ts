@@ -1,7 +1,7 @@
 import OpenAI, { toFile } from 'openai';
 import { describe, expect, it } from 'vitest';
 import { createSimulator } from '../../../src/testing/index.js';
-import { simClient, supportJsonl } from '../support-data.js';
+import { simClient, supportJsonl } from '../helpers/data.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 

@@ -7,7 +7,7 @@ import {
   simClient,
   supportJsonl,
   uploadTrainingFile,
-} from '../support-data.js';
+} from '../helpers/data.js';
 
 async function setup(options: Parameters<typeof createSimulator>[0] = {}) {
   const sim = createSimulator({ clock: 'manual', seed: 11, ...options });

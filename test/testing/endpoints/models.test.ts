@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
-import { supportJsonl, trainedModel, uploadTrainingFile } from '../support-data.js';
+import { supportJsonl, trainedModel, uploadTrainingFile } from '../helpers/data.js';
 
 describe('/models', () => {
   it('retrieves base models from the model table and fine-tuned models and checkpoints once created', async () => {

@@ -2,7 +2,7 @@ import OpenAI, { toFile } from 'openai';
 import { describe, expect, it } from 'vitest';
 import { md5Hex } from '../../../src/internal/md5.js';
 import { createSimulator } from '../../../src/testing/index.js';
-import { simClient, supportJsonl } from '../support-data.js';
+import { simClient, supportJsonl } from '../helpers/data.js';
 
 const encoder = new TextEncoder();
 

@@ -1,6 +1,10 @@
 /** Simulator helpers for the metrics tests: chat data and a job with a validation file. */
-import { createSimulator, type FineTuningSimulator, type SimulatorOptions } from '../../src/testing/index.js';
-import { chatLine, SUPPORT_PAIRS, simClient, uploadTrainingFile } from '../testing/support-data.js';
+import {
+  createSimulator,
+  type FineTuningSimulator,
+  type SimulatorOptions,
+} from '../../../src/testing/index.js';
+import { chatLine, SUPPORT_PAIRS, simClient, uploadTrainingFile } from '../../testing/helpers/data.js';
 
 /** A chat JSONL file with `count` examples, each answer numbered so that no two are the same. */
 export function chatJsonl(count: number): string {

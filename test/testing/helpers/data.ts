@@ -3,7 +3,7 @@
  * format OpenAI documents, plus helpers to build clients against a simulator.
  */
 import OpenAI, { AzureOpenAI, toFile } from 'openai';
-import { createSimulator, type FineTuningSimulator } from '../../src/testing/index.js';
+import { createSimulator, type FineTuningSimulator } from '../../../src/testing/index.js';
 
 const SYSTEM = 'You are Pip, the support assistant of Larkspur Bikes. Answer briefly and kindly.';
 
