@@ -4,7 +4,17 @@ import { analyzeExample } from '../../src/dataset/analyze-example.js';
 import { type DatasetIssueCode, ISSUE_CODES } from '../../src/dataset/issue-codes.js';
 import { resolveModel } from '../../src/models/index.js';
 import { CODE_CASES, type CodeCase } from './checks/code-cases.js';
-import { analyze, assistant, chat, codes, context, o200k, system, toolChat, user } from './checks/helpers.js';
+import {
+  analyze,
+  assistant,
+  chat,
+  codes,
+  context,
+  o200k,
+  system,
+  toolChat,
+  user,
+} from './helpers/analyze.js';
 
 /** Codes decided from all lines of a file (by the report or the legacy summary), not per example. */
 const FILE_LEVEL_CODES = new Set<DatasetIssueCode>([

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeLines, isBlank } from '../../src/dataset/analyze-lines.js';
 import { DEFAULT_TOKEN_FRAMING, tokenCounterSync } from '../../src/dataset/tokens/index.js';
 import type { AnalyzeContext } from '../../src/dataset/types.js';
-import { chatLines } from './support/datasets.js';
+import { chatLines } from './helpers/datasets.js';
 
 const context: AnalyzeContext = { profile: 'openai', framing: DEFAULT_TOKEN_FRAMING };
 

@@ -3,7 +3,7 @@ import { datasetInput } from '../../src/dataset/dataset.js';
 import { Dataset, type DatasetLine } from '../../src/dataset/index.js';
 import { DatasetError, FinetuneKitAbortError, FinetuneKitUsageError } from '../../src/errors.js';
 import { usageError } from '../helpers/usage-error.js';
-import { chatLines, jsonl } from './support/datasets.js';
+import { chatLines, jsonl } from './helpers/datasets.js';
 
 const TEXT = jsonl([...chatLines(2), '', '{"messages": [{"role": "user", "content": "Hi"}]}', '[]']);
 

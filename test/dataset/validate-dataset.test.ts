@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { validateWithSeams } from '../../src/dataset/dataset.js';
 import { Dataset } from '../../src/dataset/index.js';
 import { type BatchAnalyzer, localBatchAnalyzer } from '../../src/dataset/validation-run.js';
-import { chatExample, chatLines, jsonl } from './support/datasets.js';
+import { chatExample, chatLines, jsonl } from './helpers/datasets.js';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Dataset, type DatasetReport } from '../../src/dataset/index.js';
-import { chatExample } from './support/datasets.js';
+import { chatExample } from './helpers/datasets.js';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
 

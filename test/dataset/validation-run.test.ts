@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Dataset, type DatasetReport, type ValidateOptions } from '../../src/dataset/index.js';
-import { COOKBOOK_TOY_JSONL, chatExample, chatLines, jsonl } from './support/datasets.js';
+import { COOKBOOK_TOY_JSONL, chatExample, chatLines, jsonl } from './helpers/datasets.js';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
 const validate = (dataset: Dataset, options: ValidateOptions = {}) =>

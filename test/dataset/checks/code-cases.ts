@@ -16,7 +16,7 @@ import {
   toolMessage,
   user,
   weatherTool,
-} from './helpers.js';
+} from '../helpers/analyze.js';
 
 /** One line and what must (or must not) be reported for it. */
 export interface CodeCase {

@@ -5,7 +5,7 @@ import { ISSUE_CODES } from '../../../src/dataset/issue-codes.js';
 import type { ExampleAnalysis, IssueDraft, TrainingMethod } from '../../../src/dataset/types.js';
 import { resolveModel } from '../../../src/models/index.js';
 import { dataUrl, jpegBytes, pngBytes, WEBP_BASE64 } from '../../fixtures/dataset/images.js';
-import { analyze, codes } from './helpers.js';
+import { analyze, codes } from '../helpers/analyze.js';
 
 function fixture(name: string): Record<string, unknown>[] {
   const url = new URL(`../../fixtures/dataset/checks/${name}`, import.meta.url);

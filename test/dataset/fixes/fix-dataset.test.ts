@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lowercaseLegacyKeys } from '../../../src/dataset/fixes/fix-dataset.js';
 import { Dataset } from '../../../src/dataset/index.js';
 import { DatasetError } from '../../../src/errors.js';
-import { chatExample, chatLines, closeCountingExamples } from '../support/datasets.js';
+import { chatExample, chatLines, closeCountingExamples } from '../helpers/datasets.js';
 
 let directory = '';
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outputWriteError } from '../../../src/dataset/fixes/output-write-error.js';
 import { Dataset } from '../../../src/dataset/index.js';
-import { chatLines, jsonl } from '../support/datasets.js';
+import { chatLines, jsonl } from '../helpers/datasets.js';
 
 let directory: string;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Dataset } from '../../../src/dataset/index.js';
-import { chatLines, jsonl } from '../support/datasets.js';
+import { chatLines, jsonl } from '../helpers/datasets.js';
 
 describe('Dataset.promptCompletionToChat', () => {
   it('converts pairs, keeps chat lines, drops the rest with reasons', async () => {

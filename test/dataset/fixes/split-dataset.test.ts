@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validationSplitSize } from '../../../src/dataset/fixes/split-dataset.js';
 import { Dataset } from '../../../src/dataset/index.js';
 import { FinetuneKitUsageError } from '../../../src/errors.js';
-import { chatLines, closeCountingExamples, jsonl } from '../support/datasets.js';
+import { chatLines, closeCountingExamples, jsonl } from '../helpers/datasets.js';
 
 let directory = '';
 beforeAll(async () => {

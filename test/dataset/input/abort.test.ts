@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Dataset } from '../../../src/dataset/index.js';
 import { FinetuneKitAbortError } from '../../../src/errors.js';
-import { chatLines } from '../support/datasets.js';
+import { chatLines } from '../helpers/datasets.js';
 
 const FIRST = new TextEncoder().encode(`${chatLines(3).join('\n')}\n`);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Dataset } from '../../../src/dataset/index.js';
-import { chatLines } from '../support/datasets.js';
+import { chatLines } from '../helpers/datasets.js';
 
 // Files saved with classic Mac OS line endings end each line with a lone `\r`. They were read as one
 // line: validation reported one invalid line and `fix` wrote 0 of 20 examples, reporting success.

@@ -5,7 +5,7 @@ import {
   type ModerationExample,
   type ValidateOptions,
 } from '../../../src/dataset/index.js';
-import { chatExample, chatLines, jsonl } from '../support/datasets.js';
+import { chatExample, chatLines, jsonl } from '../helpers/datasets.js';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
 const validate = (dataset: Dataset, options: ValidateOptions = {}) =>

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Dataset } from '../../../src/dataset/dataset.js';
 import type { DatasetReport } from '../../../src/dataset/dataset-report.js';
 import { escapeHtml, type ReportDisplay } from '../../../src/dataset/report/report-display.js';
-import { chatLines, jsonl } from '../support/datasets.js';
+import { chatLines, jsonl } from '../helpers/datasets.js';
 
 // A fixed date: the model's deprecation warnings depend on it.
 const now = new Date('2025-06-01T00:00:00Z');
