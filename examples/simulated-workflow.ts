@@ -42,9 +42,9 @@ job.on('status', ({ previous, status }) => console.log(`status: ${previous ?? '-
 job.on('checkpoint', (checkpoint) => console.log(`checkpoint: ${checkpoint.fine_tuned_model_checkpoint}`));
 let lastStep = 0;
 job.on('metrics', (point) => {
-  if (point.step - lastStep >= 20 || point.step === point.total_steps) {
+  if (point.step - lastStep >= 20 || point.step === point.totalSteps) {
     lastStep = point.step;
-    console.log(`step ${point.step}/${point.total_steps} train_loss ${point.train_loss?.toFixed(3)}`);
+    console.log(`step ${point.step}/${point.totalSteps} train_loss ${point.train_loss?.toFixed(3)}`);
   }
 });
 const finished = await job.wait();

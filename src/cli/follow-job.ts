@@ -205,8 +205,8 @@ class JobView {
 
   /** In pipes and CI: one line per tenth of the steps, with the losses. */
   #plainProgress(): void {
-    if (this.#region || !this.#point?.total_steps) return;
-    const { step, total_steps: total } = this.#point;
+    if (this.#region || !this.#point?.totalSteps) return;
+    const { step, totalSteps: total } = this.#point;
     const bucket = Math.floor((step / total) * 10);
     if (bucket === this.#plainBucket) return;
     this.#plainBucket = bucket;
@@ -250,12 +250,12 @@ class JobView {
       `${statusStyle(status, colors)('●')} ${colors.bold(this.snapshot.id)} ${colors.muted('·')} ${statusStyle(status, colors)(status)} ${colors.muted(`· ${elapsed}`)}`,
     ];
     const point = this.#point;
-    if (point?.total_steps) {
-      const ratio = point.step / point.total_steps;
-      const eta = ratio >= 1 ? null : this.#rate.remaining(point.total_steps);
+    if (point?.totalSteps) {
+      const ratio = point.step / point.totalSteps;
+      const eta = ratio >= 1 ? null : this.#rate.remaining(point.totalSteps);
       const barWidth = Math.max(10, Math.min(40, this.#ui.columns - 50));
       lines.push(
-        `  ${colors.info(drawBar(ratio, barWidth))} ${`${Math.floor(ratio * 100)}%`.padStart(4)}  step ${formatInteger(point.step)}/${formatInteger(point.total_steps)}${
+        `  ${colors.info(drawBar(ratio, barWidth))} ${`${Math.floor(ratio * 100)}%`.padStart(4)}  step ${formatInteger(point.step)}/${formatInteger(point.totalSteps)}${
           eta === null ? '' : colors.muted(`  ETA ${formatDuration(eta)}`)
         }`,
       );

@@ -9,14 +9,16 @@ import { parseMetricsEvent } from '../metrics/parse-metrics-event.js';
 import type { FineTuneJobEvent } from './normalize.js';
 
 /**
- * One training step's metrics, as reported by a `metrics` event. Names are the metrics layer's
- * canonical names (`finetune-kit/metrics`); absent values are `null`, never 0.
+ * One training step's metrics, as reported by a `metrics` event. Metric values are under the
+ * metrics layer's canonical metric names (`train_loss`, as in `metrics.series('train_loss')`);
+ * the point's own fields are camelCase like the rest of the library (`totalSteps`, `eventId`,
+ * `createdAt`). Absent values are `null`, never 0.
  */
 export interface JobMetricsPoint {
   /** 1-based training step. */
   readonly step: number;
   /** Steps in the whole job, when the event says. */
-  readonly total_steps: number | null;
+  readonly totalSteps: number | null;
   /** Loss on this step's training batch. */
   readonly train_loss: number | null;
   readonly train_mean_token_accuracy: number | null;
@@ -38,9 +40,9 @@ export interface JobMetricsPoint {
   /** `data` for full-precision values, `message` when read from the 2-decimal message text. */
   readonly origin: 'data' | 'message';
   /** The id of the event the point came from. */
-  readonly event_id: string;
+  readonly eventId: string;
   /** The event's `created_at` (Unix seconds). */
-  readonly created_at: number;
+  readonly createdAt: number;
 }
 
 const TYPED_KEYS = [
@@ -74,11 +76,11 @@ export function readMetricsPoint(event: FineTuneJobEvent): JobMetricsPoint | nul
   >;
   return Object.freeze({
     step: point.step,
-    total_steps: point.totalSteps,
+    totalSteps: point.totalSteps,
     ...typed,
     values: Object.freeze(values),
     origin: point.origin,
-    event_id: event.id,
-    created_at: event.created_at,
+    eventId: event.id,
+    createdAt: event.created_at,
   });
 }

@@ -137,18 +137,18 @@ class WatchView {
     const { point, first } = this;
     if (!point || isTerminal(this.snapshot)) return null;
     if (this.snapshot.estimated_finish !== null)
-      return Math.max(0, this.snapshot.estimated_finish - point.created_at);
-    if (!first || point.total_steps === null || point.step <= first.step) return null;
-    const perStep = (point.created_at - first.created_at) / (point.step - first.step);
-    return Math.max(0, Math.round(perStep * (point.total_steps - point.step)));
+      return Math.max(0, this.snapshot.estimated_finish - point.createdAt);
+    if (!first || point.totalSteps === null || point.step <= first.step) return null;
+    const perStep = (point.createdAt - first.createdAt) / (point.step - first.step);
+    return Math.max(0, Math.round(perStep * (point.totalSteps - point.step)));
   }
 
   /** `step 12 / 60 (20%)`, or `null` before the first step. */
   stepText(): string | null {
     const { point } = this;
     if (!point) return null;
-    if (point.total_steps === null) return `step ${point.step}`;
-    return `step ${point.step} / ${point.total_steps} (${Math.floor((100 * point.step) / point.total_steps)}%)`;
+    if (point.totalSteps === null) return `step ${point.step}`;
+    return `step ${point.step} / ${point.totalSteps} (${Math.floor((100 * point.step) / point.totalSteps)}%)`;
   }
 
   lossText(): string | null {
@@ -261,8 +261,8 @@ const STATUS_COLOR: Readonly<Record<string, string>> = {
 function panelHtml(view: WatchView, chartSvg: string): string {
   const { snapshot, point } = view;
   const eta = view.etaSeconds();
-  const ratio = point?.total_steps
-    ? Math.min(1, point.step / point.total_steps)
+  const ratio = point?.totalSteps
+    ? Math.min(1, point.step / point.totalSteps)
     : snapshot.status === 'succeeded'
       ? 1
       : 0;

@@ -63,7 +63,7 @@ describe('FineTuneJob: a successful job', () => {
     expect(job.fineTunedModel).toBe(done.fine_tuned_model);
     const serverLog = sim.getJobEvents(job.id);
     expect(log.events.map((event) => event.id)).toEqual(serverLog.map((event) => event.id));
-    const totalSteps = log.metrics.at(-1)?.total_steps ?? 0;
+    const totalSteps = log.metrics.at(-1)?.totalSteps ?? 0;
     expect(totalSteps).toBeGreaterThan(10);
     // created, validating, validated, started, one per step, 2 checkpoint messages, model created, completed
     expect(log.events).toHaveLength(4 + totalSteps + 2 + 1 + 1);

@@ -10,7 +10,7 @@ describe('readMetricsPoint', () => {
     const point = readMetricsPoint(sft[3] as never);
     expect(point).toMatchObject({
       step: 300,
-      total_steps: 300,
+      totalSteps: 300,
       train_loss: 0.14991648495197296,
       valid_loss: 0.26569826706596045,
       full_valid_loss: 0.4032616495084362,
@@ -19,8 +19,8 @@ describe('readMetricsPoint', () => {
       full_valid_mean_token_accuracy: 0.9089635854341737,
       train_reward_mean: null,
       origin: 'data',
-      event_id: 'ftevent-7',
-      created_at: 1721765790,
+      eventId: 'ftevent-7',
+      createdAt: 1721765790,
     });
   });
 
@@ -35,7 +35,7 @@ describe('readMetricsPoint', () => {
     const point = readMetricsPoint(normalizeEvent(fixtureJson('event-rft-step.json')));
     expect(point).toMatchObject({
       step: 10,
-      total_steps: 20,
+      totalSteps: 20,
       train_reward_mean: 0.4215686274509804,
       valid_reward_mean: 0.675,
     });
@@ -55,7 +55,7 @@ describe('readMetricsPoint', () => {
     );
     expect(point).toMatchObject({
       step: 12,
-      total_steps: 40,
+      totalSteps: 40,
       train_loss: 0.53,
       valid_loss: 0.61,
       origin: 'message',
