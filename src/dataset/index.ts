@@ -37,7 +37,6 @@ export {
 export {
   DATASET_ISSUE_CODES,
   type DatasetIssueCode,
-  ISSUE_CODES,
   type IssueCategory,
   type IssueCodeDefinition,
   type IssueSeverity,

@@ -34,8 +34,12 @@ export interface IssueCodeDefinition {
   readonly fixable?: boolean;
 }
 
-/** The catalogue of issue codes. */
-export const ISSUE_CODES = {
+/**
+ * The catalogue of dataset issue codes: severity, category, summary, aliases and whether a fix
+ * repairs it, by code (the same shape as `METRICS_ISSUE_CODES`). `Object.keys` lists the codes in
+ * catalogue order.
+ */
+export const DATASET_ISSUE_CODES = {
   // File, encoding, parsing
   file_not_found: { severity: 'error', category: 'file', summary: 'The path is missing or unreadable.' },
   empty_file: {
@@ -548,12 +552,9 @@ export const ISSUE_CODES = {
 } as const satisfies Record<string, IssueCodeDefinition>;
 
 /** Every dataset issue code. */
-export type DatasetIssueCode = keyof typeof ISSUE_CODES;
-
-/** All codes, in catalogue order. */
-export const DATASET_ISSUE_CODES = Object.keys(ISSUE_CODES) as readonly DatasetIssueCode[];
+export type DatasetIssueCode = keyof typeof DATASET_ISSUE_CODES;
 
 /** True when `value` is a known issue code. */
 export function isDatasetIssueCode(value: unknown): value is DatasetIssueCode {
-  return typeof value === 'string' && Object.hasOwn(ISSUE_CODES, value);
+  return typeof value === 'string' && Object.hasOwn(DATASET_ISSUE_CODES, value);
 }

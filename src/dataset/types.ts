@@ -54,7 +54,7 @@ export interface DatasetIssueBase {
  */
 export type DatasetIssue<C extends DatasetIssueCode = DatasetIssueCode> = {
   readonly [K in C]: DatasetIssueBase & {
-    /** Stable code (see `ISSUE_CODES`). */
+    /** Stable code (see `DATASET_ISSUE_CODES`). */
     readonly code: K;
     /** The code's typed details (see `IssueDetailsByCode`); `{}` for a code without details. */
     readonly details: IssueDetailsByCode[K];

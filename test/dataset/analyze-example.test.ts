@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeExample } from '../../src/dataset/analyze-example.js';
-import { type DatasetIssueCode, ISSUE_CODES } from '../../src/dataset/issue-codes.js';
+import { DATASET_ISSUE_CODES, type DatasetIssueCode } from '../../src/dataset/issue-codes.js';
 import { resolveModel } from '../../src/models/index.js';
 import { CODE_CASES, type CodeCase } from './checks/code-cases.js';
 import {
@@ -31,8 +31,8 @@ const FILE_LEVEL_CODES = new Set<DatasetIssueCode>([
 ]);
 
 /** Every code `analyzeExample` can report. */
-const PER_EXAMPLE_CODES = (Object.keys(ISSUE_CODES) as DatasetIssueCode[]).filter((code) => {
-  const { category } = ISSUE_CODES[code];
+const PER_EXAMPLE_CODES = (Object.keys(DATASET_ISSUE_CODES) as DatasetIssueCode[]).filter((code) => {
+  const { category } = DATASET_ISSUE_CODES[code];
   if (FILE_LEVEL_CODES.has(code)) return false;
   if (
     ['structure', 'content', 'tools', 'preference', 'reinforcement', 'prompt_completion'].includes(category)
@@ -325,7 +325,7 @@ describe('analyzeExample: robustness', () => {
           context({ profile, model: resolveModel('gpt-4o-mini'), ...(method ? { method } : {}) }),
           o200k(),
         );
-        for (const issue of analysis.issues) expect(ISSUE_CODES[issue.code]).toBeDefined();
+        for (const issue of analysis.issues) expect(DATASET_ISSUE_CODES[issue.code]).toBeDefined();
         expect(structuredClone(analysis)).toEqual(analysis);
       }),
       { numRuns: 400 },

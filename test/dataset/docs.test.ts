@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { Dataset, formatIssue, ISSUE_CODES } from '../../src/dataset/index.js';
+import { DATASET_ISSUE_CODES, Dataset, formatIssue } from '../../src/dataset/index.js';
 import { FIX_FOR_CODE } from '../../src/dataset/report/issue-collector.js';
 
 describe('docs/dataset.md', () => {
   it('documents every issue code with its default severity and fix', async () => {
     const doc = await readFile(new URL('../../docs/dataset.md', import.meta.url), 'utf8');
-    for (const [code, definition] of Object.entries(ISSUE_CODES)) {
+    for (const [code, definition] of Object.entries(DATASET_ISSUE_CODES)) {
       const row = doc.split('\n').find((line) => line.startsWith(`| \`${code}\` |`));
       expect(row, code).toBeDefined();
       expect(row!.split('|')[2]!.trim(), code).toBe(definition.severity);

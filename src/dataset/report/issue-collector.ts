@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type DatasetIssueCode, ISSUE_CODES, type IssueSeverity } from '../issue-codes.js';
+import { DATASET_ISSUE_CODES, type DatasetIssueCode, type IssueSeverity } from '../issue-codes.js';
 import type { DatasetIssue, DatasetIssueBase, IssueDraft } from '../types.js';
 import { describeRemedy, remedyForCode } from './issue-remedy.js';
 
@@ -89,7 +89,7 @@ export class IssueCollector {
 
   /** Builds the complete issue without recording it. */
   build(draft: IssueDraft, place: IssuePlace = {}): DatasetIssue {
-    const definition = ISSUE_CODES[draft.code];
+    const definition = DATASET_ISSUE_CODES[draft.code];
     const severity =
       this.#overrides[draft.code] ?? draft.severity ?? this.#profile[draft.code] ?? definition.severity;
     const aliases = 'aliases' in definition ? definition.aliases : undefined;

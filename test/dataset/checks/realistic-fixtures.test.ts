@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createPromptCompletionSummary } from '../../../src/dataset/checks/prompt-completion-summary.js';
-import { ISSUE_CODES } from '../../../src/dataset/issue-codes.js';
+import { DATASET_ISSUE_CODES } from '../../../src/dataset/issue-codes.js';
 import type { ExampleAnalysis, IssueDraft, TrainingMethod } from '../../../src/dataset/types.js';
 import { resolveModel } from '../../../src/models/index.js';
 import { dataUrl, jpegBytes, pngBytes, WEBP_BASE64 } from '../../fixtures/dataset/images.js';
@@ -16,7 +16,7 @@ function fixture(name: string): Record<string, unknown>[] {
 }
 
 function severity(issue: IssueDraft) {
-  return issue.severity ?? ISSUE_CODES[issue.code].severity;
+  return issue.severity ?? DATASET_ISSUE_CODES[issue.code].severity;
 }
 
 /** Issues that would make a user act: errors and warnings. */

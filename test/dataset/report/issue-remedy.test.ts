@@ -23,7 +23,7 @@ describe('describeRemedy', () => {
 
 describe('remedyForCode', () => {
   it('agrees with FIX_FOR_CODE except for the cross-file overlap, which no single-file fix repairs', () => {
-    for (const code of DATASET_ISSUE_CODES) {
+    for (const code of Object.keys(DATASET_ISSUE_CODES) as (keyof typeof DATASET_ISSUE_CODES)[]) {
       const fix = FIX_FOR_CODE[code];
       const remedy = remedyForCode(code);
       if (fix === undefined || code === 'train_validation_overlap') expect(remedy, code).toBeUndefined();
