@@ -16,12 +16,11 @@
 // Offline, like .ci/types-consumer.mjs: the tarball is unpacked into each project and its
 // dependencies (plus typescript, ts-node, openai and @types/node) are linked from the repository.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { linkFromRepo, pack, repo } from './packed-package.mjs';
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const packageDir = resolve(process.argv[2] ?? repo);
 const work = mkdtempSync(join(tmpdir(), 'finetune-kit-ts-node-'));
 let passed = false;
@@ -104,9 +103,7 @@ function run(name, { packageJson, compilerOptions, file, args }) {
     'openai',
     '@types/node',
   ]) {
-    const target = join(modules, dependency);
-    mkdirSync(dirname(target), { recursive: true });
-    symlinkSync(join(repo, 'node_modules', dependency), target, 'dir');
+    linkFromRepo(modules, dependency);
   }
   writeFileSync(join(project, 'package.json'), `${JSON.stringify(packageJson)}\n`);
   writeFileSync(join(project, 'tsconfig.json'), `${JSON.stringify({ compilerOptions }, null, 2)}\n`);
@@ -128,14 +125,4 @@ function run(name, { packageJson, compilerOptions, file, args }) {
   console.log(
     `ok ts-node (${name}, module ${compilerOptions.module}, resolution ${compilerOptions.moduleResolution}): ${output.trim()}`,
   );
-}
-
-/** `npm pack` into `destination` without a rebuild (CI built just before); returns the tarball. */
-function pack(dir, destination) {
-  const out = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', destination], {
-    cwd: dir,
-    encoding: 'utf8',
-  });
-  const [{ filename }] = JSON.parse(out);
-  return join(destination, filename);
 }

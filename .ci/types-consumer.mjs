@@ -9,21 +9,12 @@
 // typescript, openai, @types/node and, for the second run, msw) are linked from the repository's
 // node_modules, so no registry is needed and the versions are the ones the repository tests with.
 import { execFileSync } from 'node:child_process';
-import {
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { linkFromRepo, pack, repo } from './packed-package.mjs';
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const packageDir = resolve(process.argv[2] ?? repo);
 const work = mkdtempSync(join(tmpdir(), 'finetune-kit-types-'));
 let passed = false;
@@ -37,7 +28,7 @@ try {
   renameSync(join(work, 'package'), join(modules, 'finetune-kit'));
   const pkg = JSON.parse(readFileSync(join(modules, 'finetune-kit', 'package.json'), 'utf8'));
   for (const name of [...Object.keys(pkg.dependencies ?? {}), 'typescript', 'openai', '@types/node']) {
-    link(modules, name);
+    linkFromRepo(modules, name);
   }
   writeFileSync(join(project, 'package.json'), `${JSON.stringify({ private: true, type: 'module' })}\n`);
 
@@ -49,7 +40,7 @@ try {
   assertNotResolvable(project, 'msw');
   tsc(project, `every subpath (${specifiers.join(', ')}), ESM and CJS, without msw`);
 
-  link(modules, 'msw');
+  linkFromRepo(modules, 'msw');
   writeFileSync(join(project, 'with-msw.mts'), mswConsumer());
   writeConfig(project, ['all-subpaths.mts', 'all-subpaths.cts', 'with-msw.mts']);
   tsc(project, 'with msw installed: sim.handlers() are msw handlers');
@@ -58,23 +49,6 @@ try {
   // Keep the project of a failed run so the errors can be reproduced with `npx tsc -p <dir>`.
   if (passed) rmSync(work, { recursive: true, force: true });
   else console.error(`types-consumer: kept ${work} for inspection`);
-}
-
-/** `npm pack` into `destination` (without a `prepack` rebuild: CI built just before); returns the tarball. */
-function pack(dir, destination) {
-  const out = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', destination], {
-    cwd: dir,
-    encoding: 'utf8',
-  });
-  const [{ filename }] = JSON.parse(out);
-  return join(destination, filename);
-}
-
-/** Links `node_modules/<name>` of the consumer to the repository's installed copy. */
-function link(modules, name) {
-  const target = join(repo, 'node_modules', name);
-  mkdirSync(dirname(join(modules, name)), { recursive: true });
-  symlinkSync(target, join(modules, name), 'dir');
 }
 
 function assertNotResolvable(project, name) {

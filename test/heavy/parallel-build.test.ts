@@ -41,7 +41,9 @@ threads.Worker = class extends Original {
 beforeAll(async () => {
   mkdirSync(work, { recursive: true });
   writeFileSync(checkScript, CHECK);
-  await generateDataset(dataFile, 12, 5);
+  // Large enough that the calling thread cannot finish alone before the workers are up, even on a
+  // loaded machine (it analyses batches itself until they are).
+  await generateDataset(dataFile, 40, 5);
   await build({
     ...(config as object),
     outDir,

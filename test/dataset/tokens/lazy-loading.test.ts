@@ -1,7 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 describe('lazy loading of encodings', () => {
   it('importing every entry point loads no encoding; the first count loads only its own', async () => {
+    // Test files share a module registry (vitest.config.ts: isolate false): start from fresh modules.
+    vi.resetModules();
     await import('../../../src/metrics/index.js');
     await import('../../../src/job/index.js');
     await import('../../../src/testing/index.js');
