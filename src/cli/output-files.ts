@@ -7,6 +7,7 @@
 import { stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { CliUsageError } from './cli-error.js';
+import { checkInputFile } from './input-file.js';
 
 /**
  * `data/train.jsonl` + `fixed` → `data/train.fixed.jsonl`.
@@ -106,4 +107,31 @@ async function fileIdentity(path: string): Promise<string | null> {
 export function displayPath(cwd: string, path: string): string {
   const shown = relative(cwd, path);
   return shown === '' || shown.startsWith('..') || isAbsolute(shown) ? path : shown;
+}
+
+/**
+ * Checks the input file and the one `--out` file of a command that writes a new file from its
+ * input (`fix`, `convert`), before anything is read or written.
+ *
+ * @param command - The command, for the hints.
+ * @param file - The input as the user typed it.
+ * @param out - The output as the user typed it (or derived from the input).
+ * @param resolvePath - Resolves a typed path against the working directory.
+ * @param force - Allow replacing an existing output.
+ * @throws {CliUsageError} For an unusable input or output.
+ */
+export async function checkInputAndOutput(
+  command: string,
+  file: string,
+  out: string,
+  resolvePath: (path: string) => string,
+  force: boolean,
+): Promise<void> {
+  await checkInputFile(command, file, resolvePath(file));
+  await checkOutputPaths(
+    command,
+    [{ shown: out, path: resolvePath(out), option: '--out' }],
+    [resolvePath(file)],
+    force,
+  );
 }

@@ -5,9 +5,8 @@
  */
 
 import type { CommandDefinition } from '../command.js';
-import { checkInputFile } from '../input-file.js';
 import { loadDataset } from '../library.js';
-import { checkOutputPaths, derivedPath } from '../output-files.js';
+import { checkInputAndOutput, derivedPath } from '../output-files.js';
 import { renderDroppedLines } from '../render/dropped-lines.js';
 import { formatBytes, plural } from '../ui/format.js';
 
@@ -51,13 +50,7 @@ export const convertCommand: CommandDefinition = {
   async run({ args, ui, signal, resolvePath }) {
     const file = args.positional('file');
     const out = args.string('out') ?? derivedPath(file, 'chat');
-    await checkInputFile(args.command, file, resolvePath(file));
-    await checkOutputPaths(
-      args.command,
-      [{ shown: out, path: resolvePath(out), option: '--out' }],
-      [resolvePath(file)],
-      args.flag('force'),
-    );
+    await checkInputAndOutput(args.command, file, out, resolvePath, args.flag('force'));
     const system = args.string('system');
     // Separators are often whitespace (" ->", "\n\n###\n\n"): read raw, with \n and \t escapes.
     const promptSuffix = readEscaped(args.strings('prompt-suffix')[0]);

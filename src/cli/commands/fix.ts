@@ -5,9 +5,8 @@
  */
 import type { FixOptions } from '../../dataset/index.js';
 import type { CommandDefinition } from '../command.js';
-import { checkInputFile } from '../input-file.js';
 import { loadDataset } from '../library.js';
-import { checkOutputPaths, derivedPath } from '../output-files.js';
+import { checkInputAndOutput, derivedPath } from '../output-files.js';
 import { renderDroppedLines } from '../render/dropped-lines.js';
 import { formatBytes, formatInteger, plural } from '../ui/format.js';
 import { renderTable } from '../ui/table.js';
@@ -44,13 +43,7 @@ export const fixCommand: CommandDefinition = {
   async run({ args, ui, signal, resolvePath }) {
     const file = args.positional('file');
     const out = args.string('out') ?? derivedPath(file, 'fixed');
-    await checkInputFile(args.command, file, resolvePath(file));
-    await checkOutputPaths(
-      args.command,
-      [{ shown: out, path: resolvePath(out), option: '--out' }],
-      [resolvePath(file)],
-      args.flag('force'),
-    );
+    await checkInputAndOutput(args.command, file, out, resolvePath, args.flag('force'));
     const options: FixOptions = {
       dedupe: args.flag('dedupe'),
       dropEmptyCompletions: args.flag('drop-empty-completions'),
