@@ -6,6 +6,7 @@
 export {
   type EncodingName,
   type FineTuningMethod,
+  type InferencePrice,
   type KnownModelSnapshot,
   MODEL_TABLE,
   type ModelInfo,

@@ -6,7 +6,9 @@
  * - Limits: https://platform.openai.com/docs/guides/fine-tuning (gpt-4o, gpt-4o-mini, gpt-3.5);
  *   Azure `MicrosoftDocs/azure-ai-docs` `articles/ai-foundry/openai/includes/fine-tune-models.md`
  *   (gpt-4.1 family, o4-mini).
- * - Prices: https://developers.openai.com/api/docs/pricing (fine-tuning, standard tier).
+ * - Prices: https://developers.openai.com/api/docs/pricing (fine-tuning, standard tier: training and
+ *   the inference of fine-tuned models; text tokens, standard tier, for the base models' own
+ *   inference). Inference prices are given only where that page lists the model.
  * - Dates: https://developers.openai.com/api/docs/deprecations ("Update to OpenAI's self-serve
  *   fine-tuning"); the 2027-01-14 shutdowns come from secondary sources only.
  *
@@ -21,6 +23,16 @@ export type EncodingName = 'o200k_base' | 'cl100k_base';
 
 /** Fine-tuning methods, as in `method.type` of a job, plus `vision` for image data in supervised jobs. */
 export type FineTuningMethod = 'supervised' | 'dpo' | 'reinforcement' | 'vision';
+
+/** An inference price in USD per 1M tokens. */
+export interface InferencePrice {
+  /** Prompt tokens. */
+  readonly input: number;
+  /** Prompt tokens served from the prompt cache, when the model has a cached-input price. */
+  readonly cachedInput?: number;
+  /** Completion tokens (reasoning tokens included). */
+  readonly output: number;
+}
 
 /** One fine-tunable base model. */
 export interface ModelInfo {
@@ -41,6 +53,13 @@ export interface ModelInfo {
   readonly trainingPricePer1M: number | null;
   /** Training price per hour of training wall-clock, for methods billed by time. */
   readonly trainingPricePerHour?: number;
+  /**
+   * Inference price of this model's fine-tunes (and their checkpoints), in USD per 1M tokens;
+   * absent when unknown.
+   */
+  readonly fineTunedInferencePricePer1M?: InferencePrice;
+  /** Inference price of the base model itself, in USD per 1M tokens; absent when unknown. */
+  readonly baseInferencePricePer1M?: InferencePrice;
   /** Supported methods. */
   readonly methods: readonly FineTuningMethod[];
   /** Last day (ISO date, UTC) on which OpenAI accepts new jobs for this model, or `null` if unknown. */
@@ -65,6 +84,8 @@ export const MODEL_TABLE = {
     encoding: 'o200k_base',
     maxTokensPerExample: 65_536,
     trainingPricePer1M: 3,
+    fineTunedInferencePricePer1M: { input: 0.3, cachedInput: 0.15, output: 1.2 },
+    baseInferencePricePer1M: { input: 0.15, cachedInput: 0.075, output: 0.6 },
     methods: ['supervised', 'dpo'],
     jobCreationEnds: OPENAI_JOB_CREATION_CUTOFF,
     shutdown: '2027-01-14',
@@ -78,6 +99,8 @@ export const MODEL_TABLE = {
     encoding: 'o200k_base',
     maxTokensPerExample: 65_536,
     trainingPricePer1M: 25,
+    fineTunedInferencePricePer1M: { input: 3.75, cachedInput: 1.875, output: 15 },
+    baseInferencePricePer1M: { input: 2.5, cachedInput: 1.25, output: 10 },
     methods: ['supervised', 'vision', 'dpo'],
     jobCreationEnds: OPENAI_JOB_CREATION_CUTOFF,
     shutdown: '2027-01-14',
@@ -91,6 +114,8 @@ export const MODEL_TABLE = {
     encoding: 'o200k_base',
     maxTokensPerExample: 65_536,
     trainingPricePer1M: 25,
+    fineTunedInferencePricePer1M: { input: 3, cachedInput: 0.75, output: 12 },
+    baseInferencePricePer1M: { input: 2, cachedInput: 0.5, output: 8 },
     methods: ['supervised', 'dpo', 'vision'],
     jobCreationEnds: OPENAI_JOB_CREATION_CUTOFF,
     shutdown: '2027-01-14',
@@ -104,6 +129,8 @@ export const MODEL_TABLE = {
     encoding: 'o200k_base',
     maxTokensPerExample: 65_536,
     trainingPricePer1M: 5,
+    fineTunedInferencePricePer1M: { input: 0.8, cachedInput: 0.2, output: 3.2 },
+    baseInferencePricePer1M: { input: 0.4, cachedInput: 0.1, output: 1.6 },
     methods: ['supervised', 'dpo'],
     jobCreationEnds: OPENAI_JOB_CREATION_CUTOFF,
     shutdown: '2027-01-14',
@@ -117,6 +144,8 @@ export const MODEL_TABLE = {
     encoding: 'o200k_base',
     maxTokensPerExample: 32_768,
     trainingPricePer1M: 1.5,
+    fineTunedInferencePricePer1M: { input: 0.2, cachedInput: 0.05, output: 0.8 },
+    baseInferencePricePer1M: { input: 0.1, cachedInput: 0.025, output: 0.4 },
     methods: ['supervised', 'dpo'],
     jobCreationEnds: '2026-10-23',
     shutdown: '2026-10-23',
@@ -131,6 +160,8 @@ export const MODEL_TABLE = {
     maxTokensPerExample: 65_536,
     trainingPricePer1M: null,
     trainingPricePerHour: 100,
+    fineTunedInferencePricePer1M: { input: 4, cachedInput: 1, output: 16 },
+    baseInferencePricePer1M: { input: 1.1, cachedInput: 0.275, output: 4.4 },
     methods: ['reinforcement'],
     jobCreationEnds: '2026-10-23',
     shutdown: '2026-10-23',
@@ -144,6 +175,8 @@ export const MODEL_TABLE = {
     encoding: 'cl100k_base',
     maxTokensPerExample: 16_385,
     trainingPricePer1M: 8,
+    fineTunedInferencePricePer1M: { input: 3, output: 6 },
+    baseInferencePricePer1M: { input: 0.5, output: 1.5 },
     methods: ['supervised'],
     jobCreationEnds: '2026-10-23',
     shutdown: '2026-10-23',
@@ -156,6 +189,7 @@ export const MODEL_TABLE = {
     encoding: 'cl100k_base',
     maxTokensPerExample: 16_385,
     trainingPricePer1M: 8,
+    fineTunedInferencePricePer1M: { input: 3, output: 6 },
     methods: ['supervised'],
     jobCreationEnds: '2026-10-23',
     shutdown: null,
@@ -169,6 +203,7 @@ export const MODEL_TABLE = {
     encoding: 'cl100k_base',
     maxTokensPerExample: 4_096,
     trainingPricePer1M: 8,
+    fineTunedInferencePricePer1M: { input: 3, output: 6 },
     methods: ['supervised'],
     jobCreationEnds: '2026-10-23',
     shutdown: null,
@@ -195,6 +230,8 @@ export const MODEL_TABLE = {
     encoding: 'cl100k_base',
     maxTokensPerExample: 16_384,
     trainingPricePer1M: 6,
+    fineTunedInferencePricePer1M: { input: 12, output: 12 },
+    baseInferencePricePer1M: { input: 2, output: 2 },
     methods: ['supervised'],
     jobCreationEnds: '2026-09-28',
     shutdown: '2026-09-28',
@@ -208,6 +245,8 @@ export const MODEL_TABLE = {
     encoding: 'cl100k_base',
     maxTokensPerExample: 16_384,
     trainingPricePer1M: 0.4,
+    fineTunedInferencePricePer1M: { input: 1.6, output: 1.6 },
+    baseInferencePricePer1M: { input: 0.4, output: 0.4 },
     methods: ['supervised'],
     jobCreationEnds: '2026-09-28',
     shutdown: '2026-09-28',
