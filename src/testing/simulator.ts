@@ -12,6 +12,7 @@ import { SimulatedApiError } from './api-error.js';
 import { SimulatorClock } from './clock.js';
 import type { ParsedBody, Route, RouteRequest, RouteResult, SimulatorContext } from './context.js';
 import { chatRoutes } from './endpoints/chat-completions.js';
+import { checkpointPermissionRoutes } from './endpoints/checkpoint-permissions.js';
 import { fileRoutes, finishProcessing, storeFile } from './endpoints/files.js';
 import { jobRoutes } from './endpoints/jobs.js';
 import { modelRoutes } from './endpoints/models.js';
@@ -53,6 +54,7 @@ const ROUTES: readonly Route[] = [
   ...fileRoutes,
   ...uploadRoutes,
   ...jobRoutes,
+  ...checkpointPermissionRoutes,
   ...modelRoutes,
   ...chatRoutes,
 ];

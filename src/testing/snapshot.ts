@@ -22,6 +22,7 @@ import {
   type FileRecord,
   type JobRecord,
   type ModelRecord,
+  type PermissionRecord,
   type PlannedStep,
   SIMULATOR_INTERNALS,
   type UploadPartRecord,
@@ -146,6 +147,11 @@ export interface SimulatorSnapshot {
   readonly uploads: readonly UploadSnapshot[];
   readonly jobs: readonly JobSnapshot[];
   readonly models: readonly ModelSnapshot[];
+  /**
+   * Checkpoint permissions (the projects a model or checkpoint is shared with). Absent in snapshots
+   * written before they existed, which restore with none.
+   */
+  readonly permissions?: readonly PermissionRecord[];
 }
 
 /**
@@ -256,6 +262,7 @@ export function snapshotSimulator(simulator: FineTuningSimulator, blobs: BlobSto
       deleted: record.deleted,
     }),
   );
+  const permissions = [...store.permissions.values()];
   return structuredClone({
     format: SNAPSHOT_FORMAT,
     version: SNAPSHOT_VERSION,
@@ -267,6 +274,7 @@ export function snapshotSimulator(simulator: FineTuningSimulator, blobs: BlobSto
     uploads,
     jobs,
     models,
+    permissions,
   });
 }
 
@@ -370,6 +378,9 @@ export function restoreSimulator(
     const record: ModelRecord = { ...entry };
     store.models.set(entry.model.id, record);
   }
+  if (saved.permissions !== undefined && !Array.isArray(saved.permissions))
+    throw new SnapshotFormatError('"permissions" is not a list');
+  for (const entry of saved.permissions ?? []) store.permissions.set(entry.permission.id, { ...entry });
   for (const entry of saved.jobs) {
     const record = restoreJob(context, entry);
     lazyBytes(record, 'trainingChunks', () => [blobs.get(entry.trainingBlob)]);

@@ -1,6 +1,6 @@
 /**
  * The simulator's in-memory state: files, uploads, jobs (with their events, checkpoints and
- * planned future) and fine-tuned models. Plain data, owned by one simulator instance.
+ * planned future), fine-tuned models and the permissions that share them with projects. Plain data, owned by one simulator instance.
  *
  * @module
  */
@@ -114,12 +114,34 @@ export interface ModelRecord {
   deleted: boolean;
 }
 
+/** A `checkpoint.permission` object, as the API sends it. */
+export interface SimulatedCheckpointPermission {
+  readonly object: 'checkpoint.permission';
+  /** `cp_…`. */
+  readonly id: string;
+  /** Unix seconds. */
+  readonly created_at: number;
+  /** `proj_…`. */
+  readonly project_id: string;
+}
+
+/** A grant of a fine-tuned model or checkpoint to a project. */
+export interface PermissionRecord {
+  readonly permission: SimulatedCheckpointPermission;
+  /** The `ft:` model or checkpoint name it was granted on. */
+  readonly checkpoint: string;
+  /** Order of creation, to break `created_at` ties. */
+  readonly sequence: number;
+}
+
 /** All state of one simulator. */
 export class SimulatorStore {
   readonly files = new Map<string, FileRecord>();
   readonly uploads = new Map<string, UploadRecord>();
   readonly jobs = new Map<string, JobRecord>();
   readonly models = new Map<string, ModelRecord>();
+  /** Checkpoint permissions by id (`cp_…`). */
+  readonly permissions = new Map<string, PermissionRecord>();
   #sequence = 0;
 
   /** A strictly increasing number for stable ordering of objects created in the same second. */
