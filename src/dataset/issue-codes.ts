@@ -426,6 +426,11 @@ export const DATASET_ISSUE_CODES = {
     summary: 'An empty or null completion.',
     fixable: true,
   },
+  whitespace_completion: {
+    severity: 'warning',
+    category: 'prompt_completion',
+    summary: 'A completion of whitespace only.',
+  },
   long_example_chars: {
     severity: 'warning',
     category: 'prompt_completion',
@@ -548,6 +553,31 @@ export const DATASET_ISSUE_CODES = {
     severity: 'info',
     category: 'quality',
     summary: 'Flagged by the optional moderation pre-check hook.',
+  },
+  near_duplicate_example: {
+    severity: 'warning',
+    category: 'quality',
+    summary: 'Nearly the same text as an earlier example (estimated Jaccard similarity at or over the threshold).',
+    fixable: true,
+  },
+  near_duplicate_across_files: {
+    severity: 'warning',
+    category: 'quality',
+    summary: 'A validation example nearly the same as a training example: validation scores are inflated.',
+  },
+
+  // Privacy
+  possible_secret: {
+    severity: 'warning',
+    category: 'content',
+    summary: 'Text that looks like an API key, token, private key, JWT or a password in a URL.',
+    fixable: true,
+  },
+  possible_pii: {
+    severity: 'warning',
+    category: 'content',
+    summary: 'Personal data: an e-mail address, phone number, payment card, IBAN or national id number.',
+    fixable: true,
   },
 } as const satisfies Record<string, IssueCodeDefinition>;
 

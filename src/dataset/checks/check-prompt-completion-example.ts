@@ -78,13 +78,21 @@ export function checkPromptCompletionExample(
   } else {
     const value = example[found.completion];
     const path = childPath('', found.completion);
-    if (value === null || (typeof value === 'string' && value.trim() === '')) {
+    if (value === null || value === '') {
       scope.add(
         'empty_completion',
         `${path}: the completion is ${value === null ? 'null' : 'empty'}; the example teaches nothing.`,
         { path },
       );
       completion = typeof value === 'string' ? value : null;
+    } else if (typeof value === 'string' && value.trim() === '') {
+      // The legacy validator drops only "" and null; whitespace is a (poor) answer it trains on.
+      scope.add(
+        'whitespace_completion',
+        `${path}: the completion is only whitespace; the model learns to answer with nothing visible.`,
+        { path },
+      );
+      completion = value;
     } else if (typeof value !== 'string') {
       scope.add('invalid_prompt_completion', `${path}: must be a string, got ${describeValue(value)}.`, {
         path,
@@ -94,7 +102,9 @@ export function checkPromptCompletionExample(
     }
   }
 
-  if (prompt !== null && completion !== null) {
+  // Open-ended data (empty prompts) is not bounded by the legacy validator; an empty prompt marks
+  // the example as such here, as one example cannot see whether all prompts are empty.
+  if (prompt !== null && prompt !== '' && completion !== null) {
     const length = prompt.length + completion.length;
     if (length > MAX_EXAMPLE_CHARS) {
       scope.add(

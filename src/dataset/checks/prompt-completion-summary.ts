@@ -55,7 +55,8 @@ export const MAX_DISTINCT_COMPLETIONS = 65_536;
 export interface PromptCompletionSummary {
   /**
    * Adds one prompt/completion example (examples without string prompt and completion, and those with
-   * an empty completion, are skipped, as the legacy tool drops them first).
+   * an empty completion, are skipped, as the legacy tool drops them first; a whitespace-only
+   * completion is not empty there, so it counts).
    *
    * @param features - The example's features (`prompt`, `completion`).
    * @param example - Its 1-based example number, quoted in messages.
@@ -103,7 +104,7 @@ export function createPromptCompletionSummary(): PromptCompletionSummary {
   return {
     observe(features, example) {
       const { prompt, completion } = features;
-      if (typeof prompt !== 'string' || typeof completion !== 'string' || completion.trim() === '') return;
+      if (typeof prompt !== 'string' || typeof completion !== 'string' || completion === '') return;
       examples++;
       prompts = updateAffixes(prompts, prompt);
       completions = updateAffixes(completions, completion);
@@ -171,14 +172,18 @@ export function createPromptCompletionSummary(): PromptCompletionSummary {
           ),
         );
       }
-      if (completionState.allSame) {
+      // As the legacy validator (`common_completion_suffix_validator`): open-ended and
+      // classification data are not judged on their completions' endings, so a classification
+      // file of one label or three open-ended rows with one answer are not errors here.
+      const judgeEndings = !openEnded && !classification;
+      if (judgeEndings && completionState.allSame) {
         issues.push(
           issueDraft(
             'identical_completions',
             `All ${examples} completions are identical: ${show(completionState.first)}; the model can learn nothing from the prompts.`,
           ),
         );
-      } else if (!openEnded && !classification && completionState.suffix === '') {
+      } else if (judgeEndings && completionState.suffix === '') {
         const stop = COMPLETION_STOP_OPTIONS.find((_, index) => !stopUsed[index]) ?? FALLBACK_COMPLETION_STOP;
         issues.push(
           issueDraft(

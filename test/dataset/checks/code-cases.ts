@@ -1271,13 +1271,35 @@ export const CODE_CASES: Partial<Record<DatasetIssueCode, CodeCases>> = {
       { name: 'empty string', line: { prompt: 'Review: great ->', completion: '' }, path: 'completion' },
       { name: 'null', line: { prompt: 'Review: great ->', completion: null }, path: 'completion' },
     ],
-    pass: [{ name: 'non-empty', line: { prompt: 'Review: great ->', completion: ' positive' } }],
+    pass: [
+      { name: 'non-empty', line: { prompt: 'Review: great ->', completion: ' positive' } },
+      // The legacy validator drops only "" and null: whitespace is whitespace_completion.
+      { name: 'whitespace only', line: { prompt: 'Review: great ->', completion: ' \n' } },
+    ],
+  },
+  whitespace_completion: {
+    fail: [
+      {
+        name: 'space and newline',
+        line: { prompt: 'Review: great ->', completion: ' \n' },
+        path: 'completion',
+        message: /only whitespace/,
+      },
+    ],
+    pass: [
+      { name: 'a label', line: { prompt: 'Review: great ->', completion: ' positive' } },
+      { name: 'empty is empty_completion', line: { prompt: 'Review: great ->', completion: '' } },
+    ],
   },
   long_example_chars: {
     fail: [
       { name: '10,001 characters', line: { prompt: 'a'.repeat(5_000), completion: ` ${'b'.repeat(5_000)}` } },
     ],
-    pass: [{ name: '10,000 characters', line: { prompt: 'a'.repeat(5_000), completion: 'b'.repeat(5_000) } }],
+    pass: [
+      { name: '10,000 characters', line: { prompt: 'a'.repeat(5_000), completion: 'b'.repeat(5_000) } },
+      // Open-ended (empty prompt): the legacy long_examples_validator skips it.
+      { name: 'open-ended, 12,000 characters', line: { prompt: '', completion: ` ${'b'.repeat(12_000)}` } },
+    ],
   },
   uppercase_heavy: {
     fail: [

@@ -57,7 +57,7 @@ describe('createPromptCompletionSummary', () => {
   it('skips examples without string prompt and completion, and empty completions', () => {
     const summary = createPromptCompletionSummary();
     summary.observe({ ...base }, 1);
-    summary.observe({ ...base, prompt: 'a ->', completion: '   ' }, 2);
+    summary.observe({ ...base, prompt: 'a ->', completion: '' }, 2);
     summary.observe({ ...base, prompt: 'a ->', completion: ' x\n' }, 3);
     expect(summary.finish()).toEqual([]);
   });
@@ -238,6 +238,28 @@ describe('createPromptCompletionSummary', () => {
         codes([
           ['A ->', ' same\n'],
           ['B ->', ' same\n'],
+        ]),
+      ).toContain('identical_completions');
+    });
+    it('does not report identical completions of classification data (12 rows, one label), as the legacy validator', () => {
+      const rows = Array.from({ length: 12 }, (_, index) => [`Review ${index + 1} ->`, ' positive'] as const);
+      expect(codes(rows)).not.toContain('identical_completions');
+      expect(codes(rows)).not.toContain('missing_completion_stop');
+    });
+    it('does not report identical completions of open-ended data (3 rows with empty prompts)', () => {
+      expect(
+        codes([
+          ['', ' Once upon a time.'],
+          ['', ' Once upon a time.'],
+          ['', ' Once upon a time.'],
+        ]),
+      ).not.toContain('identical_completions');
+    });
+    it('observes whitespace-only completions (the legacy tool drops only empty ones)', () => {
+      expect(
+        codes([
+          ['A ->', ' '],
+          ['B ->', ' '],
         ]),
       ).toContain('identical_completions');
     });
