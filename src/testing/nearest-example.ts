@@ -141,9 +141,29 @@ const words = (text: string) =>
     .filter((word) => word !== '' && !STOP_WORDS.has(word))
     .map(stem);
 
+/**
+ * A prompt reduced to what makes two prompts "the same": lower case, words only, single spaces
+ * ("Do you offer free shipping?" = "do you offer free shipping").
+ */
+export function normalizePrompt(text: string): string {
+  return (text.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? []).join(' ');
+}
+
+/**
+ * The topic words of a text in their written form (stop words dropped, not stemmed), e.g. for a
+ * generic answer that names the subject: "Do you ship to Canada?" → `['ship', 'canada']`.
+ */
+export function topicWords(text: string): string[] {
+  return (text.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? []).filter(
+    (word) => !STOP_WORDS.has(word) && word.length > 1,
+  );
+}
+
 /** A searchable set of prompt/answer pairs. */
 export class NearestExampleIndex {
   readonly #pairs: readonly PromptAnswerPair[];
+  /** Normalised prompt → first example with it: an exact training prompt always finds its own answer. */
+  readonly #exact = new Map<string, number>();
   readonly #vectors: Map<string, number>[];
   readonly #norms: number[];
   readonly #idf = new Map<string, number>();
@@ -151,6 +171,10 @@ export class NearestExampleIndex {
   /** @param pairs - The examples to answer from. */
   constructor(pairs: readonly PromptAnswerPair[]) {
     this.#pairs = pairs;
+    pairs.forEach((pair, index) => {
+      const key = normalizePrompt(pair.prompt);
+      if (!this.#exact.has(key)) this.#exact.set(key, index);
+    });
     const counts = pairs.map((pair) => {
       const frequencies = new Map<string, number>();
       for (const word of words(pair.prompt)) frequencies.set(word, (frequencies.get(word) ?? 0) + 1);
@@ -178,12 +202,21 @@ export class NearestExampleIndex {
     return this.#pairs.length;
   }
 
+  /** The example at `index` (0 ≤ index < size). */
+  at(index: number): PromptAnswerPair | undefined {
+    return this.#pairs[index];
+  }
+
   /**
-   * The example closest to `prompt`; ties go to the earlier example.
+   * The example closest to `prompt`: the first example with the same normalised prompt when there
+   * is one (score 1), otherwise the best TF-IDF cosine; ties go to the earlier example.
    *
-   * @returns The pair and its cosine similarity (0–1), or `null` when there are no examples.
+   * @returns The pair, its index and its cosine similarity (0–1), or `null` when there are no examples.
    */
-  nearest(prompt: string): { pair: PromptAnswerPair; score: number } | null {
+  nearest(prompt: string): { pair: PromptAnswerPair; index: number; score: number } | null {
+    const exact = this.#exact.get(normalizePrompt(prompt));
+    const exactPair = exact === undefined ? undefined : this.#pairs[exact];
+    if (exact !== undefined && exactPair) return { pair: exactPair, index: exact, score: 1 };
     const frequencies = new Map<string, number>();
     for (const word of words(prompt)) frequencies.set(word, (frequencies.get(word) ?? 0) + 1);
     const query = this.#weigh(frequencies);
@@ -201,7 +234,7 @@ export class NearestExampleIndex {
       }
     });
     const pair = this.#pairs[best];
-    return pair ? { pair, score: Math.max(0, bestScore) } : null;
+    return pair ? { pair, index: best, score: Math.max(0, bestScore) } : null;
   }
 }
 

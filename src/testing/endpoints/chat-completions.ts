@@ -1,14 +1,21 @@
 /**
- * `POST /chat/completions` for the models the simulator trained (final models and checkpoints):
- * the reply is the assistant answer of the closest training example, in a proper
- * `chat.completion` object with `usage`.
+ * `POST /chat/completions` for the models the simulator trained (final models and checkpoints) and
+ * the base models of the model table. The request is checked as the API checks it
+ * (`chat-request.ts`); the answer comes from `chat-answer.ts` (training answers reproduced more
+ * often as training progresses, generic answers from base models, JSON for `response_format`,
+ * scores for grader prompts); then `n` choices, `max_completion_tokens` cuts
+ * (`finish_reason: 'length'`), `stop` sequences, `logprobs` and SSE streaming, with exact `usage`.
  *
  * @module
  */
-import { invalidRequest, missingParameter } from '../api-error.js';
-import { chatTokenCounter } from '../chat-token-counter.js';
+import { modelTable } from '../../models/index.js';
+import { answerText, choiceRandom, type ModelKnowledge } from '../chat-answer.js';
+import { type TokenLogprob, tokenLogprobs } from '../chat-logprobs.js';
+import { checkChatRequest } from '../chat-request.js';
+import { chatCompletionStream, type StreamedChoice } from '../chat-stream.js';
+import { chatTokenCounter, type ReplyToken } from '../chat-token-counter.js';
 import type { Route, RouteRequest, SimulatorContext } from '../context.js';
-import { contentText, extractPromptAnswerPairs, NearestExampleIndex } from '../nearest-example.js';
+import { extractPromptAnswerPairs, NearestExampleIndex } from '../nearest-example.js';
 import { type JobRecord, linesOfChunks } from '../store.js';
 import { requireJson } from './jobs.js';
 import { findFineTunedModel, modelNotFound } from './models.js';
@@ -24,80 +31,110 @@ function indexFor(record: JobRecord): NearestExampleIndex {
   return index;
 }
 
-async function createChatCompletion(context: SimulatorContext, request: RouteRequest) {
-  const body = requireJson(request) as Record<string, unknown> | null;
-  if (body === null || typeof body !== 'object') throw missingParameter('messages');
-  // Azure routes by deployment; the deployment name is the model here.
-  const model = (request.params.deployment ?? body.model) as unknown;
-  if (model === undefined || model === null || model === '') throw missingParameter('model');
-  if (typeof model !== 'string')
-    throw invalidRequest(`Invalid type for 'model': expected a string.`, 'model', 'invalid_type');
-  if (!Array.isArray(body.messages)) throw missingParameter('messages');
-  if (body.messages.length === 0) {
-    throw invalidRequest(
-      "Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.",
-      'messages',
-      'empty_array',
-    );
-  }
-  if (body.stream === true) {
-    throw invalidRequest(
-      'The finetune-kit simulator does not stream chat completions; send stream: false.',
-      'stream',
-    );
-  }
-  const messages = (body.messages as unknown[]).map((message, index) => {
-    if (
-      typeof message !== 'object' ||
-      message === null ||
-      typeof (message as { role?: unknown }).role !== 'string'
-    ) {
-      throw missingParameter(`messages[${index}].role`);
-    }
-    const { role, content, name } = message as { role: string; content?: unknown; name?: unknown };
-    return { role, content: contentText(content), ...(typeof name === 'string' ? { name } : {}) };
-  });
+/** What `model` knows and which model's tokenizer it uses, or a 404. */
+function knowledgeOf(context: SimulatorContext, model: string): { knowledge: ModelKnowledge; base: string } {
   const fineTuned = findFineTunedModel(context, model);
   const record = fineTuned ? context.store.jobs.get(fineTuned.jobId) : undefined;
-  if (!fineTuned || !record) throw modelNotFound(model);
-  const userText = messages
-    .filter((message) => message.role === 'user')
-    .map((message) => message.content)
-    .join('\n');
-  const nearest = indexFor(record).nearest(userText);
-  const reply = nearest?.pair.answer ?? '';
-  const counter = await chatTokenCounter(record.job.model);
-  const promptTokens = counter.prompt(messages);
-  const completionTokens = counter.text(reply);
-  const now = context.clock.nowSeconds();
+  if (fineTuned && record) {
+    const total = record.totalSteps > 0 ? record.totalSteps : fineTuned.step;
+    const progress =
+      fineTuned.model.id === record.job.fine_tuned_model || total <= 0 ? 1 : fineTuned.step / total;
+    return {
+      knowledge: { kind: 'fine-tuned', examples: indexFor(record), progress },
+      base: record.job.model,
+    };
+  }
+  if (!model.startsWith('ft:')) {
+    const table = modelTable(context.options.models);
+    if (Object.values(table).some((entry) => entry.snapshot === model || entry.aliases.includes(model)))
+      return { knowledge: { kind: 'base' }, base: model };
+  }
+  throw modelNotFound(model);
+}
+
+const lenientDecoder = new TextDecoder('utf-8');
+
+const textOf = (tokens: readonly ReplyToken[]) =>
+  lenientDecoder.decode(new Uint8Array(tokens.flatMap((token) => token.bytes)));
+
+interface BuiltChoice extends StreamedChoice {
+  readonly content: string;
+  readonly completionTokens: number;
+}
+
+async function createChatCompletion(context: SimulatorContext, request: RouteRequest) {
+  const chat = checkChatRequest(requireJson(request), {
+    azure: request.azure,
+    deployment: request.params.deployment,
+  });
+  const { knowledge, base } = knowledgeOf(context, chat.model);
+  const counter = await chatTokenCounter(base);
+  const stops = chat.stop;
+  const choices: BuiltChoice[] = [];
+  for (let index = 0; index < chat.n; index++) {
+    const random = choiceRandom(context.options.seed, chat, index);
+    const logprobRandom = random.fork('logprobs');
+    let content = answerText(knowledge, chat, random);
+    let finishReason = 'stop';
+    // A stop sequence ends the reply before it (the sequence itself is not returned).
+    const stopAt = Math.min(...stops.map((stop) => content.indexOf(stop)).filter((at) => at >= 0));
+    if (Number.isFinite(stopAt)) content = content.slice(0, stopAt);
+    let completionTokens = counter.text(content);
+    let tokens: readonly ReplyToken[] | null = null;
+    if (chat.maxTokens !== null && completionTokens > chat.maxTokens) {
+      tokens = counter.tokens(content).slice(0, chat.maxTokens);
+      content = textOf(tokens);
+      completionTokens = chat.maxTokens;
+      finishReason = 'length';
+    }
+    const needTokens = chat.logprobs || chat.stream;
+    if (needTokens) tokens ??= counter.tokens(content);
+    const logprobs: TokenLogprob[] | null =
+      chat.logprobs && tokens ? tokenLogprobs(tokens, chat.topLogprobs, logprobRandom) : null;
+    choices.push({ content, completionTokens, tokens: tokens ?? [], logprobs, finishReason });
+  }
+  const promptTokens = counter.prompt(chat.messages);
+  const completionTokens = choices.reduce((sum, choice) => sum + choice.completionTokens, 0);
+  const usage = {
+    prompt_tokens: promptTokens,
+    completion_tokens: completionTokens,
+    total_tokens: promptTokens + completionTokens,
+    prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+    completion_tokens_details: {
+      reasoning_tokens: 0,
+      audio_tokens: 0,
+      accepted_prediction_tokens: 0,
+      rejected_prediction_tokens: 0,
+    },
+  };
+  const header = {
+    id: context.newId('chatcmpl-', 29),
+    created: context.clock.nowSeconds(),
+    model: chat.model,
+    service_tier: 'default',
+    system_fingerprint: `fp_${context.newId('', 10).toLowerCase()}`,
+  };
+  if (chat.stream) {
+    return {
+      raw: chatCompletionStream(header, choices, usage, chat.includeUsage),
+      headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' },
+    };
+  }
   return {
     json: {
-      id: context.newId('chatcmpl-', 29),
+      id: header.id,
       object: 'chat.completion',
-      created: now,
-      model,
-      choices: [
-        {
-          index: 0,
-          message: { role: 'assistant', content: reply, refusal: null, annotations: [] },
-          logprobs: null,
-          finish_reason: 'stop',
-        },
-      ],
-      usage: {
-        prompt_tokens: promptTokens,
-        completion_tokens: completionTokens,
-        total_tokens: promptTokens + completionTokens,
-        prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
-        completion_tokens_details: {
-          reasoning_tokens: 0,
-          audio_tokens: 0,
-          accepted_prediction_tokens: 0,
-          rejected_prediction_tokens: 0,
-        },
-      },
-      service_tier: 'default',
-      system_fingerprint: `fp_${context.newId('', 10).toLowerCase()}`,
+      created: header.created,
+      model: header.model,
+      choices: choices.map((choice, index) => ({
+        index,
+        message: { role: 'assistant', content: choice.content, refusal: null, annotations: [] },
+        logprobs: choice.logprobs === null ? null : { content: choice.logprobs, refusal: null },
+        finish_reason: choice.finishReason,
+      })),
+      usage,
+      service_tier: header.service_tier,
+      system_fingerprint: header.system_fingerprint,
     },
   };
 }
