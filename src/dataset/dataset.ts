@@ -14,6 +14,12 @@ import {
   promptCompletionToChatLines,
 } from './fixes/prompt-completion-to-chat.js';
 import { DatasetSplit, type SplitOptions, splitLines } from './fixes/split-dataset.js';
+import {
+  type ImportFormat,
+  type ImportOptions,
+  type ImportResult,
+  importLines,
+} from './import/import-dataset.js';
 import type { DatasetInput } from './input/dataset-input.js';
 import { assertReadable } from './input/dataset-line-reader.js';
 import { loadTokenCounter } from './tokens/index.js';
@@ -306,6 +312,28 @@ export class Dataset implements AsyncIterable<DatasetLine> {
    */
   promptCompletionToChat(options: PromptCompletionToChatOptions = {}): DatasetOutput<ConversionResult> {
     const produce = promptCompletionToChatLines(this.#input, options);
+    return new DatasetOutput(this.#guard(produce), this.#path());
+  }
+
+  /**
+   * Imports data of another format into OpenAI fine-tuning examples, streaming: ShareGPT
+   * (`conversations: [{from, value}]`), Alpaca (`instruction`/`input`/`output`), Hugging Face TRL
+   * (preference → DPO, `messages`, prompt/completion), CSV or TSV with a column mapping, or `json`
+   * (each record's shape detected; OpenAI examples pass unchanged). JSON formats may be JSONL or
+   * one JSON array. Records that cannot be converted are skipped and listed in the result's
+   * `issues` with their line in the source. Details: docs/dataset.md (importing data).
+   *
+   * @param format - The source format.
+   * @param options - System message, CSV column names.
+   * @throws {FinetuneKitUsageError} When the format or an option is invalid; `option` is its path.
+   * @example
+   * ```ts
+   * const { written, issues } = await Dataset.fromFile('sharegpt.json').convertFrom('sharegpt').toFile('train.jsonl');
+   * await Dataset.fromFile('faq.csv').convertFrom('csv', { promptColumn: 'question', responseColumn: 'answer' }).toFile('faq.jsonl');
+   * ```
+   */
+  convertFrom(format: ImportFormat, options: ImportOptions = {}): DatasetOutput<ImportResult> {
+    const produce = importLines(this.#input, format, options);
     return new DatasetOutput(this.#guard(produce), this.#path());
   }
 

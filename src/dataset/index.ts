@@ -34,6 +34,7 @@ export {
   type SplitResult,
   type SplitToFilesOptions,
 } from './fixes/split-dataset.js';
+export type { ImportFormat, ImportIssue, ImportOptions, ImportResult } from './import/import-dataset.js';
 export {
   DATASET_ISSUE_CODES,
   type DatasetIssueCode,
