@@ -72,6 +72,7 @@ export {
   type CreateJobOptions,
   type EventCursor,
   type EventsOptions,
+  type FineTuneCheckpoint,
   FineTuneJob,
   type FineTuneJobCheckpoint,
   type FineTuneJobCreateParams,

@@ -85,8 +85,8 @@ export function rememberSecret(secret: unknown): void {
 }
 
 /**
- * Remembers the key of an `openai` client (`OpenAI` and `AzureOpenAI` both keep it in `apiKey`).
- * Never throws, whatever `client` is.
+ * Remembers the keys of an `openai` client (`OpenAI` and `AzureOpenAI` both keep it in `apiKey`;
+ * `OpenAI` also has `adminAPIKey`, used by checkpoint permissions). Never throws, whatever `client` is.
  *
  * @param client - The client finetune-kit was given.
  */
@@ -94,6 +94,7 @@ export function rememberClientSecrets(client: unknown): void {
   if (typeof client !== 'object' || client === null) return;
   try {
     rememberSecret((client as { apiKey?: unknown }).apiKey);
+    rememberSecret((client as { adminAPIKey?: unknown }).adminAPIKey);
   } catch {
     // A getter that throws is the client's business; redaction by pattern still applies.
   }

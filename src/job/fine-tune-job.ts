@@ -10,6 +10,12 @@ import { FinetuneKitUsageError } from '../errors.js';
 import type { FromJobOptions, Metrics } from '../metrics/index.js';
 import { errorStatus } from './api-error.js';
 import {
+  CheckpointPermissions,
+  type CheckpointPermissionsOptions,
+  type FineTuneCheckpoint,
+  withSharing,
+} from './checkpoint-permissions.js';
+import {
   assertClient,
   type CallContext,
   type FineTuningClient,
@@ -41,7 +47,7 @@ import {
 } from './job-requests.js';
 import { type FineTuneJobStatus, isTerminalJobStatus } from './job-status.js';
 import { type DuplicateSettings, JobWatcher, type TailStart } from './job-watcher.js';
-import type { FineTuneJobCheckpoint, FineTuneJobSnapshot } from './normalize.js';
+import type { FineTuneJobSnapshot } from './normalize.js';
 import { fetchResultFile, type JobResultFile } from './result-files.js';
 import { withRetry } from './retry.js';
 
@@ -374,12 +380,56 @@ export class FineTuneJob extends JobEmitter {
   }
 
   /**
-   * All checkpoints of the job (every page), in step order.
+   * All checkpoints of the job (every page), in step order. Each also has `share(projectIds)`,
+   * `permissions()` and `revoke(permissionId)` (admin key; see {@link FineTuneJob.checkpointPermissions}),
+   * as non-enumerable methods, so it stays plain data for JSON.
    *
    * @throws {FinetuneKitApiError} When listing fails for good.
+   * @example
+   * ```ts
+   * const [last] = (await job.checkpoints()).slice(-1);
+   * await last?.share(['proj_abGMw1llN8IrBb6SvvY5A1iH']);
+   * ```
    */
-  checkpoints(options: CallOptions = {}): Promise<FineTuneJobCheckpoint[]> {
-    return listAllCheckpoints(this.#watcher.context(options.signal), this.id);
+  async checkpoints(options: CallOptions = {}): Promise<FineTuneCheckpoint[]> {
+    const checkpoints = await listAllCheckpoints(this.#watcher.context(options.signal), this.id);
+    return checkpoints.map((checkpoint) =>
+      withSharing(checkpoint, (signal) => this.#watcher.context(signal)),
+    );
+  }
+
+  /**
+   * Shares a fine-tuned model or checkpoint with other projects of the organization, lists and
+   * revokes those grants, without a job (e.g. for a model name from `job.fineTunedModel` or a
+   * `…:ckpt-step-N` name). OpenAI requires an admin API key: create the client with `adminAPIKey`.
+   *
+   * @param client - An `OpenAI` client with `adminAPIKey`.
+   * @param checkpoint - The `ft:` model or checkpoint name.
+   * @param options - Clock, retry policy and request options of the calls.
+   * @returns `share(projectIds)`, `list({ projectId, order })`, `revoke(permissionId)`.
+   * @throws {FinetuneKitUsageError} When `checkpoint` is empty (the calls throw it when the client has no admin key).
+   * @example
+   * ```ts
+   * const admin = new OpenAI({ adminAPIKey: process.env.OPENAI_ADMIN_KEY });
+   * const sharing = FineTuneJob.checkpointPermissions(admin, 'ft:gpt-4o-mini-2024-07-18:acme::B7R9VjQd');
+   * const [grant] = await sharing.share(['proj_abGMw1llN8IrBb6SvvY5A1iH']);
+   * await sharing.revoke(grant.id);
+   * ```
+   */
+  static checkpointPermissions(
+    client: FineTuningClient,
+    checkpoint: string,
+    options: CheckpointPermissionsOptions = {},
+  ): CheckpointPermissions {
+    assertClient(client, ['fineTuning']);
+    const resolved = resolveJobOptions(options);
+    return new CheckpointPermissions(checkpoint, (signal) => ({
+      client,
+      clock: resolved.clock,
+      retry: resolved.callRetry,
+      signal,
+      requestOptions: resolved.requestOptions,
+    }));
   }
 
   /**

@@ -49,6 +49,15 @@ export {
   TERMINAL_JOB_STATUSES,
   type TerminalJobStatus,
 } from './job-status.js';
+export type {
+  CheckpointPermission,
+  CheckpointPermissions,
+  CheckpointPermissionsOptions,
+  CheckpointSharing,
+  FineTuneCheckpoint,
+  ListPermissionsOptions,
+  RevokedPermission,
+} from './checkpoint-permissions.js';
 export type { ListenerErrorHandler } from './listener-guard.js';
 export type { JobMetricsPoint } from './metrics-point.js';
 export type {
