@@ -98,11 +98,18 @@ export async function startLoopbackServer(
       response.headers.forEach((value, key) => {
         responseHeaders[key] = value;
       });
-      const payload = new Uint8Array(await response.arrayBuffer());
       outgoing.writeHead(response.status, responseHeaders);
-      outgoing.end(payload);
+      // Pass the body on as it comes, so streamed answers (SSE chat completions) reach the client
+      // chunk by chunk instead of all at once at the end.
+      if (response.body) {
+        for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+          if (controller.signal.aborted) break;
+          outgoing.write(chunk);
+        }
+      }
+      outgoing.end();
     } catch (error) {
-      if (controller.signal.aborted) {
+      if (controller.signal.aborted || outgoing.headersSent) {
         outgoing.destroy();
         return;
       }
