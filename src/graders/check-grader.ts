@@ -188,6 +188,8 @@ function nestedEntries(
   path: string,
   collector: Collector,
 ): { key: string; name: string; grader: unknown }[] | undefined {
+  // Formula names: a map's keys. The spec's array and single-object forms say nothing of names, so
+  // their formulas are checked for syntax only (name: '').
   if (value === undefined || value === null) {
     collector.missing(`${path}.graders`);
     return undefined;
@@ -196,13 +198,11 @@ function nestedEntries(
     collector.invalid(`${path}.graders`, `${showValue(value)} is not of type 'object'`);
     return undefined;
   }
-  const nameOf = (grader: unknown, fallback: string) =>
-    isRecord(grader) && typeof grader.name === 'string' ? grader.name : fallback;
   // One grader object given directly (the spec's schema) has a `type`; a map of graders does not.
   const entries = Array.isArray(value)
-    ? value.map((grader, index) => ({ key: String(index), name: nameOf(grader, String(index)), grader }))
+    ? value.map((grader, index) => ({ key: String(index), name: '', grader }))
     : typeof value.type === 'string'
-      ? [{ key: '0', name: nameOf(value, '0'), grader: value as unknown }]
+      ? [{ key: '0', name: '', grader: value as unknown }]
       : Object.entries(value).map(([key, grader]) => ({ key, name: key, grader }));
   if (entries.length === 0) {
     collector.invalid(`${path}.graders`, `${showValue(value)} has no graders`);
@@ -284,10 +284,8 @@ function check(value: unknown, path: string, allowed: readonly string[], collect
       for (const entry of entries)
         check(entry.grader, `${path}.graders.${entry.key}`, NESTED_GRADER_TYPES, collector);
       if (formula !== undefined) {
-        const parsed = parseFormula(
-          formula,
-          entries.map((entry) => entry.name),
-        );
+        const named = entries.every((entry) => entry.name !== '');
+        const parsed = parseFormula(formula, named ? entries.map((entry) => entry.name) : null);
         if (!parsed.ok) collector.invalid(`${path}.calculate_output`, `invalid formula: ${parsed.message}`);
       }
       return;

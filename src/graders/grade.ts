@@ -126,7 +126,8 @@ function renderBoth(
 
 /**
  * The graders of a `multi` grader with the names its formula uses: the keys of a map, or the
- * `name` of each grader of an array or of a single grader object.
+ * `name` of each grader of an array or of a single grader object (the spec says nothing of names
+ * there; the formula may also use a grader's `type` when no other grader has that type).
  */
 export function multiGraderEntries(grader: MultiGrader): [string, NestedGrader][] {
   const graders: unknown = grader.graders;
@@ -156,16 +157,31 @@ function mergeErrors(a: GraderRunErrors, b: GraderRunErrors): GraderRunErrors {
   return merged as unknown as GraderRunErrors;
 }
 
+function formulaScores(
+  grader: MultiGrader,
+  entries: readonly [string, NestedGrader][],
+  subRewards: Readonly<Record<string, number>>,
+): Record<string, number> {
+  const isMap =
+    !Array.isArray(grader.graders) && typeof (grader.graders as { type?: unknown }).type !== 'string';
+  if (isMap) return { ...subRewards };
+  const scores: Record<string, number> = {};
+  for (const [name, nested] of entries) {
+    const sameType = entries.filter(([, other]) => other.type === nested.type).length;
+    if (sameType === 1) scores[nested.type] = subRewards[name] ?? Number.NaN;
+  }
+  return { ...scores, ...subRewards };
+}
+
 async function runMulti(
   grader: MultiGrader,
   context: TemplateContext,
   options: GradeSampleOptions,
 ): Promise<GraderOutcome> {
   const entries = multiGraderEntries(grader);
-  const parsed = parseFormula(
-    grader.calculate_output,
-    entries.map(([name]) => name),
-  );
+  const isMap =
+    !Array.isArray(grader.graders) && typeof (grader.graders as { type?: unknown }).type !== 'string';
+  const parsed = parseFormula(grader.calculate_output, isMap ? entries.map(([name]) => name) : null);
   if (!parsed.ok) return failedOutcome({ formulaParseError: true }, `calculate_output: ${parsed.message}`);
   const subRewards: Record<string, number> = {};
   let errors = NO_GRADER_ERRORS;
@@ -183,8 +199,19 @@ async function runMulti(
     for (const [model, usage] of Object.entries(outcome.usagePerModel ?? {}))
       usagePerModel[model] = addUsage(usagePerModel[model], usage) as GraderTokenUsage;
   }
-  const value = evaluateFormula(parsed.formula, subRewards);
+  const scores = formulaScores(grader, entries, subRewards);
   const shared = { subRewards, tokenUsage, sampledModelName, usagePerModel };
+  const unknown = parsed.variables.find((name) => !Object.hasOwn(scores, name));
+  if (unknown !== undefined) {
+    return {
+      ...failedOutcome(
+        { ...errors, formulaParseError: true },
+        `calculate_output: unknown name '${unknown}' (graders: ${Object.keys(scores).join(', ')})`,
+      ),
+      ...shared,
+    };
+  }
+  const value = evaluateFormula(parsed.formula, scores);
   if (!Number.isFinite(value)) {
     return {
       ...failedOutcome(

@@ -90,19 +90,21 @@ function tokenize(text: string): Token[] {
  * nor a function is an error.
  *
  * @param text - The formula.
- * @param graderNames - The names the formula may use (the `multi` grader's keys).
+ * @param graderNames - The names the formula may use (the `multi` grader's keys), or `null` to
+ *   accept any name (checked when the formula is evaluated).
  * @returns The parsed formula and the names it uses, or the first problem.
  * @example
  * ```ts
  * parseFormula('0.5 * exact + 0.5 * similar', ['exact', 'similar']);
  * ```
  */
-export function parseFormula(text: string, graderNames: readonly string[]): ParsedFormula {
-  const names = new Set(graderNames);
+export function parseFormula(text: string, graderNames: readonly string[] | null): ParsedFormula {
+  const anyName = graderNames === null;
+  const names = new Set(graderNames ?? []);
   const used = new Set<string>();
   let tokens: Token[];
   try {
-    tokens = splitNames(tokenize(text), names);
+    tokens = splitNames(tokenize(text), names, anyName);
   } catch (error) {
     return { ok: false, message: (error as Error).message };
   }
@@ -174,11 +176,12 @@ export function parseFormula(text: string, graderNames: readonly string[]): Pars
       }
       throw new FormulaSyntaxError(`unexpected '${token.value}' at position ${token.at + 1}`);
     }
-    if (names.has(token.value)) {
+    const isFunction = Object.hasOwn(FORMULA_FUNCTIONS, token.value) && isSymbol('(');
+    if (names.has(token.value) || (anyName && !isFunction)) {
       used.add(token.value);
       return { kind: 'variable', name: token.value };
     }
-    if (Object.hasOwn(FORMULA_FUNCTIONS, token.value) && isSymbol('(')) {
+    if (isFunction) {
       const name = token.value as FunctionName;
       position += 1;
       const args: FormulaNode[] = [];
@@ -220,9 +223,10 @@ export function parseFormula(text: string, graderNames: readonly string[]): Pars
  * Re-reads name tokens against the grader names: the tokenizer takes `-` and `.` inside names
  * greedily (`a-b`), which is right when a grader has that name and wrong when it means `a - b`.
  */
-function splitNames(tokens: Token[], names: ReadonlySet<string>): Token[] {
+function splitNames(tokens: Token[], names: ReadonlySet<string>, anyName: boolean): Token[] {
   return tokens.flatMap((token): Token[] => {
-    if (token.kind !== 'name' || names.has(token.value) || !/[-.]/.test(token.value)) return [token];
+    if (token.kind !== 'name' || names.has(token.value) || anyName || !/[-.]/.test(token.value))
+      return [token];
     const parts = token.value.split(/([-.])/);
     const result: Token[] = [];
     let at = token.at;
