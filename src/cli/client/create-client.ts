@@ -141,8 +141,12 @@ export async function createClient(options: CreateClientOptions): Promise<Client
   }
   const baseURL = options.env.OPENAI_BASE_URL?.trim() || undefined;
   if (baseURL) requireFetchableURL('OPENAI_BASE_URL', baseURL, 'OPENAI_API_KEY');
+  // Only the checkpoint permission commands send it (the SDK picks it per endpoint). Passed from the
+  // CLI's environment, never read by the SDK from process.env behind the CLI's back.
+  const adminAPIKey = options.env.OPENAI_ADMIN_KEY?.trim() || null;
   const client = new sdk.default({
     apiKey,
+    adminAPIKey,
     ...(baseURL ? { baseURL } : {}),
     fetch: fetchFunction,
     ...maxRetries,
