@@ -47,7 +47,7 @@ export async function checkInputFile(
       .map((field) => field.trim());
     const shownHeader = header.length > 6 ? `${header.slice(0, 6).join(', ')}, …` : header.join(', ');
     throw new CliUsageError(
-      `${label} looks like ${kind} (header: ${shownHeader}), not JSONL; convert it to JSONL first, one JSON object per line.`,
+      `${label} looks like ${kind} (header: ${shownHeader}), not JSONL; convert it to JSONL first: finetune-kit convert ${shown} --from ${kind.toLowerCase()}`,
       command,
       'Each line of a JSONL training file is one example, such as {"messages": [...]}.',
     );

@@ -208,7 +208,7 @@ describe('input and output checks of fix, convert and split', () => {
       const run = await runCliInProcess([command, csv]);
       expect(run.code, command).toBe(2);
       expect(run.stderr.split('\n')[0], command).toBe(
-        `Error: ${csv} looks like CSV (header: prompt, completion), not JSONL; convert it to JSONL first, one JSON object per line.`,
+        `Error: ${csv} looks like CSV (header: prompt, completion), not JSONL; convert it to JSONL first: finetune-kit convert ${csv} --from csv`,
       );
     }
     const directory = await runCliInProcess(['fix', folder]);

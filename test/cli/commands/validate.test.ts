@@ -124,7 +124,7 @@ describe('finetune-kit validate (in-process)', () => {
       expect(run.code).toBe(2);
       expect(run.stdout).toBe('');
       expect(run.stderr).toBe(
-        `Error: ${csv} looks like CSV (header: id, prompt, completion), not JSONL; convert it to JSONL first, one JSON object per line.\nEach line of a JSONL training file is one example, such as {"messages": [...]}.\n`,
+        `Error: ${csv} looks like CSV (header: id, prompt, completion), not JSONL; convert it to JSONL first: finetune-kit convert ${csv} --from csv\nEach line of a JSONL training file is one example, such as {"messages": [...]}.\n`,
       );
       const tsv = join(dir, 'reviews.jsonl');
       await writeFile(tsv, 'prompt\tcompletion\nGreat tent\tpositive\n');
