@@ -119,7 +119,7 @@ export function bleu(input: string, reference: string, maxOrder = 4): number {
  *
  * @example
  * ```ts
- * gleu('the cat sat', 'the cat sat on the mat'); // min(6/6, 6/15) = 0.4
+ * gleu('the cat sat', 'the cat sat on the mat'); // min(6/6, 6/18) ≈ 0.333
  * ```
  */
 export function gleu(input: string, reference: string, minOrder = 1, maxOrder = 4): number {
@@ -144,7 +144,7 @@ export function gleu(input: string, reference: string, minOrder = 1, maxOrder = 
  *
  * @example
  * ```ts
- * meteor('the cat sat on the mat', 'on the mat sat the cat'); // 0.5 (P = R = 1, 3 chunks of 6)
+ * meteor('the cat sat on the mat', 'on the mat sat the cat'); // 0.5 (P = R = 1, 6 chunks of 6 matches)
  * ```
  */
 export function meteor(input: string, reference: string): number {
