@@ -239,8 +239,17 @@ export function validateJobRequest(body: unknown): JobRequest {
     }
     methodType = method.type as JobRequest['methodType'];
     for (const key of Object.keys(method)) {
-      if (key !== 'type' && key !== methodType) {
+      if (key !== 'type' && !(METHOD_TYPES as readonly string[]).includes(key)) {
         throw invalidRequest(`Unrecognized request argument supplied: method.${key}`, `method.${key}`);
+      }
+      // The spec's `FineTuneMethod` has all three blocks beside `type` (the official SDK's own tests
+      // send them together): the block `type` names is used, the others are only type-checked.
+      const block = method[key];
+      if (key !== 'type' && key !== methodType && block !== null && !isRecord(block)) {
+        throw invalidRequest(
+          `${showValue(block)} is not of type 'object' - 'method.${key}'`,
+          `method.${key}`,
+        );
       }
     }
     const section = method[methodType];
@@ -259,12 +268,6 @@ export function validateJobRequest(body: unknown): JobRequest {
       checkGrader(section?.grader);
       grader = structuredClone(section?.grader as Record<string, unknown>);
     }
-    if (legacy && section?.hyperparameters !== undefined) {
-      throw invalidRequest(
-        "Specify hyperparameters in 'method' only: the top-level 'hyperparameters' is deprecated and cannot be combined with 'method.hyperparameters'.",
-        'hyperparameters',
-      );
-    }
   }
   if (legacy) {
     if (methodType !== 'supervised') {
@@ -273,7 +276,12 @@ export function validateJobRequest(body: unknown): JobRequest {
         'hyperparameters',
       );
     }
-    hyperparameters = checkHyperparameters(body.hyperparameters, 'hyperparameters', 'supervised');
+    // The spec deprecates the top-level block in favour of `method` but allows both (the official
+    // SDK's own tests send both): a value given in `method.supervised.hyperparameters` wins.
+    hyperparameters = {
+      ...checkHyperparameters(body.hyperparameters, 'hyperparameters', 'supervised'),
+      ...hyperparameters,
+    };
   }
   const filled: SimulatedHyperparameters = {
     ...(methodType === 'dpo' ? { beta: 'auto' } : {}),

@@ -270,7 +270,9 @@ function listJobs(context: SimulatorContext, request: RouteRequest) {
   for (const [key, value] of request.query) {
     const match = /^metadata\[(.+)\]$/.exec(key);
     if (match?.[1]) filters.push([match[1], value]);
-    else if (key === 'metadata' && value === 'null') withoutMetadata = true;
+    // The spec: "set `metadata=null` to indicate no metadata". The official SDK sends
+    // `jobs.list({ metadata: null })` as `?metadata=` (its query encoder writes null as empty).
+    else if (key === 'metadata' && (value === 'null' || value === '')) withoutMetadata = true;
   }
   const now = context.clock.now();
   const jobs = [...context.store.jobs.values()]

@@ -92,12 +92,57 @@ describe('POST /fine_tuning/jobs: the server checks before a job exists', () => 
       { method: { type: 'magic' } },
       "'magic' is not one of ['supervised', 'dpo', 'reinforcement'] - 'method.type'",
     ],
+    [{ method: { type: 'supervised', lora: {} } }, 'Unrecognized request argument supplied: method.lora'],
+    [{ method: { type: 'supervised', dpo: 'auto' } }, "'auto' is not of type 'object' - 'method.dpo'"],
   ])('rejects bad parameters: %j', async (extra, message) => {
     const { client, file } = await setup();
     const error = await createError(client, { model: 'gpt-4o-mini', training_file: file.id, ...extra });
     expect(error.status).toBe(400);
     expect(error.error).toMatchObject({ type: 'invalid_request_error' });
     expect((error.error as { message: string }).message).toContain(message);
+  });
+
+  it("accepts the other methods' blocks beside method.type (spec FineTuneMethod) and uses only its own", async () => {
+    const { client, file } = await setup();
+    const job = await client.fineTuning.jobs.create({
+      model: 'gpt-4o-mini',
+      training_file: file.id,
+      method: {
+        type: 'supervised',
+        supervised: { hyperparameters: { n_epochs: 2 } },
+        // Ignored: not the method of this job (their values would not even be checked).
+        dpo: { hyperparameters: { beta: 0.5, n_epochs: 7 } },
+        reinforcement: {
+          grader: {
+            type: 'string_check',
+            name: 'x',
+            input: '{{ sample.output_text }}',
+            reference: 'y',
+            operation: 'eq',
+          },
+          hyperparameters: { reasoning_effort: 'high' },
+        },
+      },
+    });
+    expect(job.method).toEqual({
+      type: 'supervised',
+      supervised: { hyperparameters: { batch_size: 'auto', learning_rate_multiplier: 'auto', n_epochs: 2 } },
+    });
+  });
+
+  it("accepts the deprecated top-level hyperparameters beside method ones; the method's values win", async () => {
+    const { client, file } = await setup();
+    const job = await client.fineTuning.jobs.create({
+      model: 'gpt-4o-mini',
+      training_file: file.id,
+      hyperparameters: { n_epochs: 3, learning_rate_multiplier: 0.5 },
+      method: { type: 'supervised', supervised: { hyperparameters: { n_epochs: 2, batch_size: 4 } } },
+    });
+    expect(job.method?.supervised?.hyperparameters).toEqual({
+      batch_size: 4,
+      learning_rate_multiplier: 0.5,
+      n_epochs: 2,
+    });
   });
 
   it('rejects missing parameters and models that cannot be fine-tuned', async () => {
@@ -218,6 +263,15 @@ describe('GET /fine_tuning/jobs', () => {
     });
     const bad = await client.fineTuning.jobs.list({ limit: 0 }).catch((error: unknown) => error);
     expect(bad).toBeInstanceOf(OpenAI.BadRequestError);
+  });
+
+  it("takes the SDK's jobs.list({ metadata: null }), sent as ?metadata=, as the same filter", async () => {
+    const { sim, client, file } = await setup();
+    await threeJobs(sim, client, file.id);
+    const plain = await client.fineTuning.jobs.create({ model: 'gpt-4o-mini', training_file: file.id });
+    const page = await client.fineTuning.jobs.list({ metadata: null });
+    expect(sim.requests.at(-1)!.url).toMatch(/\?metadata=$/);
+    expect(page.data.map((job) => job.id)).toEqual([plain.id]);
   });
 });
 
