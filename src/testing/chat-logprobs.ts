@@ -93,16 +93,19 @@ export function tokenLogprobs(
     const entry: TopLogprob = { token: token.token, logprob: Math.log(chosen), bytes: [...token.bytes] };
     const top: TopLogprob[] = topLogprobs > 0 ? [entry] : [];
     let left = 1 - chosen;
+    const alternatives: TopLogprob[] = [];
     for (const alternative of alternativesOf(token.token, topLogprobs - 1, random)) {
-      // Each alternative takes a share of what is left, so the list stays sorted and sums below 1.
-      const probability = left * (0.3 + 0.4 * random.next());
+      // Each alternative takes at most 60 % of what is left (< 0.36 < the chosen token's 0.4), so the
+      // chosen token leads and the probabilities sum below 1.
+      const probability = left * (0.3 + 0.3 * random.next());
       left -= probability;
-      top.push({
+      alternatives.push({
         token: alternative,
         logprob: Math.log(Math.max(probability, Number.MIN_VALUE)),
         bytes: [...encoder.encode(alternative)],
       });
     }
+    top.push(...alternatives.sort((first, second) => second.logprob - first.logprob));
     return { ...entry, top_logprobs: top };
   });
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { countExampleTokens, countTokens } from '../../../src/dataset/index.js';
 import { SUPPORT_PAIRS, trainedModel } from '../helpers/data.js';
 
-describe('POST /chat/completions with a simulated fine-tuned model', () => {
+describe('POST /chat/completions with a simulated fine-tuned model (the final model)', () => {
   it('answers with the assistant reply of the closest training example, in a chat.completion object', async () => {
     const { client, model } = await trainedModel();
     const completion = await client.chat.completions.create({
@@ -37,6 +37,8 @@ describe('POST /chat/completions with a simulated fine-tuned model', () => {
     expect(usage.total_tokens).toBe(usage.prompt_tokens + usage.completion_tokens);
   });
 
+  // ckpt-step-84 of 96 answers from its data 0.2 + 0.8 × (84/96)² ≈ 81 % of the time; this question is
+  // one it gets right (deterministic for the default seed).
   it('answers with a checkpoint model too, and picks different examples for different questions', async () => {
     const { client, model } = await trainedModel();
     const ask = async (content: string, name = model) =>
@@ -47,7 +49,7 @@ describe('POST /chat/completions with a simulated fine-tuned model', () => {
     expect(await ask('is there a discount for students?')).toBe(SUPPORT_PAIRS[8]![1]);
   });
 
-  it('404s unknown and deleted models, and refuses streaming and empty messages', async () => {
+  it('404s unknown and deleted models, and refuses empty messages', async () => {
     const { client, model } = await trainedModel();
     const unknown = await client.chat.completions
       .create({ model: 'ft:gpt-4o-mini-2024-07-18:x::y', messages: [{ role: 'user', content: 'hi' }] })
