@@ -5,8 +5,9 @@
  * formatting, cost, archives, notebook display, model resolution and the error classes. Each
  * subpath exports its module's whole public API and loads only what it needs:
  * `finetune-kit/dataset` (no `openai`), `finetune-kit/metrics` (no `openai`, no tokenizer),
- * `finetune-kit/job`, and `finetune-kit/testing` (the API simulator, kept off the root on purpose:
- * it is test tooling). Plumbing shared by the layers (hashing, retries, response normalisation,
+ * `finetune-kit/job`, `finetune-kit/evaluate` (checkpoints and base models compared on held-out
+ * prompts), and `finetune-kit/testing` (the API simulator, kept off the root on purpose: it is test
+ * tooling). Plumbing shared by the layers (hashing, retries, response normalisation,
  * chart arithmetic) is exported from none of them.
  *
  * @module
@@ -66,10 +67,20 @@ export {
 } from './errors.js';
 // Notebooks
 export { display } from './internal/notebook-display.js';
+// Evaluate
+export {
+  type EvaluateJobOptions,
+  type EvaluateOptions,
+  type EvaluationResult,
+  evaluate,
+  evaluateJob,
+  type ModelEvaluation,
+} from './evaluate/index.js';
 // Job
 export {
   type AttachOptions,
   type CreateJobOptions,
+  createFineTuneWebhooks,
   type EventCursor,
   type EventsOptions,
   type FineTuneCheckpoint,
@@ -81,6 +92,9 @@ export {
   type FineTuneJobOptions,
   type FineTuneJobSnapshot,
   type FineTuneJobStatus,
+  type FineTuneWebhookEvent,
+  type FineTuneWebhooks,
+  type FineTuneWebhooksOptions,
   type FineTuningClient,
   type IdempotencyOptions,
   isTerminalJobStatus,
@@ -97,6 +111,9 @@ export {
   uploadTrainingFile,
   type WaitOptions,
   type WatchInNotebookOptions,
+  type WebhookReceipt,
+  WebhookVerificationError,
+  type WebhookVerificationReason,
   watchInNotebook,
 } from './job/index.js';
 // Metrics

@@ -8,6 +8,15 @@
  */
 
 export { display } from '../internal/notebook-display.js';
+export type {
+  CheckpointPermission,
+  CheckpointPermissions,
+  CheckpointPermissionsOptions,
+  CheckpointSharing,
+  FineTuneCheckpoint,
+  ListPermissionsOptions,
+  RevokedPermission,
+} from './checkpoint-permissions.js';
 export type { FineTuningClient, SdkRequestOptions } from './client.js';
 export type { JobClock } from './clock.js';
 export {
@@ -49,15 +58,6 @@ export {
   TERMINAL_JOB_STATUSES,
   type TerminalJobStatus,
 } from './job-status.js';
-export type {
-  CheckpointPermission,
-  CheckpointPermissions,
-  CheckpointPermissionsOptions,
-  CheckpointSharing,
-  FineTuneCheckpoint,
-  ListPermissionsOptions,
-  RevokedPermission,
-} from './checkpoint-permissions.js';
 export type { ListenerErrorHandler } from './listener-guard.js';
 export type { JobMetricsPoint } from './metrics-point.js';
 export type {
@@ -83,3 +83,24 @@ export {
 } from './upload-training-file.js';
 export type { PrevalidatedFile, UploadValidationReport } from './validate-upload.js';
 export { type WatchInNotebookOptions, watchInNotebook } from './watch-in-notebook.js';
+export type {
+  FineTuneWebhookEvent,
+  FineTuneWebhookEventType,
+  OtherWebhookEvent,
+} from './webhook-events.js';
+export {
+  type VerifiedWebhook,
+  type WebhookCapableClient,
+  type WebhookHeaders,
+  WebhookVerificationError,
+  type WebhookVerificationReason,
+} from './webhook-verify.js';
+export {
+  createFineTuneWebhooks,
+  type FineTuneWebhookListener,
+  type FineTuneWebhooks,
+  type FineTuneWebhooksOptions,
+  type NodeWebhookRequest,
+  type NodeWebhookResponse,
+  type WebhookReceipt,
+} from './webhooks.js';

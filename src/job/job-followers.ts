@@ -8,7 +8,7 @@
 import { FinetuneKitTimeoutError, FinetuneKitUsageError } from '../errors.js';
 import { abortError } from '../internal/abort.js';
 import type { FineTuneJobUpdate } from './job-events.js';
-import type { EventsOptions, WaitOptions } from './job-options.js';
+import { type EventsOptions, FINE_TUNE_JOB_DEFAULTS, type WaitOptions } from './job-options.js';
 import type { InternalUpdate, JobWatcher, Watch } from './job-watcher.js';
 import type { FineTuneJobSnapshot } from './normalize.js';
 
@@ -39,7 +39,7 @@ function settledOutcome(
  * Waits for the job to finish, following it meanwhile (see `FineTuneJob.wait`).
  *
  * @param watcher - The job's watcher.
- * @param options - `signal`, `timeoutMs`, `resolveOn`.
+ * @param options - `signal`, `timeoutMs`, `resolveOn`, `webhooks`, `fallbackPollMs`.
  * @returns The final snapshot when the job succeeded (or reached a `resolveOn` status).
  * @throws {JobFailedError} / {JobCancelledError} At those outcomes (unless in `resolveOn`).
  * @throws {FinetuneKitTimeoutError} After `timeoutMs`.
@@ -57,11 +57,34 @@ export function waitForJob(watcher: JobWatcher, options: WaitOptions): Promise<F
       ),
     );
   }
+  const { webhooks } = options;
+  if (webhooks !== undefined && typeof webhooks?.on !== 'function') {
+    return Promise.reject(
+      new FinetuneKitUsageError(
+        'options.webhooks must be a receiver made by createFineTuneWebhooks().',
+        'options.webhooks',
+      ),
+    );
+  }
+  const fallbackPollMs = options.fallbackPollMs ?? FINE_TUNE_JOB_DEFAULTS.fallbackPollMs;
+  if (!(typeof fallbackPollMs === 'number' && fallbackPollMs >= 0)) {
+    return Promise.reject(
+      new FinetuneKitUsageError(
+        `options.fallbackPollMs must be a number ≥ 0, got ${String(fallbackPollMs)}.`,
+        'options.fallbackPollMs',
+      ),
+    );
+  }
   if (signal?.aborted) return Promise.reject(abortError(signal, `Waiting for fine-tuning job ${id}`));
   const early = settledOutcome(watcher, resolveOn);
   if (early) return early;
   return new Promise<FineTuneJobSnapshot>((resolve, reject) => {
     const timer = new AbortController();
+    // The webhook only wakes the poll loop: the job it then retrieves is what wait() returns.
+    const unlisten =
+      webhooks?.on((event) => {
+        if (event.data.id === id) watcher.webhookArrived();
+      }) ?? (() => {});
     let release = () => {};
     let joined: Watch | null = null;
     let settled = false;
@@ -72,6 +95,7 @@ export function waitForJob(watcher: JobWatcher, options: WaitOptions): Promise<F
       if (settled) return;
       settled = true;
       unsubscribe();
+      unlisten();
       signal?.removeEventListener('abort', onAbort);
       timer.abort();
       release();
@@ -120,7 +144,7 @@ export function waitForJob(watcher: JobWatcher, options: WaitOptions): Promise<F
         () => {},
       );
     }
-    if (!settled) ({ release, watch: joined } = watcher.acquire());
+    if (!settled) ({ release, watch: joined } = watcher.acquire(webhooks ? fallbackPollMs : undefined));
   });
 }
 

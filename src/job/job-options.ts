@@ -24,6 +24,7 @@ import {
 } from './retry.js';
 import type { TrainingFileInput } from './upload-source.js';
 import type { UploadTrainingFileOptions } from './upload-training-file.js';
+import type { FineTuneWebhooks } from './webhooks.js';
 
 /** Options shared by every way of getting a `FineTuneJob` (create, attach, list). */
 export interface FineTuneJobOptions {
@@ -145,6 +146,17 @@ export interface WaitOptions {
   readonly timeoutMs?: number;
   /** Also resolve when the job reaches one of these statuses, e.g. `['paused']`. */
   readonly resolveOn?: readonly FineTuneJobStatus[];
+  /**
+   * A webhook receiver (`createFineTuneWebhooks`): `wait()` polls once more as soon as the webhook
+   * of this job arrives, and returns that final job; until then it polls only every
+   * `fallbackPollMs`, in case a webhook is lost. See docs/webhooks.md.
+   */
+  readonly webhooks?: FineTuneWebhooks;
+  /**
+   * With `webhooks`: the interval of the fallback polls (other followers of the job, such as
+   * `events()`, keep the normal interval). @default 300_000 (5 minutes)
+   */
+  readonly fallbackPollMs?: number;
 }
 
 /** Options of {@link FineTuneJob.events}. */
@@ -181,6 +193,8 @@ export const FINE_TUNE_JOB_DEFAULTS = Object.freeze({
   maxPollIntervalMs: 60_000,
   eventsPageSize: 100,
   checkpoints: true,
+  /** `wait({ webhooks })`: the interval of the fallback polls. */
+  fallbackPollMs: 300_000,
 });
 
 function nonNegative(value: number | undefined, fallback: number, name: string): number {

@@ -36,6 +36,8 @@ export type InternalUpdate =
 export interface Watch {
   readonly controller: AbortController;
   readonly consumers: Set<symbol>;
+  /** Followers content with slow polls (a webhook tells them), by their fallback interval. */
+  readonly slow: Map<symbol, number>;
   /**
    * Aborted to cut the current inter-poll sleep short (after cancel/pause/resume). Created fresh
    * after each poll, so a poke during a poll is not lost: the next sleep starts already aborted.
@@ -75,6 +77,8 @@ export class JobWatcher {
   #finished = false;
   #watch: Watch | null = null;
   #warnedCursor = false;
+  /** A webhook said the job ended: slow followers go back to the normal interval. */
+  #webhookArrived = false;
   /** After an uncertain create: the bounded look for a twin of this job, run during polls. */
   #duplicateWatch: DuplicateWatch | null;
   readonly #onCreateWarning: ((warning: JobWarning) => void) | undefined;
@@ -193,6 +197,15 @@ export class JobWatcher {
     this.#watch?.poke.abort();
   }
 
+  /**
+   * A webhook said the job reached a final status: poll now, and at the normal interval from then
+   * on (the job list may lag behind the webhook for a moment).
+   */
+  webhookArrived(): void {
+    this.#webhookArrived = true;
+    this.poke();
+  }
+
   /** The terminal update of the current snapshot, or `null` while the job runs. */
   terminalUpdate(): FineTuneJobUpdate | null {
     const job = this.#snapshot;
@@ -205,15 +218,22 @@ export class JobWatcher {
   /**
    * Registers a follower; starts the poll loop when there is none (or only one that is stopping).
    *
+   * @param fallbackPollMs - For a follower that a webhook will wake (`wait({ webhooks })`): the
+   *   loop sleeps this long between polls while every follower is such a one.
    * @returns The follower's release and the watch it joined (its `end` is the one that matters).
    */
-  acquire(): { release: () => void; watch: Watch | null } {
+  acquire(fallbackPollMs?: number): { release: () => void; watch: Watch | null } {
     if (this.#finished) return { release: () => {}, watch: null };
     if (!this.#watch || this.#watch.controller.signal.aborted) this.#watch = this.#startWatch();
     const watch = this.#watch;
     const token = Symbol('follower');
+    const wasSlow = watch.consumers.size > 0 && watch.slow.size === watch.consumers.size;
     watch.consumers.add(token);
+    if (fallbackPollMs !== undefined) watch.slow.set(token, fallbackPollMs);
+    // A follower that expects normal polls must not wait out a long fallback sleep.
+    else if (wasSlow) this.poke();
     const release = () => {
+      watch.slow.delete(token);
       if (!watch.consumers.delete(token)) return;
       if (watch.consumers.size === 0) watch.controller.abort(this.stoppedError());
     };
@@ -232,6 +252,7 @@ export class JobWatcher {
     const watch: Watch = {
       controller: new AbortController(),
       consumers: new Set(),
+      slow: new Map(),
       poke: new AbortController(),
     };
     // Start on the next microtask so that the caller's subscriber is in place before the first update.
@@ -246,7 +267,7 @@ export class JobWatcher {
     try {
       for (;;) {
         if (signal.aborted) break;
-        const delay = await this.#cycle(signal);
+        const delay = this.#fallbackDelay(watch, await this.#cycle(signal));
         if (this.#finished) {
           reason = 'finished';
           break;
@@ -275,6 +296,12 @@ export class JobWatcher {
       end: Object.freeze({ reason, error: failure, job: this.#snapshot }),
       watch,
     });
+  }
+
+  /** The delay before the next poll: the fallback interval while only webhook-woken followers wait. */
+  #fallbackDelay(watch: Watch, delay: number): number {
+    if (this.#webhookArrived || watch.slow.size === 0 || watch.slow.size < watch.consumers.size) return delay;
+    return Math.max(delay, Math.min(...watch.slow.values()));
   }
 
   /** One poll: retrieve, tail events, checkpoints, status, terminal. Returns the delay before the next. */

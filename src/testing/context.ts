@@ -21,6 +21,10 @@ export interface SimulatorContext {
   newId(prefix: string, length?: number): string;
   /** Brings every job, file and upload up to the current simulated time. */
   sync(): void;
+  /** The webhook sender: told when a job reaches a final status. */
+  readonly webhooks?: {
+    jobEnded(jobId: string, status: 'succeeded' | 'failed' | 'cancelled', time: number): void;
+  };
 }
 
 /** The request body, parsed once by the simulator. */

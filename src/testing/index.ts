@@ -81,6 +81,14 @@ export {
   type UploadSnapshot,
 } from './snapshot.js';
 export type {
+  SimulatedWebhookAttempt,
+  SimulatedWebhookDelivery,
+  SimulatedWebhookEvent,
+  SimulatedWebhookEventType,
+  SimulatorWebhookOptions,
+  SimulatorWebhooks,
+} from './webhooks.js';
+export type {
   SimulatedCheckpoint,
   SimulatedCheckpointMetrics,
   SimulatedFile,

@@ -141,6 +141,7 @@ export function planJob(context: SimulatorContext, record: JobRecord): PlannedSt
       job.trained_tokens = run.trainedTokens;
       job.result_files = [result.file.id];
       job.estimated_finish = null;
+      context.webhooks?.jobEnded(job.id, 'succeeded', time);
     },
   });
   return plan;
@@ -176,6 +177,7 @@ export function failJob(
   record.next = record.plan.length;
   record.pausedAt = null;
   record.pendingStatus = null;
+  context.webhooks?.jobEnded(job.id, 'failed', time);
 }
 
 /** How and when a job should fail during training (see `sim.failJob` and the `scenario` option). */
@@ -294,7 +296,7 @@ function stateError(record: JobRecord, action: string, allowed: string) {
  *
  * @throws {SimulatedApiError} 400 when the job already ended.
  */
-export function cancelJob(_context: SimulatorContext, record: JobRecord, now: number): void {
+export function cancelJob(context: SimulatorContext, record: JobRecord, now: number): void {
   if (TERMINAL_STATUSES.has(record.job.status)) throw stateError(record, 'cancel', 'active');
   record.job.status = 'cancelled';
   record.job.finished_at = seconds(now);
@@ -302,6 +304,7 @@ export function cancelJob(_context: SimulatorContext, record: JobRecord, now: nu
   record.next = record.plan.length;
   record.pausedAt = null;
   record.pendingStatus = null;
+  context.webhooks?.jobEnded(record.job.id, 'cancelled', now);
 }
 
 /**

@@ -11,6 +11,7 @@ import type { FileProcessingHook } from './file-processing.js';
 import type { JobScenarioHook } from './job-scenario.js';
 import { REWARD_CURVE_PRESETS, type RewardCurvePreset } from './reward-curves.js';
 import type { TrainingFileValidator } from './server-validation.js';
+import { resolveWebhookOptions, type SimulatorWebhookOptions } from './webhooks.js';
 import type { SimulatedJob } from './wire-types.js';
 
 /** Durations of the simulated lifecycle, in simulated milliseconds. */
@@ -186,6 +187,12 @@ export interface SimulatorOptions {
    * job you hold the id of.
    */
   readonly scenario?: JobScenarioHook;
+  /**
+   * Send signed `fine_tuning.job.*` webhooks to this endpoint when jobs succeed, fail or are
+   * cancelled, retried on failure (see {@link SimulatorWebhookOptions}; `sim.webhooks.configure`
+   * sets it later). @default none
+   */
+  readonly webhooks?: SimulatorWebhookOptions;
 }
 
 /** Options with every default filled in. */
@@ -212,6 +219,7 @@ export interface ResolvedSimulatorOptions {
   readonly fileProcessing: FileProcessingHook | undefined;
   readonly jobListLagMs: number | ((job: Readonly<SimulatedJob>) => number);
   readonly scenario: JobScenarioHook | undefined;
+  readonly webhooks: SimulatorWebhookOptions | undefined;
 }
 
 /** Every default in one place. */
@@ -358,6 +366,8 @@ export function resolveSimulatorOptions(options: SimulatorOptions = {}): Resolve
   const jobListLagMs = options.jobListLagMs ?? SIMULATOR_DEFAULTS.jobListLagMs;
   if (typeof jobListLagMs !== 'function') checkNumber(jobListLagMs, 'options.jobListLagMs');
   if (options.startTime !== undefined) checkNumber(options.startTime, 'options.startTime');
+  // Checked here so a bad endpoint fails at creation, naming the option.
+  if (options.webhooks !== undefined) resolveWebhookOptions(options.webhooks);
   return {
     seed,
     clock,
@@ -382,5 +392,6 @@ export function resolveSimulatorOptions(options: SimulatorOptions = {}): Resolve
     fileProcessing: options.fileProcessing,
     jobListLagMs,
     scenario: options.scenario,
+    webhooks: options.webhooks,
   };
 }

@@ -14,6 +14,7 @@ import type { ParsedBody, Route, RouteRequest, RouteResult, SimulatorContext } f
 import { chatRoutes } from './endpoints/chat-completions.js';
 import { checkpointPermissionRoutes } from './endpoints/checkpoint-permissions.js';
 import { fileRoutes, finishProcessing, storeFile } from './endpoints/files.js';
+import { graderRoutes } from './endpoints/graders.js';
 import { jobRoutes } from './endpoints/jobs.js';
 import { modelRoutes } from './endpoints/models.js';
 import { uploadRoutes } from './endpoints/uploads.js';
@@ -31,6 +32,7 @@ import { type ResolvedSimulatorOptions, resolveSimulatorOptions, type SimulatorO
 import { PollMonitor } from './poll-monitor.js';
 import { loggableHeaders, maskKey, type RecordedRequest, summarizeBody } from './request-log.js';
 import { concatChunks, SIMULATOR_INTERNALS, type SimulatorInternals, SimulatorStore } from './store.js';
+import { SimulatorWebhooks } from './webhooks.js';
 import type {
   SimulatedCheckpoint,
   SimulatedFile,
@@ -55,6 +57,7 @@ const ROUTES: readonly Route[] = [
   ...uploadRoutes,
   ...jobRoutes,
   ...checkpointPermissionRoutes,
+  ...graderRoutes,
   ...modelRoutes,
   ...chatRoutes,
 ];
@@ -165,6 +168,11 @@ export class FineTuningSimulator {
    * Honours `signal`; a dropped connection rejects with a `TypeError` like undici's.
    */
   readonly fetch: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+  /**
+   * Signed webhooks sent when jobs end (`options.webhooks`, or `sim.webhooks.configure(...)`):
+   * `deliveries` logs every attempt, `settled()` waits for the ones in flight.
+   */
+  readonly webhooks: SimulatorWebhooks;
 
   readonly #store = new SimulatorStore();
   readonly #random: SeededRandom;
@@ -200,6 +208,9 @@ export class FineTuningSimulator {
       },
       newId: (prefix, length = 24) => prefix + this.#idRandom.string(length),
       sync: () => this.#sync(),
+      get webhooks() {
+        return simulator.webhooks;
+      },
     };
     this.#context = context;
     this.#polls = new PollMonitor({
@@ -208,6 +219,15 @@ export class FineTuningSimulator {
       pollJumpMs: this.options.pollJumpMs,
       onWarning: this.options.onWarning,
     });
+    this.webhooks = new SimulatorWebhooks(
+      {
+        clock: this.clock,
+        seed: this.options.seed,
+        sync: () => this.#sync(),
+        nextChangeAt: () => this.#nextChangeAt(),
+      },
+      this.options.webhooks,
+    );
     this.clock.onAdvance(() => this.#sync());
     this.fetch = async (input, init) => {
       const request = new Request(input, init);
@@ -484,6 +504,7 @@ export class FineTuningSimulator {
       if (record.upload.status === 'pending' && record.expiresAtMs <= now) record.upload.status = 'expired';
     }
     for (const record of this.#store.jobs.values()) syncJob(record, now);
+    this.webhooks.process();
   }
 
   /**
