@@ -9,6 +9,7 @@ export default defineConfig({
     'metrics/index': 'src/metrics/index.ts',
     'job/index': 'src/job/index.ts',
     'testing/index': 'src/testing/index.ts',
+    'evaluate/index': 'src/evaluate/index.ts',
     'cli/main': 'src/cli/main.ts',
   },
   format: ['esm', 'cjs'],

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const dist = resolve(process.argv[2] ?? 'dist');
-const entries = ['index', 'dataset/index', 'job/index', 'metrics/index', 'testing/index'];
+const entries = ['index', 'dataset/index', 'job/index', 'metrics/index', 'testing/index', 'evaluate/index'];
 
 /** Names a declaration file exports: `export { a, b as c, type D }` lists and `export declare …`. */
 function declaredNames(dts) {
