@@ -159,6 +159,9 @@ export function topicWords(text: string): string[] {
   );
 }
 
+/** Weight of an answer word against a prompt word in an example's vector. */
+const ANSWER_WEIGHT = 0.35;
+
 /** A searchable set of prompt/answer pairs. */
 export class NearestExampleIndex {
   readonly #pairs: readonly PromptAnswerPair[];
@@ -178,6 +181,10 @@ export class NearestExampleIndex {
     const counts = pairs.map((pair) => {
       const frequencies = new Map<string, number>();
       for (const word of words(pair.prompt)) frequencies.set(word, (frequencies.get(word) ?? 0) + 1);
+      // The answer's words count a little: a question the data does not ask ("free shipping?") then
+      // finds the example whose answer talks about it, rather than any prompt sharing one word.
+      for (const word of words(pair.answer))
+        frequencies.set(word, (frequencies.get(word) ?? 0) + ANSWER_WEIGHT);
       return frequencies;
     });
     const documentFrequency = new Map<string, number>();

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { extractPromptAnswerPairs, NearestExampleIndex } from '../../src/testing/nearest-example.js';
+import {
+  extractPromptAnswerPairs,
+  NearestExampleIndex,
+  normalizePrompt,
+  topicWords,
+} from '../../src/testing/nearest-example.js';
 import { preferenceJsonl, supportJsonl } from './helpers/data.js';
 
 describe('extractPromptAnswerPairs', () => {
@@ -64,5 +69,40 @@ describe('NearestExampleIndex', () => {
   it('returns the first example with score 0 when nothing matches, and null without examples', () => {
     expect(index.nearest('zzz qqq')).toMatchObject({ score: 0 });
     expect(new NearestExampleIndex([]).nearest('hi')).toBeNull();
+  });
+});
+
+describe('exact prompts and held-out questions', () => {
+  it('an exact (normalised) training prompt finds its own example, even when another prompt has the same words', () => {
+    const shop = new NearestExampleIndex([
+      { prompt: 'Can you help me?', answer: 'general help' },
+      { prompt: 'Can I help you?', answer: 'job answer' },
+      { prompt: 'Shipping to Canada, how long?', answer: 'canada long' },
+      { prompt: 'How long, shipping to Canada?', answer: 'canada how long' },
+    ]);
+    // Stop words only: TF-IDF sees two empty vectors; the exact prompt decides.
+    expect(shop.nearest('can I HELP you')).toMatchObject({
+      index: 1,
+      score: 1,
+      pair: { answer: 'job answer' },
+    });
+    expect(shop.nearest('How long, shipping to Canada?')?.pair.answer).toBe('canada how long');
+    expect(shop.nearest('  how long shipping to canada ')?.pair.answer).toBe('canada how long');
+  });
+
+  it('normalises prompts to lower-case words and names the topic words', () => {
+    expect(normalizePrompt('  Do you offer FREE shipping?! ')).toBe('do you offer free shipping');
+    expect(topicWords('Do you ship to Canada?')).toEqual(['ship', 'canada']);
+  });
+
+  it('a question the data does not ask finds the example whose answer is about it', () => {
+    const shop = new NearestExampleIndex([
+      { prompt: 'Do you ship to Canada?', answer: 'Yes, delivery to Canada takes 5 to 9 days.' },
+      {
+        prompt: 'Do you have a loyalty program?',
+        answer: 'Trail Club members get free shipping on every order.',
+      },
+    ]);
+    expect(shop.nearest('Do you offer free shipping?')?.pair.prompt).toBe('Do you have a loyalty program?');
   });
 });
