@@ -75,11 +75,13 @@ export async function attachJob(
  * @param ui - Where to print the report.
  * @param action - An upload or a job creation.
  * @param names - Display names of resolved paths (as the user typed them).
+ * @param role - Whether the file refused is a training or a validation file (the report's heading).
  */
 export async function withValidationRefusal<T>(
   ui: Ui,
   action: () => Promise<T>,
   names: Readonly<Record<string, string>> = {},
+  role: 'training' | 'validation' = 'training',
 ): Promise<T> {
   try {
     return await action();
@@ -94,6 +96,7 @@ export async function withValidationRefusal<T>(
       ui.print(
         ...renderValidationReport(report, ui.colors, {
           sections: false,
+          role,
           ...(name ? { names: { training: name } } : {}),
         }),
       );

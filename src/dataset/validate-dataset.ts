@@ -61,8 +61,9 @@ export async function validateDataset(
     });
   try {
     const hasValidationFile = settings.validationFile !== undefined;
+    // `training` is the file validated; with role 'validation' it is a job's validation file alone.
     const training = new ValidationRun(input, settings, {
-      role: 'training',
+      role: settings.role,
       analyzer,
       hasValidationFile,
       emitEvents: false,

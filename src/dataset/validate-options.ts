@@ -6,6 +6,7 @@
  */
 
 import { z } from 'zod';
+import { FinetuneKitUsageError } from '../errors.js';
 import { isRecord } from '../internal/is-record.js';
 import { parseOptions } from '../internal/parse-options.js';
 import {
@@ -96,6 +97,15 @@ export interface ValidateOptions {
   readonly method?: TrainingMethod | JobMethodLike;
   /** Provider profile: limits and severities. @default 'openai' */
   readonly profile?: ValidationProfile;
+  /**
+   * What the file is for in a job: its `training_file` or its `validation_file`. A validation file
+   * is held to the validation rules: no example minimum or recommendation (OpenAI states the
+   * 10-example minimum for training files only), no cost estimate, and its format checked against
+   * the method; the maximum and every per-example check still apply. To check both files of a
+   * job together (overlap, same format), validate the training file with `validationFile` instead.
+   * @default 'training'
+   */
+  readonly role?: 'training' | 'validation';
   /** Hyperparameters to check (they override those inside `method`); `n_epochs` also sets the estimate's epochs. */
   readonly hyperparameters?: Hyperparameters;
   /** The fine-tuned model name suffix to check (1–64 characters; Azure 18). */
@@ -158,6 +168,8 @@ export interface ValidationSettings {
   /** Fields the grader reads as `{{ item.<field> }}`. */
   readonly graderFields: readonly string[];
   readonly validationFile: ValidationFileInput | undefined;
+  /** The file's role (`options.role`). */
+  readonly role: 'training' | 'validation';
   readonly maxIssuesPerCode: number;
   readonly severity: Readonly<Partial<Record<DatasetIssueCode, IssueSeverity>>>;
   readonly signal: AbortSignal | undefined;
@@ -258,6 +270,7 @@ const optionsSchema = z.object(
       )
       .catchall(nonNegativeNumber)
       .optional(),
+    role: z.enum(['training', 'validation'], says('must be "training" or "validation"')).default('training'),
     maxIssuesPerCode: nonNegativeInteger(true).default(100),
     deprecationWarningDays: nonNegativeInteger(true).default(90),
     moderationBatchSize: z
@@ -313,6 +326,12 @@ const optionsSchema = z.object(
  */
 export function normalizeValidateOptions(options: ValidateOptions = {}): ValidationSettings {
   const parsed = parseOptions(optionsSchema, options, 'options');
+  if (parsed.role === 'validation' && options.validationFile !== undefined) {
+    throw new FinetuneKitUsageError(
+      'options.validationFile cannot be combined with role: "validation": validate the training file with validationFile to check both together.',
+      'options.validationFile',
+    );
+  }
   const modelName = parsed.model;
   // The caller's object itself, not a parsed copy: merged model tables are cached per object.
   const models = options.models;
@@ -350,6 +369,7 @@ export function normalizeValidateOptions(options: ValidateOptions = {}): Validat
       options.grader ?? (methodSettings as { grader?: unknown } | null | undefined)?.grader,
     ),
     validationFile: options.validationFile,
+    role: parsed.role,
     maxIssuesPerCode: parsed.maxIssuesPerCode,
     severity: { ...parsed.severity },
     signal: options.signal,

@@ -161,6 +161,8 @@ async function uploadIfLocal(
     ...(params.hyperparameters ? { hyperparameters: params.hyperparameters } : {}),
     ...(options.models ? { models: options.models } : {}),
     ...options.upload?.validation,
+    // A validation file is held to the validation rules (no 10-example minimum), as the API holds it.
+    ...(option === 'params.validation_file' ? { role: 'validation' as const } : {}),
   };
   try {
     const uploaded = await uploadTrainingFile(client, input, {

@@ -494,6 +494,28 @@ describe('FineTuneJob.create: local files', () => {
     await expect(job.wait()).resolves.toMatchObject({ status: 'succeeded' });
   });
 
+  it('validates a local validation_file as a validation file: 2 examples pass, 2 training examples do not', async () => {
+    const { sim, client, clock } = harness();
+    const job = await FineTuneJob.create(
+      client,
+      { model: 'gpt-4o-mini', training_file: chatJsonl(12), validation_file: chatJsonl(2, 100) },
+      { clock },
+    );
+    const stored = sim.getJob(job.id);
+    expect(new TextDecoder().decode(sim.getFileContent(stored?.validation_file ?? ''))).toBe(
+      chatJsonl(2, 100),
+    );
+    await expect(job.wait()).resolves.toMatchObject({ status: 'succeeded' });
+
+    const refused = await FineTuneJob.create(
+      client,
+      { model: 'gpt-4o-mini', training_file: chatJsonl(2), validation_file: chatJsonl(2, 100) },
+      { clock },
+    ).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(FinetuneKitError);
+    expect((refused as Error).message).toContain('Training file has 2 example(s), but must have at least 10');
+  });
+
   it('names the parameter when a value cannot be used', async () => {
     const { client, clock } = harness();
     await expect(

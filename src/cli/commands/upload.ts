@@ -57,10 +57,18 @@ export const uploadCommand: CommandDefinition = {
       defaultText: DEFAULT_MODEL,
     },
     method: { type: 'string', valueName: '<type>', description: 'supervised, dpo or reinforcement' },
+    validation: {
+      type: 'boolean',
+      description: 'the file is a validation file: validation rules (no 10-example minimum)',
+    },
     force: { type: 'boolean', short: 'f', description: 'upload even when validation finds errors' },
     validate: { type: 'boolean', negatable: true, description: 'skip validation' },
   },
-  examples: ['upload train.jsonl', 'upload prefs.jsonl --method dpo --json'],
+  examples: [
+    'upload train.jsonl',
+    'upload valid.jsonl --validation',
+    'upload prefs.jsonl --method dpo --json',
+  ],
   async run({ args, ui, signal, client, resolvePath }) {
     const file = args.positional('file');
     const model = requireModel(args.string('model') ?? DEFAULT_MODEL, args.command);
@@ -73,6 +81,8 @@ export const uploadCommand: CommandDefinition = {
           model: model.requested,
           ...(method ? { method } : {}),
           validate: args.flag('validate', true),
+          // A validation file is held to the validation rules, as the API holds a validation_file.
+          ...(args.flag('validation') ? { validation: { role: 'validation' as const } } : {}),
           force: args.flag('force'),
           filename: file.split(/[\\/]/).pop() ?? file,
           clock: handle.clock,
@@ -80,6 +90,7 @@ export const uploadCommand: CommandDefinition = {
           onProgress: uploadProgress(ui, 'Uploading'),
         }),
       { [resolvePath(file)]: file },
+      args.flag('validation') ? 'validation' : 'training',
     );
     if (ui.json) {
       ui.printJson({

@@ -30,6 +30,11 @@ export interface RenderReportOptions {
    * `null` for data read from standard input (the commands then say `<file>`).
    */
   readonly commandFiles?: { readonly training?: string | null; readonly validation?: string | null };
+  /**
+   * What the report's own file is: a job's validation file checked alone (`upload --validation`)
+   * is headed "Validation file". @default 'training'
+   */
+  readonly role?: 'training' | 'validation';
 }
 
 /**
@@ -47,7 +52,12 @@ export function renderValidationReport(
 ): string[] {
   const maxPerCode = options.maxPerCode ?? 5;
   const lines = [
-    ...renderHeader(report, 'Training file', options.names?.training, colors),
+    ...renderHeader(
+      report,
+      options.role === 'validation' ? 'Validation file' : 'Training file',
+      options.names?.training,
+      colors,
+    ),
     ...renderIssues(report, colors, maxPerCode, remedyTarget(options, 'training')),
   ];
   if (options.sections !== false) {

@@ -65,41 +65,42 @@ export function checkExtension(name: string | null): IssueDraft[] {
 }
 
 /**
- * Example count against the minimum, the recommendation and the maximum.
+ * Example count against the minimum, the recommendation and the maximum. The minimum (10, the
+ * server's `invalid_n_examples`) and the recommendation are about training files: OpenAI states no
+ * minimum for a validation file. The maximum is checked on its own, whatever the other two say.
  *
  * @param examples - Examples in the file (at least 1; 0 is `empty_file`).
  * @param limits - The limits in force.
+ * @param role - Whether the file is the job's training file or its validation file. @default 'training'
  */
-export function checkExampleCount(examples: number, limits: DatasetLimits): IssueDraft[] {
+export function checkExampleCount(
+  examples: number,
+  limits: DatasetLimits,
+  role: 'training' | 'validation' = 'training',
+): IssueDraft[] {
   if (examples === 0) return [];
-  if (examples < limits.minExamples) {
-    return [
-      {
-        code: 'too_few_examples',
-        details: { examples, minimum: limits.minExamples },
-        message: `Training file has ${formatInteger(examples)} example(s), but must have at least ${limits.minExamples} examples`,
-      },
-    ];
-  }
-  if (examples < limits.recommendedExamples) {
-    return [
-      {
-        code: 'few_examples',
-        details: { examples, recommended: limits.recommendedExamples },
-        message: `${formatInteger(examples)} examples, fewer than the ${formatInteger(limits.recommendedExamples)} recommended: fine-tuning shows clear gains from 50–100 well-made examples, and each doubling of the data helps about as much again.`,
-      },
-    ];
+  const issues: IssueDraft[] = [];
+  if (role === 'training' && examples < limits.minExamples) {
+    issues.push({
+      code: 'too_few_examples',
+      details: { examples, minimum: limits.minExamples },
+      message: `Training file has ${formatInteger(examples)} example(s), but must have at least ${limits.minExamples} examples`,
+    });
+  } else if (role === 'training' && examples < limits.recommendedExamples) {
+    issues.push({
+      code: 'few_examples',
+      details: { examples, recommended: limits.recommendedExamples },
+      message: `${formatInteger(examples)} examples, fewer than the ${formatInteger(limits.recommendedExamples)} recommended: fine-tuning shows clear gains from 50–100 well-made examples, and each doubling of the data helps about as much again.`,
+    });
   }
   if (limits.maxExamples !== null && examples > limits.maxExamples) {
-    return [
-      {
-        code: 'too_many_examples',
-        details: { examples, maximum: limits.maxExamples },
-        message: `${formatInteger(examples)} examples, over the maximum of ${formatInteger(limits.maxExamples)}.`,
-      },
-    ];
+    issues.push({
+      code: 'too_many_examples',
+      details: { examples, maximum: limits.maxExamples },
+      message: `${role === 'training' ? '' : 'Validation file: '}${formatInteger(examples)} examples, over the maximum of ${formatInteger(limits.maxExamples)}.`,
+    });
   }
-  return [];
+  return issues;
 }
 
 /** The server's names of file formats in its format/method message. */

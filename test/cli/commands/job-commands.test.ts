@@ -5,7 +5,7 @@
  * the same code, without paying a process start-up each.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -308,5 +308,45 @@ describe('job commands: --json and variants (in-process)', () => {
       expect(run.stderr).toContain(message);
     }
     expect(server.sim.requests.some((request) => request.url.includes('x.jsonl'))).toBe(false);
+  });
+});
+
+describe('validation files (no 10-example minimum)', () => {
+  async function exampleLines(count: number, from = 'examples/data/chat-support-validation.jsonl') {
+    const lines = (await readFile(from, 'utf8')).trim().split('\n');
+    return `${lines.slice(0, count).join('\n')}\n`;
+  }
+
+  it('upload --validation takes a 2-example file that a training upload refuses, and heads its report so', async () => {
+    const two = join(dir, 'two.jsonl');
+    await writeFile(two, await exampleLines(2));
+    const [asTraining, asValidation] = await Promise.all([
+      inProcess(['upload', two]),
+      inProcess(['upload', two, '--validation']),
+    ]);
+    expect(asTraining.code).toBe(1);
+    expect(asTraining.stdout).toContain('too_few_examples');
+    expect(asValidation.code).toBe(0);
+    expect(asValidation.stdout).toMatch(/^Validated: 2 examples, 0 errors/);
+
+    const broken = join(dir, 'two-broken.jsonl');
+    await writeFile(broken, `${await exampleLines(2)}{"messages": [}\n`);
+    const refused = await inProcess(['upload', broken, '--validation']);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(/Validation file: .*two-broken\.jsonl {2}✗/);
+    expect(refused.stdout).not.toContain('too_few_examples');
+  });
+
+  it('create uploads a local 2-example --validation-file as a validation file', async () => {
+    const train = join(dir, 'train-12.jsonl');
+    const valid = join(dir, 'valid-2.jsonl');
+    await writeFile(train, await exampleLines(12, 'examples/data/chat-support.jsonl'));
+    await writeFile(valid, await exampleLines(2));
+    const create = await inProcess(['create', train, '--validation-file', valid]);
+    expect(create.stderr).not.toContain('too_few_examples');
+    expect(create.code).toBe(0);
+    const jobId = /^(ftjob-\w+) /.exec(create.stdout)?.[1] ?? '';
+    const job = await server.client.fineTuning.jobs.retrieve(jobId);
+    expect(job.validation_file).toMatch(/^file-/);
   });
 });

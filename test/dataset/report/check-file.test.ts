@@ -82,6 +82,29 @@ describe('checkExampleCount', () => {
       },
     ]);
   });
+
+  it('checks the maximum on its own: a small file over a low maximum also gets too_many_examples', () => {
+    const lowMaximum = { ...limits, maxExamples: 20 };
+    expect(checkExampleCount(30, lowMaximum).map((issue) => issue.code)).toEqual([
+      'few_examples',
+      'too_many_examples',
+    ]);
+    expect(checkExampleCount(8, { ...limits, maxExamples: 5 }).map((issue) => issue.code)).toEqual([
+      'too_few_examples',
+      'too_many_examples',
+    ]);
+  });
+
+  it('holds a validation file to no minimum or recommendation, only to the maximum, and names it', () => {
+    expect(checkExampleCount(2, limits, 'validation')).toEqual([]);
+    expect(checkExampleCount(30, { ...limits, maxExamples: 20 }, 'validation')).toEqual([
+      {
+        code: 'too_many_examples',
+        message: 'Validation file: 30 examples, over the maximum of 20.',
+        details: { examples: 30, maximum: 20 },
+      },
+    ]);
+  });
 });
 
 describe('checkFormatFit', () => {
