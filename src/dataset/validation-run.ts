@@ -402,7 +402,8 @@ export class ValidationRun {
     const format = this.#aggregator.format;
     const method = settings.method ?? methodForFormat(format);
     if (read.unreadable === null) {
-      for (const draft of checkExampleCount(totals.examples, settings.limits, this.#options.role)) file(draft);
+      for (const draft of checkExampleCount(totals.examples, settings.limits, this.#options.role))
+        file(draft);
       // A validation file checked beside its training file is compared with it (`mixed_formats`);
       // one checked alone (role 'validation') is held to the method like a training file.
       if (training || settings.validationFile === undefined) {
