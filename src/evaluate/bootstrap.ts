@@ -47,6 +47,11 @@ export function bootstrapMean(values: readonly number[], settings: BootstrapSett
   const center = mean(values);
   const n = values.length;
   if (n === 0) return { mean: Number.NaN, low: Number.NaN, high: Number.NaN };
+  // Equal scores have no spread; the sum's rounding (0.7 × 3 / 3) must not invent one.
+  if (values.every((value) => value === values[0])) {
+    const only = values[0] as number;
+    return { mean: only, low: only, high: only };
+  }
   const means = new Float64Array(settings.resamples);
   for (let resample = 0; resample < settings.resamples; resample++) {
     let sum = 0;
