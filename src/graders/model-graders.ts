@@ -77,7 +77,7 @@ export function renderGraderMessages(
   });
 }
 
-/** The structured-output schema of a model grader's answer. */
+/** The structured-output schema of a model grader's answer (a score's range as `minimum` / `maximum`). */
 export function graderResponseSchema(grader: ScoreModelGrader | LabelModelGrader): Record<string, unknown> {
   return {
     type: 'object',
@@ -92,7 +92,9 @@ export function graderResponseSchema(grader: ScoreModelGrader | LabelModelGrader
         },
       },
       result:
-        grader.type === 'score_model' ? { type: 'number' } : { type: 'string', enum: [...grader.labels] },
+        grader.type === 'score_model'
+          ? { type: 'number', minimum: (grader.range ?? [0, 1])[0], maximum: (grader.range ?? [0, 1])[1] }
+          : { type: 'string', enum: [...grader.labels] },
     },
     required: ['steps', 'result'],
     additionalProperties: false,

@@ -219,7 +219,8 @@ export interface GradeResult {
   readonly reward: number;
   /** The grader's name. */
   readonly name: string;
-  readonly type: GraderType;
+  /** The grader's type; an open string, as a newer API may report a type this version does not know. */
+  readonly type: GraderType | (string & {});
   /** A `multi` grader's sub-grader scores by their formula names; `{}` for other graders. */
   readonly subRewards: Readonly<Record<string, number>>;
   readonly errors: GraderRunErrors;
