@@ -40,7 +40,11 @@ export interface FineTuneWebhooksOptions {
   readonly clock?: { now(): number };
   /** How many delivery ids are remembered to drop repeated deliveries. @default 10_000 */
   readonly rememberDeliveries?: number;
-  /** Receives errors thrown by listeners (they never fail a delivery). @default a line on stderr */
+  /**
+   * Receives errors thrown by listeners (they never fail a delivery), and unexpected errors of the
+   * handlers (e.g. a request stream that broke; the handler answers 500), with the event name
+   * `'handler'`. @default a line on stderr
+   */
   readonly onListenerError?: ListenerErrorHandler;
 }
 
@@ -237,7 +241,9 @@ export function createFineTuneWebhooks(options: FineTuneWebhooksOptions = {}): F
       if (WebhookVerificationError.isInstance(error)) return { status: 400, body: { error: error.reason } };
       if (FinetuneKitUsageError.isInstance(error))
         return { status: 500, body: { error: 'misconfigured', message: error.message } };
-      throw error;
+      // A server must not die of one bad request (Node turns a rejected handler into a crash).
+      onListenerError(error, 'handler');
+      return { status: 500, body: { error: 'internal_error' } };
     }
   };
 

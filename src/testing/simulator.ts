@@ -339,6 +339,8 @@ export class FineTuningSimulator {
       return { kind: 'response', response };
     } finally {
       if (this.options.autoAdvanceMs > 0) this.clock.advance(this.options.autoAdvanceMs);
+      // A request may have created or cancelled a job: the webhook sender re-plans its wake-up.
+      this.webhooks.process();
     }
   }
 

@@ -280,6 +280,28 @@ describe('webhook handlers', () => {
     expect(raw.statusCode).toBe(200);
   });
 
+  it('toNodeHandler answers 500 to a broken request stream instead of rejecting', async () => {
+    const onListenerError = vi.fn();
+    const handler = createFineTuneWebhooks({
+      secret: WEBHOOK_SECRET,
+      clock,
+      onListenerError,
+    }).toNodeHandler();
+    const response = nodeResponse();
+    const broken: NodeWebhookRequest = {
+      method: 'POST',
+      headers: signedHeaders(succeededBody(), { timestampMs: NOW }),
+      // biome-ignore lint/correctness/useYield: a stream that breaks before its first chunk
+      async *[Symbol.asyncIterator]() {
+        throw new Error('aborted');
+      },
+    };
+    await handler(broken, response);
+    expect(response.statusCode).toBe(500);
+    expect(JSON.parse(response.body)).toEqual({ error: 'internal_error' });
+    expect(onListenerError).toHaveBeenCalledWith(expect.objectContaining({ message: 'aborted' }), 'handler');
+  });
+
   it('toNodeHandler explains a body already parsed by express.json()', async () => {
     const handler = createFineTuneWebhooks({ secret: WEBHOOK_SECRET, clock }).toNodeHandler();
     const body = succeededBody();

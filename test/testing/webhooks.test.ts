@@ -190,6 +190,23 @@ describe('simulator webhooks', () => {
     expect(hook.received).toHaveLength(1);
   });
 
+  it('wakes itself on a clock that runs by itself: the webhook comes with no request', async () => {
+    const hook = endpoint();
+    const sim = createSimulator({
+      clock: { speed: 2000 },
+      webhooks: { url: URL, secret: WEBHOOK_SECRET, fetch: hook.fetch },
+    });
+    const client = new OpenAI({ apiKey: 'sk-test', baseURL: sim.baseURL, fetch: sim.fetch, maxRetries: 0 });
+    const file = sim.addFile({ filename: 'train.jsonl', content: supportJsonl(12) });
+    await client.fineTuning.jobs.create({ model: 'gpt-4o-mini', training_file: file.id });
+    const started = sim.requests.length;
+    for (let waited = 0; hook.received.length === 0 && waited < 20_000; waited += 50)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(hook.received).toHaveLength(1);
+    expect(sim.requests.length).toBe(started);
+    sim.webhooks.dispose();
+  }, 30_000);
+
   it('leaves the ids and values of a seed unchanged', async () => {
     const plain = createSimulator({ clock: 'manual', seed: 5 });
     const hooked = createSimulator({
