@@ -516,6 +516,24 @@ describe('FineTuneJob.create: local files', () => {
     expect((refused as Error).message).toContain('Training file has 2 example(s), but must have at least 10');
   });
 
+  it("passes a method that also carries the other methods' blocks (spec FineTuneMethod) to the API", async () => {
+    const { sim, client, clock } = harness();
+    const method = {
+      type: 'supervised' as const,
+      supervised: { hyperparameters: { n_epochs: 2 } },
+      dpo: { hyperparameters: { beta: 0.3 } },
+    };
+    const job = await FineTuneJob.create(
+      client,
+      { model: 'gpt-4o-mini', training_file: chatJsonl(12), method },
+      { clock },
+    );
+    expect(sim.getJob(job.id)?.method).toEqual({
+      type: 'supervised',
+      supervised: { hyperparameters: { batch_size: 'auto', learning_rate_multiplier: 'auto', n_epochs: 2 } },
+    });
+  });
+
   it('names the parameter when a value cannot be used', async () => {
     const { client, clock } = harness();
     await expect(
