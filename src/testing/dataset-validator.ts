@@ -34,6 +34,8 @@ export const datasetValidator: TrainingFileValidator = async (
   const report = await dataset.validate({
     model: check.model,
     method: check.method,
+    // A validation file is held to the validation rules (no example minimum), as the API holds it.
+    role: check.role === 'validation_file' ? 'validation' : 'training',
     ...(check.models === undefined ? {} : { models: check.models }),
   });
   return verdictFromReport(report, check, report.tokens.billable);

@@ -53,3 +53,11 @@ describe("Dataset.validate({ role: 'validation' }): a job's validation file on i
     expect(bad).toMatchObject({ option: 'options.role' });
   });
 });
+
+describe('the example count checks are independent', () => {
+  it('reports too_many_examples for a file under the recommended 50 examples', async () => {
+    const report = await validate(jsonl(chatLines(30)), { limits: { maxExamples: 20 } });
+    expect(codes(report)).toEqual(expect.arrayContaining(['few_examples', 'too_many_examples']));
+    expect(report.ok).toBe(false);
+  });
+});

@@ -211,6 +211,34 @@ describe('POST /fine_tuning/jobs: the server checks before a job exists', () => 
   });
 });
 
+describe('validation files', () => {
+  it('trains with a 2-example validation file (only the training file has a 10-example minimum)', async () => {
+    const { sim, client, file } = await setup();
+    const valid = await uploadTrainingFile(sim, client, supportJsonl(2), 'valid.jsonl');
+    const job = await client.fineTuning.jobs.create({
+      model: 'gpt-4o-mini',
+      training_file: file.id,
+      validation_file: valid.id,
+    });
+    sim.runUntilIdle();
+    const done = await client.fineTuning.jobs.retrieve(job.id);
+    expect(done).toMatchObject({ status: 'succeeded', validation_file: valid.id, error: null });
+
+    const tooSmall = await uploadTrainingFile(sim, client, supportJsonl(2), 'train-2.jsonl');
+    const refused = await client.fineTuning.jobs.create({
+      model: 'gpt-4o-mini',
+      training_file: tooSmall.id,
+      validation_file: valid.id,
+    });
+    sim.runUntilIdle();
+    expect((await client.fineTuning.jobs.retrieve(refused.id)).error).toMatchObject({
+      code: 'invalid_n_examples',
+      param: 'training_file',
+      message: 'Training file has 2 example(s), but must have at least 10 examples',
+    });
+  });
+});
+
 describe('GET /fine_tuning/jobs', () => {
   async function threeJobs(sim: FineTuningSimulator, client: OpenAI, fileId: string) {
     const ids: string[] = [];
