@@ -7,6 +7,21 @@
  * @module
  */
 
+export type {
+  GradeResult,
+  Grader,
+  GraderInputMessage,
+  GraderRunErrors,
+  GraderSample,
+  GraderTokenUsage,
+  LabelModelGrader,
+  MultiGrader,
+  NestedGrader,
+  PythonGrader,
+  ScoreModelGrader,
+  StringCheckGrader,
+  TextSimilarityGrader,
+} from '../graders/types.js';
 export { display } from '../internal/notebook-display.js';
 export type {
   CheckpointPermission,
@@ -39,6 +54,12 @@ export {
   type ListJobsOptions,
   type WaitOptions,
 } from './fine-tune-job.js';
+export {
+  type GraderCallOptions,
+  type RunGraderParams,
+  runGrader,
+  validateGrader,
+} from './graders.js';
 export type {
   FineTuneJobEventMap,
   FineTuneJobEventName,
