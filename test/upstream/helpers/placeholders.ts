@@ -138,17 +138,7 @@ export const PLACEHOLDERS: Readonly<Record<string, readonly Placeholder[]>> = {
 const STORED_CHAT = 'stored chat completions are not part of fine-tuning (issue 12: out of scope)';
 
 /** Tests that do not run as they are, by vendored file and test title. */
-const GRADERS =
-  'POST /fine_tuning/alpha/graders/run and /validate are not in the simulator yet (issue 12 item 2, in progress): remove once they land';
-
 export const EXPECTED: Readonly<Record<string, Readonly<Record<string, ExpectedOutcome>>>> = {
-  // TEMPORARY: the endpoints are being built (issue 12 item 2); vitest fails loudly once they pass.
-  'fine-tuning/alpha/graders.test.ts': {
-    'run: only required params': { mode: 'fails', reason: GRADERS },
-    'run: required and optional params': { mode: 'fails', reason: GRADERS },
-    'validate: only required params': { mode: 'fails', reason: GRADERS },
-    'validate: required and optional params': { mode: 'fails', reason: GRADERS },
-  },
   'chat/completions/completions.test.ts': {
     // Written for a mock server, it sends every parameter at once, including combinations the
     // real API refuses with a 400 (`stream_options` with `stream: false`: "The 'stream_options'
