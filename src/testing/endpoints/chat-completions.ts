@@ -37,8 +37,15 @@ function knowledgeOf(context: SimulatorContext, model: string): { knowledge: Mod
   const record = fineTuned ? context.store.jobs.get(fineTuned.jobId) : undefined;
   if (fineTuned && record) {
     const total = record.totalSteps > 0 ? record.totalSteps : fineTuned.step;
-    const progress =
-      fineTuned.model.id === record.job.fine_tuned_model || total <= 0 ? 1 : fineTuned.step / total;
+    // A reinforcement run whose grader never gave a signal learned nothing, final model included.
+    const learnedNothing =
+      record.job.method?.type === 'reinforcement' &&
+      (record.rewardCurve ?? context.options.training.rewardCurve) === 'learned_nothing';
+    const progress = learnedNothing
+      ? 0
+      : fineTuned.model.id === record.job.fine_tuned_model || total <= 0
+        ? 1
+        : fineTuned.step / total;
     return {
       knowledge: { kind: 'fine-tuned', examples: indexFor(record), progress },
       base: record.job.model,

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { createSimulator } from '../../../src/testing/index.js';
 import { CATALOGUE_SIZE, catalogueModel, catalogueQuestion } from '../helpers/catalogue.js';
-import { SUPPORT_PAIRS, trainedModel } from '../helpers/data.js';
+import {
+  EXACT_ANSWER_GRADER,
+  rftJsonl,
+  SUPPORT_PAIRS,
+  simClient,
+  trainedModel,
+  uploadTrainingFile,
+} from '../helpers/data.js';
 
 /** How many of the 50 catalogue questions `model` answers with the training answer. */
 async function correctAnswers(client: Awaited<ReturnType<typeof catalogueModel>>['client'], model: string) {
@@ -167,5 +175,32 @@ describe('simulated answers: what a model learned shows in what it answers', () 
       await grade('Yes, we ship to Canada. Delivery takes 5 to 8 business days.', 'schema'),
     );
     expect(structured).toEqual({ steps: 'The answer agrees with the reference.', result: 1 });
+  });
+
+  it('a reinforcement run that learned nothing (rewardCurve learned_nothing) does not reproduce its data', async () => {
+    const answered = async (rewardCurve: 'learning' | 'learned_nothing') => {
+      const sim = createSimulator({ clock: 'manual', allowShutDownModels: true, training: { rewardCurve } });
+      const client = simClient(sim);
+      const training = await uploadTrainingFile(sim, client, rftJsonl(30), 'rft.jsonl');
+      const job = await client.fineTuning.jobs.create({
+        model: 'o4-mini',
+        training_file: training.id,
+        method: { type: 'reinforcement', reinforcement: { grader: EXACT_ANSWER_GRADER } },
+      });
+      sim.runUntilIdle();
+      const model = (await client.fineTuning.jobs.retrieve(job.id)).fine_tuned_model!;
+      let correct = 0;
+      for (const line of rftJsonl(30).trim().split('\n')) {
+        const example = JSON.parse(line) as {
+          messages: { role: 'developer' | 'user'; content: string }[];
+          reference_answer: string;
+        };
+        const reply = await client.chat.completions.create({ model, messages: example.messages });
+        if (reply.choices[0]?.message.content === example.reference_answer) correct++;
+      }
+      return correct;
+    };
+    expect(await answered('learning')).toBe(30);
+    expect(await answered('learned_nothing')).toBeLessThan(15);
   });
 });
