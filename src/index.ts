@@ -79,6 +79,7 @@ export {
 // Job
 export {
   type AttachOptions,
+  type BilledCost,
   type CreateJobOptions,
   createFineTuneWebhooks,
   type EventCursor,

@@ -7,6 +7,7 @@
  * @module
  */
 import { FinetuneKitUsageError } from '../errors.js';
+import { type BilledCost, type BilledCostOptions, computeBilledCost } from '../metrics/billed-cost.js';
 import type { FromJobOptions, Metrics } from '../metrics/index.js';
 import { errorStatus } from './api-error.js';
 import {
@@ -258,6 +259,23 @@ export class FineTuneJob extends JobEmitter {
   /** Warnings raised for this job (deprecation at creation, duplicates, cursor problems). */
   get warnings(): readonly JobWarning[] {
     return this.#watcher.warnings;
+  }
+
+  /**
+   * What the finished job cost: `trained_tokens` × the model table's training price (reinforcement:
+   * the hourly price × its duration, an upper bound), next to the estimate made before it started
+   * when known. `null` while the job runs; `usd: null` with `unavailable` when a number is missing.
+   *
+   * @param options - Model table overrides (Azure or negotiated prices) and the estimate.
+   * @returns The cost, from the latest snapshot (no request).
+   * @example
+   * ```ts
+   * await job.wait();
+   * console.log(job.billedCost()?.note); // "$0.494: 164,660 trained tokens × $3/1M (estimated $0.494 before it started)."
+   * ```
+   */
+  billedCost(options: BilledCostOptions = {}): BilledCost | null {
+    return computeBilledCost(this.#watcher.snapshot, options);
   }
 
   /** True while a poll loop is running for at least one follower. */

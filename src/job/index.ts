@@ -23,6 +23,7 @@ export type {
   TextSimilarityGrader,
 } from '../graders/types.js';
 export { display } from '../internal/notebook-display.js';
+export type { BilledCost, BilledCostOptions } from '../metrics/billed-cost.js';
 export type {
   CheckpointPermission,
   CheckpointPermissions,

@@ -7,6 +7,12 @@
  */
 import { z } from 'zod';
 import { FinetuneKitError, isFinetuneKitErrorNamed, markErrorClass } from '../errors.js';
+import {
+  type BillableJob,
+  type BilledCost,
+  type BilledCostOptions,
+  computeBilledCost,
+} from './billed-cost.js';
 import { documentProblem, metricsIssueSchema } from './document-schema.js';
 import type { JobRecord, ResultFileRecord } from './fetch-job-record.js';
 import { TERMINAL_JOB_STATUSES } from './job-info.js';
@@ -51,6 +57,11 @@ export interface JobArchive {
   readonly files: { readonly training: ArchivedFile | null; readonly validation: ArchivedFile | null } | null;
   /** Problems met while archiving. */
   readonly issues: JobRecord['issues'];
+  /**
+   * What the job cost, computed when it was archived (see `FineTuneJob.billedCost`): `null` while
+   * it ran. Absent in archives written before finetune-kit recorded it.
+   */
+  readonly billedCost?: BilledCost | null;
 }
 
 const archivedFileSchema = z.object({
@@ -83,6 +94,10 @@ export const jobArchiveSchema = z.object({
     .object({ training: archivedFileSchema.nullable(), validation: archivedFileSchema.nullable() })
     .nullable(),
   issues: z.array(metricsIssueSchema),
+  billedCost: z
+    .looseObject({ usd: z.number().nullable(), unit: z.enum(['tokens', 'hours']), note: z.string() })
+    .nullable()
+    .optional(),
 });
 
 /** Thrown when an archive document is unreadable or not the supported version. */
@@ -113,13 +128,18 @@ function isTerminalStatus(status: string | undefined | null): boolean {
  * @param record - From `fetchJobRecord`.
  * @param files - Archived training/validation files, or `null` when not requested.
  * @param now - The archiving time. @default new Date()
+ * @param cost - Model table overrides for the billed cost (Azure or negotiated prices).
  * @returns The document.
  */
 export function buildJobArchive(
   record: JobRecord,
   files: JobArchive['files'] = null,
   now: Date = new Date(),
+  cost: Pick<BilledCostOptions, 'models'> = {},
 ): JobArchive {
+  const job = record.job as Partial<Record<keyof BillableJob, unknown>>;
+  const billable =
+    typeof job.status === 'string' && typeof job.model === 'string' && typeof job.created_at === 'number';
   return {
     format: JOB_ARCHIVE_FORMAT,
     version: JOB_ARCHIVE_VERSION,
@@ -131,6 +151,7 @@ export function buildJobArchive(
     resultFiles: record.resultFiles,
     files,
     issues: record.issues,
+    billedCost: billable ? computeBilledCost(record.job as unknown as BillableJob, cost) : null,
   };
 }
 

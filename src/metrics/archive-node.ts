@@ -13,6 +13,7 @@ import { FinetuneKitAbortError, FinetuneKitUsageError } from '../errors.js';
 import { throwIfAborted } from '../internal/abort.js';
 import { errorStatus } from '../internal/error-status.js';
 import { redactSecrets, rememberClientSecrets } from '../internal/redact-secrets.js';
+import type { ModelTableOverrides } from '../models/index.js';
 import {
   type ArchivedFile,
   buildJobArchive,
@@ -62,6 +63,8 @@ export interface ArchiveJobOptions {
   readonly signal?: AbortSignal;
   /** Called with progress reports. */
   readonly onProgress?: (progress: ArchiveProgress) => void;
+  /** Model table entries for the archive's billed cost (Azure or negotiated prices). */
+  readonly models?: ModelTableOverrides;
 }
 
 /** What {@link archiveJob} did. */
@@ -312,7 +315,12 @@ async function archiveOne(
     files = { training, validation };
   }
   throwIfAborted(signal, `Archiving ${jobId}`);
-  const archive = buildJobArchive(record, files);
+  const archive = buildJobArchive(
+    record,
+    files,
+    new Date(),
+    options.models ? { models: options.models } : {},
+  );
   await writeAtomically(file, `${JSON.stringify(archive, null, 2)}\n`);
   const state = previous ? 'refreshed' : 'archived';
   report(options.onProgress, { phase: 'job', jobId, index, total, state, path: file });

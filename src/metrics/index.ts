@@ -32,6 +32,12 @@ export {
   type RankedCheckpoint,
   rankCheckpoints,
 } from './best-checkpoint.js';
+export type {
+  BillableJob,
+  BilledCost,
+  BilledCostOptions,
+  BilledCostUnavailableReason,
+} from './billed-cost.js';
 export {
   buildChartModel,
   type ChartCheckpoint,

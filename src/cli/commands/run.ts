@@ -7,6 +7,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DatasetReport } from '../../dataset/index.js';
+import type { FineTuneJobCreateParams } from '../../job/index.js';
+import { computeBilledCost, ESTIMATE_METADATA_KEY } from '../../metrics/billed-cost.js';
 import { CliError } from '../cli-error.js';
 import type { CommandContext, CommandDefinition } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
@@ -136,7 +138,7 @@ export const runCommand: CommandDefinition = {
     }
 
     heading(ui, 2, 'Upload and create the job');
-    const job = await createJob(context, params, withReport(report));
+    const job = await createJob(context, withEstimate(params, report), withReport(report));
     emit(ui, { type: 'created', job: job.job });
     if (!ui.json) {
       ui.print(...renderJobDetails(job.job, ui.colors));
@@ -147,6 +149,8 @@ export const runCommand: CommandDefinition = {
     heading(ui, 3, 'Train');
     const followed = await watchToEnd(context, job);
     if (!followed) return ExitCode.interrupted;
+    const billedCost = computeBilledCost(followed.job);
+    if (billedCost && !ui.json) ui.print(`${ui.colors.muted('Cost:')} ${billedCost.note}`);
 
     heading(ui, 4, 'Metrics');
     const { Metrics } = await loadMetrics();
@@ -182,7 +186,7 @@ export const runCommand: CommandDefinition = {
       });
       if (!ui.json) printWritten(ui, context.io.cwd, written);
     }
-    emit(ui, { type: 'done', ok: true, job: followed.job, model, answer, written });
+    emit(ui, { type: 'done', ok: true, job: followed.job, model, answer, written, billedCost });
     if (!ui.json) {
       // With --simulate, the next commands need it too to reach the same simulated account; typed
       // as this run was started (npx from the repository), each runs exactly as printed.
@@ -199,6 +203,18 @@ export const runCommand: CommandDefinition = {
     return undefined;
   },
 };
+
+/**
+ * The job's parameters with the estimated cost in its metadata, so `status` and archives can show
+ * it next to the billed cost later. Left out when there is no estimate, or no room: OpenAI allows 16
+ * metadata pairs and the job layer adds its request token.
+ */
+function withEstimate(params: FineTuneJobCreateParams, report: DatasetReport): FineTuneJobCreateParams {
+  const usd = report.estimate.costUsd;
+  const metadata = params.metadata ?? {};
+  if (usd === null || ESTIMATE_METADATA_KEY in metadata || Object.keys(metadata).length >= 15) return params;
+  return { ...params, metadata: { ...metadata, [ESTIMATE_METADATA_KEY]: String(usd) } };
+}
 
 /** One line of `run --json` output (newline-delimited, like `watch --json`). */
 function emit(ui: Ui, value: Record<string, unknown>): void {
