@@ -25,7 +25,14 @@ export {
 } from './dataset.js';
 export type { DatasetReport, DatasetReportData, DatasetStats, DatasetTokens } from './dataset-report.js';
 export { DatasetOutput, type ToFileOptions } from './fixes/dataset-output.js';
-export type { DroppedLine, FixName, FixOptions, FixResult } from './fixes/fix-dataset.js';
+export type {
+  ChangedLine,
+  DroppedLine,
+  FixName,
+  FixOptions,
+  FixResult,
+  LegacyFixChoices,
+} from './fixes/fix-dataset.js';
 export type { ConversionResult, PromptCompletionToChatOptions } from './fixes/prompt-completion-to-chat.js';
 export {
   DatasetSplit,

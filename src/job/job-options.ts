@@ -151,7 +151,7 @@ export interface WaitOptions {
    * of this job arrives, and returns that final job; until then it polls only every
    * `fallbackPollMs`, in case a webhook is lost. See docs/webhooks.md.
    */
-  readonly webhooks?: FineTuneWebhooks;
+  readonly webhooks?: FineTuneWebhooks | undefined;
   /**
    * With `webhooks`: the interval of the fallback polls (other followers of the job, such as
    * `events()`, keep the normal interval). @default 300_000 (5 minutes)

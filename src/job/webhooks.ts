@@ -25,12 +25,12 @@ export interface FineTuneWebhooksOptions {
    * The endpoint's signing secret (`whsec_…`, shown once when the endpoint is created in the OpenAI
    * dashboard). @default `client.webhookSecret` (the SDK reads `OPENAI_WEBHOOK_SECRET`)
    */
-  readonly secret?: string;
+  readonly secret?: string | undefined;
   /**
    * The `openai` client: its `webhooks.unwrap` checks the signatures (the Web Crypto check of
    * finetune-kit is used without one, or with an SDK older than 5.8).
    */
-  readonly client?: WebhookCapableClient;
+  readonly client?: WebhookCapableClient | undefined;
   /** How old (or how far in the future) a signature may be, in seconds. @default 300 (Standard Webhooks) */
   readonly toleranceSeconds?: number;
   /**

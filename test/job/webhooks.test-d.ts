@@ -45,6 +45,10 @@ describe('webhook types', () => {
     >();
   });
 
+  it('takes the secret from the environment as is (string | undefined)', () => {
+    expectTypeOf(createFineTuneWebhooks).toBeCallableWith({ secret: process.env.OPENAI_WEBHOOK_SECRET });
+  });
+
   it('lets wait() take the receiver', () => {
     const hooks = createFineTuneWebhooks({ secret: 'whsec_dGVzdA==' });
     expectTypeOf(job.wait).toBeCallableWith({ webhooks: hooks, fallbackPollMs: 60_000 });

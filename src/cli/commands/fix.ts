@@ -3,13 +3,16 @@
  *
  * @module
  */
-import type { FixOptions } from '../../dataset/index.js';
+import type { ChangedLine, FixOptions } from '../../dataset/index.js';
 import type { CommandDefinition } from '../command.js';
 import { loadDataset } from '../library.js';
 import { checkInputAndOutput, derivedPath } from '../output-files.js';
 import { renderDroppedLines } from '../render/dropped-lines.js';
+import type { Colors } from '../ui/colors.js';
 import { formatBytes, formatInteger, plural } from '../ui/format.js';
 import { renderTable } from '../ui/table.js';
+import { terminalSafe } from '../ui/terminal-text.js';
+import { readEscaped } from './convert.js';
 
 /** The `fix` command. */
 export const fixCommand: CommandDefinition = {
@@ -33,13 +36,52 @@ export const fixCommand: CommandDefinition = {
       type: 'boolean',
       description: 'drop prompt/completion lines with an empty completion',
     },
+    'drop-over-limit': {
+      type: 'boolean',
+      description: "drop examples over the --model's token limit per example",
+    },
+    truncate: {
+      type: 'boolean',
+      description:
+        "fit examples to the --model's token limit by removing trailing messages (never inside a tool call); drop those that cannot be",
+    },
+    model: {
+      type: 'string',
+      short: 'm',
+      valueName: '<name>',
+      description: 'the model whose token limit --drop-over-limit and --truncate use',
+      defaultText: 'gpt-4o-mini',
+    },
+    'add-prompt-separator': {
+      type: 'string',
+      valueName: '<text>',
+      description:
+        'legacy data: end every prompt with this separator ("auto": the legacy tool\'s suggestion; \\n, \\t understood)',
+    },
+    'add-completion-stop': {
+      type: 'string',
+      valueName: '<text>',
+      description:
+        'legacy data: end every completion with this stop sequence ("auto": the legacy suggestion)',
+    },
+    'add-leading-space': { type: 'boolean', description: 'legacy data: start every completion with a space' },
+    'strip-common-prefix': {
+      type: 'boolean',
+      description:
+        'legacy data: remove the prefix all prompts (over 12 characters) or completions (5+) share',
+    },
     'keep-blank-lines': { type: 'boolean', description: 'keep whitespace-only lines' },
     'keep-invalid-lines': { type: 'boolean', description: 'keep lines that are not valid JSON objects' },
     'keep-key-case': { type: 'boolean', description: 'do not lower-case legacy keys' },
     'keep-extra-columns': { type: 'boolean', description: 'keep columns other than prompt/completion' },
     force: { type: 'boolean', short: 'f', description: 'replace the output file if it exists' },
   },
-  examples: ['fix raw.jsonl', 'fix raw.jsonl --dedupe --out clean.jsonl'],
+  examples: [
+    'fix raw.jsonl',
+    'fix raw.jsonl --dedupe --out clean.jsonl',
+    'fix long.jsonl --truncate --model gpt-4.1-mini',
+    'fix legacy.jsonl --add-prompt-separator auto --add-completion-stop auto --add-leading-space',
+  ],
   async run({ args, ui, signal, resolvePath }) {
     const file = args.positional('file');
     const out = args.string('out') ?? derivedPath(file, 'fixed');
@@ -51,6 +93,13 @@ export const fixCommand: CommandDefinition = {
       dropInvalidLines: !args.flag('keep-invalid-lines'),
       lowercaseKeys: !args.flag('keep-key-case'),
       dropExtraColumns: !args.flag('keep-extra-columns'),
+      dropOverLimit: args.flag('drop-over-limit'),
+      truncate: args.flag('truncate'),
+      model: args.string('model') ?? 'gpt-4o-mini',
+      addLeadingSpace: args.flag('add-leading-space'),
+      stripCommonPrefix: args.flag('strip-common-prefix'),
+      ...legacyText('addPromptSeparator', args.strings('add-prompt-separator')[0]),
+      ...legacyText('addCompletionStop', args.strings('add-completion-stop')[0]),
       signal,
     };
     const { Dataset } = await loadDataset();
@@ -77,10 +126,45 @@ export const fixCommand: CommandDefinition = {
     } else {
       ui.print(colors.muted('Nothing needed fixing; the output is a normalised copy.'));
     }
+    const legacy = Object.entries(result.legacy ?? {});
+    if (legacy.length > 0) {
+      ui.print(
+        colors.bold('Legacy fixes'),
+        ...renderTable(
+          null,
+          legacy.map(([name, text]) => [name, terminalSafe(JSON.stringify(text))]),
+        ),
+      );
+    }
     ui.print(
+      ...renderChangedLines(result.changed, colors),
       ...renderDroppedLines(result.dropped, colors),
       colors.muted(`Next: finetune-kit validate ${out}`),
     );
     return undefined;
   },
 };
+
+/** `--add-prompt-separator auto` asks for the legacy suggestion; other text is used as typed. */
+function legacyText(
+  name: 'addPromptSeparator' | 'addCompletionStop',
+  text: string | undefined,
+): Partial<FixOptions> {
+  if (text === undefined) return {};
+  return { [name]: text === 'auto' ? true : (readEscaped(text) ?? text) };
+}
+
+/** The lines a fix changed in place (truncated examples), listed like the dropped ones. */
+function renderChangedLines(changed: readonly ChangedLine[], colors: Colors, max = 10): string[] {
+  if (changed.length === 0) return [];
+  return [
+    `${colors.bold('Changed')} ${colors.muted(`(${formatInteger(changed.length)})`)}`,
+    ...renderTable(
+      null,
+      changed.slice(0, max).map((line) => [colors.muted(`line ${line.line}`), line.fix, line.reason]),
+    ),
+    ...(changed.length > max
+      ? [colors.muted(`  … and ${formatInteger(changed.length - max)} more (see --json)`)]
+      : []),
+  ];
+}

@@ -22,6 +22,12 @@ export const FIX_FLAGS: Readonly<Record<FixName, string>> = {
   dropExtraColumns: '',
   dedupe: '--dedupe',
   dropEmptyCompletions: '--drop-empty-completions',
+  dropOverLimit: '--drop-over-limit',
+  truncate: '--truncate',
+  addPromptSeparator: '--add-prompt-separator',
+  addCompletionStop: '--add-completion-stop',
+  addLeadingSpace: '--add-leading-space',
+  stripCommonPrefix: '--strip-common-prefix',
 };
 
 /** Fixes that leave the offending line out of the output. */
@@ -30,6 +36,7 @@ const LINE_DROPPING_FIXES: ReadonlySet<FixName> = new Set<FixName>([
   'dropInvalidLines',
   'dedupe',
   'dropEmptyCompletions',
+  'dropOverLimit',
 ]);
 
 /** Where the remedy's commands point: the file as the user typed it, or none (standard input). */

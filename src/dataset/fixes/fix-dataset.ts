@@ -4,7 +4,9 @@
  * Always applied (the output is JSONL with `\n` endings and no BOM): strip the BOM, normalise CRLF,
  * convert a JSON array file to JSONL. Applied unless turned off: drop blank lines, drop invalid
  * lines, lower-case legacy keys, drop extra prompt/completion columns. Applied when asked: dedupe,
- * drop empty completions. Unchanged lines are written byte for byte as they were.
+ * drop empty completions, drop or truncate examples over the token limit (`token-limit-fix.ts`),
+ * and the legacy prompt/completion remedies (`legacy-prompt-fixes.ts`). Unchanged lines are
+ * written byte for byte as they were.
  *
  * @module
  */
@@ -13,7 +15,17 @@ import { hashCanonicalJson } from '../checks/hash.js';
 import type { DatasetInput } from '../input/dataset-input.js';
 import type { DatasetIssueCode } from '../issue-codes.js';
 import { HashIndex } from '../report/hash-index.js';
+import type { TokenCounter } from '../types.js';
+import {
+  applyLegacyFixes,
+  type LegacyFixChoices,
+  needsSurvey,
+  surveyLegacyFixes,
+} from './legacy-prompt-fixes.js';
 import { type ReadRecordsSummary, readRecords } from './read-records.js';
+import { createTokenLimitFixer, type TokenLimitFixer } from './token-limit-fix.js';
+
+export type { LegacyFixChoices } from './legacy-prompt-fixes.js';
 
 /** The fixes that can be switched. */
 export interface FixOptions {
@@ -29,6 +41,41 @@ export interface FixOptions {
   readonly dedupe?: boolean;
   /** Drop prompt/completion lines whose completion is empty or null (`empty_completion`). @default false */
   readonly dropEmptyCompletions?: boolean;
+  /**
+   * Drop examples over the model's token limit per example (`example_too_long`), counted as
+   * validation counts them. Needs `model`. @default false
+   */
+  readonly dropOverLimit?: boolean;
+  /**
+   * Fit examples over the model's token limit: a chat example loses whole trailing messages (never
+   * part of a tool-call exchange) until it fits, still ending with an assistant message and keeping
+   * a trained one; an example that cannot be cut so, and an over-long example of another format, is
+   * dropped. Every changed line is listed in `changed`. Needs `model`. @default false
+   */
+  readonly truncate?: boolean;
+  /** The model whose token limit and encoding `dropOverLimit` and `truncate` use. */
+  readonly model?: string;
+  /** A token counter to use instead of the model's encoding (tests, custom encodings). */
+  readonly tokenCounter?: TokenCounter;
+  /**
+   * Legacy data: end every prompt with this separator (`missing_prompt_separator`), or with the one
+   * the legacy tool suggests (`true`: the first of `" ->"`, `"\n\n###\n\n"`, … no prompt contains;
+   * nothing for open-ended data). Prompts already ending with it are kept. @default false
+   */
+  readonly addPromptSeparator?: string | boolean;
+  /**
+   * Legacy data: end every completion with this stop sequence (`missing_completion_stop`), or with
+   * the legacy tool's suggestion (`true`; not for open-ended or classification data). @default false
+   */
+  readonly addCompletionStop?: string | boolean;
+  /** Legacy data: start every completion with a space (`completion_no_leading_space`). @default false */
+  readonly addLeadingSpace?: boolean;
+  /**
+   * Legacy data: remove the prefix all prompts share when longer than 12 characters
+   * (`common_prompt_prefix`) and the one all completions share when 5 or more (keeping a leading
+   * space; `common_completion_prefix`). Reads the input twice: needs a reusable dataset. @default false
+   */
+  readonly stripCommonPrefix?: boolean;
   /** Aborts the run. */
   readonly signal?: AbortSignal;
 }
@@ -43,6 +90,16 @@ export interface DroppedLine {
   readonly reason: string;
 }
 
+/** A line the fixes changed (rather than dropped), and how. */
+export interface ChangedLine {
+  /** 1-based line of the input. */
+  readonly line: number;
+  /** The fix that changed it. */
+  readonly fix: FixName;
+  /** What changed, one line. */
+  readonly reason: string;
+}
+
 /** Names of the fixes, as in `DatasetIssue.fix`. */
 export type FixName =
   | 'stripBom'
@@ -53,7 +110,13 @@ export type FixName =
   | 'lowercaseKeys'
   | 'dropExtraColumns'
   | 'dedupe'
-  | 'dropEmptyCompletions';
+  | 'dropEmptyCompletions'
+  | 'dropOverLimit'
+  | 'truncate'
+  | 'addPromptSeparator'
+  | 'addCompletionStop'
+  | 'addLeadingSpace'
+  | 'stripCommonPrefix';
 
 /** What a fix run did. */
 export interface FixResult {
@@ -65,6 +128,10 @@ export interface FixResult {
   readonly dropped: readonly DroppedLine[];
   /** How many lines each fix changed or dropped (the BOM and JSON-array conversion count 1). */
   readonly applied: Readonly<Partial<Record<FixName, number>>>;
+  /** Lines changed by a fix that says per line what it did (`truncate`), in input order. */
+  readonly changed: readonly ChangedLine[];
+  /** What the legacy prompt/completion fixes added or removed, when one was asked for. */
+  readonly legacy?: LegacyFixChoices;
 }
 
 const LEGACY_KEYS = ['prompt', 'completion'];
@@ -87,11 +154,43 @@ export function fixLines(input: DatasetInput, options: FixOptions = {}) {
     dedupe: options.dedupe ?? false,
     dropEmptyCompletions: options.dropEmptyCompletions ?? false,
   };
+  const limitFix = options.truncate === true || options.dropOverLimit === true;
+  const legacyRequest = {
+    addPromptSeparator: options.addPromptSeparator,
+    addCompletionStop: options.addCompletionStop,
+    addLeadingSpace: options.addLeadingSpace,
+    stripCommonPrefix: options.stripCommonPrefix,
+  };
+  const legacyFix =
+    Boolean(options.addPromptSeparator) ||
+    Boolean(options.addCompletionStop) ||
+    options.addLeadingSpace === true ||
+    options.stripCommonPrefix === true;
+  if (needsSurvey(legacyRequest) && !isReusable(input)) {
+    throw new FinetuneKitUsageError(
+      'fix(options): stripCommonPrefix, and addPromptSeparator or addCompletionStop set to true, read the data twice and need a reusable dataset (a file, string, bytes, Blob or array); give the separator or stop sequence as a string instead.',
+      'options',
+    );
+  }
   return async function* produce(): AsyncGenerator<string, FixResult, undefined> {
     const applied: Partial<Record<FixName, number>> = {};
     const count = (fix: FixName) => {
       applied[fix] = (applied[fix] ?? 0) + 1;
     };
+    const changedLines: ChangedLine[] = [];
+    const limits: TokenLimitFixer | null = limitFix
+      ? await createTokenLimitFixer(
+          options.model as string,
+          options.truncate === true,
+          options.signal,
+          options.tokenCounter,
+        )
+      : null;
+    const choices: LegacyFixChoices | null = !legacyFix
+      ? null
+      : needsSurvey(legacyRequest)
+        ? await surveyLegacyFixes(input, legacyRequest, options.signal)
+        : {};
     const dropped: DroppedLine[] = [];
     const seen = enabled.dedupe ? new HashIndex() : null;
     let summary: ReadRecordsSummary | undefined;
@@ -147,6 +246,28 @@ export function fixLines(input: DatasetInput, options: FixOptions = {}) {
         count('dropEmptyCompletions');
         continue;
       }
+      if (choices !== null && promptCompletion) {
+        const fixed = applyLegacyFixes(value, legacyRequest, choices);
+        if (fixed !== null) {
+          value = fixed.value;
+          changed = true;
+          for (const fix of fixed.fixes) count(fix);
+        }
+      }
+      if (limits !== null) {
+        const verdict = limits(value);
+        if (verdict.action === 'drop') {
+          dropped.push({ line: record.line, code: 'example_too_long', reason: verdict.reason });
+          count(options.truncate === true ? 'truncate' : 'dropOverLimit');
+          continue;
+        }
+        if (verdict.action === 'truncate') {
+          value = verdict.value;
+          changed = true;
+          changedLines.push({ line: record.line, fix: 'truncate', reason: verdict.reason });
+          count('truncate');
+        }
+      }
       if (seen) {
         const first = seen.setIfAbsent(hashCanonicalJson(value), record.line);
         if (first !== undefined) {
@@ -167,8 +288,14 @@ export function fixLines(input: DatasetInput, options: FixOptions = {}) {
     if (totals && totals.crlfLines + totals.crLines > 0)
       applied.normalizeLineEndings = totals.crlfLines + totals.crLines;
     if (summary?.jsonDocument) applied.jsonArrayToJsonl = 1;
-    return { read, written, dropped, applied };
+    const result: FixResult = { read, written, dropped, applied, changed: changedLines };
+    return choices === null ? result : { ...result, legacy: choices };
   };
+}
+
+/** Inputs that can be read twice (a stream or a one-shot iterator cannot). */
+function isReusable(input: DatasetInput): boolean {
+  return input.kind !== 'stream' && (input.kind !== 'examples' || Array.isArray(input.examples));
 }
 
 /**
@@ -199,10 +326,32 @@ function checkFixOptions(options: FixOptions): void {
     'dropExtraColumns',
     'dedupe',
     'dropEmptyCompletions',
+    'dropOverLimit',
+    'truncate',
+    'addLeadingSpace',
+    'stripCommonPrefix',
   ] as const) {
     if (options[name] !== undefined && typeof options[name] !== 'boolean') {
       throw new FinetuneKitUsageError(`fix(options): options.${name} must be a boolean.`, `options.${name}`);
     }
+  }
+  for (const name of ['addPromptSeparator', 'addCompletionStop'] as const) {
+    const value = options[name];
+    if (value !== undefined && typeof value !== 'boolean' && (typeof value !== 'string' || value === '')) {
+      throw new FinetuneKitUsageError(
+        `fix(options): options.${name} must be a boolean or a non-empty string.`,
+        `options.${name}`,
+      );
+    }
+  }
+  if ((options.truncate === true || options.dropOverLimit === true) && typeof options.model !== 'string') {
+    throw new FinetuneKitUsageError(
+      'fix(options): options.model must name the model whose token limit truncate and dropOverLimit apply.',
+      'options.model',
+    );
+  }
+  if (options.model !== undefined && typeof options.model !== 'string') {
+    throw new FinetuneKitUsageError('fix(options): options.model must be a string.', 'options.model');
   }
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
     throw new FinetuneKitUsageError('fix(options): options.signal must be an AbortSignal.', 'options.signal');

@@ -24,7 +24,16 @@ export type IssueRemedy =
   | { readonly kind: 'option'; readonly option: RemedyOption };
 
 /** Fixes that `Dataset.fix()` applies only when asked (`{ dedupe: true }`). */
-const OPT_IN_FIXES: ReadonlySet<FixName> = new Set<FixName>(['dedupe', 'dropEmptyCompletions']);
+const OPT_IN_FIXES: ReadonlySet<FixName> = new Set<FixName>([
+  'dedupe',
+  'dropEmptyCompletions',
+  'dropOverLimit',
+  'truncate',
+  'addPromptSeparator',
+  'addCompletionStop',
+  'addLeadingSpace',
+  'stripCommonPrefix',
+]);
 
 const OPTION_SENTENCES: Readonly<Record<RemedyOption, string>> = {
   model: 'Name the model with the `model` option.',
@@ -47,6 +56,11 @@ const REMEDY_FOR_CODE: Readonly<Partial<Record<DatasetIssueCode, IssueRemedy>>> 
   key_case_mismatch: { kind: 'fix', fix: 'lowercaseKeys' },
   extra_columns: { kind: 'fix', fix: 'dropExtraColumns' },
   empty_completion: { kind: 'fix', fix: 'dropEmptyCompletions' },
+  missing_prompt_separator: { kind: 'fix', fix: 'addPromptSeparator' },
+  missing_completion_stop: { kind: 'fix', fix: 'addCompletionStop' },
+  completion_no_leading_space: { kind: 'fix', fix: 'addLeadingSpace' },
+  common_prompt_prefix: { kind: 'fix', fix: 'stripCommonPrefix' },
+  common_completion_prefix: { kind: 'fix', fix: 'stripCommonPrefix' },
   duplicate_example: { kind: 'fix', fix: 'dedupe' },
   split_suggestion: { kind: 'split' },
 });

@@ -44,6 +44,7 @@ describe('Dataset.fix', () => {
         stripBom: 1,
         normalizeLineEndings: 8,
       },
+      changed: [],
     });
   });
 
