@@ -98,7 +98,8 @@ export interface UploadTrainingFileOptions {
   readonly validate?: boolean;
   /**
    * More options for `Dataset.validate()` (severities, suffix, hyperparameters, …). `profile` defaults
-   * to `azure` for an `AzureOpenAI` client, else `openai`.
+   * to `azure` for an `AzureOpenAI` client, else `openai`. For a job's validation file pass
+   * `{ role: 'validation' }`: it has no 10-example minimum (only training files do).
    */
   readonly validation?: Omit<ValidateOptions, 'signal' | 'model' | 'method'>;
   /**
