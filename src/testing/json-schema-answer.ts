@@ -20,7 +20,8 @@ export interface SchemaAnswerHints {
 }
 
 const SCORE_KEY = /score|result|grade|rating|reward|value|points|confidence/i;
-const REASON_KEY = /reason|explanation|rationale|steps|thought|justification|analysis|comment/i;
+const REASON_KEY =
+  /reason|explanation|rationale|steps|thought|justification|analysis|comment|description|conclusion/i;
 const POSITIVE_LABEL = /^(correct|pass|passed|yes|true|good|positive|accept|accepted|match|right|relevant)$/i;
 const NEGATIVE_LABEL =
   /^(incorrect|fail|failed|no|false|bad|negative|reject|rejected|mismatch|wrong|irrelevant)$/i;
