@@ -33,7 +33,9 @@ describe('validateGrader', () => {
     );
     expect(FinetuneKitApiError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ status: 400, operation: 'fineTuning.alpha.graders.validate' });
-    expect((error as Error).message).toContain("'equals' is not one of ['eq', 'ne', 'like', 'ilike'] - 'grader.operation'");
+    expect((error as Error).message).toContain(
+      "'equals' is not one of ['eq', 'ne', 'like', 'ilike'] - 'grader.operation'",
+    );
   });
 
   it('retries transient failures with the job layer policy', async () => {

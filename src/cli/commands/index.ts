@@ -14,6 +14,7 @@ import { deleteModelCommand } from './delete-model.js';
 import { estimateCommand } from './estimate.js';
 import { eventsCommand } from './events.js';
 import { fixCommand } from './fix.js';
+import { graderCommand } from './grader.js';
 import { cancelCommand, pauseCommand, resumeCommand } from './job-control.js';
 import { listCommand } from './list.js';
 import { metricsCommand } from './metrics.js';
@@ -32,6 +33,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   fixCommand,
   convertCommand,
   splitCommand,
+  graderCommand,
   runCommand,
   uploadCommand,
   createCommand,
