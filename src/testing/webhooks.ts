@@ -71,9 +71,10 @@ export interface SimulatedWebhookDelivery {
 }
 
 /**
- * Delays between attempts after a failure: exponential (×6, from 5 s) up to 10 hours. OpenAI does
- * not publish its exact schedule, only "exponential backoff for up to 72 hours"; this is the
- * schedule of the Standard Webhooks reference service.
+ * Delays between attempts after a failure, growing from 5 s to 10 hours, then 10 hours each until
+ * the 72-hour window closes. OpenAI publishes no exact schedule, only "exponential backoff for up to
+ * 72 hours"; these are the delays Svix (the maintainers of the Standard Webhooks spec) documents
+ * for its own retries (https://docs.svix.com/retries).
  */
 export const WEBHOOK_RETRY_DELAYS_MS: readonly number[] = Object.freeze([
   5_000,
