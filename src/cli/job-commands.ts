@@ -103,7 +103,7 @@ export async function withValidationRefusal<T>(
     }
     const errors = report.countsBySeverity.error;
     throw new CliError(
-      `Refusing to upload ${names[refusal.source ?? ''] ?? refusal.source ?? 'the file'}: validation found ${errors} error${errors === 1 ? '' : 's'}.`,
+      `Refusing to upload ${role === 'validation' ? 'validation file ' : ''}${names[refusal.source ?? ''] ?? refusal.source ?? 'the file'}: validation found ${errors} error${errors === 1 ? '' : 's'}.`,
       ExitCode.failure,
       'Fix them (see above; `finetune-kit fix` repairs the mechanical ones), or add --force to upload anyway.',
       { cause: error },

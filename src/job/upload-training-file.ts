@@ -262,7 +262,7 @@ export async function uploadTrainingFile(
   const prevalidated = options.validate === false ? null : currentReport(source, options.validated);
   if (prevalidated) {
     report = prevalidated;
-    if (!report.ok && options.force !== true) throw refusal(report, name);
+    if (!report.ok && options.force !== true) throw refusal(report, name, options.validation?.role);
   } else if (options.validate !== false) {
     progress({ phase: 'validating' });
     report = await validateUpload(source.dataset, {
@@ -274,7 +274,7 @@ export async function uploadTrainingFile(
       ...(options.method === undefined ? {} : { method: options.method }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
-    if (!report.ok && options.force !== true) throw refusal(report, name);
+    if (!report.ok && options.force !== true) throw refusal(report, name, options.validation?.role);
   }
 
   progress({ phase: 'uploading' });

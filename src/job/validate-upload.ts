@@ -83,8 +83,13 @@ export async function validateUpload(
  *
  * @param report - A report with `ok: false`.
  * @param name - The file path or name, for the message.
+ * @param role - A job's validation file is called so in the message. @default 'training'
  */
-export function refusal(report: DatasetReport, name: string): DatasetError {
+export function refusal(
+  report: DatasetReport,
+  name: string,
+  role: 'training' | 'validation' = 'training',
+): DatasetError {
   const errors = report.issues.filter((issue) => issue.severity === 'error');
   const errorCodes = [...new Set(errors.map((issue) => issue.code))];
   const counted = errorCodes.map((code) => [code, report.countsByCode[code] ?? 1] as const);
@@ -95,7 +100,7 @@ export function refusal(report: DatasetReport, name: string): DatasetError {
     : '';
   const codes = counted.map(([code, count]) => `${code} ×${count}`).join(', ');
   return new DatasetError(
-    `Refusing to upload ${name}: validation found ${total} error${total === 1 ? '' : 's'}${codes ? ` (${codes})` : ''}${where}. Fix them or pass force: true.`,
+    `Refusing to upload ${role === 'validation' ? 'validation file ' : ''}${name}: validation found ${total} error${total === 1 ? '' : 's'}${codes ? ` (${codes})` : ''}${where}. Fix them or pass force: true.`,
     'dataset_invalid',
     { report, source: name },
   );

@@ -102,6 +102,26 @@ describe('uploadTrainingFile: Files API', () => {
     expect(decode(sim.getFileContent(forced.id))).toBe(broken);
   });
 
+  it("holds a validation file ({ role: 'validation' }) to no minimum, and names it when refusing it", async () => {
+    const { client, clock } = harness();
+    const two = await uploadTrainingFile(client, chatJsonl(2), {
+      model: 'gpt-4o-mini',
+      clock,
+      filename: 'valid.jsonl',
+      validation: { role: 'validation' },
+    });
+    expect(two.report).toMatchObject({ ok: true, examples: 2 });
+    const error = await uploadTrainingFile(client, `${chatJsonl(2)}\n{not json`, {
+      model: 'gpt-4o-mini',
+      clock,
+      filename: 'valid.jsonl',
+      validation: { role: 'validation' },
+    }).catch((caught: unknown) => caught);
+    expect((error as DatasetError).message).toMatch(
+      /^Refusing to upload validation file valid\.jsonl: validation found 1 error \(invalid_json ×1\)/,
+    );
+  });
+
   it('refuses a 9-example file locally when FineTuneJob.create gets it as text', async () => {
     const { sim, client, clock } = harness();
     const error = await FineTuneJob.create(

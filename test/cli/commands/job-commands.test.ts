@@ -334,6 +334,7 @@ describe('validation files (no 10-example minimum)', () => {
     const refused = await inProcess(['upload', broken, '--validation']);
     expect(refused.code).toBe(1);
     expect(refused.stdout).toMatch(/Validation file: .*two-broken\.jsonl {2}✗/);
+    expect(refused.stderr).toContain('Error: Refusing to upload validation file ');
     expect(refused.stdout).not.toContain('too_few_examples');
   });
 
