@@ -64,7 +64,9 @@ export function describeCliRemedy(remedy: IssueRemedy, target: RemedyTarget): st
         : `Repair with ${command}.`;
     }
     case 'conversion':
-      return `Convert with \`finetune-kit convert ${file}\`.`;
+      return remedy.conversion === 'convertFrom'
+        ? `Convert with \`finetune-kit convert ${file} --from ${remedy.format}\`.`
+        : `Convert with \`finetune-kit convert ${file}\`.`;
     case 'split': {
       if (target.file === undefined) {
         return 'Split with `finetune-kit split <file>` and train on its two outputs (`--validation-file`).';

@@ -53,20 +53,18 @@ const METHOD_FORMATS: Readonly<Record<TrainingMethod, readonly ExampleFormat[]>>
   reinforcement: ['reinforcement'],
 };
 
-/** Key sets of other tools' formats, with the advice to give. */
-const FOREIGN_FORMATS: readonly { readonly keys: readonly string[]; readonly hint: string }[] = [
-  {
-    keys: ['conversations'],
-    hint: "this looks like ShareGPT data: rename 'conversations' to 'messages' and each {from, value} to {role, content}",
-  },
+/** Key sets of other tools' formats, with the advice to give, and the importer that reads them. */
+const FOREIGN_FORMATS: readonly {
+  readonly keys: readonly string[];
+  readonly hint: string;
+  readonly importer?: 'sharegpt' | 'alpaca';
+}[] = [
+  { keys: ['conversations'], hint: 'this looks like ShareGPT data', importer: 'sharegpt' },
   {
     keys: ['contents'],
     hint: "this looks like Gemini data: rename 'contents' to 'messages' and each {role, parts} to {role, content}",
   },
-  {
-    keys: ['instruction', 'output'],
-    hint: 'this looks like Alpaca data: convert instruction/input/output into user and assistant messages',
-  },
+  { keys: ['instruction', 'output'], hint: 'this looks like Alpaca data', importer: 'alpaca' },
   {
     keys: ['question', 'answer'],
     hint: 'convert each question/answer pair into a user message and an assistant message',
@@ -156,12 +154,17 @@ function unknownFormat(keys: readonly string[]): IssueDraft {
     keys.length === 0
       ? 'the object is empty'
       : `found keys ${quoteList(keys.slice(0, 8))}${keys.length > 8 ? ', …' : ''}`;
-  return issueDraft(
-    'unknown_format',
-    `Unexpected file format, expected either prompt/completion pairs or chat messages (or preference input/preferred_output/non_preferred_output): ${found}${
-      foreign ? `; ${foreign.hint}` : ''
-    }.`,
-  );
+  const message = `Unexpected file format, expected either prompt/completion pairs or chat messages (or preference input/preferred_output/non_preferred_output): ${found}${
+    foreign ? `; ${foreign.hint}` : ''
+  }.`;
+  // Data an importer reads gets it as its remedy (`Dataset.convertFrom`, `convert --from`).
+  return foreign?.importer
+    ? {
+        code: 'unknown_format',
+        message,
+        remedy: { kind: 'conversion', conversion: 'convertFrom', format: foreign.importer },
+      }
+    : issueDraft('unknown_format', message);
 }
 
 /** Chat or reinforcement for a line whose only format keys are `messages`. */

@@ -7,6 +7,7 @@
  * @module
  */
 import type { FixName } from '../fixes/fix-dataset.js';
+import type { ImportFormat } from '../import/import-formats.js';
 import type { DatasetIssueCode } from '../issue-codes.js';
 
 /** The validation options a remedy can point to (names of `ValidateOptions`). */
@@ -18,6 +19,8 @@ export type IssueRemedy =
   | { readonly kind: 'fix'; readonly fix: FixName }
   /** `Dataset.promptCompletionToChat()` (the `convert` command). */
   | { readonly kind: 'conversion'; readonly conversion: 'promptCompletionToChat' }
+  /** `Dataset.convertFrom(format)` (the `convert --from <format>` command). */
+  | { readonly kind: 'conversion'; readonly conversion: 'convertFrom'; readonly format: ImportFormat }
   /** `Dataset.split()`, then pass the held-out file as `validationFile` (the `split` command). */
   | { readonly kind: 'split' }
   /** A validation option to pass (`--model`, `--validation-file` on the command line). */
@@ -93,7 +96,9 @@ export function describeRemedy(remedy: IssueRemedy): string {
         ? `Repair: dataset.fix({ ${remedy.fix}: true }).`
         : `Repair: dataset.fix() (its ${remedy.fix} fix).`;
     case 'conversion':
-      return 'Convert: dataset.promptCompletionToChat().';
+      return remedy.conversion === 'convertFrom'
+        ? `Convert: dataset.convertFrom('${remedy.format}').`
+        : 'Convert: dataset.promptCompletionToChat().';
     case 'split':
       return 'Split: dataset.split(), then pass the held-out part as the `validationFile` option.';
     case 'option':

@@ -75,6 +75,13 @@ describe('finetune-kit convert --from', () => {
     });
   });
 
+  it('is what validate suggests for ShareGPT data', async () => {
+    const input = join(dir, 'sharegpt-problems.jsonl');
+    const run = await runCliInProcess(['validate', input]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`Convert with \`finetune-kit convert ${input} --from sharegpt\`.`);
+  });
+
   it('turns TRL preference data into DPO examples', async () => {
     const run = await runCliInProcess(['convert', join(dir, 'trl-preference.jsonl'), '--from', 'trl']);
     expect(run.code).toBe(0);

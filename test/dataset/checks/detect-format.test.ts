@@ -89,7 +89,13 @@ describe('detectExampleFormat', () => {
     expect(detectExampleFormat({ conversations: [] }).issues[0]).toEqual({
       code: 'unknown_format',
       message:
-        "Unexpected file format, expected either prompt/completion pairs or chat messages (or preference input/preferred_output/non_preferred_output): found keys 'conversations'; this looks like ShareGPT data: rename 'conversations' to 'messages' and each {from, value} to {role, content}.",
+        "Unexpected file format, expected either prompt/completion pairs or chat messages (or preference input/preferred_output/non_preferred_output): found keys 'conversations'; this looks like ShareGPT data.",
+      remedy: { kind: 'conversion', conversion: 'convertFrom', format: 'sharegpt' },
+    });
+    expect(detectExampleFormat({ instruction: 'i', input: '', output: 'o' }).issues[0]?.remedy).toEqual({
+      kind: 'conversion',
+      conversion: 'convertFrom',
+      format: 'alpaca',
     });
     expect(detectExampleFormat({ question: 'q', answer: 'a' }).issues[0]?.message).toMatch(
       /question\/answer pair/,
