@@ -116,7 +116,13 @@ export function promptCompletionToChatLines(
       }
       const answer = completion === null ? '' : clean(completion, options.completionSuffix);
       if (answer.length === 0) {
-        dropped.push({ line: record.line, code: 'empty_completion', reason: 'empty completion' });
+        // Named as validation names it: only "" and null are empty_completion.
+        const blank = typeof completion === 'string' && completion !== '' && completion.trim() === '';
+        dropped.push(
+          blank
+            ? { line: record.line, code: 'whitespace_completion', reason: 'whitespace-only completion' }
+            : { line: record.line, code: 'empty_completion', reason: 'empty completion' },
+        );
         continue;
       }
       const messages: { role: string; content: string }[] = [];

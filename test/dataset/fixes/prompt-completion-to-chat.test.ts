@@ -45,7 +45,7 @@ describe('Dataset.promptCompletionToChat', () => {
       kept: 1,
       dropped: [
         { line: 4, code: 'blank_line', reason: 'blank line' },
-        { line: 5, code: 'empty_completion', reason: 'empty completion' },
+        { line: 5, code: 'whitespace_completion', reason: 'whitespace-only completion' },
         { line: 6, code: 'invalid_prompt_completion', reason: 'prompt or completion is not a string' },
         { line: 7, code: 'unknown_format', reason: 'neither prompt/completion nor chat' },
       ],
