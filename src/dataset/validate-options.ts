@@ -7,6 +7,7 @@
 
 import { z } from 'zod';
 import { FinetuneKitUsageError } from '../errors.js';
+import { isTemplateProblem, templateReferences } from '../graders/template.js';
 import { isRecord } from '../internal/is-record.js';
 import { parseOptions } from '../internal/parse-options.js';
 import {
@@ -384,15 +385,26 @@ export function normalizeValidateOptions(options: ValidateOptions = {}): Validat
 }
 
 /**
- * The fields a grader reads from each example, from its `{{ item.<field> }}` templates.
+ * The fields a grader reads from each example: the first key of its `{{ item.<field>… }}`
+ * templates, read with the grader core's template parser (the rules the graders API and the
+ * simulator apply), so `{{ item.answer.city }}` and `{{ item["reference answer"] }}` name `answer`
+ * and `reference answer`.
  *
  * @param grader - A grader configuration (any JSON value), or `undefined`.
  * @returns Field names, sorted, without duplicates.
  */
 export function graderFieldNames(grader: unknown): string[] {
-  if (grader === undefined || grader === null) return [];
-  const text = typeof grader === 'string' ? grader : JSON.stringify(grader);
   const fields = new Set<string>();
-  for (const match of text.matchAll(/\{\{\s*item\.([A-Za-z0-9_-]+)/g)) fields.add(match[1]!);
+  const visit = (value: unknown): void => {
+    if (typeof value === 'string') {
+      for (const reference of templateReferences(value)) {
+        if (isTemplateProblem(reference) || reference.namespace !== 'item') continue;
+        const [field] = reference.path;
+        if (typeof field === 'string') fields.add(field);
+      }
+    } else if (Array.isArray(value)) value.forEach(visit);
+    else if (typeof value === 'object' && value !== null) Object.values(value).forEach(visit);
+  };
+  visit(grader);
   return [...fields].sort();
 }

@@ -216,4 +216,18 @@ describe('graderFieldNames', () => {
       graderFieldNames({ type: 'multi', graders: { x: { reference: '{{ item.reference_answer }}' } } }),
     ).toEqual(['reference_answer']);
   });
+
+  it('reads paths as the graders API does: the first key, quoted keys, sample references ignored', () => {
+    expect(
+      graderFieldNames({
+        type: 'score_model',
+        input: [
+          {
+            role: 'user',
+            content: '{{ item.answer.city }} {{item["reference answer"]}} {{ sample.output_text }}',
+          },
+        ],
+      }),
+    ).toEqual(['answer', 'reference answer']);
+  });
 });
