@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { createSimulator } from '../../../src/testing/index.js';
+import { ANSWER_AND_UNITS_GRADER, rftJsonl, uploadTrainingFile } from '../helpers/data.js';
 
 function setup(seed = 1) {
   const sim = createSimulator({ clock: 'manual', seed });
@@ -246,5 +247,30 @@ describe('POST /fine_tuning/alpha/graders/run', () => {
     expect((await apiError(graders.run({ grader: exact, model_sample: 4 } as never))).body.param).toBe(
       'model_sample',
     );
+  });
+});
+
+describe('validate and job creation agree', () => {
+  it('refuses at job creation what validate refuses, with the same message under the job path', async () => {
+    const { sim } = setup();
+    const client = new OpenAI({ apiKey: 'sk-test', baseURL: sim.baseURL, fetch: sim.fetch, maxRetries: 0 });
+    const file = await uploadTrainingFile(sim, client, rftJsonl(12), 'rft.jsonl');
+    const bad = { ...ANSWER_AND_UNITS_GRADER, calculate_output: '0.8 * exact + 0.2 * unit' };
+    const validate = await apiError(client.fineTuning.alpha.graders.validate({ grader: bad as never }));
+    const create = await apiError(
+      client.fineTuning.jobs.create({
+        model: 'o4-mini-2025-04-16',
+        training_file: file.id,
+        method: { type: 'reinforcement', reinforcement: { grader: bad as never } },
+      }),
+    );
+    expect(validate.body.param).toBe('grader.calculate_output');
+    expect(create.body.param).toBe('method.reinforcement.grader.calculate_output');
+    expect(create.body.message).toBe(
+      validate.body.message.replaceAll("'grader.", "'method.reinforcement.grader."),
+    );
+    await expect(
+      client.fineTuning.alpha.graders.validate({ grader: ANSWER_AND_UNITS_GRADER as never }),
+    ).resolves.toBeDefined();
   });
 });
