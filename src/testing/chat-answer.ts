@@ -21,7 +21,12 @@ import { createRandom, hashString, type SeededRandom } from '../internal/seeded-
 import type { ChatRequest } from './chat-request.js';
 import { graderVerdict, onScale, readGraderPrompt } from './grader-prompt.js';
 import { answerForSchema, schemaAsksForNumber } from './json-schema-answer.js';
-import { type NearestExampleIndex, topicWords } from './nearest-example.js';
+import {
+  type AnswerToolCall,
+  type NearestExampleIndex,
+  type PromptAnswerPair,
+  topicWords,
+} from './nearest-example.js';
 
 /** What the model learned. */
 export type ModelKnowledge =
@@ -57,22 +62,46 @@ function genericAnswer(prompt: string, random: SeededRandom): string {
   return pick ? pick(topic) : '';
 }
 
-function fineTunedAnswer(
-  knowledge: Extract<ModelKnowledge, { kind: 'fine-tuned' }>,
+/** What a model says: text, or (for a fine-tuned model whose example calls a function the request offers) tool calls. */
+export interface ChatAnswer {
+  readonly text: string;
+  readonly toolCalls: readonly AnswerToolCall[] | null;
+}
+
+/** The example's answer as the request allows it: its tool calls only when the request offers those functions. */
+function sayPair(
+  pair: PromptAnswerPair,
+  request: ChatRequest,
   prompt: string,
   random: SeededRandom,
-): string {
+): ChatAnswer {
+  const calls = pair.toolCalls ?? [];
+  if (calls.length > 0) {
+    if (!request.toolsDisabled && calls.every((call) => request.functionNames.includes(call.name)))
+      return { text: '', toolCalls: calls };
+    if (pair.answer === '') return { text: genericAnswer(prompt, random), toolCalls: null };
+  }
+  return { text: pair.answer, toolCalls: null };
+}
+
+function fineTunedAnswer(
+  knowledge: Extract<ModelKnowledge, { kind: 'fine-tuned' }>,
+  request: ChatRequest,
+  prompt: string,
+  random: SeededRandom,
+): ChatAnswer {
   const nearest = knowledge.examples.nearest(prompt);
-  if (!nearest) return genericAnswer(prompt, random);
-  if (random.next() < answerAccuracy(knowledge.progress)) return nearest.pair.answer;
+  if (!nearest) return { text: genericAnswer(prompt, random), toolCalls: null };
+  if (random.next() < answerAccuracy(knowledge.progress))
+    return sayPair(nearest.pair, request, prompt, random);
   // Wrong: early checkpoints still sound like the base model; later ones mix up the examples.
   const size = knowledge.examples.size;
   if (size > 1 && random.next() >= 1 - knowledge.progress) {
     const offset = 1 + Math.floor(random.next() * (size - 1));
     const other = knowledge.examples.at((nearest.index + offset) % size);
-    if (other && other.answer !== nearest.pair.answer) return other.answer;
+    if (other && other.answer !== nearest.pair.answer) return sayPair(other, request, prompt, random);
   }
-  return genericAnswer(prompt, random);
+  return { text: genericAnswer(prompt, random), toolCalls: null };
 }
 
 /** The seeded generator of one choice. */
@@ -91,13 +120,22 @@ export function choiceRandom(simulatorSeed: number, request: ChatRequest, choice
 }
 
 /**
- * The text of one choice, before any `max_completion_tokens` cut.
+ * What one choice says, before any `max_completion_tokens` cut.
  *
  * @param knowledge - What the model learned.
  * @param request - The checked request.
  * @param random - The choice's generator ({@link choiceRandom}).
  */
-export function answerText(knowledge: ModelKnowledge, request: ChatRequest, random: SeededRandom): string {
+export function answerOf(knowledge: ModelKnowledge, request: ChatRequest, random: SeededRandom): ChatAnswer {
+  const said = answerTextOrCalls(knowledge, request, random);
+  return typeof said === 'string' ? { text: said, toolCalls: null } : said;
+}
+
+function answerTextOrCalls(
+  knowledge: ModelKnowledge,
+  request: ChatRequest,
+  random: SeededRandom,
+): string | ChatAnswer {
   const userText = request.messages
     .filter((message) => message.role === 'user')
     .map((message) => message.content)
@@ -107,12 +145,13 @@ export function answerText(knowledge: ModelKnowledge, request: ChatRequest, rand
   const asksForNumber = format.type === 'json_schema' && schemaAsksForNumber(format.schema);
   // Only base models grade: a fine-tuned model answers from its data whatever it is asked.
   const grading = knowledge.kind === 'base' ? readGraderPrompt(allText, asksForNumber) : null;
-  const text =
+  const said =
     knowledge.kind === 'fine-tuned'
-      ? fineTunedAnswer(knowledge, userText, random)
-      : grading
-        ? ''
-        : genericAnswer(userText, random);
+      ? fineTunedAnswer(knowledge, request, userText, random)
+      : { text: grading ? '' : genericAnswer(userText, random), toolCalls: null };
+  // A function call is the answer whatever the response format (the API does the same).
+  if (said.toolCalls) return said;
+  const text = said.text;
   const verdict = grading === null ? null : graderVerdict(grading, random);
   if (format.type === 'json_schema') {
     const value = answerForSchema(format.schema, {

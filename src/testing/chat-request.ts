@@ -43,6 +43,10 @@ export interface ChatRequest {
   readonly responseFormat: ChatResponseFormat;
   /** Stop sequences (up to 4). */
   readonly stop: readonly string[];
+  /** Names of the functions the request offers (`tools`, or the deprecated `functions`). */
+  readonly functionNames: readonly string[];
+  /** `tool_choice: 'none'` (or `function_call: 'none'`): the model must not call a tool. */
+  readonly toolsDisabled: boolean;
 }
 
 /** Top-level fields of `CreateChatCompletionRequest` (with `CreateModelResponseProperties`). */
@@ -209,6 +213,26 @@ function checkResponseFormat(value: unknown, messages: readonly ChatMessage[]): 
   return { type: 'json_schema', name: jsonSchema.name, schema: jsonSchema.schema ?? {} };
 }
 
+function checkFunctionNames(body: Record<string, unknown>): string[] {
+  const names: string[] = [];
+  if (body.tools !== undefined && body.tools !== null) {
+    if (!Array.isArray(body.tools)) throw invalidType('tools', 'an array', body.tools);
+    body.tools.forEach((tool: unknown, index) => {
+      if (!isRecord(tool)) throw invalidType(`tools[${index}]`, 'an object', tool);
+      if (tool.type === 'function') {
+        if (!isRecord(tool.function)) throw missingParameter(`tools[${index}].function`);
+        if (typeof tool.function.name !== 'string' || tool.function.name === '')
+          throw missingParameter(`tools[${index}].function.name`);
+        names.push(tool.function.name);
+      }
+    });
+  }
+  if (Array.isArray(body.functions)) {
+    for (const fn of body.functions) if (isRecord(fn) && typeof fn.name === 'string') names.push(fn.name);
+  }
+  return names;
+}
+
 /**
  * Checks a chat completion body.
  *
@@ -293,5 +317,7 @@ export function checkChatRequest(
     seed,
     responseFormat: checkResponseFormat(body.response_format, messages),
     stop: (stop as string[]).filter((item) => item !== ''),
+    functionNames: checkFunctionNames(body),
+    toolsDisabled: body.tool_choice === 'none' || body.function_call === 'none',
   };
 }

@@ -11,8 +11,17 @@
 import type { TokenLogprob } from './chat-logprobs.js';
 import type { ReplyToken } from './chat-token-counter.js';
 
+/** A tool call of a choice, with its id. */
+export interface StreamedToolCall {
+  readonly id: string;
+  readonly name: string;
+  readonly arguments: string;
+}
+
 /** One choice, as the stream needs it. */
 export interface StreamedChoice {
+  /** The tool calls, when the choice calls functions instead of answering in text. */
+  readonly toolCalls: readonly StreamedToolCall[] | null;
   /** The reply's tokens (after any cut). */
   readonly tokens: readonly ReplyToken[];
   /** The `logprobs.content` entries, one per token, or `null` without `logprobs`. */
@@ -84,11 +93,34 @@ export function chatCompletionStream(
     chunks.push(
       chunk({
         index,
-        delta: { role: 'assistant', content: '', refusal: null },
+        delta: { role: 'assistant', content: choices[index]?.toolCalls ? null : '', refusal: null },
         logprobs: withLogprobs ? { content: [], refusal: null } : null,
         finish_reason: null,
       }),
     );
+  });
+  // Tool calls: one chunk per call with its id, name and arguments (the API spreads the arguments
+  // over several chunks; clients join them the same way).
+  choices.forEach((choice, index) => {
+    choice.toolCalls?.forEach((call, position) => {
+      chunks.push(
+        chunk({
+          index,
+          delta: {
+            tool_calls: [
+              {
+                index: position,
+                id: call.id,
+                type: 'function',
+                function: { name: call.name, arguments: call.arguments },
+              },
+            ],
+          },
+          logprobs: null,
+          finish_reason: null,
+        }),
+      );
+    });
   });
   const deltas = choices.map(deltasOf);
   const longest = Math.max(0, ...deltas.map((list) => list.length));

@@ -6,15 +6,39 @@
  * @module
  */
 
+/** A function call an assistant answer makes. */
+export interface AnswerToolCall {
+  readonly name: string;
+  /** The arguments, as the JSON text of the example. */
+  readonly arguments: string;
+}
+
 /** One training example reduced to what answering needs. */
 export interface PromptAnswerPair {
   /** The text of the user messages before the answer. */
   readonly prompt: string;
-  /** The final assistant answer. */
+  /** The final assistant answer (empty when the answer is only tool calls). */
   readonly answer: string;
+  /** The tool calls of the final assistant answer, when it makes some. */
+  readonly toolCalls?: readonly AnswerToolCall[];
 }
 
-type Message = { role?: unknown; content?: unknown };
+type Message = { role?: unknown; content?: unknown; tool_calls?: unknown };
+
+/** The function calls of an assistant message (`tool_calls`), or an empty list. */
+function toolCallsOf(message: Message | undefined): AnswerToolCall[] {
+  if (!Array.isArray(message?.tool_calls)) return [];
+  const calls: AnswerToolCall[] = [];
+  for (const call of message.tool_calls as unknown[]) {
+    const fn =
+      typeof call === 'object' && call !== null ? (call as { function?: unknown }).function : undefined;
+    if (typeof fn !== 'object' || fn === null) continue;
+    const { name, arguments: args } = fn as { name?: unknown; arguments?: unknown };
+    if (typeof name !== 'string' || name === '') continue;
+    calls.push({ name, arguments: typeof args === 'string' ? args : JSON.stringify(args ?? {}) });
+  }
+  return calls;
+}
 
 /** The text of a message `content`: a string, or the text parts of an array. */
 export function contentText(content: unknown): string {
@@ -36,7 +60,11 @@ function pairOf(messages: unknown, answerOverride?: unknown): PromptAnswerPair |
   let answerIndex = -1;
   if (answerOverride === undefined) {
     for (let index = list.length - 1; index >= 0; index--) {
-      if (list[index]?.role === 'assistant' && contentText(list[index]?.content) !== '') {
+      const message = list[index];
+      if (
+        message?.role === 'assistant' &&
+        (contentText(message.content) !== '' || toolCallsOf(message).length > 0)
+      ) {
         answerIndex = index;
         break;
       }
@@ -48,9 +76,13 @@ function pairOf(messages: unknown, answerOverride?: unknown): PromptAnswerPair |
     .filter((message) => message?.role === 'user')
     .map((message) => contentText(message.content))
     .join('\n');
-  const answer =
-    answerOverride === undefined ? contentText(list[answerIndex]?.content) : contentText(answerOverride);
-  return answer === '' ? null : { prompt, answer };
+  if (answerOverride !== undefined) {
+    const answer = contentText(answerOverride);
+    return answer === '' ? null : { prompt, answer };
+  }
+  const answer = contentText(list[answerIndex]?.content);
+  const toolCalls = toolCallsOf(list[answerIndex]);
+  return toolCalls.length > 0 ? { prompt, answer, toolCalls } : { prompt, answer };
 }
 
 /** The first grader field of a reinforcement example that reads as an answer (a string or a number). */

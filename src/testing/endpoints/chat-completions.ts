@@ -9,13 +9,13 @@
  * @module
  */
 import { modelTable } from '../../models/index.js';
-import { answerText, choiceRandom, type ModelKnowledge } from '../chat-answer.js';
+import { answerOf, choiceRandom, type ModelKnowledge } from '../chat-answer.js';
 import { type TokenLogprob, tokenLogprobs } from '../chat-logprobs.js';
 import { checkChatRequest } from '../chat-request.js';
-import { chatCompletionStream, type StreamedChoice } from '../chat-stream.js';
-import { chatTokenCounter, type ReplyToken } from '../chat-token-counter.js';
+import { chatCompletionStream, type StreamedChoice, type StreamedToolCall } from '../chat-stream.js';
+import { type ChatTokenCounter, chatTokenCounter, type ReplyToken } from '../chat-token-counter.js';
 import type { Route, RouteRequest, SimulatorContext } from '../context.js';
-import { extractPromptAnswerPairs, NearestExampleIndex } from '../nearest-example.js';
+import { type AnswerToolCall, extractPromptAnswerPairs, NearestExampleIndex } from '../nearest-example.js';
 import { type JobRecord, linesOfChunks } from '../store.js';
 import { requireJson } from './jobs.js';
 import { findFineTunedModel, modelNotFound } from './models.js';
@@ -65,8 +65,41 @@ const textOf = (tokens: readonly ReplyToken[]) =>
   lenientDecoder.decode(new Uint8Array(tokens.flatMap((token) => token.bytes)));
 
 interface BuiltChoice extends StreamedChoice {
-  readonly content: string;
+  readonly content: string | null;
   readonly completionTokens: number;
+}
+
+/**
+ * The tool calls of a choice with their ids. Their tokens are counted as the text of the name and
+ * the arguments (the API's own framing of tool calls is not published).
+ */
+function toolCallChoice(
+  context: SimulatorContext,
+  calls: readonly AnswerToolCall[],
+  counter: ChatTokenCounter,
+  maxTokens: number | null,
+): BuiltChoice {
+  let budget = maxTokens ?? Number.POSITIVE_INFINITY;
+  let completionTokens = 0;
+  let finishReason = 'tool_calls';
+  const toolCalls: StreamedToolCall[] = [];
+  for (const call of calls) {
+    if (budget <= 0) break;
+    const nameTokens = counter.text(call.name);
+    let args = call.arguments;
+    let argTokens = counter.text(args);
+    if (nameTokens + argTokens > budget) {
+      // Cut inside the arguments, as a real model that runs out of tokens does.
+      const kept = Math.max(0, budget - nameTokens);
+      args = textOf(counter.tokens(args).slice(0, kept));
+      argTokens = kept;
+      finishReason = 'length';
+    }
+    budget -= nameTokens + argTokens;
+    completionTokens += nameTokens + argTokens;
+    toolCalls.push({ id: context.newId('call_', 24), name: call.name, arguments: args });
+  }
+  return { content: null, completionTokens, tokens: [], logprobs: null, finishReason, toolCalls };
 }
 
 async function createChatCompletion(context: SimulatorContext, request: RouteRequest) {
@@ -81,7 +114,12 @@ async function createChatCompletion(context: SimulatorContext, request: RouteReq
   for (let index = 0; index < chat.n; index++) {
     const random = choiceRandom(context.options.seed, chat, index);
     const logprobRandom = random.fork('logprobs');
-    let content = answerText(knowledge, chat, random);
+    const said = answerOf(knowledge, chat, random);
+    if (said.toolCalls) {
+      choices.push(toolCallChoice(context, said.toolCalls, counter, chat.maxTokens));
+      continue;
+    }
+    let content = said.text;
     let finishReason = 'stop';
     // A stop sequence ends the reply before it (the sequence itself is not returned).
     const stopAt = Math.min(...stops.map((stop) => content.indexOf(stop)).filter((at) => at >= 0));
@@ -98,7 +136,14 @@ async function createChatCompletion(context: SimulatorContext, request: RouteReq
     if (needTokens) tokens ??= counter.tokens(content);
     const logprobs: TokenLogprob[] | null =
       chat.logprobs && tokens ? tokenLogprobs(tokens, chat.topLogprobs, logprobRandom) : null;
-    choices.push({ content, completionTokens, tokens: tokens ?? [], logprobs, finishReason });
+    choices.push({
+      content,
+      completionTokens,
+      tokens: tokens ?? [],
+      logprobs,
+      finishReason,
+      toolCalls: null,
+    });
   }
   const promptTokens = counter.prompt(chat.messages);
   const completionTokens = choices.reduce((sum, choice) => sum + choice.completionTokens, 0);
@@ -135,8 +180,27 @@ async function createChatCompletion(context: SimulatorContext, request: RouteReq
       model: header.model,
       choices: choices.map((choice, index) => ({
         index,
-        message: { role: 'assistant', content: choice.content, refusal: null, annotations: [] },
-        logprobs: choice.logprobs === null ? null : { content: choice.logprobs, refusal: null },
+        message: {
+          role: 'assistant',
+          content: choice.content,
+          refusal: null,
+          annotations: [],
+          ...(choice.toolCalls
+            ? {
+                tool_calls: choice.toolCalls.map((call) => ({
+                  id: call.id,
+                  type: 'function',
+                  function: { name: call.name, arguments: call.arguments },
+                })),
+              }
+            : {}),
+        },
+        logprobs:
+          choice.logprobs === null
+            ? chat.logprobs
+              ? { content: null, refusal: null }
+              : null
+            : { content: choice.logprobs, refusal: null },
         finish_reason: choice.finishReason,
       })),
       usage,
