@@ -10,9 +10,10 @@
  * - `gleu`: NLTK's `sentence_gleu` (Google-BLEU): over all 1- to 4-grams, `min(matches / candidate
  *   n-grams, matches / reference n-grams)`.
  * - `meteor`: NLTK's `meteor_score` (α 0.9, β 3, γ 0.5, lower-cased): `Fmean · (1 − 0.5 · (chunks /
- *   matches)³)`, with `Fmean = P·R / (0.9·P + 0.1·R)`. Limit: only the exact-match stage of the
- *   alignment is computed; NLTK (and so the API) also aligns words by Porter stem and WordNet
- *   synonym, so a candidate that differs only in word forms scores lower here.
+ *   matches)³)`, with `Fmean = P·R / (0.9·P + 0.1·R)`. Words are aligned as NLTK aligns them:
+ *   exact words first, then Porter stems (NLTK's stemmer, `porter-stemmer.ts`). Limit: NLTK's third
+ *   stage, WordNet synonyms, is not computed (no WordNet here), so a candidate that uses synonyms
+ *   of the reference's words scores lower here.
  * - `rouge_1` … `rouge_5`, `rouge_l`: the F-measure of Google's `rouge-score` (`RougeScorer` without
  *   stemmer): its tokenizer lower-cases, replaces every run of characters other than `a-z0-9` with
  *   a space and splits; ROUGE-N counts clipped n-gram overlaps, ROUGE-L the longest common
@@ -24,6 +25,7 @@
  *
  * @module
  */
+import { porterStem } from './porter-stemmer.js';
 import type { TextSimilarityMetric } from './types.js';
 
 /** Code points of a string (so an emoji counts once, as in Python). */
@@ -140,7 +142,32 @@ export function gleu(input: string, reference: string, minOrder = 1, maxOrder = 
 }
 
 /**
- * NLTK `meteor_score([reference], candidate)`, exact-match stage only (see the module comment).
+ * NLTK's `_match_enums`: candidate words from the last, each to the last unmatched equal reference
+ * word. Returns the `[candidate index, reference index]` pairs and removes the matched words from
+ * both lists.
+ */
+function matchWords(
+  candidate: { word: string; index: number }[],
+  reference: { word: string; index: number }[],
+): [number, number][] {
+  const matches: [number, number][] = [];
+  for (let i = candidate.length - 1; i >= 0; i -= 1) {
+    for (let j = reference.length - 1; j >= 0; j -= 1) {
+      const hypothesis = candidate[i] as { word: string; index: number };
+      const target = reference[j] as { word: string; index: number };
+      if (hypothesis.word === target.word) {
+        matches.push([hypothesis.index, target.index]);
+        candidate.splice(i, 1);
+        reference.splice(j, 1);
+        break;
+      }
+    }
+  }
+  return matches;
+}
+
+/**
+ * NLTK `meteor_score([reference], candidate)`: exact and Porter-stem stages (see the module comment).
  *
  * @example
  * ```ts
@@ -152,18 +179,11 @@ export function meteor(input: string, reference: string): number {
   const ref = whitespaceTokens(reference.toLowerCase()).map((word, index) => ({ word, index }));
   const candidateLength = candidate.length;
   const referenceLength = ref.length;
-  // NLTK's _match_enums: candidate words from the last, each to the last unmatched equal reference word.
-  const matches: [number, number][] = [];
-  for (let i = candidate.length - 1; i >= 0; i -= 1) {
-    for (let j = ref.length - 1; j >= 0; j -= 1) {
-      if ((candidate[i] as { word: string }).word === (ref[j] as { word: string }).word) {
-        matches.push([(candidate[i] as { index: number }).index, (ref[j] as { index: number }).index]);
-        candidate.splice(i, 1);
-        ref.splice(j, 1);
-        break;
-      }
-    }
-  }
+  // Stage 1, exact words; stage 2, Porter stems of the words left (NLTK's _enum_align_words).
+  const matches = matchWords(candidate, ref);
+  const stemmed = (words: { word: string; index: number }[]) =>
+    words.map(({ word, index }) => ({ word: porterStem(word), index }));
+  matches.push(...matchWords(stemmed(candidate), stemmed(ref)));
   if (matches.length === 0 || candidateLength === 0 || referenceLength === 0) return 0;
   matches.sort((left, right) => left[0] - right[0]);
   let chunks = 1;

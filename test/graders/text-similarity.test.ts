@@ -70,9 +70,19 @@ describe('gleu (NLTK sentence_gleu, 1- to 4-grams)', () => {
   });
 });
 
-describe('meteor (NLTK meteor_score, exact matches)', () => {
+describe('meteor (NLTK meteor_score: exact and stem matches)', () => {
   it("gives NLTK's documented 0.6944 on its example", () => {
     expect(meteor(hypothesis, reference)).toBeCloseTo(0.6944444444444445, 12);
+  });
+
+  it('aligns the words left after exact matches by their Porter stems, as NLTK does', () => {
+    // Exact: 'the', 'fast'; stems: cats/cat, running/runs. 4 matches in 2 chunks, P 4/5, R 1.
+    const fmean = 0.8 / (0.9 * 0.8 + 0.1);
+    expect(meteor('the cats were running fast', 'the cat runs fast')).toBeCloseTo(
+      fmean * (1 - 0.5 * (2 / 4) ** 3),
+      12,
+    );
+    expect(meteor('the cats were running fast', 'the cat runs fast')).toBeCloseTo(0.9146341463414633, 12); // NLTK 3.8
   });
 
   it('penalises fragmentation: the same words in 6 chunks lose half the score', () => {
