@@ -6,11 +6,20 @@
  *   npm run bench -- --sizes 1,100,1000    # adds 1 GB
  *   npm run bench -- --file my.jsonl       # your own file instead of generated ones
  *   npm run bench -- --methods parse,validate --runs 3
+ *   npm run bench -- --data ko,random-hangul   # some data sets only (default: all below)
+ *
+ * Data sets: `chat` (English-heavy, `bench/generate-dataset.ts`), `ko`, `ja`, `zh` (support-assistant
+ * chats built from Debian's translations, `bench/generate-cjk-dataset.ts`; skipped with the package
+ * to install when the catalogues are missing), `random-hangul`, `random-han`, `random-cyrillic`
+ * (random syllables and characters, the worst case for every cache).
  *
  * Methods: (a) read = stream + split lines, (b) parse = + JSON.parse, (c) gpt-tokenizer = + stock
  * gpt-tokenizer one thread, (d) tiktoken = + tiktoken WASM one thread, count = + finetune-kit's
  * counter one thread, (e) validate = Dataset.validate() (default: workers for large files),
- * validate-1 = Dataset.validate({ workers: 0 }). Results go to bench/results/<file>.json.
+ * validate-1 = Dataset.validate({ workers: 0 }); validate-1-plain = the same without the secret and
+ * personal-data scan, validate-1-near = with the near-duplicate check (not in the default list:
+ * `--methods validate-1-plain,validate-1,validate-1-near`).
+ * Results go to bench/results/<file>.json.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -18,6 +27,12 @@ import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildLibrary, buildMethods } from './build-library.js';
+import {
+  CJK_DATASETS,
+  type CjkDataset,
+  generateCjkDataset,
+  MissingCataloguesError,
+} from './generate-cjk-dataset.js';
 import { generateDataset } from './generate-dataset.js';
 import type { MethodResult } from './methods.js';
 
@@ -25,6 +40,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const DATA = join(here, '.data');
 const ALL_METHODS = ['read', 'parse', 'gpt-tokenizer', 'tiktoken', 'count', 'validate', 'validate-1'];
+const ALL_DATA = ['chat', ...CJK_DATASETS];
 const GENERATOR_VERSION = 1;
 
 function argument(name: string): string | undefined {
@@ -61,13 +77,24 @@ async function main(): Promise<void> {
   const custom = argument('file');
   if (custom) files.push(custom);
   else {
+    const data = (argument('data') ?? ALL_DATA.join(',')).split(',');
     for (const size of (argument('sizes') ?? '1,100').split(',').map(Number)) {
-      const file = join(DATA, `chat-v${GENERATOR_VERSION}-${size}mb.jsonl`);
-      if (!existsSync(file)) {
-        process.stderr.write(`generating ${basename(file)}…\n`);
-        await generateDataset(file, size, 1);
+      for (const name of data) {
+        if (!ALL_DATA.includes(name)) throw new Error(`unknown data set ${name} (${ALL_DATA.join(', ')})`);
+        const file = join(DATA, `${name}-v${GENERATOR_VERSION}-${size}mb.jsonl`);
+        if (!existsSync(file)) {
+          process.stderr.write(`generating ${basename(file)}…\n`);
+          try {
+            if (name === 'chat') await generateDataset(file, size, 1);
+            else await generateCjkDataset(file, name as CjkDataset, size, 1);
+          } catch (error) {
+            if (!(error instanceof MissingCataloguesError)) throw error;
+            console.log(`skipping ${name}: ${error.message}`);
+            continue;
+          }
+        }
+        files.push(file);
       }
-      files.push(file);
     }
   }
   process.stderr.write('building the library (esbuild, as tsup)…\n');
@@ -115,21 +142,21 @@ async function main(): Promise<void> {
     }
     const find = (method: string) => results.find((result) => result.method === method);
     const validate = find('validate');
-    const parse = find('parse');
-    const stock = find('gpt-tokenizer');
     const reference = find('tiktoken');
-    if (validate && stock)
-      console.log(
-        `(e)/(c) validate vs stock gpt-tokenizer: ${format(validate.mbPerSecond / stock.mbPerSecond, 2)}×`,
-      );
-    if (validate && parse)
-      console.log(
-        `(e)/(b) validate vs read+JSON.parse:     ${format(validate.mbPerSecond / parse.mbPerSecond, 3)}×`,
-      );
-    if (validate && reference) {
-      console.log(
-        `(e) tokens ${validate.tokens} ${validate.tokens === reference.tokens ? '==' : '!='} (d) tiktoken ${reference.tokens}`,
-      );
+    const ratio = (label: string, a: MethodResult | undefined, b: MethodResult | undefined) => {
+      if (a && b) console.log(`${label.padEnd(42)} ${format(a.mbPerSecond / b.mbPerSecond, 2)}×`);
+    };
+    ratio('(e)/(c) validate vs stock gpt-tokenizer:', validate, find('gpt-tokenizer'));
+    ratio('(e)/(d) validate vs tiktoken:', validate, reference);
+    ratio('(e)/(b) validate vs read+JSON.parse:', validate, find('parse'));
+    ratio('(e)/validate-1 workers vs one thread:', validate, find('validate-1'));
+    if (reference) {
+      for (const result of results) {
+        if (result === reference || result.tokens === null) continue;
+        console.log(
+          `tokens ${result.method.padEnd(14)} ${result.tokens} ${result.tokens === reference.tokens ? '==' : '!='} (d) tiktoken ${reference.tokens}`,
+        );
+      }
     }
     report.files[basename(file)] = results;
     // One record per file, so runs of different sizes do not overwrite each other.
