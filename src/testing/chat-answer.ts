@@ -18,8 +18,8 @@
  * @module
  */
 import { createRandom, hashString, type SeededRandom } from '../internal/seeded-random.js';
-import type { ChatRequest } from './chat-request.js';
-import { graderVerdict, onScale, readGraderPrompt } from './grader-prompt.js';
+import type { ChatRequest, ChatResponseFormat } from './chat-request.js';
+import { type GraderPrompt, graderVerdict, onScale, readGraderPrompt } from './grader-prompt.js';
 import { answerForSchema, schemaAsksForNumber } from './json-schema-answer.js';
 import {
   type AnswerToolCall,
@@ -127,15 +127,6 @@ export function choiceRandom(simulatorSeed: number, request: ChatRequest, choice
  * @param random - The choice's generator ({@link choiceRandom}).
  */
 export function answerOf(knowledge: ModelKnowledge, request: ChatRequest, random: SeededRandom): ChatAnswer {
-  const said = answerTextOrCalls(knowledge, request, random);
-  return typeof said === 'string' ? { text: said, toolCalls: null } : said;
-}
-
-function answerTextOrCalls(
-  knowledge: ModelKnowledge,
-  request: ChatRequest,
-  random: SeededRandom,
-): string | ChatAnswer {
   const userText = request.messages
     .filter((message) => message.role === 'user')
     .map((message) => message.content)
@@ -151,7 +142,16 @@ function answerTextOrCalls(
       : { text: grading ? '' : genericAnswer(userText, random), toolCalls: null };
   // A function call is the answer whatever the response format (the API does the same).
   if (said.toolCalls) return said;
-  const text = said.text;
+  return { text: shape(said.text, format, grading, random), toolCalls: null };
+}
+
+/** The text in the response format: JSON for `json_schema` / `json_object`, a score for a grader's prompt. */
+function shape(
+  text: string,
+  format: ChatResponseFormat,
+  grading: GraderPrompt | null,
+  random: SeededRandom,
+): string {
   const verdict = grading === null ? null : graderVerdict(grading, random);
   if (format.type === 'json_schema') {
     const value = answerForSchema(format.schema, {
