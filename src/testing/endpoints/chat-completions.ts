@@ -3,8 +3,9 @@
  * the base models of the model table. The request is checked as the API checks it
  * (`chat-request.ts`); the answer comes from `chat-answer.ts` (training answers reproduced more
  * often as training progresses, generic answers from base models, JSON for `response_format`,
- * scores for grader prompts); then `n` choices, `max_completion_tokens` cuts
- * (`finish_reason: 'length'`), `stop` sequences, `logprobs` and SSE streaming, with exact `usage`.
+ * scores for grader prompts, function calls learned from the data); then `n` choices,
+ * `max_completion_tokens` cuts (`finish_reason: 'length'`), `stop` sequences, `logprobs` and SSE
+ * streaming, with exact `usage`.
  *
  * @module
  */
