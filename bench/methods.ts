@@ -10,6 +10,9 @@
  * - `count`: + count every example with finetune-kit's counter, one thread
  * - `validate`: `Dataset.validate()` from the built library, default settings (e)
  * - `validate-1`: the same on the calling thread only (no workers)
+ * - `validate-1-plain`: `validate-1` without the secret and personal-data scan (`checks: {
+ *   sensitiveData: false }`): its cost is `validate-1` against this
+ * - `validate-1-near`: `validate-1` with the near-duplicate check (`checks: { nearDuplicates: true }`)
  *
  * The counting methods apply the same cookbook framing (`exampleTokenCounts`) over each library's
  * per-string counts, so their totals are comparable with the report's `tokens.total`.
@@ -107,14 +110,18 @@ async function run(
       return { ...result, extra: { counter: stats } };
     }
     case 'validate':
-    case 'validate-1': {
+    case 'validate-1':
+    case 'validate-1-plain':
+    case 'validate-1-near': {
       if (!library) throw new Error('validate needs the built library path');
       const { Dataset } = (await import(
         pathToFileURL(library).href
       )) as typeof import('../src/dataset/index.js');
       const report = await Dataset.fromFile(path).validate({
         model: 'gpt-4o-mini',
-        ...(method === 'validate-1' ? { workers: 0 } : {}),
+        ...(method.startsWith('validate-1') ? { workers: 0 } : {}),
+        ...(method === 'validate-1-plain' ? { checks: { sensitiveData: false } } : {}),
+        ...(method === 'validate-1-near' ? { checks: { nearDuplicates: true } } : {}),
       });
       return {
         examples: report.examples,

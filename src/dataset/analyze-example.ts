@@ -16,6 +16,8 @@ import { bareFeatures, conversationFeatures, promptCompletionFeatures } from './
 import { ExampleScope } from './checks/example-scope.js';
 import { hashCanonicalJson } from './checks/hash.js';
 import { describeValue, isJsonObject } from './checks/issue-draft.js';
+import { exampleSketch } from './checks/near-duplicate-sketch.js';
+import { checkSensitiveData } from './checks/sensitive-data.js';
 import { exampleTokenCounts } from './tokens/example-tokens.js';
 import type {
   AnalyzeContext,
@@ -40,6 +42,8 @@ import type {
  * @param value - The parsed line.
  * @param context - Method, model, profile and framing.
  * @param counter - The model encoding's token counter, or `null` to skip tokens and the limit checks.
+ * @param text - The JSON text the value was parsed from, when known: lets the secret and
+ *   personal-data scan dismiss a whole line at once.
  * @returns Format, issues, tokens and features; all plain, structured-clone-safe data.
  * @example
  * ```ts
@@ -56,6 +60,7 @@ export function analyzeExample(
   value: unknown,
   context: AnalyzeContext,
   counter: TokenCounter | null,
+  text?: string,
 ): ExampleAnalysis {
   if (!isJsonObject(value)) {
     return {
@@ -119,6 +124,12 @@ export function analyzeExample(
       features = promptCompletionFeatures(hash, facts.prompt, facts.completion);
       break;
     }
+  }
+
+  if (context.sensitiveData) checkSensitiveData(value, scope, text);
+  if (context.nearDuplicates) {
+    const sketch = exampleSketch(value);
+    if (sketch !== null) features = { ...features, sketch };
   }
 
   let tokens: ExampleTokens | null = null;

@@ -270,7 +270,7 @@ function analyzeLineIssues(
   }
   let analysis: ReturnType<typeof analyzeExample>;
   try {
-    analysis = analyzeExample(value, context, counter);
+    analysis = analyzeExample(value, context, counter, text);
   } catch (error) {
     // A defect in one check must not lose the report of the whole file: the line gets an issue
     // and the run goes on. Aborts are not defects.

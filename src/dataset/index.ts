@@ -16,6 +16,8 @@ export {
   type ValidateJsonSchemaOptions,
   validateJsonSchema,
 } from './checks/index.js';
+export type { RedactionCounts, SensitiveMatch } from './checks/sensitive-data.js';
+export type { PiiKind, SecretKind, SensitiveKind } from './checks/sensitive-patterns.js';
 export {
   Dataset,
   type DatasetLine,
@@ -59,7 +61,10 @@ export type {
   InvalidUtf8Details,
   InvalidWeightDetails,
   IssueDetailsByCode,
+  NearDuplicateAcrossFilesDetails,
+  NearDuplicateExampleDetails,
   NoIssueDetails,
+  SensitiveDataDetails,
   TooFewExamplesDetails,
   TooManyExamplesDetails,
   TrainValidationOverlapDetails,
@@ -106,6 +111,7 @@ export type {
   ModerationFlag,
   ModerationHook,
   ValidateOptions,
+  ValidationChecks,
   ValidationFileInput,
   ValidationProgress,
 } from './validate-options.js';

@@ -557,7 +557,8 @@ export const DATASET_ISSUE_CODES = {
   near_duplicate_example: {
     severity: 'warning',
     category: 'quality',
-    summary: 'Nearly the same text as an earlier example (estimated Jaccard similarity at or over the threshold).',
+    summary:
+      'Nearly the same text as an earlier example (estimated Jaccard similarity at or over the threshold).',
     fixable: true,
   },
   near_duplicate_across_files: {

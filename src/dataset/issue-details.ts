@@ -7,6 +7,7 @@
  *
  * @module
  */
+import type { SensitiveKind } from './checks/sensitive-patterns.js';
 import type { DatasetIssueCode } from './issue-codes.js';
 
 /**
@@ -77,6 +78,34 @@ export interface TrainValidationOverlapDetails {
   readonly trainingLine: number;
 }
 
+/** Details of `possible_secret` and `possible_pii`: what was found and where in the string at `path`. */
+export interface SensitiveDataDetails {
+  /** What it looks like, e.g. `openai_api_key`, `private_key`, `email`, `payment_card` (see docs/security.md). */
+  readonly kind: SensitiveKind;
+  /** 0-based offset of its first character in the string at the issue's `path` (UTF-16 code units). */
+  readonly start: number;
+  /** Offset just past its last character. */
+  readonly end: number;
+  /** Its first four characters and `…`: never the whole value. */
+  readonly masked: string;
+}
+
+/** Details of `near_duplicate_example`. */
+export interface NearDuplicateExampleDetails {
+  /** 1-based line of the earlier example it nearly repeats, in the same file. */
+  readonly otherLine: number;
+  /** Estimated Jaccard similarity of the two examples' word 3-shingles (0–1). */
+  readonly similarity: number;
+}
+
+/** Details of `near_duplicate_across_files` (an issue of the validation file). */
+export interface NearDuplicateAcrossFilesDetails {
+  /** 1-based line of the nearly identical example in the training file. */
+  readonly trainingLine: number;
+  /** Estimated Jaccard similarity of the two examples' word 3-shingles (0–1). */
+  readonly similarity: number;
+}
+
 /** The codes that carry details, with their details type. */
 interface DetailedCodes {
   readonly invalid_json: InvalidJsonDetails;
@@ -88,6 +117,10 @@ interface DetailedCodes {
   readonly example_too_long: ExampleTooLongDetails;
   readonly duplicate_example: DuplicateExampleDetails;
   readonly train_validation_overlap: TrainValidationOverlapDetails;
+  readonly possible_secret: SensitiveDataDetails;
+  readonly possible_pii: SensitiveDataDetails;
+  readonly near_duplicate_example: NearDuplicateExampleDetails;
+  readonly near_duplicate_across_files: NearDuplicateAcrossFilesDetails;
 }
 
 /**

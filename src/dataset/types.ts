@@ -139,6 +139,8 @@ export interface ExampleFeatures {
   /** Prompt and completion text, for the legacy file-level checks (prompt_completion format only). */
   readonly prompt?: string;
   readonly completion?: string;
+  /** MinHash sketch of the example's text (near-duplicate checks), when asked for and it has words. */
+  readonly sketch?: Uint8Array;
 }
 
 /** The result of analysing one parsed example: everything the report needs from that line. */
@@ -160,6 +162,10 @@ export interface AnalyzeContext {
   /** The provider profile: `openai` (default) or `azure` changes a few rules (docs/internals/dataset-rules.md#profiles-openai-and-azure). */
   readonly profile: ValidationProfile;
   readonly framing: TokenFraming;
+  /** Look for secrets and personal data (`possible_secret`, `possible_pii`). @default false */
+  readonly sensitiveData?: boolean;
+  /** Compute the MinHash sketch of the example's text for the near-duplicate checks. @default false */
+  readonly nearDuplicates?: boolean;
 }
 
 /** Provider profiles: each may raise or lower severities and change limits. */

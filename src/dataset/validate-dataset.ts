@@ -77,6 +77,7 @@ export async function validateDataset(
         role: 'validation',
         analyzer,
         trainingHashes: training.hashes,
+        trainingSketches: training.sketches,
         emitEvents: false,
       });
       for await (const _event of run.events()) {
@@ -102,5 +103,7 @@ export function analyzeContext(settings: ValidationSettings): AnalyzeContext {
   };
   if (settings.method !== undefined) context.method = settings.method;
   if (settings.model) context.model = settings.model;
+  if (settings.checks.sensitiveData) context.sensitiveData = true;
+  if (settings.checks.nearDuplicates) context.nearDuplicates = true;
   return context;
 }

@@ -80,6 +80,29 @@ export interface JobMethodLike {
   } | null;
 }
 
+/** The optional checks of `Dataset.validate()` that can be switched off or tuned. */
+export interface ValidationChecks {
+  /**
+   * Look for secrets (`possible_secret`) and personal data (`possible_pii`) in every string of
+   * every example (docs/security.md lists what is detected and how precisely).
+   * @default true
+   */
+  readonly sensitiveData?: boolean;
+  /**
+   * Look for near-duplicate examples within the file (`near_duplicate_example`) and between the
+   * training and validation files (`near_duplicate_across_files`), with MinHash sketches. Off by
+   * default: sketching every example costs about a third of the analysis time (docs/performance.md).
+   * @default false
+   */
+  readonly nearDuplicates?: boolean;
+  /**
+   * The estimated Jaccard similarity of word 3-shingles (0 < t ≤ 1) from which two examples are
+   * near-duplicates. Giving it turns `nearDuplicates` on.
+   * @default 0.8
+   */
+  readonly nearDuplicateThreshold?: number;
+}
+
 /** Options of `Dataset.validate()`. Every property is optional. */
 export interface ValidateOptions {
   /**
@@ -134,6 +157,8 @@ export interface ValidateOptions {
   readonly severity?: Readonly<Partial<Record<DatasetIssueCode, IssueSeverity>>>;
   /** Changes file-level limits, e.g. `{ maxExamples: 20_000 }`. */
   readonly limits?: Partial<DatasetLimits>;
+  /** Switches or tunes the optional checks, e.g. `{ sensitiveData: false }`. */
+  readonly checks?: ValidationChecks;
   /** An optional moderation pre-check (see {@link ModerationHook}). */
   readonly moderation?: ModerationHook;
   /** Examples per moderation call. @default 32 */
@@ -179,6 +204,7 @@ export interface ValidationSettings {
   readonly deprecationWarningDays: number;
   readonly moderation: ModerationHook | undefined;
   readonly moderationBatchSize: number;
+  readonly checks: Required<ValidationChecks>;
   readonly tokenCounter: TokenCounter | undefined;
   readonly workers: number | undefined;
 }
@@ -280,6 +306,22 @@ const optionsSchema = z.object(
         says('must be a positive integer'),
       )
       .default(32),
+    checks: z
+      .strictObject(
+        {
+          sensitiveData: z.boolean(says('must be a boolean')).optional(),
+          nearDuplicates: z.boolean(says('must be a boolean')).optional(),
+          nearDuplicateThreshold: z
+            .number(says('must be a number over 0 and at most 1'))
+            .gt(0, says('must be a number over 0 and at most 1'))
+            .max(1, says('must be a number over 0 and at most 1'))
+            .optional(),
+        },
+        says(
+          'must be an object such as { sensitiveData: false } (keys: sensitiveData, nearDuplicates, nearDuplicateThreshold)',
+        ),
+      )
+      .optional(),
     signal: z.instanceof(AbortSignal, says('must be an AbortSignal')).optional(),
     onProgress: z.custom<ValidateOptions['onProgress']>(isFunction, says('must be a function')).optional(),
     moderation: z.custom<ModerationHook>(isFunction, says('must be a function')).optional(),
@@ -379,6 +421,11 @@ export function normalizeValidateOptions(options: ValidateOptions = {}): Validat
     deprecationWarningDays: parsed.deprecationWarningDays,
     moderation: options.moderation,
     moderationBatchSize: parsed.moderationBatchSize,
+    checks: {
+      sensitiveData: parsed.checks?.sensitiveData ?? true,
+      nearDuplicates: parsed.checks?.nearDuplicates ?? parsed.checks?.nearDuplicateThreshold !== undefined,
+      nearDuplicateThreshold: parsed.checks?.nearDuplicateThreshold ?? 0.8,
+    },
     tokenCounter: options.tokenCounter,
     workers: options.workers,
   };

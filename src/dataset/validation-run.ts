@@ -35,6 +35,7 @@ import { formatInteger } from './report/format-number.js';
 import type { HashIndex } from './report/hash-index.js';
 import type { DistributionSummary } from './report/integer-distribution.js';
 import { IssueCollector } from './report/issue-collector.js';
+import type { NearDuplicateIndex } from './report/near-duplicate-index.js';
 import type {
   AnalyzeContext,
   DatasetFormat,
@@ -106,6 +107,8 @@ export interface ValidationRunOptions {
   readonly role: 'training' | 'validation';
   /** Hashes of the training file, for overlap (validation role). */
   readonly trainingHashes?: HashIndex | undefined;
+  /** Sketches of the training file, for near-duplicates across files (validation role). */
+  readonly trainingSketches?: NearDuplicateIndex | undefined;
   /** Put parsed values in the events. */
   readonly includeValues?: boolean;
   /** Build per-line events (iteration); validation alone needs only the aggregate. @default true */
@@ -145,6 +148,8 @@ export class ValidationRun {
     this.#aggregator = new ExampleAggregator(this.#collector, {
       tokenLimit: settings.model?.maxTokensPerExample ?? null,
       trainingHashes: options.trainingHashes,
+      trainingSketches: options.trainingSketches,
+      nearDuplicateThreshold: settings.checks.nearDuplicates ? settings.checks.nearDuplicateThreshold : null,
       graderFields: settings.graderFields,
     });
   }
@@ -157,6 +162,11 @@ export class ValidationRun {
   /** Hashes of this file's examples (first line per hash), for the overlap check. */
   get hashes(): HashIndex {
     return this.#aggregator.hashes;
+  }
+
+  /** Sketches of this file's examples, for near-duplicates across files. */
+  get sketches(): NearDuplicateIndex {
+    return this.#aggregator.sketches;
   }
 
   /**

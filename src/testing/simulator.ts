@@ -17,6 +17,7 @@ import { fileRoutes, finishProcessing, storeFile } from './endpoints/files.js';
 import { graderRoutes } from './endpoints/graders.js';
 import { jobRoutes } from './endpoints/jobs.js';
 import { modelRoutes } from './endpoints/models.js';
+import { moderationRoutes } from './endpoints/moderations.js';
 import { uploadRoutes } from './endpoints/uploads.js';
 import { type FaultAction, FaultInjector } from './faults.js';
 import {
@@ -60,6 +61,7 @@ const ROUTES: readonly Route[] = [
   ...graderRoutes,
   ...modelRoutes,
   ...chatRoutes,
+  ...moderationRoutes,
 ];
 
 function compile(route: Route): CompiledRoute {

@@ -70,6 +70,21 @@ export const fixCommand: CommandDefinition = {
       description:
         'legacy data: remove the prefix all prompts (over 12 characters) or completions (5+) share',
     },
+    redact: {
+      type: 'boolean',
+      description:
+        'replace secrets and personal data with [SECRET], [PRIVATE_KEY], [PASSWORD], [EMAIL], [PHONE], [CARD], [IBAN], [NATIONAL_ID]',
+    },
+    'dedupe-near': {
+      type: 'boolean',
+      description: 'drop examples nearly the same as an earlier one (keeps the first of each group)',
+    },
+    'near-duplicate-threshold': {
+      type: 'string',
+      valueName: '<0-1>',
+      description: 'estimated Jaccard similarity from which --dedupe-near drops',
+      defaultText: '0.8',
+    },
     'keep-blank-lines': { type: 'boolean', description: 'keep whitespace-only lines' },
     'keep-invalid-lines': { type: 'boolean', description: 'keep lines that are not valid JSON objects' },
     'keep-key-case': { type: 'boolean', description: 'do not lower-case legacy keys' },
@@ -98,6 +113,9 @@ export const fixCommand: CommandDefinition = {
       model: args.string('model') ?? 'gpt-4o-mini',
       addLeadingSpace: args.flag('add-leading-space'),
       stripCommonPrefix: args.flag('strip-common-prefix'),
+      redact: args.flag('redact'),
+      dedupeNear: args.flag('dedupe-near'),
+      ...nearDuplicateThreshold(args.number('near-duplicate-threshold', { min: 0, max: 1 })),
       ...legacyText('addPromptSeparator', args.strings('add-prompt-separator')[0]),
       ...legacyText('addCompletionStop', args.strings('add-completion-stop')[0]),
       signal,
@@ -125,6 +143,16 @@ export const fixCommand: CommandDefinition = {
       );
     } else {
       ui.print(colors.muted('Nothing needed fixing; the output is a normalised copy.'));
+    }
+    const redactions = Object.entries(result.redactions ?? {});
+    if (redactions.length > 0) {
+      ui.print(
+        colors.bold('Redacted'),
+        ...renderTable(
+          null,
+          redactions.map(([kind, count]) => [kind, colors.muted(String(count ?? 0))]),
+        ),
+      );
     }
     const legacy = Object.entries(result.legacy ?? {});
     if (legacy.length > 0) {
@@ -167,4 +195,9 @@ function renderChangedLines(changed: readonly ChangedLine[], colors: Colors, max
       ? [colors.muted(`  … and ${formatInteger(changed.length - max)} more (see --json)`)]
       : []),
   ];
+}
+
+/** The `nearDuplicateThreshold` option, only when the flag was given. */
+function nearDuplicateThreshold(value: number | undefined): Pick<FixOptions, 'nearDuplicateThreshold'> {
+  return value === undefined ? {} : { nearDuplicateThreshold: value };
 }

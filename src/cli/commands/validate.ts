@@ -4,7 +4,12 @@
  * @module
  */
 import { stat } from 'node:fs/promises';
-import type { DatasetReport, ValidateOptions } from '../../dataset/index.js';
+import type {
+  DatasetReport,
+  ModerationHook,
+  ValidateOptions,
+  ValidationChecks,
+} from '../../dataset/index.js';
 import { CliUsageError } from '../cli-error.js';
 import type { CommandContext, CommandDefinition } from '../command.js';
 import type { CommandArgs } from '../command-args.js';
@@ -12,6 +17,8 @@ import { ExitCode } from '../exit-codes.js';
 import { checkInputFile } from '../input-file.js';
 import { loadDataset } from '../library.js';
 import { requireModel } from '../model-names.js';
+import { createModerationHook, MODERATION_MODEL } from '../moderation-hook.js';
+import { derivedPath } from '../output-files.js';
 import { renderValidationReport } from '../render/validation-report.js';
 import { formatBytes } from '../ui/format.js';
 import type { ProgressBar } from '../ui/progress-bar.js';
@@ -117,7 +124,8 @@ export const validateCommand: CommandDefinition = {
   summary: 'Check a JSONL file: every issue with its line, token stats and the cost',
   description:
     "Runs every check OpenAI applies (and more: tools, images, preference and reinforcement data, duplicates), counts tokens exactly with the model's encoding, and estimates epochs and cost. Nothing is uploaded.",
-  usesApi: false,
+  // For --moderate only: without it no client is created and no key is needed.
+  usesApi: true,
   positionals: [{ name: 'file', description: 'the training file (.jsonl), or - for standard input' }],
   options: {
     ...DATA_OPTIONS,
@@ -132,6 +140,31 @@ export const validateCommand: CommandDefinition = {
       description: 'issues listed per code in the report',
       defaultText: '5',
     },
+    moderate: {
+      type: 'boolean',
+      description: `run every example through the Moderation API (${MODERATION_MODEL}); flagged lines are reported as moderation_risk`,
+    },
+    'moderation-cache': {
+      type: 'string',
+      valueName: '<path>',
+      description: 'where --moderate keeps its answers by content hash, so an interrupted run resumes',
+      defaultText: '<file>.moderation.jsonl',
+    },
+    'skip-sensitive-data': {
+      type: 'boolean',
+      description: 'do not look for secrets and personal data (possible_secret, possible_pii)',
+    },
+    'near-duplicates': {
+      type: 'boolean',
+      description: 'look for near-duplicate examples (in the file and across --validation-file)',
+    },
+    'near-duplicate-threshold': {
+      type: 'string',
+      valueName: '<0-1>',
+      description:
+        'estimated Jaccard similarity from which examples are near-duplicates (implies --near-duplicates)',
+      defaultText: '0.8',
+    },
   },
   examples: [
     'validate train.jsonl',
@@ -143,7 +176,11 @@ export const validateCommand: CommandDefinition = {
   async run(context) {
     const { args, ui } = context;
     const file = args.positional('file');
-    const options = readValidateOptions(args);
+    const options: ValidateOptions = {
+      ...readValidateOptions(args),
+      checks: readChecks(args),
+      ...(args.flag('moderate') ? { moderation: await moderationHook(context, file) } : {}),
+    };
     const maxPerCode = args.number('max-issues', { min: 0, integer: true }) ?? 5;
     const validationFile = args.string('validation-file');
     let stdin: AsyncIterable<Uint8Array | string> | undefined;
@@ -198,3 +235,27 @@ export const validateCommand: CommandDefinition = {
     return report.ok ? ExitCode.ok : ExitCode.failure;
   },
 };
+
+/** `--skip-sensitive-data`, `--near-duplicates` and `--near-duplicate-threshold` as `checks`. */
+function readChecks(args: CommandArgs): ValidationChecks {
+  const threshold = args.number('near-duplicate-threshold', { min: 0, max: 1 });
+  return {
+    sensitiveData: !args.flag('skip-sensitive-data'),
+    nearDuplicates: args.flag('near-duplicates') || threshold !== undefined,
+    ...(threshold === undefined ? {} : { nearDuplicateThreshold: threshold }),
+  };
+}
+
+/** The `--moderate` hook over the command's client, with its cache file. */
+async function moderationHook(context: CommandContext, file: string): Promise<ModerationHook> {
+  const { args, ui } = context;
+  const cache =
+    args.string('moderation-cache') ?? (file === '-' ? undefined : derivedPath(file, 'moderation'));
+  const { client } = await context.client();
+  return createModerationHook({
+    client,
+    cacheFile: cache === undefined ? undefined : context.resolvePath(cache),
+    onProgress: ({ requested, cached }) =>
+      ui.debug(`moderation: ${requested} example(s) sent, ${cached} answered from the cache`),
+  });
+}

@@ -28,6 +28,8 @@ export const FIX_FLAGS: Readonly<Record<FixName, string>> = {
   addCompletionStop: '--add-completion-stop',
   addLeadingSpace: '--add-leading-space',
   stripCommonPrefix: '--strip-common-prefix',
+  redact: '--redact',
+  dedupeNear: '--dedupe-near',
 };
 
 /** Fixes that leave the offending line out of the output. */
@@ -37,6 +39,7 @@ const LINE_DROPPING_FIXES: ReadonlySet<FixName> = new Set<FixName>([
   'dedupe',
   'dropEmptyCompletions',
   'dropOverLimit',
+  'dedupeNear',
 ]);
 
 /** Where the remedy's commands point: the file as the user typed it, or none (standard input). */

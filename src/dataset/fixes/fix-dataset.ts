@@ -12,6 +12,7 @@
  */
 import { FinetuneKitUsageError } from '../../errors.js';
 import { hashCanonicalJson } from '../checks/hash.js';
+import type { RedactionCounts } from '../checks/sensitive-data.js';
 import type { DatasetInput } from '../input/dataset-input.js';
 import type { DatasetIssueCode } from '../issue-codes.js';
 import { HashIndex } from '../report/hash-index.js';
@@ -22,6 +23,7 @@ import {
   needsSurvey,
   surveyLegacyFixes,
 } from './legacy-prompt-fixes.js';
+import { createNearDuplicateFilter, redactExample } from './privacy-and-near-duplicates.js';
 import { type ReadRecordsSummary, readRecords } from './read-records.js';
 import { createTokenLimitFixer, type TokenLimitFixer } from './token-limit-fix.js';
 
@@ -76,6 +78,17 @@ export interface FixOptions {
    * space; `common_completion_prefix`). Reads the input twice: needs a reusable dataset. @default false
    */
   readonly stripCommonPrefix?: boolean;
+  /**
+   * Replace secrets and personal data (`possible_secret`, `possible_pii`) with typed placeholders
+   * (`[SECRET]`, `[PRIVATE_KEY]`, `[PASSWORD]`, `[EMAIL]`, `[PHONE]`, `[CARD]`, `[IBAN]`,
+   * `[NATIONAL_ID]`); every changed line is listed in `changed`, counts by kind in `redactions`.
+   * @default false
+   */
+  readonly redact?: boolean;
+  /** Drop examples nearly the same as an earlier one (`near_duplicate_example`), keeping the first. @default false */
+  readonly dedupeNear?: boolean;
+  /** The similarity from which `dedupeNear` drops (as validation's `checks.nearDuplicateThreshold`). @default 0.8 */
+  readonly nearDuplicateThreshold?: number;
   /** Aborts the run. */
   readonly signal?: AbortSignal;
 }
@@ -116,7 +129,9 @@ export type FixName =
   | 'addPromptSeparator'
   | 'addCompletionStop'
   | 'addLeadingSpace'
-  | 'stripCommonPrefix';
+  | 'stripCommonPrefix'
+  | 'redact'
+  | 'dedupeNear';
 
 /** What a fix run did. */
 export interface FixResult {
@@ -132,6 +147,8 @@ export interface FixResult {
   readonly changed: readonly ChangedLine[];
   /** What the legacy prompt/completion fixes added or removed, when one was asked for. */
   readonly legacy?: LegacyFixChoices;
+  /** Values `redact` replaced, by kind (`email`, `openai_api_key`, …), when it was asked for. */
+  readonly redactions?: RedactionCounts;
 }
 
 const LEGACY_KEYS = ['prompt', 'completion'];
@@ -193,6 +210,9 @@ export function fixLines(input: DatasetInput, options: FixOptions = {}) {
         : {};
     const dropped: DroppedLine[] = [];
     const seen = enabled.dedupe ? new HashIndex() : null;
+    const nearDuplicates =
+      options.dedupeNear === true ? createNearDuplicateFilter(options.nearDuplicateThreshold ?? 0.8) : null;
+    const redactions: RedactionCounts | null = options.redact === true ? {} : null;
     let summary: ReadRecordsSummary | undefined;
     let read = 0;
     let written = 0;
@@ -280,6 +300,27 @@ export function fixLines(input: DatasetInput, options: FixOptions = {}) {
           continue;
         }
       }
+      if (nearDuplicates) {
+        const match = nearDuplicates(value, record.line);
+        if (match !== undefined) {
+          dropped.push({
+            line: record.line,
+            code: 'near_duplicate_example',
+            reason: `near-duplicate of line ${match.line} (estimated similarity ${match.similarity.toFixed(2)})`,
+          });
+          count('dedupeNear');
+          continue;
+        }
+      }
+      if (redactions) {
+        const redacted = redactExample(value, redactions);
+        if (redacted !== null) {
+          value = redacted.value;
+          changed = true;
+          changedLines.push({ line: record.line, fix: 'redact', reason: redacted.reason });
+          count('redact');
+        }
+      }
       written++;
       yield changed || record.text === null ? JSON.stringify(value) : record.text;
     }
@@ -289,7 +330,8 @@ export function fixLines(input: DatasetInput, options: FixOptions = {}) {
       applied.normalizeLineEndings = totals.crlfLines + totals.crLines;
     if (summary?.jsonDocument) applied.jsonArrayToJsonl = 1;
     const result: FixResult = { read, written, dropped, applied, changed: changedLines };
-    return choices === null ? result : { ...result, legacy: choices };
+    const withLegacy = choices === null ? result : { ...result, legacy: choices };
+    return redactions === null ? withLegacy : { ...withLegacy, redactions };
   };
 }
 
@@ -330,6 +372,8 @@ function checkFixOptions(options: FixOptions): void {
     'truncate',
     'addLeadingSpace',
     'stripCommonPrefix',
+    'redact',
+    'dedupeNear',
   ] as const) {
     if (options[name] !== undefined && typeof options[name] !== 'boolean') {
       throw new FinetuneKitUsageError(`fix(options): options.${name} must be a boolean.`, `options.${name}`);
@@ -352,6 +396,13 @@ function checkFixOptions(options: FixOptions): void {
   }
   if (options.model !== undefined && typeof options.model !== 'string') {
     throw new FinetuneKitUsageError('fix(options): options.model must be a string.', 'options.model');
+  }
+  const threshold = options.nearDuplicateThreshold;
+  if (threshold !== undefined && !(typeof threshold === 'number' && threshold > 0 && threshold <= 1)) {
+    throw new FinetuneKitUsageError(
+      'fix(options): options.nearDuplicateThreshold must be a number over 0 and at most 1.',
+      'options.nearDuplicateThreshold',
+    );
   }
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
     throw new FinetuneKitUsageError('fix(options): options.signal must be an AbortSignal.', 'options.signal');

@@ -15,6 +15,7 @@ import { formatInteger } from './format-number.js';
 import { HashIndex } from './hash-index.js';
 import { IntegerDistribution } from './integer-distribution.js';
 import type { IssueCollector } from './issue-collector.js';
+import { NearDuplicateIndex } from './near-duplicate-index.js';
 
 const NO_ISSUES: DatasetIssue[] = Object.freeze([]) as unknown as DatasetIssue[];
 
@@ -37,6 +38,10 @@ export interface ExampleAggregatorOptions {
   readonly trainingHashes?: HashIndex | undefined;
   /** Fields the grader reads; an example without one gets an `rft_grader_fields` error. */
   readonly graderFields?: readonly string[];
+  /** Similarity from which examples are near-duplicates; `null` (default) skips the check. */
+  readonly nearDuplicateThreshold?: number | null;
+  /** The training file's sketches, when this is the validation file. */
+  readonly trainingSketches?: NearDuplicateIndex | undefined;
 }
 
 /** Aggregates line results in order and reports per-line issues that depend on earlier lines. */
@@ -45,6 +50,10 @@ export class ExampleAggregator {
   readonly #tokenLimit: number | null;
   readonly #trainingHashes: HashIndex | undefined;
   readonly #graderFields: readonly string[];
+  readonly #nearThreshold: number | null;
+  readonly #trainingSketches: NearDuplicateIndex | undefined;
+  /** Sketches of this file's examples (near duplicates; the validation run compares with the training run's). */
+  readonly sketches = new NearDuplicateIndex();
 
   #examples = 0;
   #blankLines = 0;
@@ -65,6 +74,7 @@ export class ExampleAggregator {
   /** First line of each example hash (for duplicates and, in the training run, for overlap). */
   readonly hashes = new HashIndex();
   #duplicates = 0;
+  #nearDuplicates = 0;
   #overlaps = 0;
 
   readonly #systemPrompts = new HashIndex();
@@ -86,6 +96,8 @@ export class ExampleAggregator {
     this.#tokenLimit = options.tokenLimit;
     this.#trainingHashes = options.trainingHashes;
     this.#graderFields = options.graderFields ?? [];
+    this.#nearThreshold = options.nearDuplicateThreshold ?? null;
+    this.#trainingSketches = options.trainingSketches;
   }
 
   /** Examples so far (non-blank lines or JSON-document elements). */
@@ -126,6 +138,16 @@ export class ExampleAggregator {
     const features = result.features;
     if (features) {
       const first = this.hashes.setIfAbsent(features.hash, line);
+      const trainingLine = this.#trainingHashes?.get(features.hash);
+      if (features.sketch && this.#nearThreshold !== null)
+        this.#addSketch(
+          features.sketch,
+          line,
+          example,
+          first === undefined,
+          trainingLine === undefined,
+          record,
+        );
       if (first !== undefined) {
         this.#duplicates++;
         record(
@@ -137,7 +159,6 @@ export class ExampleAggregator {
           example,
         );
       }
-      const trainingLine = this.#trainingHashes?.get(features.hash);
       if (trainingLine !== undefined) {
         this.#overlaps++;
         record(
@@ -152,6 +173,52 @@ export class ExampleAggregator {
       this.#addFeatures(result, example, record);
     }
     return { issues, example };
+  }
+
+  /**
+   * Near duplicates of this example, in this file and (validation file) in the training file.
+   * An exact duplicate or exact overlap is reported by its own code and not again here.
+   */
+  #addSketch(
+    sketch: Uint8Array,
+    line: number,
+    example: number,
+    newInFile: boolean,
+    newAcrossFiles: boolean,
+    record: (draft: IssueDraft, example: number) => void,
+  ): void {
+    const threshold = this.#nearThreshold!;
+    if (newInFile) {
+      const match = this.sketches.find(sketch, threshold);
+      if (match === undefined) {
+        this.sketches.add(sketch, line);
+      } else {
+        this.#nearDuplicates++;
+        const similarity = roundSimilarity(match.similarity);
+        record(
+          {
+            code: 'near_duplicate_example',
+            message: `Line ${line} is nearly the same as line ${match.line} (estimated similarity ${similarity}); near-duplicates weigh one example more than the others.`,
+            details: { otherLine: match.line, similarity },
+          },
+          example,
+        );
+      }
+    }
+    if (newAcrossFiles && this.#trainingSketches) {
+      const match = this.#trainingSketches.find(sketch, threshold);
+      if (match !== undefined) {
+        const similarity = roundSimilarity(match.similarity);
+        record(
+          {
+            code: 'near_duplicate_across_files',
+            message: `Line ${line} of the validation file is nearly the same as line ${match.line} of the training file (estimated similarity ${similarity}); near-duplicates across files make validation scores look better than they are.`,
+            details: { trainingLine: match.line, similarity },
+          },
+          example,
+        );
+      }
+    }
   }
 
   #addFormat(
@@ -348,4 +415,9 @@ function plural(count: number, word: string): string {
 
 function percent(share: number): string {
   return `${Math.round(share * 100)} %`;
+}
+
+/** Two decimals: an estimate from 128 bins is not more precise than that. */
+function roundSimilarity(similarity: number): number {
+  return Math.round(similarity * 100) / 100;
 }

@@ -27,6 +27,9 @@ export const FIX_FOR_CODE: Readonly<Partial<Record<DatasetIssueCode, string>>> =
   common_prompt_prefix: 'stripCommonPrefix',
   common_completion_prefix: 'stripCommonPrefix',
   duplicate_example: 'dedupe',
+  near_duplicate_example: 'dedupeNear',
+  possible_secret: 'redact',
+  possible_pii: 'redact',
   train_validation_overlap: 'dedupe',
   split_suggestion: 'split',
 });

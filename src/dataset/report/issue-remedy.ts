@@ -36,6 +36,8 @@ const OPT_IN_FIXES: ReadonlySet<FixName> = new Set<FixName>([
   'addCompletionStop',
   'addLeadingSpace',
   'stripCommonPrefix',
+  'redact',
+  'dedupeNear',
 ]);
 
 const OPTION_SENTENCES: Readonly<Record<RemedyOption, string>> = {
@@ -65,6 +67,9 @@ const REMEDY_FOR_CODE: Readonly<Partial<Record<DatasetIssueCode, IssueRemedy>>> 
   common_prompt_prefix: { kind: 'fix', fix: 'stripCommonPrefix' },
   common_completion_prefix: { kind: 'fix', fix: 'stripCommonPrefix' },
   duplicate_example: { kind: 'fix', fix: 'dedupe' },
+  near_duplicate_example: { kind: 'fix', fix: 'dedupeNear' },
+  possible_secret: { kind: 'fix', fix: 'redact' },
+  possible_pii: { kind: 'fix', fix: 'redact' },
   split_suggestion: { kind: 'split' },
 });
 

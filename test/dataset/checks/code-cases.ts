@@ -1385,4 +1385,60 @@ export const CODE_CASES: Partial<Record<DatasetIssueCode, CodeCases>> = {
       },
     ],
   },
+  possible_secret: {
+    fail: [
+      {
+        name: 'an OpenAI project key pasted into a user message',
+        line: chat([
+          system,
+          user('My script fails with OPENAI_API_KEY=sk-proj-4fGh8KlM2nPq6RsT0vWx3yZa5bCd7eFg9hIj, why?'),
+          assistant('Revoke that key first: it is now in a chat log.'),
+        ]),
+        context: { sensitiveData: true },
+        path: 'messages[1].content',
+        message: /OpenAI API key \("sk-p…"/,
+      },
+    ],
+    pass: [
+      {
+        name: 'a placeholder key in documentation',
+        line: chat([
+          system,
+          user('How do I set my key?'),
+          assistant('Run export OPENAI_API_KEY=sk-your-key-here, then start the app.'),
+        ]),
+        context: { sensitiveData: true },
+      },
+      {
+        name: 'a real-looking key with the check off',
+        line: chat([system, user('sk-proj-4fGh8KlM2nPq6RsT0vWx3yZa5bCd7eFg9hIj'), assistant('Noted.')]),
+      },
+    ],
+  },
+  possible_pii: {
+    fail: [
+      {
+        name: 'a customer e-mail address in an answer',
+        line: chat([
+          system,
+          user('Who handled ticket 4411?'),
+          assistant('It was escalated to maria.gonzalez@acme-logistics.com on Monday.'),
+        ]),
+        context: { sensitiveData: true },
+        path: 'messages[2].content',
+        message: /e-mail address \("mari…"/,
+      },
+    ],
+    pass: [
+      {
+        name: 'dates, versions, prices and a documentation address',
+        line: chat([
+          system,
+          user('What changed in v2.14.3 released 2024-03-15?'),
+          assistant('Prices went from $1,299.00 to $1,349.00; write to support@example.com with questions.'),
+        ]),
+        context: { sensitiveData: true },
+      },
+    ],
+  },
 };
