@@ -3,6 +3,7 @@
  * (the grader core), with --json, and exit 1 for an invalid grader or a grader that fails on the
  * sample.
  */
+import { readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -130,6 +131,14 @@ describe('grader run', () => {
     expect((await run(['run', path, '--sample', 'x', '--item', '[1]'])).stderr).toContain(
       '--item must be a JSON object',
     );
+  });
+
+  it('runs the example grader of examples/data on a line of rft.jsonl', async () => {
+    const line = readFileSync('examples/data/rft.jsonl', 'utf8').split('\n')[0] ?? '';
+    const grader = 'examples/data/rft-grader.json';
+    expect((await run(['validate', grader])).code).toBe(0);
+    const result = await run(['run', grader, '--sample', '1800 g', '--item', line, '--local', '--json']);
+    expect(JSON.parse(result.stdout)).toMatchObject({ reward: 0.5, subRewards: { exact: 0, contains: 1 } });
   });
 
   it('suggests the subcommand for a typo', async () => {
