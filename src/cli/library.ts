@@ -13,5 +13,8 @@ export const loadDataset = () => import('../dataset/index.js');
 /** `finetune-kit/job`: uploads and `FineTuneJob`. */
 export const loadJob = () => import('../job/index.js');
 
+/** `finetune-kit/evaluate`: `evaluate`, `evaluateJob`. */
+export const loadEvaluate = () => import('../evaluate/index.js');
+
 /** `finetune-kit/metrics`: `Metrics`, charts, archives. */
 export const loadMetrics = () => import('../metrics/index.js');

@@ -191,7 +191,7 @@ export function evalChartText(input: EvalChartInput, options: EvalTerminalChartO
   const labels = input.models.map((model) => label(model, input.baseline));
   const graderWidth =
     input.graders.length > 1 ? Math.max(...input.graders.map((grader) => grader.length)) + 1 : 0;
-  const labelWidth = Math.min(32, Math.max(...labels.map((text) => text.length)));
+  const labelWidth = Math.min(36, Math.max(...labels.map((text) => text.length)));
   const valueWidth = 22;
   const plot = Math.max(10, (options.width ?? 80) - labelWidth - graderWidth - valueWidth - 3);
   const axis = domainOf(input);

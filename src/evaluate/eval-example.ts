@@ -2,8 +2,10 @@
  * Turns chat examples into prompts and references, and reads them from a JSONL path, a `Dataset`
  * or examples given in code, one at a time (a large validation file is never held whole).
  *
- * The rule: the reference is the last assistant message, the prompt every message before it. A
- * reference that calls tools is compared as calls; its text (often empty) is `reference_answer`.
+ * The rule: the reference is the last message when the assistant wrote it, the prompt every message
+ * before it. A reference that calls tools is compared as calls; its text (often empty) is
+ * `reference_answer`. An example that ends with the prompt (reinforcement data) has no reference
+ * message: its graders read the example's other fields.
  *
  * @module
  */
@@ -56,16 +58,13 @@ export function toEvalExample(
   if (!isRecord(value) || !Array.isArray(value.messages))
     return { skipped: 'not a chat example (no messages)' };
   const messages = value.messages as unknown[];
-  let referenceIndex = -1;
-  for (let position = messages.length - 1; position >= 0; position--) {
-    const message = messages[position];
-    if (isRecord(message) && message.role === 'assistant') {
-      referenceIndex = position;
-      break;
-    }
-  }
-  if (referenceIndex <= 0) return { skipped: 'no assistant message after a prompt' };
-  const reference = messages[referenceIndex] as Record<string, unknown>;
+  const last = messages.at(-1);
+  // A reinforcement example ends with the prompt: its reference is in the other fields (the item).
+  const referenceIndex = isRecord(last) && last.role === 'assistant' ? messages.length - 1 : messages.length;
+  if (referenceIndex === 0) return { skipped: 'no prompt before the answer' };
+  const reference: Record<string, unknown> = isRecord(messages[referenceIndex])
+    ? (messages[referenceIndex] as Record<string, unknown>)
+    : {};
   const prompt = messages
     .slice(0, referenceIndex)
     .filter((message): message is EvalMessage => isRecord(message) && typeof message.role === 'string')
@@ -81,7 +80,7 @@ export function toEvalExample(
     tools: Array.isArray(tools) && tools.length > 0 ? tools : null,
     referenceText,
     referenceToolCalls,
-    item: { ...fields, reference_answer: referenceText },
+    item: referenceIndex < messages.length ? { ...fields, reference_answer: referenceText } : fields,
     hash: stableHash({ messages: prompt, tools: tools ?? null, reference }),
   };
 }

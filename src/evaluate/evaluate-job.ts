@@ -139,20 +139,28 @@ export function lossComparison(
 ): { ranking: LossRanking; note: string | null } {
   const lossModel = canonical(best.best?.model ?? null);
   const evaluated = bestModel(summaries, primary, (model) => model.kind !== 'base');
+  const byLoss = summaries.find((model) => model.model === lossModel);
+  const top = evaluated?.scores[primary]?.mean;
+  // A tie with the best score is agreement: the losses' pick answers as well as any other.
+  const agrees =
+    lossModel === null || evaluated === null || byLoss === undefined
+      ? null
+      : evaluated.model === lossModel || byLoss.scores[primary]?.mean === top;
   const ranking: LossRanking = {
     model: lossModel,
     criterion: best.criterion,
     value: best.best?.value ?? null,
-    agrees: lossModel === null || evaluated === null ? null : evaluated.model === lossModel,
+    agrees,
   };
-  if (lossModel === null || evaluated === null) return { ranking, note: null };
-  const byLoss = summaries.find((model) => model.model === lossModel);
+  if (agrees === null || evaluated === null || byLoss === undefined) return { ranking, note: null };
   const lossLabel = byLoss?.label ?? lossModel;
   const criterion = best.criterion ?? 'loss';
   if (ranking.agrees)
     return {
       ranking,
-      note: `The losses agree: ${evaluated.label} is best by ${criterion} and by ${primary}.`,
+      note: `The losses agree: ${byLoss.label} is best by ${criterion} and ${
+        evaluated.model === lossModel ? 'by' : 'ties for best on'
+      } ${primary}.`,
     };
   const score = (model: ModelEvaluation | undefined) =>
     (model?.scores[primary]?.mean ?? Number.NaN).toFixed(3);

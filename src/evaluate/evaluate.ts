@@ -154,8 +154,15 @@ export async function runEvaluation(
   const primary = graderNames[0] as string;
   const best = bestModel(summaries, primary);
   const notes: string[] = [];
-  if (best && run.results().length > 0)
-    notes.push(`Best on ${primary}: ${best.label} (${(best.scores[primary]?.mean ?? 0).toFixed(3)}).`);
+  if (best && run.results().length > 0) {
+    const top = best.scores[primary]?.mean ?? 0;
+    const tied = summaries.filter((model) => model.scores[primary]?.mean === top);
+    notes.push(
+      tied.length === summaries.length && summaries.length > 1
+        ? `Every model scores the same on ${primary} (${top.toFixed(3)}).`
+        : `Best on ${primary}: ${tied.map((model) => model.label).join(', ')} (${top.toFixed(3)}).`,
+    );
+  }
   const loss = internals.lossRanking?.(summaries, primary) ?? null;
   if (loss?.note) notes.push(loss.note);
   const failed = summaries.reduce((sum, model) => sum + model.failed, 0);
@@ -165,7 +172,7 @@ export async function runEvaluation(
     );
   if (run.skipped.length > 0)
     notes.push(
-      `${run.skipped.length} example${run.skipped.length === 1 ? '' : 's'} skipped: no assistant answer to compare with.`,
+      `${run.skipped.length} example${run.skipped.length === 1 ? '' : 's'} skipped: no prompt to ask (see skipped).`,
     );
   const unpriced = summaries.filter((model) => model.cost.usd === null);
   if (unpriced.length > 0)

@@ -89,9 +89,21 @@ describe('toEvalExample', () => {
       ],
     });
     expect(weighted.messages[1]).toEqual({ role: 'assistant', content: 'Hello!' });
-    expect(toEvalExample({ messages: [{ role: 'user', content: 'Hi' }] }, 0)).toEqual({
-      skipped: 'no assistant message after a prompt',
+    expect(toEvalExample({ messages: [{ role: 'assistant', content: 'Hi' }] }, 0)).toEqual({
+      skipped: 'no prompt before the answer',
     });
+    expect(toEvalExample({ foo: 1 }, 0)).toEqual({ skipped: 'not a chat example (no messages)' });
+  });
+
+  it('takes a reinforcement example whole as the prompt, its other fields as the item', () => {
+    const rft = example({
+      messages: [{ role: 'user', content: 'What is 6 × 7?' }],
+      reference_answer: '42',
+      unit: 'none',
+    });
+    expect(rft.messages).toHaveLength(1);
+    expect(rft.referenceText).toBe('');
+    expect(rft.item).toEqual({ reference_answer: '42', unit: 'none' });
   });
 
   it('hashes examples independently of key order', () => {

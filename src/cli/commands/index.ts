@@ -12,6 +12,7 @@ import { convertCommand } from './convert.js';
 import { createCommand } from './create.js';
 import { deleteModelCommand } from './delete-model.js';
 import { estimateCommand } from './estimate.js';
+import { evalCommand } from './eval.js';
 import { eventsCommand } from './events.js';
 import { fixCommand } from './fix.js';
 import { graderCommand } from './grader.js';
@@ -46,6 +47,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   resumeCommand,
   metricsCommand,
   checkpointsCommand,
+  evalCommand,
   chatCommand,
   archiveCommand,
   deleteModelCommand,

@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DatasetReport } from '../../dataset/index.js';
+import type { EvalGrader, EvaluationResult } from '../../evaluate/index.js';
 import type { FineTuneJobCreateParams } from '../../job/index.js';
 import { computeBilledCost, ESTIMATE_METADATA_KEY } from '../../metrics/billed-cost.js';
 import { CliError } from '../cli-error.js';
@@ -21,6 +22,13 @@ import { renderMetricsSummary } from '../render/metrics-summary.js';
 import { renderValidationReport } from '../render/validation-report.js';
 import type { Ui } from '../ui/ui.js';
 import { createJob, JOB_PARAMETER_OPTIONS, readJobParameters } from './create.js';
+import {
+  EVAL_GRADER_OPTION,
+  EVAL_OPTIONS,
+  evaluateWithProgress,
+  printEvaluation,
+  writeEvaluation,
+} from './eval.js';
 import { printWritten, writeMetricsExports } from './metrics.js';
 import { validateWithProgress } from './validate.js';
 
@@ -85,7 +93,13 @@ export const runCommand: CommandDefinition = {
       description: 'what to ask the fine-tuned model',
       defaultText: 'the first user message of the validation (else training) file',
     },
-    chat: { type: 'boolean', negatable: true, description: 'do not ask the model anything' },
+    chat: {
+      type: 'boolean',
+      negatable: true,
+      description: 'do not ask the model anything (no evaluation, no question)',
+    },
+    ...EVAL_OPTIONS,
+    'eval-grader': EVAL_GRADER_OPTION,
     chart: { type: 'boolean', negatable: true, description: 'no live chart while watching' },
     ...INTERVAL_OPTION,
   },
@@ -166,7 +180,18 @@ export const runCommand: CommandDefinition = {
     const model = followed.job.fine_tuned_model;
     let answer: string | null = null;
     let lastQuestion = args.string('prompt');
-    if (args.flag('chat', true) && model) {
+    let evaluation: EvaluationResult | null = null;
+    if (args.flag('chat', true) && model && localValidationFile && !args.has('prompt')) {
+      // A held-out file answers "which checkpoint?" better than one question: evaluate on it.
+      heading(ui, 5, 'Evaluate the checkpoints');
+      evaluation = await evaluateWithProgress(context, job.id, localValidationFile, {
+        limit: RUN_EVAL_LIMIT,
+        graders: reinforcementGrader(params) ?? ['exact', 'similarity'],
+        graderOption: 'eval-grader',
+      });
+      emit(ui, { type: 'evaluation', ...evaluationSummary(evaluation) });
+      if (!ui.json) printEvaluation(ui, evaluation);
+    } else if (args.flag('chat', true) && model) {
       heading(ui, 5, 'Try the model');
       const asked = await askModel(context, model, args.string('prompt'), validationFile ?? file);
       answer = asked.answer;
@@ -174,7 +199,7 @@ export const runCommand: CommandDefinition = {
     }
 
     const out = args.string('out');
-    let written: Awaited<ReturnType<typeof writeMetricsExports>> = [];
+    let written: { format: string; path: string; bytes: number }[] = [];
     if (out) {
       heading(ui, 6, 'Reports');
       const dir = context.resolvePath(out);
@@ -184,6 +209,10 @@ export const runCommand: CommandDefinition = {
         csv: join(dir, 'metrics.csv'),
         vega: join(dir, 'metrics.vl.json'),
       });
+      if (evaluation) {
+        for (const file of await writeEvaluation(join(dir, 'evaluation'), evaluation))
+          written.push({ format: 'evaluation', ...file });
+      }
       if (!ui.json) printWritten(ui, context.io.cwd, written);
     }
     emit(ui, { type: 'done', ok: true, job: followed.job, model, answer, written, billedCost });
@@ -196,7 +225,9 @@ export const runCommand: CommandDefinition = {
       ui.print(
         '',
         ui.colors.muted(
-          `Next: ${cli} chat ${model} ${question}${flag}   ·   ${cli} metrics ${job.id}${flag}   ·   ${cli} checkpoints ${job.id}${flag}`,
+          evaluation
+            ? `Next: ${cli} eval ${job.id} --data ${shellQuote(validationFile ?? '')} --grader similarity${flag}   ·   ${cli} chat ${model} ${question}${flag}   ·   ${cli} checkpoints ${job.id}${flag}`
+            : `Next: ${cli} chat ${model} ${question}${flag}   ·   ${cli} metrics ${job.id}${flag}   ·   ${cli} checkpoints ${job.id}${flag}`,
         ),
       );
     }
@@ -214,6 +245,22 @@ function withEstimate(params: FineTuneJobCreateParams, report: DatasetReport): F
   const metadata = params.metadata ?? {};
   if (usd === null || ESTIMATE_METADATA_KEY in metadata || Object.keys(metadata).length >= 15) return params;
   return { ...params, metadata: { ...metadata, [ESTIMATE_METADATA_KEY]: String(usd) } };
+}
+
+/** The grader a reinforcement job trains with: the evaluation grades with it too. */
+function reinforcementGrader(params: FineTuneJobCreateParams): EvalGrader[] | null {
+  const method = params.method as { type?: string; reinforcement?: { grader?: unknown } } | undefined;
+  const grader = method?.type === 'reinforcement' ? method.reinforcement?.grader : undefined;
+  return grader && typeof grader === 'object' ? [grader as EvalGrader] : null;
+}
+
+/** `run` evaluates at most this many validation examples (`eval` evaluates them all). */
+const RUN_EVAL_LIMIT = 50;
+
+/** The evaluation in `run --json`: per model, without the per-example answers. */
+function evaluationSummary(evaluation: EvaluationResult): Record<string, unknown> {
+  const { examples: _examples, ...summary } = evaluation.toJSON();
+  return { ...summary, examples: evaluation.examples.length };
 }
 
 /** One line of `run --json` output (newline-delimited, like `watch --json`). */

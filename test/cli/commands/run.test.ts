@@ -14,7 +14,7 @@ afterAll(async () => {
 });
 
 describe('finetune-kit run --simulate (the demo)', () => {
-  it('validates, uploads, trains, analyses, asks the model and writes the reports, with no key', async () => {
+  it('validates, uploads, trains, analyses, evaluates the checkpoints and writes the reports, with no key', async () => {
     const out = join(dir, 'demo-output');
     const run = await runCliProcess([
       'run',
@@ -39,7 +39,7 @@ describe('finetune-kit run --simulate (the demo)', () => {
       '2 Upload and create the job',
       '3 Train',
       '4 Metrics',
-      '5 Try the model',
+      '5 Evaluate the checkpoints',
       '6 Reports',
     ]);
     expect(run.stdout).toContain('Training file: examples/data/chat-support.jsonl  ✓ valid');
@@ -52,7 +52,18 @@ describe('finetune-kit run --simulate (the demo)', () => {
     expect(run.stdout).toMatch(/fine-tuned model {2}ft:gpt-4o-mini-2024-07-18:sim-org:support:\w+/);
     expect(run.stdout).toContain('Diagnostics');
     expect(run.stdout).toMatch(/Best checkpoint\n {2}★ step \d+/);
-    expect(run.stdout).toMatch(/you › .+\nmodel › .+/);
+    // The base model, each checkpoint and the final model answer the validation prompts.
+    expect(run.stdout).toMatch(/4 models × 12 examples · 95% bootstrap intervals/);
+    expect(run.stdout).toMatch(/gpt-4o-mini-2024-07-18 \(baseline\) +\d\.\d{3} \[/);
+    expect(run.stdout).toMatch(/ckpt-step-60 +\d\.\d{3} \[/);
+    expect(run.stdout).toMatch(/final \(step 180\) +\d\.\d{3} \[/);
+    expect(run.stdout).toMatch(/The losses (agree|disagree)/);
+    expect(run.stdout).toMatch(
+      /Next: .+ eval ftjob-\w+ --data examples\/data\/chat-support-validation\.jsonl/,
+    );
+    for (const name of ['evaluation.json', 'answers.csv', 'evaluation.svg']) {
+      expect(existsSync(join(out, 'evaluation', name))).toBe(true);
+    }
     for (const name of ['report.svg', 'metrics.json', 'metrics.csv', 'metrics.vl.json']) {
       expect(run.stdout).toContain(`✓ wrote ${join(out, name)}`);
       expect(existsSync(join(out, name))).toBe(true);
