@@ -34,7 +34,7 @@ const GRADER_OPTION: OptionSpec = {
 export const EVAL_GRADER_OPTION: OptionSpec = {
   ...GRADER_OPTION,
   description: `how the evaluation grades answers: ${GRADER_OPTION.description}`,
-  defaultText: "exact and similarity; a reinforcement job's own grader",
+  defaultText: "similarity and exact; a reinforcement job's own grader",
 };
 
 /** Options `eval` and `run` share. */

@@ -186,7 +186,7 @@ export const runCommand: CommandDefinition = {
       heading(ui, 5, 'Evaluate the checkpoints');
       evaluation = await evaluateWithProgress(context, job.id, localValidationFile, {
         limit: RUN_EVAL_LIMIT,
-        graders: reinforcementGrader(params) ?? ['exact', 'similarity'],
+        graders: reinforcementGrader(params) ?? ['similarity', 'exact'],
         graderOption: 'eval-grader',
       });
       emit(ui, { type: 'evaluation', ...evaluationSummary(evaluation) });
