@@ -60,6 +60,24 @@ export function mayHoldSensitiveData(text: string): boolean {
 /** Strings too short to hold the shortest pattern (an 8-digit phone number with a `+`). */
 const MIN_LENGTH = 9;
 
+/** Which prefilter tests a text passes. */
+interface PatternGroups {
+  readonly at: boolean;
+  readonly digits: boolean;
+  readonly key: boolean;
+}
+
+const ALL_GROUPS: PatternGroups = { at: true, digits: true, key: true };
+
+/** The prefilter tests `text` passes, among those `within` allows (the key regex is the slow one). */
+function groupsOf(text: string, within: PatternGroups = ALL_GROUPS): PatternGroups {
+  return {
+    at: within.at && text.includes('@'),
+    digits: within.digits && DIGIT_RUN.test(text),
+    key: within.key && KEY_PREFIX.test(text),
+  };
+}
+
 const hasTrigger = (text: string, trigger: string | RegExp): boolean =>
   typeof trigger === 'string' ? text.includes(trigger) : trigger.test(text);
 
@@ -67,6 +85,8 @@ const hasTrigger = (text: string, trigger: string | RegExp): boolean =>
  * Finds secrets and personal data in one string.
  *
  * @param text - Any text.
+ * @param within - Groups the text is known to be able to match (those of the JSON line it comes
+ *   from): the others are not tested again.
  * @returns The findings in text order, without overlaps (where two overlap, the first pattern of
  *   the table wins: secrets before personal data).
  * @example
@@ -75,13 +95,9 @@ const hasTrigger = (text: string, trigger: string | RegExp): boolean =>
  * // [{ kind: 'email', start: 9, end: 28 }]
  * ```
  */
-export function findSensitiveData(text: string): SensitiveMatch[] {
+export function findSensitiveData(text: string, within: PatternGroups = ALL_GROUPS): SensitiveMatch[] {
   if (text.length < MIN_LENGTH) return [];
-  const groups = {
-    at: text.includes('@'),
-    digits: DIGIT_RUN.test(text),
-    key: KEY_PREFIX.test(text),
-  };
+  const groups = groupsOf(text, within);
   if (!groups.at && !groups.digits && !groups.key) return [];
   const found: SensitiveMatch[] = [];
   const overlaps = (range: PatternMatch) =>
@@ -123,22 +139,34 @@ function isBinaryPayload(text: string): boolean {
 }
 
 /**
- * Calls `visit` for every string value of a JSON value (not its keys), with its JSON path.
+ * Calls `visit` for every string value of a JSON value (not its keys), with a function that
+ * returns its JSON path.
  *
  * @param value - A parsed example.
  * @param visit - Called in document order.
  */
-export function forEachString(value: unknown, visit: (text: string, path: string) => void, path = ''): void {
-  if (typeof value === 'string') {
-    if (!isBinaryPayload(value)) visit(value, path);
-  } else if (Array.isArray(value)) {
-    for (let index = 0; index < value.length; index++)
-      forEachString(value[index], visit, childPath(path, index));
-  } else if (typeof value === 'object' && value !== null) {
-    for (const key of Object.keys(value)) {
-      forEachString((value as Record<string, unknown>)[key], visit, childPath(path, key));
+export function forEachString(value: unknown, visit: (text: string, path: () => string) => void): void {
+  // The path is built only when asked for: most strings have no finding.
+  const keys: (string | number)[] = [];
+  const path = () => keys.reduce<string>((base, key) => childPath(base, key), '');
+  const walk = (item: unknown): void => {
+    if (typeof item === 'string') {
+      if (!isBinaryPayload(item)) visit(item, path);
+    } else if (Array.isArray(item)) {
+      for (let index = 0; index < item.length; index++) {
+        keys.push(index);
+        walk(item[index]);
+        keys.pop();
+      }
+    } else if (typeof item === 'object' && item !== null) {
+      for (const key of Object.keys(item)) {
+        keys.push(key);
+        walk((item as Record<string, unknown>)[key]);
+        keys.pop();
+      }
     }
-  }
+  };
+  walk(value);
 }
 
 /**
@@ -151,10 +179,14 @@ export function forEachString(value: unknown, visit: (text: string, path: string
  */
 export function checkSensitiveData(value: Record<string, unknown>, scope: ExampleScope, text?: string): void {
   // Most lines fail the prefilter as a whole: their strings need not be walked at all.
-  if (text !== undefined && !mayHoldSensitiveData(text)) return;
+  const groups = text === undefined ? ALL_GROUPS : groupsOf(text);
+  if (!groups.at && !groups.digits && !groups.key) return;
   const counts = { possible_secret: 0, possible_pii: 0 };
-  forEachString(value, (text, path) => {
-    for (const match of findSensitiveData(text)) {
+  forEachString(value, (text, pathOf) => {
+    const found = findSensitiveData(text, groups);
+    if (found.length === 0) return;
+    const path = pathOf();
+    for (const match of found) {
       const code = isSecretKind(match.kind) ? 'possible_secret' : 'possible_pii';
       const seen = ++counts[code];
       if (seen > MAX_SENSITIVE_ISSUES_PER_EXAMPLE) continue;
