@@ -27,11 +27,12 @@ it('importing finetune-kit/job loads neither openai’s runtime, nor the dataset
   );
   expect(loaded.filter((url) => /\/src\/(dataset|testing)\//.test(url))).toEqual([]);
   // Only the metrics layer's event parser and result-file decoder (shared so that a watcher and
-  // `Metrics` agree), no charts or archives.
+  // `Metrics` agree) and the billed-cost arithmetic (shared with archives), no charts or archives.
   const metricsModules = loaded
     .filter((url) => url.includes('/src/metrics/'))
     .map((url) => url.replace(/^.*\/src\/metrics\//, ''));
   expect([...new Set(metricsModules)].sort()).toEqual([
+    'billed-cost.ts',
     'canonicalize-record.ts',
     'decode-result-file.ts',
     'flatten-metrics-data.ts',
