@@ -4,7 +4,8 @@
  * where `placeholders.ts` says:
  *
  * - each placeholder's source text becomes a call `__upstreamValue(file, index)` (see `resolve.ts`);
- * - `test('title',` becomes `test.skip(` or `test.fails(` for the tests listed in `EXPECTED`.
+ * - `test('title',` becomes `test.skip(` or `__upstreamRefused(` (the request must get a 400) for
+ *   the tests listed in `EXPECTED`.
  *
  * A placeholder or title the file no longer contains is an error, so a stale map cannot pass
  * silently after the vendored files are updated. The import is added on the first line, so line
@@ -41,9 +42,10 @@ export function rewriteVendoredTest(code: string, file: string): string {
     const call = `test(${JSON.stringify(title).replace(/^"|"$/g, "'")},`;
     if (!out.includes(call))
       throw new Error(`upstream rewrite: ${file} has no ${call}; update placeholders.ts`);
-    out = out.replace(call, `test.${expected.mode}${call.slice(4)}`);
+    const runner = expected.mode === 'skip' ? 'test.skip' : '__upstreamRefused';
+    out = out.replace(call, `${runner}${call.slice(4)}`);
   }
-  return `import { upstreamValue as __upstreamValue } from ${JSON.stringify(RESOLVER)}; ${out}`;
+  return `import { upstreamValue as __upstreamValue, upstreamRefused as __upstreamRefused } from ${JSON.stringify(RESOLVER)}; ${out}`;
 }
 
 /** The Vite plugin applying {@link rewriteVendoredTest} to the vendored files. */
