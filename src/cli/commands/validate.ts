@@ -124,8 +124,9 @@ export const validateCommand: CommandDefinition = {
   summary: 'Check a JSONL file: every issue with its line, token stats and the cost',
   description:
     "Runs every check OpenAI applies (and more: tools, images, preference and reinforcement data, duplicates), counts tokens exactly with the model's encoding, and estimates epochs and cost. Nothing is uploaded.",
-  // For --moderate only: without it no client is created and no key is needed.
-  usesApi: true,
+  // --moderate builds a client from the environment (OPENAI_API_KEY, OPENAI_BASE_URL) when asked;
+  // validation itself never needs one, so the API options stay off this command.
+  usesApi: false,
   positionals: [{ name: 'file', description: 'the training file (.jsonl), or - for standard input' }],
   options: {
     ...DATA_OPTIONS,
