@@ -162,12 +162,18 @@ export function lossComparison(
         evaluated.model === lossModel ? 'by' : 'ties for best on'
       } ${primary}.`,
     };
-  const score = (model: ModelEvaluation | undefined) =>
-    (model?.scores[primary]?.mean ?? Number.NaN).toFixed(3);
+  const mean = (model: ModelEvaluation | undefined) => model?.scores[primary]?.mean ?? Number.NaN;
+  // Enough digits to tell the two apart.
+  const digits = mean(evaluated).toFixed(3) === mean(byLoss).toFixed(3) ? 4 : 3;
+  const score = (model: ModelEvaluation | undefined) => mean(model).toFixed(digits);
+  const overlaps =
+    (byLoss.scores[primary]?.high ?? Number.NaN) >= (evaluated.scores[primary]?.low ?? Number.NaN);
   return {
     ranking,
     note: `The losses disagree: Metrics.bestCheckpoint picks ${lossLabel} (${criterion} ${
       ranking.value === null ? 'n/a' : ranking.value.toFixed(4)
-    }), but ${evaluated.label} scores highest on ${primary} (${score(evaluated)} vs ${score(byLoss)}).`,
+    }), but ${evaluated.label} scores highest on ${primary} (${score(evaluated)} vs ${score(byLoss)})${
+      overlaps ? ', a difference within the intervals' : ''
+    }.`,
   };
 }

@@ -14,10 +14,11 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 const require = createRequire(import.meta.url);
 
-/** `program` with `finetune-kit`, `finetune-kit/testing` and `openai` imports resolved to files. */
+/** `program` with `finetune-kit`, `finetune-kit/testing`, `finetune-kit/evaluate` and `openai` imports resolved to files. */
 export function pointImportsAtSource(program: string): string {
   return program
     .replaceAll("from 'finetune-kit/testing'", `from '${REPO_ROOT}src/testing/index.ts'`)
+    .replaceAll("from 'finetune-kit/evaluate'", `from '${REPO_ROOT}src/evaluate/index.ts'`)
     .replaceAll("from 'finetune-kit'", `from '${REPO_ROOT}src/index.ts'`)
     .replaceAll("from 'openai'", `from '${require.resolve('openai').replace(/index\.js$/, 'index.mjs')}'`);
 }
