@@ -8,7 +8,12 @@
  *   are analysed locally, so a 1 MB file pays no start-up cost (a worker takes 100–300 ms to load
  *   its tokenizer).
  * - While workers start, batches keep being analysed locally; once a worker is ready, batches go to
- *   the least-loaded worker, each holding at most two, so memory stays bounded by the run's queue.
+ *   the least-loaded worker, so memory stays bounded by the run's queue.
+ * - By default there is one worker per core and the calling thread only reads, splits lines and
+ *   aggregates results once a worker is ready: when it analysed batches itself (cores − 1 workers),
+ *   a batch it took made every worker wait for it in line order, and two threads ran at 0.9–1.1×
+ *   one (docs/performance.md). With fewer workers than cores it still analyses whenever every
+ *   worker holds `inFlightPerWorker` batches.
  * - No `worker_threads` (browsers, Deno without Node compatibility), a custom token counter (it
  *   cannot be sent to a thread), or `workers: 0` → everything stays on the calling thread.
  *
@@ -30,9 +35,9 @@ import { availableParallelism, workerThreadsSync } from './worker-threads.js';
 /** Options of {@link createParallelBatchAnalyzer}. */
 export interface ParallelAnalyzerOptions {
   /**
-   * Worker threads to use for large inputs; `0` keeps everything on the calling thread. The calling
-   * thread analyses too whenever every worker is busy, so `cores - 1` workers keep all cores busy.
-   * @default availableParallelism() - 1 (at least 1, at most 7)
+   * Worker threads to use for large inputs; `0` keeps everything on the calling thread. With fewer
+   * workers than cores, the calling thread analyses too whenever every worker is busy.
+   * @default availableParallelism() (at most 8)
    */
   readonly workers?: number;
   /**
@@ -88,7 +93,7 @@ const WORKER_HEAP_MB = 64;
 export const PARALLEL_ANALYZER_DEFAULTS = Object.freeze({
   parallelThreshold: 8_000_000,
   inFlightPerWorker: 2,
-  maxWorkers: 7,
+  maxWorkers: 8,
   readAhead: 8,
 });
 
@@ -105,13 +110,14 @@ export function createParallelBatchAnalyzer(
   counter: TokenCounter | null,
   options: ParallelAnalyzerOptions = {},
 ): ParallelBatchAnalyzer {
+  const cores = availableParallelism();
   const workers = Math.max(
     0,
-    Math.floor(
-      options.workers ??
-        Math.min(Math.max(1, availableParallelism() - 1), PARALLEL_ANALYZER_DEFAULTS.maxWorkers),
-    ),
+    Math.floor(options.workers ?? Math.min(cores, PARALLEL_ANALYZER_DEFAULTS.maxWorkers)),
   );
+  // With a worker per core the calling thread has its own work (reading, splitting, posting,
+  // aggregating in line order); a batch analysed here would hold up every worker's results.
+  const callerAnalyses = workers < cores;
   const threshold = options.parallelThreshold ?? PARALLEL_ANALYZER_DEFAULTS.parallelThreshold;
   const inFlightPerWorker = Math.max(
     1,
@@ -174,7 +180,7 @@ export function createParallelBatchAnalyzer(
         localBatches++;
         return here(lines, batchOptions);
       }
-      if (current?.hasRoom) {
+      if (current !== null && (current.hasRoom || (!callerAnalyses && current.readyWorkers > 0))) {
         workerBatches++;
         return current.run(lines, batchOptions);
       }
