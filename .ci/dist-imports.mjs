@@ -1,5 +1,5 @@
 // Layering of the built package: what each entry loads at import time, following its static
-// imports through the chunks. `/metrics` and `/job` must load no Node built-in at import (they run
+// imports through the chunks. `/metrics`, `/job` and `/evaluate` must load no Node built-in at import (they run
 // in browsers, edge runtimes and notebooks); the places that need Node (file input, the worker
 // pool) load it with a dynamic `import()`, which this check does not follow.
 //
@@ -11,7 +11,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Entries whose import must load no Node built-in. */
-export const NODE_FREE_ENTRIES = ['metrics/index', 'job/index'];
+export const NODE_FREE_ENTRIES = ['metrics/index', 'job/index', 'evaluate/index'];
 /** Every library entry, for the report. */
 export const ENTRIES = ['index', 'dataset/index', 'metrics/index', 'job/index', 'testing/index', 'evaluate/index'];
 

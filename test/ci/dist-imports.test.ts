@@ -16,7 +16,7 @@ interface DistCheck {
 }
 const { isNodeBuiltin, staticImports, checkDist } = check as DistCheck;
 
-const ENTRIES = ['index', 'dataset/index', 'metrics/index', 'job/index', 'testing/index'];
+const ENTRIES = ['index', 'dataset/index', 'metrics/index', 'job/index', 'testing/index', 'evaluate/index'];
 
 let dist = '';
 
@@ -85,7 +85,7 @@ describe('dist import check', () => {
     expect(report).toContain('metrics/index.js: 2 files, Node built-ins at import: none');
   });
 
-  it('names the entry, the built-in and the chunk when /metrics or /job load one through a chunk', () => {
+  it('names the entry, the built-in and the chunk when /metrics, /job or /evaluate load one through a chunk', () => {
     writeCleanDist("import path from 'path';\nexport const a = path.sep;\n");
     const { problems } = checkDist(dist);
     expect(problems).toContain(
@@ -93,6 +93,9 @@ describe('dist import check', () => {
     );
     expect(problems).toContain(
       `job/index.js loads Node's "path" at import (static import in chunk.js); load it with a dynamic import() where it is needed.`,
+    );
+    expect(problems).toContain(
+      `evaluate/index.js loads Node's "path" at import (static import in chunk.js); load it with a dynamic import() where it is needed.`,
     );
     // The root and /dataset entries may load Node (file input); they are reported, not refused.
     expect(problems.filter((line) => line.startsWith('index.') || line.startsWith('dataset/'))).toEqual([]);
@@ -107,12 +110,13 @@ describe('dist import check', () => {
     expect(problems).toEqual([
       `metrics/index.cjs requires Node's "url" while it loads (seen at run time).`,
       `job/index.cjs requires Node's "url" while it loads (seen at run time).`,
+      `evaluate/index.cjs requires Node's "url" while it loads (seen at run time).`,
     ]);
   });
 
   it('says which entry is missing when the build has not run', () => {
     const { problems } = checkDist(dist);
     expect(problems[0]).toBe('index.js is missing: build first (npm run build).');
-    expect(problems).toHaveLength(10);
+    expect(problems).toHaveLength(12);
   });
 });
