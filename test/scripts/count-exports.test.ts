@@ -7,13 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 let dist: string;
 beforeAll(async () => {
   dist = await mkdtemp(join(tmpdir(), 'finetune-kit-count-exports-'));
-  // Five entries shaped like tsup's output: values in the .js, values and types in the .d.ts.
+  // Six entries shaped like tsup's output: values in the .js, values and types in the .d.ts.
   const entries: Record<string, [js: string, dts: string]> = {
     index: ['export const a = 1; export class B {}', 'export { a, B, type T } from "./chunk.js";'],
     'dataset/index': ['export const a = 1;', 'export declare const a: number;\nexport interface D {}'],
     'job/index': ['export function c() {}', 'declare function c(): void;\nexport { c, type J as Job };'],
     'metrics/index': ['export {};', 'export type M = string;'],
     'testing/index': ['export const e = 2;', 'export declare const e: number;'],
+    'evaluate/index': ['export function c() {}', 'declare function c(): void;\nexport { c, type R };'],
   };
   for (const [entry, [js, dts]] of Object.entries(entries)) {
     await mkdir(join(dist, entry, '..'), { recursive: true });
@@ -32,7 +33,8 @@ describe('scripts/count-exports.mjs', () => {
     expect(lines[0]).toMatch(/^\.\s+2 runtime values\s+3 names$/);
     expect(lines[2]).toMatch(/^\.\/job\s+1 runtime values\s+2 names$/);
     expect(lines[3]).toMatch(/^\.\/metrics\s+0 runtime values\s+1 names$/);
-    // a, B, c, e are values; T, D, Job, M are types-only names.
-    expect(lines[5]).toMatch(/^unique\s+4 runtime values\s+8 names \(types included\)$/);
+    expect(lines[5]).toMatch(/^\.\/evaluate\s+1 runtime values\s+2 names$/);
+    // a, B, c, e are values (c twice, counted once); T, D, Job, M, R are types-only names.
+    expect(lines[6]).toMatch(/^unique\s+4 runtime values\s+9 names \(types included\)$/);
   });
 });
