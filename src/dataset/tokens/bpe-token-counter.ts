@@ -11,10 +11,12 @@ import { PieceCache, type PieceCacheStats } from './piece-cache.js';
 import { hashRange, type RankData, RankTable } from './rank-table.js';
 import { SHORT_PIECE_MAX_LENGTH, ShortPieceCache } from './short-piece-cache.js';
 import { cl100kUnicodePieceEnd, o200kUnicodePieceEnd } from './unicode-pretokenizer.js';
-import { toWellFormed, utf8Binary } from './utf8-binary.js';
+import { toWellFormed, utf8Binary, utf8Into } from './utf8-binary.js';
 
 /** Characters of text counted between two pauses of {@link BpeTokenCounter.countSteps}. */
 const STEP_CHARS = 262_144;
+/** Non-ASCII pieces up to this many characters are encoded into a reused buffer. */
+const SCRATCH_CHARS = 4096;
 /** Pieces longer than this are merged in steps by {@link BpeTokenCounter.countSteps}. */
 const LONG_PIECE_CHARS = 65_536;
 
@@ -69,6 +71,8 @@ export class BpeTokenCounter implements TokenCounter {
   #longPieceEnd = -1;
   #wholeTokenPieces = 0;
   #mergedPieces = 0;
+  /** UTF-8 bytes of the non-ASCII piece being counted (three bytes at most per UTF-16 unit). */
+  readonly #scratch = new Uint8Array(3 * SCRATCH_CHARS);
 
   /**
    * @param encoding - The encoding name (selects the pre-tokenization pattern).
@@ -196,9 +200,8 @@ export class BpeTokenCounter implements TokenCounter {
         const hash = hashRange(source, start, end);
         let tokens = cache === null ? -1 : cache.find(source, start, end, hash);
         if (tokens < 0) {
-          const piece = source.slice(start, end);
-          tokens = this.#countPiece(piece);
-          cache?.set(piece, tokens, hash);
+          tokens = this.#countRange(source, start, end);
+          cache?.set(source.slice(start, end), tokens, hash);
         }
         total += tokens;
       }
@@ -217,6 +220,22 @@ export class BpeTokenCounter implements TokenCounter {
     }
     this.#mergedPieces++;
     return this.#merger.count(source.slice(start, end));
+  }
+
+  /**
+   * An uncached non-ASCII piece: its UTF-8 bytes written into a reused buffer (no binary string),
+   * one vocabulary probe, else byte-pair merging over the bytes.
+   */
+  #countRange(source: string, start: number, end: number): number {
+    if (end - start > SCRATCH_CHARS) return this.#countPiece(source.slice(start, end));
+    const bytes = this.#scratch;
+    const length = utf8Into(source, start, end, bytes);
+    if (this.#table.findBytes(bytes, length) >= 0) {
+      this.#wholeTokenPieces++;
+      return 1;
+    }
+    this.#mergedPieces++;
+    return this.#merger.countBytes(bytes, length);
   }
 
   #countPiece(piece: string): number {

@@ -91,19 +91,52 @@ export class BytePairCounter {
     return length > HEAP_MERGE_THRESHOLD ? this.countByHeap(piece) : this.countByRescan(piece);
   }
 
-  /** tiktoken's loop: parts hold (token, rank of merging with the next part); rescan for the minimum. */
-  countByRescan(piece: string): number {
-    const length = piece.length;
+  /**
+   * {@link BytePairCounter.count} of the bytes `bytes[0, length)` (the counter's path for non-ASCII
+   * pieces: no binary string is built for short ones).
+   */
+  countBytes(bytes: Uint8Array, length: number): number {
     if (length <= 1) return length;
+    if (length > HEAP_MERGE_THRESHOLD) {
+      let piece = '';
+      for (let start = 0; start < length; start += 8192) {
+        piece += String.fromCharCode.apply(
+          null,
+          bytes.subarray(start, Math.min(length, start + 8192)) as unknown as number[],
+        );
+      }
+      return this.countByHeap(piece);
+    }
+    this.#reserve(length);
+    const tokens = this.#partToken;
+    const byteRank = this.#byteRank;
+    for (let index = 0; index < length; index++) tokens[index] = byteRank[bytes[index] as number] as number;
+    return this.#rescan(length);
+  }
+
+  #reserve(length: number): void {
     if (this.#partToken.length < length) {
       this.#partToken = new Int32Array(2 * length);
       this.#partRank = new Int32Array(2 * length);
     }
+  }
+
+  /** tiktoken's loop: parts hold (token, rank of merging with the next part); rescan for the minimum. */
+  countByRescan(piece: string): number {
+    const length = piece.length;
+    if (length <= 1) return length;
+    this.#reserve(length);
     const tokens = this.#partToken;
-    const pairRanks = this.#partRank;
     const byteRank = this.#byteRank;
     for (let index = 0; index < length; index++)
       tokens[index] = byteRank[piece.charCodeAt(index) & 0xff] as number;
+    return this.#rescan(length);
+  }
+
+  /** The rescan loop over `#partToken[0, length)`, filled with the bytes' ranks. */
+  #rescan(length: number): number {
+    const tokens = this.#partToken;
+    const pairRanks = this.#partRank;
     let minRank = NO_RANK;
     let minIndex = -1;
     for (let index = 0; index < length - 1; index++) {

@@ -269,6 +269,30 @@ export class RankTable {
     }
   }
 
+  /** The rank of the byte sequence `bytes[0, length)`, or -1. */
+  findBytes(bytes: Uint8Array, length: number): number {
+    let hash = hashBytes(FNV_OFFSET, bytes, 0, length);
+    if (hash === 0) hash = 1;
+    const tokenBytes = this.#bytes;
+    const starts = this.#starts;
+    const mask = this.#mask;
+    let slot = hash & mask;
+    for (;;) {
+      const stored = this.#slotHashes[slot] as number;
+      if (stored === 0) return -1;
+      if (stored === hash) {
+        const rank = this.#slotRanks[slot] as number;
+        const offset = starts[rank] as number;
+        if ((starts[rank + 1] as number) - offset === length) {
+          let index = 0;
+          while (index < length && tokenBytes[offset + index] === bytes[index]) index++;
+          if (index === length) return rank;
+        }
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+
   /** The rank of a whole binary string, or -1. */
   find(key: string): number {
     return this.findRange(key, 0, key.length, hashRange(key, 0, key.length));

@@ -56,6 +56,47 @@ export function utf8Binary(text: string): string {
 }
 
 /**
+ * Writes the UTF-8 bytes of `text[start, end)` into `out` (no string is created: the counter's
+ * path for non-ASCII pieces missing from its cache, where building a binary string per piece was a
+ * tenth of the time on random Hangul, most of it in the garbage collector).
+ *
+ * @param text - A string; a lone surrogate is written as U+FFFD, as {@link utf8Binary} does.
+ * @param out - Room for at least `3 × (end - start)` bytes (no UTF-16 code unit takes more).
+ * @returns The number of bytes written.
+ */
+export function utf8Into(text: string, start: number, end: number, out: Uint8Array): number {
+  let length = 0;
+  for (let index = start; index < end; index++) {
+    let code = text.charCodeAt(index);
+    if (code < 0x80) {
+      out[length++] = code;
+    } else if (code < 0x800) {
+      out[length++] = 0xc0 | (code >> 6);
+      out[length++] = 0x80 | (code & 0x3f);
+    } else if (code >= 0xd800 && code <= 0xdfff) {
+      const low = code <= 0xdbff && index + 1 < end ? text.charCodeAt(index + 1) : 0;
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
+        index++;
+        out[length++] = 0xf0 | (code >> 18);
+        out[length++] = 0x80 | ((code >> 12) & 0x3f);
+        out[length++] = 0x80 | ((code >> 6) & 0x3f);
+        out[length++] = 0x80 | (code & 0x3f);
+      } else {
+        out[length++] = 0xef;
+        out[length++] = 0xbf;
+        out[length++] = 0xbd;
+      }
+    } else {
+      out[length++] = 0xe0 | (code >> 12);
+      out[length++] = 0x80 | ((code >> 6) & 0x3f);
+      out[length++] = 0x80 | (code & 0x3f);
+    }
+  }
+  return length;
+}
+
+/**
  * Replaces lone surrogates with U+FFFD, the way `TextEncoder` does before text reaches tiktoken.
  *
  * @param text - Any string.

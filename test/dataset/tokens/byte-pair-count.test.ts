@@ -3,11 +3,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BytePairCounter, HEAP_MERGE_THRESHOLD } from '../../../src/dataset/tokens/byte-pair-count.js';
 import { importRankData } from '../../../src/dataset/tokens/rank-data-loader.js';
 import { RankTable } from '../../../src/dataset/tokens/rank-table.js';
-import { utf8Binary } from '../../../src/dataset/tokens/utf8-binary.js';
+import { utf8Binary, utf8Into } from '../../../src/dataset/tokens/utf8-binary.js';
 
 let merger: BytePairCounter;
+let ranks: Awaited<ReturnType<typeof importRankData>>;
 beforeAll(async () => {
-  merger = new BytePairCounter(RankTable.fromRankData(await importRankData('o200k_base')));
+  ranks = await importRankData('o200k_base');
+  merger = new BytePairCounter(RankTable.fromRankData(ranks));
 });
 
 describe('byte-pair counting', () => {
@@ -30,6 +32,40 @@ describe('byte-pair counting', () => {
       }),
       { numRuns: 2000, seed: 11 },
     );
+  });
+
+  it('counts bytes written by utf8Into as it counts the binary string (and finds the same rank)', () => {
+    const table = RankTable.fromRankData(ranks);
+    const unit = fc.constantFrom(
+      'a',
+      ' ',
+      '字',
+      '한',
+      '국',
+      'é',
+      'ж',
+      '\u0085',
+      '👍',
+      '\ud800',
+      '\udc00',
+      '\ufeff',
+      '0',
+    );
+    const out = new Uint8Array(3 * 400);
+    fc.assert(
+      fc.property(fc.array(unit, { minLength: 1, maxLength: 300 }), (units) => {
+        const text = units.join('');
+        const binary = utf8Binary(text);
+        const length = utf8Into(text, 0, text.length, out);
+        expect(String.fromCharCode(...out.subarray(0, length))).toBe(binary);
+        expect(merger.countBytes(out, length)).toBe(merger.count(binary));
+        expect(table.findBytes(out, length)).toBe(table.find(binary));
+      }),
+      { numRuns: 1000, seed: 13 },
+    );
+    const word = utf8Binary('국');
+    const wordLength = utf8Into('x국x', 1, 2, out);
+    expect(table.findBytes(out, wordLength)).toBe(table.find(word));
   });
 
   it('routes long pieces to the heap and short ones to the rescan', () => {
