@@ -2,6 +2,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Dataset } from '../../src/dataset/index.js';
 import { FinetuneKitAbortError, FinetuneKitApiError, FinetuneKitUsageError } from '../../src/errors.js';
 import { evaluate, evaluateJob } from '../../src/evaluate/index.js';
 import type { CachedAnswer, EvaluateProgress } from '../../src/evaluate/types.js';
@@ -166,6 +167,18 @@ describe('evaluate against the simulator', () => {
     await expect(
       evaluate(client, { models: ['ft:gpt-4o-mini-2024-07-18:sim-org:x:NoSuchModel'], data: examples(2) }),
     ).rejects.toSatisfy((error) => FinetuneKitApiError.isInstance(error) && error.status === 404);
+  });
+
+  it('reads a Dataset (and a JSONL path) line by line, with line numbers, up to limit', async () => {
+    const { client, job } = await finishedJob();
+    const text = `${supportExamples(2)}\n${supportExamples(3, 2)}`;
+    const result = await evaluate(client, {
+      models: [job.fine_tuned_model!],
+      data: Dataset.fromString(text, { name: 'valid.jsonl' }),
+      limit: 4,
+    });
+    expect(result.examples.map((example) => example.line)).toEqual([1, 2, 4, 5]);
+    expect(result.examples[0]!.prompt).toBe('How do I reset my bike computer?');
   });
 
   it('checks its options', async () => {

@@ -114,4 +114,47 @@ describe('EvaluationResult', () => {
       'text/plain',
     ]);
   });
+
+  it('runs score_model graders through the same client, with the rendered prompt', async () => {
+    const prompts: string[] = [];
+    const client = scriptedClient({});
+    const create = client.chat.completions.create.bind(client.chat.completions);
+    (client.chat.completions as { create: unknown }).create = async (body: {
+      model: string;
+      messages: { content: string }[];
+    }) => {
+      if (body.model !== 'gpt-4.1-mini') return create(body as never);
+      prompts.push(body.messages.at(-1)!.content);
+      return {
+        id: 'chatcmpl-2',
+        object: 'chat.completion',
+        created: 1,
+        model: 'gpt-4.1-mini-2025-04-14',
+        choices: [
+          {
+            index: 0,
+            message: { role: 'assistant', content: '{"steps":[],"result":0.25}' },
+            finish_reason: 'stop',
+          },
+        ],
+        usage: { prompt_tokens: 40, completion_tokens: 8, total_tokens: 48 },
+      };
+    };
+    const evaluation = await evaluate(client, {
+      models: [TUNED],
+      data: data.slice(0, 1),
+      graders: [
+        {
+          type: 'score_model',
+          name: 'judge',
+          model: 'gpt-4.1-mini',
+          input: [
+            { role: 'user', content: 'Answer: {{sample.output_text}} Reference: {{item.reference_answer}}' },
+          ],
+        },
+      ],
+    });
+    expect(evaluation.models[0]!.scores.judge!.mean).toBe(0.25);
+    expect(prompts).toEqual(['Answer: I am not sure. Reference: ']);
+  });
 });
