@@ -58,7 +58,10 @@ export function renderRootHelp(
       ['AZURE_OPENAI_ENDPOINT', 'with --azure: https://<resource>.openai.azure.com'],
       ['OPENAI_API_VERSION', 'with --azure: the API version, e.g. 2025-04-01-preview'],
       ['NO_COLOR / FORCE_COLOR', 'turn colour off / on'],
-      ['FINETUNE_KIT_STATE_DIR', 'with --simulate: the simulated account is in <dir>/simulator'],
+      [
+        'FINETUNE_KIT_STATE_DIR',
+        'with --simulate: the simulated account is in <dir>/simulator; eval keeps answers in <dir>/eval-cache (with --simulate, in the account)',
+      ],
     ]),
     '',
     colors.bold('Exit codes:'),
