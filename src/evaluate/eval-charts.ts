@@ -70,7 +70,7 @@ export function evalChartSvg(input: EvalChartInput, options: EvalSvgOptions = {}
   if (options.background !== null)
     parts.push(`<rect width="100%" height="100%" fill="${escapeXml(options.background ?? '#ffffff')}"/>`);
   parts.push(
-    `<text x="${margin.left}" y="18" font-size="14" font-weight="600" fill="#222">Mean score per model (${Math.round(input.confidence * 100)}% bootstrap interval)</text>`,
+    `<text x="${fixed(margin.left)}" y="18" font-size="14" font-weight="600" fill="#222">Mean score per model (${Math.round(input.confidence * 100)}% bootstrap interval)</text>`,
   );
   for (const tick of axis.ticks) {
     const tx = fixed(x(tick));
@@ -82,7 +82,7 @@ export function evalChartSvg(input: EvalChartInput, options: EvalSvgOptions = {}
   input.models.forEach((model, row) => {
     const top = margin.top + row * rowHeight;
     parts.push(
-      `<text x="${margin.left - 8}" y="${fixed(top + rowHeight / 2 + 4)}" text-anchor="end" fill="#222">${escapeXml(label(model, input.baseline))}</text>`,
+      `<text x="${fixed(margin.left - 8)}" y="${fixed(top + rowHeight / 2 + 4)}" text-anchor="end" fill="#222">${escapeXml(label(model, input.baseline))}</text>`,
     );
     graders.forEach((grader, index) => {
       const estimate = model.scores[grader];
