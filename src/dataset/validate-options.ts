@@ -166,7 +166,7 @@ export interface ValidateOptions {
   /** A token counter to use instead of the built-in one for the model's encoding. */
   readonly tokenCounter?: TokenCounter;
   /**
-   * Worker threads for large inputs (Node). Inputs under about 8 MB always stay on the calling
+   * Worker threads for large inputs (Node). Inputs under about 2 MB always stay on the calling
    * thread; `0` keeps every input there. Results are identical either way.
    * @default os.availableParallelism() (at most 8); the calling thread then reads and aggregates
    * only, and with fewer workers than cores it analyses too

@@ -4,9 +4,10 @@
  * pure `analyzeLines` runs everywhere, and the validation run aggregates batches in line order), so
  * line numbers, issue order, per-code counts and token totals do not depend on where a batch ran.
  *
- * - Small inputs never start a worker: the first `parallelThreshold` characters (8 M by default)
+ * - Small inputs never start a worker: the first `parallelThreshold` characters (2 M by default)
  *   are analysed locally, so a 1 MB file pays no start-up cost (a worker takes 100–300 ms to load
- *   its tokenizer).
+ *   its tokenizer). The threshold was 8 M: on 50 MB that left a sixth of the work to one thread
+ *   before a worker even started, which alone capped two threads at 1.7× one.
  * - While workers start, batches keep being analysed locally; once a worker is ready, batches go to
  *   the least-loaded worker, so memory stays bounded by the run's queue.
  * - By default there is one worker per core and the calling thread only reads, splits lines and
@@ -42,7 +43,7 @@ export interface ParallelAnalyzerOptions {
   readonly workers?: number;
   /**
    * Characters of line text analysed on the calling thread before workers start.
-   * @default 8_000_000
+   * @default 2_000_000
    */
   readonly parallelThreshold?: number;
   /** Batches one worker may hold at once. @default 2 */
@@ -91,7 +92,7 @@ const WORKER_HEAP_MB = 64;
 
 /** The defaults, filled in one place. */
 export const PARALLEL_ANALYZER_DEFAULTS = Object.freeze({
-  parallelThreshold: 8_000_000,
+  parallelThreshold: 2_000_000,
   inFlightPerWorker: 2,
   maxWorkers: 8,
   readAhead: 8,
