@@ -344,6 +344,7 @@ class EvaluationRun {
         Object.freeze({
           done: this.#done,
           total: this.#total,
+          models: this.#settings.models.length,
           cached: this.#cached,
           failed: this.#failed,
           model,

@@ -164,6 +164,8 @@ export interface EvaluateProgress {
   readonly done: number;
   /** Answers to do in all, `null` while the data is still being read. */
   readonly total: number | null;
+  /** Models evaluated (each example is asked of each). */
+  readonly models: number;
   /** Of `done`, answers read from the cache. */
   readonly cached: number;
   /** Of `done`, answers that failed (a request the API refused). */

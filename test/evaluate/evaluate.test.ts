@@ -123,7 +123,7 @@ describe('evaluate against the simulator', () => {
       onProgress: (p) => progress.push(p),
     });
     expect(chatRequests(sim) - received).toBe(16 - kept);
-    expect(progress.at(-1)).toMatchObject({ done: 16, total: 16, cached: kept, failed: 0 });
+    expect(progress.at(-1)).toMatchObject({ done: 16, total: 16, models: 2, cached: kept, failed: 0 });
     const fresh = await evaluate(client, { models, data: examples(8) });
     expect(resumed.models.map((model) => model.scores)).toEqual(fresh.models.map((model) => model.scores));
   });

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { EvalGrader, EvaluateJobOptions, EvaluationResult } from '../../evaluate/index.js';
 import { CliError } from '../cli-error.js';
@@ -128,6 +128,8 @@ export async function evaluateWithProgress(
   const limit = args.number('limit', { min: 1, integer: true }) ?? extra.limit;
   const cacheDir = cacheDirOf(context, handle);
   const bar = ui.json ? null : ui.progress({ label: 'Evaluating', unit: 'answers' });
+  // The library knows the total once it has read the data; the examples in the file say it sooner.
+  const examples = bar ? await countExamples(data, limit) : null;
   try {
     const result = await evaluateJob(handle.client, jobId, {
       data,
@@ -142,7 +144,7 @@ export async function evaluateWithProgress(
       signal,
       onProgress: (progress) =>
         bar?.update(progress.done, {
-          total: progress.total,
+          total: progress.total ?? (examples === null ? null : examples * progress.models),
           detail: progress.cached > 0 ? `${progress.cached} from the cache` : '',
         }),
     });
@@ -154,6 +156,22 @@ export async function evaluateWithProgress(
     bar?.fail();
     throw error;
   }
+}
+
+/**
+ * Non-blank lines of a JSONL file (at most `limit`), or `null` when it cannot be read or is too
+ * large to read twice (the bar then counts up without a total until the data is read).
+ */
+async function countExamples(path: string, limit: number | undefined): Promise<number | null> {
+  const size = await stat(path).then(
+    (info) => info.size,
+    () => null,
+  );
+  if (size === null || size > 32 * 1024 * 1024) return null;
+  const text = await readFile(path, 'utf8').catch(() => null);
+  if (text === null) return null;
+  const lines = text.split('\n').filter((line) => line.trim() !== '').length;
+  return Math.min(lines, limit ?? Number.POSITIVE_INFINITY);
 }
 
 /** Prints the evaluation: the table, the chart and the notes. */
