@@ -65,8 +65,6 @@ export {
   UnknownModelError,
   UploadError,
 } from './errors.js';
-// Notebooks
-export { display } from './internal/notebook-display.js';
 // Evaluate
 export {
   type EvaluateJobOptions,
@@ -76,6 +74,8 @@ export {
   evaluateJob,
   type ModelEvaluation,
 } from './evaluate/index.js';
+// Notebooks
+export { display } from './internal/notebook-display.js';
 // Job
 export {
   type AttachOptions,

@@ -74,7 +74,6 @@ export class ExampleAggregator {
   /** First line of each example hash (for duplicates and, in the training run, for overlap). */
   readonly hashes = new HashIndex();
   #duplicates = 0;
-  #nearDuplicates = 0;
   #overlaps = 0;
 
   readonly #systemPrompts = new HashIndex();
@@ -193,7 +192,6 @@ export class ExampleAggregator {
       if (match === undefined) {
         this.sketches.add(sketch, line);
       } else {
-        this.#nearDuplicates++;
         const similarity = roundSimilarity(match.similarity);
         record(
           {

@@ -75,6 +75,7 @@ describe('findSensitiveData: secrets', () => {
     'sk-proj-XXXXXXXXXXXXXXXXXXXXXXXXXXXX',
     'AKIAIOSFODNN7EXAMPLE',
     'postgres://user:password@localhost:5432/db',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell placeholder, as written in real docs
     'redis://default:${REDIS_PASSWORD}@cache:6379',
     'https://user:<password>@example.com',
     '-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----',
