@@ -13,7 +13,14 @@ import { fileURLToPath } from 'node:url';
 /** Entries whose import must load no Node built-in. */
 export const NODE_FREE_ENTRIES = ['metrics/index', 'job/index', 'evaluate/index'];
 /** Every library entry, for the report. */
-export const ENTRIES = ['index', 'dataset/index', 'metrics/index', 'job/index', 'testing/index', 'evaluate/index'];
+export const ENTRIES = [
+  'index',
+  'dataset/index',
+  'metrics/index',
+  'job/index',
+  'testing/index',
+  'evaluate/index',
+];
 
 const BUILTINS = new Set(builtinModules.flatMap((name) => [name, name.split('/')[0]]));
 
