@@ -32,6 +32,8 @@ const FACTORIES: Record<string, (Class: ErrorClass) => Error> = {
     new (C as unknown as new (m: string, d: object) => Error)('404', { operation: 'op' }),
   MetricsFormatError: (C) => new (C as unknown as new (m: string, p: string) => Error)('not v1', 'version'),
   JobArchiveError: (C) => new (C as unknown as new (m: string) => Error)('unreadable'),
+  WebhookVerificationError: (C) =>
+    new (C as unknown as new (m: string, r: string) => Error)('bad signature', 'signature_mismatch'),
 };
 const NAMES = Object.keys(FACTORIES);
 const LEAVES = NAMES.filter((name) => name !== 'FinetuneKitError');
@@ -40,6 +42,7 @@ const ENTRY = [
   "export * from './src/errors.ts';",
   "export { MetricsFormatError } from './src/metrics/metrics-format-error.ts';",
   "export { JobArchiveError } from './src/metrics/archive-format.ts';",
+  "export { WebhookVerificationError } from './src/job/webhook-verify.ts';",
 ].join('\n');
 
 let directory = '';

@@ -30,7 +30,7 @@ describe('docs/notebooks.md', () => {
     for (const cell of notebook.cells) expect(cell.id, JSON.stringify(cell.source)).toMatch(/^[\w-]{1,64}$/);
     const tagged = (tag: string) => notebook.cells.filter((cell) => cell.metadata.tags?.includes(tag));
     expect(tagged('report').map((cell) => cell.id)).toEqual(['validate-dataset']);
-    expect(tagged('chart').map((cell) => cell.id)).toEqual(['chart']);
+    expect(tagged('chart').map((cell) => cell.id)).toEqual(['chart', 'evaluate-job']);
     const code = notebook.cells.map((cell) => cell.source.join('')).join('\n');
     // Each cell runs as a script in the kernel, where import.meta is a SyntaxError.
     expect(code).not.toContain('import.meta');
