@@ -27,6 +27,7 @@ const entries = {
   'finetune-kit-job': 'dist/job/index.d.ts',
   'finetune-kit-metrics': 'dist/metrics/index.d.ts',
   'finetune-kit-testing': 'dist/testing/index.d.ts',
+  'finetune-kit-evaluate': 'dist/evaluate/index.d.ts',
 };
 
 let changed = 0;
