@@ -50,7 +50,7 @@ describe('completion bash', () => {
         ['finetune-kit', '--v'],
         ['finetune-kit', 'run', '--val'],
         ['finetune-kit', 'list', '--max'],
-        ['finetune-kit', 'validate', '--max'],
+        ['finetune-kit', 'split', '--max'],
         ['finetune-kit', 'simulate', 're'],
         ['finetune-kit', 'run', '--model', ''],
         ['finetune-kit', 'watch', '--no-c'],
@@ -62,7 +62,7 @@ describe('completion bash', () => {
       '--validation-file',
       // API options only for API commands.
       '--max-retries',
-      '--max-issues',
+      '--max-validation',
       'reset',
       '',
       '--no-chart',

@@ -46,9 +46,9 @@ describe('finetune-kit (top level)', () => {
     const option = await runCliInProcess(['--json', 'list']);
     expect(option.code).toBe(2);
     expect(option.stderr).toContain('Unknown option --json: put options after the command.');
-    const apiOnly = await runCliInProcess(['validate', 'x.jsonl', '--simulate']);
+    const apiOnly = await runCliInProcess(['split', 'x.jsonl', '--simulate']);
     expect(apiOnly.code).toBe(2);
-    expect(apiOnly.stderr).toContain('Unknown option --simulate for "validate".');
+    expect(apiOnly.stderr).toContain('Unknown option --simulate for "split".');
     const speed = await runCliInProcess(['list', '--speed', '10'], { env: { OPENAI_API_KEY: 'sk-x' } });
     expect(speed.code).toBe(2);
     expect(speed.stderr).toContain('--speed only applies with --simulate.');

@@ -124,9 +124,10 @@ export const validateCommand: CommandDefinition = {
   summary: 'Check a JSONL file: every issue with its line, token stats and the cost',
   description:
     "Runs every check OpenAI applies (and more: tools, images, preference and reinforcement data, duplicates), counts tokens exactly with the model's encoding, and estimates epochs and cost. Nothing is uploaded.",
-  // --moderate builds a client from the environment (OPENAI_API_KEY, OPENAI_BASE_URL) when asked;
-  // validation itself never needs one, so the API options stay off this command.
-  usesApi: false,
+  // Validation itself never needs the API; --moderate does, and takes the API options like every
+  // API command (--simulate for the simulated account, --azure, --base-url). The client is only
+  // built when --moderate asks for it.
+  usesApi: true,
   positionals: [{ name: 'file', description: 'the training file (.jsonl), or - for standard input' }],
   options: {
     ...DATA_OPTIONS,
