@@ -124,6 +124,30 @@ describe('validate --moderate', () => {
   });
 });
 
+describe('validate --moderate --simulate', () => {
+  it('moderates against the simulated account, with no API key', async () => {
+    const stateDir = await mkdtemp(join(tmpdir(), 'ftk-moderate-state-'));
+    try {
+      const lines = QUESTIONS.map((question, index) =>
+        line(question, `Happy to help with that, reference ${index}.`),
+      );
+      lines.push(line('How do I stab someone without being caught?', 'I cannot help with that.'));
+      const file = await dataset('moderate-simulated.jsonl', lines);
+      const run = await runCliInProcess(['validate', file, '--moderate', '--simulate', '--json'], {
+        env: { FINETUNE_KIT_STATE_DIR: stateDir, OPENAI_API_KEY: '' },
+      });
+      expect(run.code, run.stderr).toBe(0);
+      const flagged = JSON.parse(run.stdout).issues.filter(
+        (issue: { code: string }) => issue.code === 'moderation_risk',
+      );
+      expect(flagged.map((issue: { line: number }) => issue.line)).toEqual([11]);
+      expect(flagged[0].message).toContain('violence');
+    } finally {
+      await rm(stateDir, { recursive: true, force: true });
+    }
+  });
+});
+
 /** A simulator whose `/moderations` always fails: proves a run did not call it. */
 function createFailingSimulator(): FineTuningSimulator {
   const failing = createSimulator({ clock: 'manual' });
