@@ -140,10 +140,11 @@ export function extractPromptAnswerPairs(source: string | Iterable<string>): Pro
 
 /**
  * A light English stemmer: plural and inflected forms match their base ("discounts" ~ "discount",
- * "shipping" ~ "ship", "ordered" ~ "order"). Enough for the simulator's nearest-question lookup.
+ * "shipping" ~ "ship", "ordered" ~ "order", "changing" ~ "changes", "charged" ~ "charges",
+ * "applied" ~ "apply"). Enough for the simulator's nearest-question lookup.
  */
 function stem(word: string): string {
-  if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  if (word.length > 4 && /ie[sd]$/.test(word)) return `${word.slice(0, -3)}y`;
   for (const suffix of ['ing', 'ed']) {
     if (word.length > suffix.length + 3 && word.endsWith(suffix)) {
       const base = word.slice(0, -suffix.length);
@@ -153,8 +154,11 @@ function stem(word: string): string {
         : base;
     }
   }
-  if (word.length > 3 && word.endsWith('s') && !word.endsWith('ss')) return word.slice(0, -1);
-  return word;
+  const singular = word.length > 3 && word.endsWith('s') && !word.endsWith('ss') ? word.slice(0, -1) : word;
+  // "charge" → "charg", as "charged" → "charg" above: a silent final e is what -ing and -ed drop.
+  return singular.length > 3 && singular.endsWith('e') && !singular.endsWith('ee')
+    ? singular.slice(0, -1)
+    : singular;
 }
 
 /**

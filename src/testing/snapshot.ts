@@ -122,6 +122,11 @@ export interface JobSnapshot {
   readonly pendingStatus: { readonly at: number; readonly status: SimulatedJobStatus } | null;
   /** Failures planned with `sim.failJob` or a scenario: the planned step they follow, and the error. */
   readonly failures: readonly { readonly after: string; readonly error: SimulatedJobError }[];
+  /**
+   * The steps the job trains (0 before it is planned). A checkpoint answers as well as its share of
+   * them; absent in snapshots written before it was saved, which take the last checkpoint's step.
+   */
+  readonly totalSteps?: number;
 }
 
 /** A saved model. */
@@ -252,6 +257,7 @@ export function snapshotSimulator(simulator: FineTuningSimulator, blobs: BlobSto
       fineTunedModelName: record.fineTunedModelName,
       pendingStatus: record.pendingStatus,
       failures: TERMINAL_STATUSES.has(record.job.status) ? [] : plannedFailures(record.plan),
+      totalSteps: record.totalSteps,
     }),
   );
   const models = [...store.models.values()].map(
@@ -399,7 +405,9 @@ function restoreJob(context: Parameters<typeof planJob>[0], entry: JobSnapshot):
     checkpoints: [...entry.checkpoints],
     plan: [],
     run: null,
-    totalSteps: 0,
+    // An ended job is not planned again, so this is all that says how far its checkpoints got.
+    totalSteps:
+      entry.totalSteps ?? Math.max(0, ...entry.checkpoints.map((checkpoint) => checkpoint.step_number)),
   } as unknown as JobRecord;
   if (TERMINAL_STATUSES.has(record.job.status)) {
     // Nothing is planned for an ended job; its run (and curve) is not needed any more.

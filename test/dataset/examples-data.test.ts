@@ -1,5 +1,11 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { Dataset, type DatasetReport } from '../../src/dataset/index.js';
+import {
+  extractPromptAnswerPairs,
+  NearestExampleIndex,
+  normalizePrompt,
+} from '../../src/testing/nearest-example.js';
 
 const DATA = new URL('../../examples/data/', import.meta.url);
 const file = (name: string) => Dataset.fromFile(new URL(name, DATA).pathname);
@@ -18,6 +24,25 @@ describe('examples/data', () => {
     expect(warningsAndErrors(report)).toEqual([]);
     expect(report.validation).toMatchObject({ ok: true, examples: 12 });
     expect(warningsAndErrors(report.validation!)).toEqual([]);
+  });
+
+  it('chat-support-paraphrases.jsonl re-words training questions: valid, each answered by its own training example', async () => {
+    const report = await file('chat-support-paraphrases.jsonl').validate({ model: 'gpt-4o-mini', now: NOW });
+    expect(report).toMatchObject({ ok: true, format: 'chat', examples: 20 });
+    expect(warningsAndErrors(report)).toEqual(['few_examples']);
+    const read = (name: string) => readFile(new URL(name, DATA), 'utf8').then(extractPromptAnswerPairs);
+    const [training, paraphrases] = await Promise.all([
+      read('chat-support.jsonl'),
+      read('chat-support-paraphrases.jsonl'),
+    ]);
+    const trainingPrompts = new Set(training.map((pair) => normalizePrompt(pair.prompt)));
+    const index = new NearestExampleIndex(training);
+    for (const { prompt, answer } of paraphrases) {
+      // Re-worded, not copied; the reference is a training answer, and the one the simulator finds.
+      expect(trainingPrompts.has(normalizePrompt(prompt))).toBe(false);
+      expect(training.some((pair) => pair.answer === answer)).toBe(true);
+      expect({ prompt, answer: index.nearest(prompt)?.pair.answer }).toEqual({ prompt, answer });
+    }
   });
 
   it.each([

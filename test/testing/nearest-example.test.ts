@@ -66,6 +66,19 @@ describe('NearestExampleIndex', () => {
     expect(shop.nearest('Can you do it?')).toMatchObject({ score: 0, pair: { answer: 'discount answer' } });
   });
 
+  it('matches inflections that drop a silent e or turn y into i ("changing" ~ "changes", "charged" ~ "charges", "applied" ~ "apply")', () => {
+    const shop = new NearestExampleIndex([
+      { prompt: 'Do you sell gift cards?', answer: 'gift card answer' },
+      { prompt: 'Is changing it possible?', answer: 'change answer' },
+      { prompt: 'Why was I charged twice?', answer: 'charge answer' },
+      { prompt: 'Was my discount applied?', answer: 'discount answer' },
+    ]);
+    // Each query shares only the inflected word with its example (else the first example, score 0).
+    expect(shop.nearest('any changes')?.pair.answer).toBe('change answer');
+    expect(shop.nearest('these charges')?.pair.answer).toBe('charge answer');
+    expect(shop.nearest('does it apply')?.pair.answer).toBe('discount answer');
+  });
+
   it('returns the first example with score 0 when nothing matches, and null without examples', () => {
     expect(index.nearest('zzz qqq')).toMatchObject({ score: 0 });
     expect(new NearestExampleIndex([]).nearest('hi')).toBeNull();

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DatasetReport } from '../../dataset/index.js';
 import type { EvalGrader, EvaluationResult } from '../../evaluate/index.js';
@@ -20,6 +20,7 @@ import { loadMetrics } from '../library.js';
 import { renderJobDetails } from '../render/job.js';
 import { renderMetricsSummary } from '../render/metrics-summary.js';
 import { renderValidationReport } from '../render/validation-report.js';
+import { terminalSafe } from '../ui/terminal-text.js';
 import type { Ui } from '../ui/ui.js';
 import { createJob, JOB_PARAMETER_OPTIONS, readJobParameters } from './create.js';
 import {
@@ -98,6 +99,13 @@ export const runCommand: CommandDefinition = {
       negatable: true,
       description: 'do not ask the model anything (no evaluation, no question)',
     },
+    'eval-data': {
+      type: 'string',
+      valueName: '<path>',
+      description:
+        'evaluate on this chat JSONL instead of the validation file (which still gives the validation loss)',
+      defaultText: 'the validation file',
+    },
     ...EVAL_OPTIONS,
     'eval-grader': EVAL_GRADER_OPTION,
     chart: { type: 'boolean', negatable: true, description: 'no live chart while watching' },
@@ -106,6 +114,7 @@ export const runCommand: CommandDefinition = {
   examples: [
     'run examples/data/chat-support.jsonl --simulate',
     'run train.jsonl --validation-file valid.jsonl --model gpt-4.1-mini --suffix support --out reports/',
+    'run examples/data/chat-support.jsonl --validation-file examples/data/chat-support-validation.jsonl --eval-data examples/data/chat-support-paraphrases.jsonl --simulate',
   ],
   exitCodes:
     '0 the job succeeded, 1 invalid data or the job failed or was cancelled, 2 usage error, 3 no or refused API key, 4 API unavailable, 130 stopped watching (the job keeps running)',
@@ -116,6 +125,22 @@ export const runCommand: CommandDefinition = {
       ui.notice(ui.errorColors.muted(line)),
     );
     const validationFile = args.string('validation-file');
+    const evalData = args.string('eval-data');
+    if (evalData !== undefined && args.has('prompt')) {
+      throw new CliError(
+        '--eval-data and --prompt exclude each other: run either evaluates the model on a file or asks it one question.',
+        ExitCode.usage,
+      );
+    }
+    // Known before training starts, not after a paid job: the file must at least be readable.
+    if (evalData !== undefined) {
+      await access(context.resolvePath(evalData)).catch((error: Error) => {
+        throw new CliError(
+          `Cannot read the --eval-data file ${terminalSafe(evalData)}: ${terminalSafe(error.message)}`,
+          ExitCode.usage,
+        );
+      });
+    }
     // Fail fast on configuration (no key) before the long validation.
     const handle = await context.client();
 
@@ -181,10 +206,11 @@ export const runCommand: CommandDefinition = {
     let answer: string | null = null;
     let lastQuestion = args.string('prompt');
     let evaluation: EvaluationResult | null = null;
-    if (args.flag('chat', true) && model && localValidationFile && !args.has('prompt')) {
-      // A held-out file answers "which checkpoint?" better than one question: evaluate on it.
+    // A held-out file answers "which checkpoint?" better than one question: evaluate on it.
+    const evalFile = evalData === undefined ? localValidationFile : context.resolvePath(evalData);
+    if (args.flag('chat', true) && model && evalFile && !args.has('prompt')) {
       heading(ui, 5, 'Evaluate the checkpoints');
-      evaluation = await evaluateWithProgress(context, job.id, localValidationFile, {
+      evaluation = await evaluateWithProgress(context, job.id, evalFile, {
         limit: RUN_EVAL_LIMIT,
         graders: reinforcementGrader(params) ?? ['similarity', 'exact'],
         graderOption: 'eval-grader',
@@ -226,7 +252,7 @@ export const runCommand: CommandDefinition = {
         '',
         ui.colors.muted(
           evaluation
-            ? `Next: ${cli} eval ${job.id} --data ${shellQuote(validationFile ?? '')} --grader similarity${flag}   ·   ${cli} chat ${model} ${question}${flag}   ·   ${cli} checkpoints ${job.id}${flag}`
+            ? `Next: ${cli} eval ${job.id} --data ${shellQuote(evalData ?? validationFile ?? '')} --grader similarity${flag}   ·   ${cli} chat ${model} ${question}${flag}   ·   ${cli} checkpoints ${job.id}${flag}`
             : `Next: ${cli} chat ${model} ${question}${flag}   ·   ${cli} metrics ${job.id}${flag}   ·   ${cli} checkpoints ${job.id}${flag}`,
         ),
       );
@@ -254,7 +280,7 @@ function reinforcementGrader(params: FineTuneJobCreateParams): EvalGrader[] | nu
   return grader && typeof grader === 'object' ? [grader as EvalGrader] : null;
 }
 
-/** `run` evaluates at most this many validation examples (`eval` evaluates them all). */
+/** `run` evaluates at most this many examples of the evaluation file (`eval` evaluates them all). */
 const RUN_EVAL_LIMIT = 50;
 
 /** The evaluation in `run --json`: per model, without the per-example answers. */
