@@ -19,6 +19,10 @@ describe('docs/evaluate.md', () => {
       (dir) => {
         copyFileSync(`${REPO_ROOT}examples/data/chat-support.jsonl`, join(dir, 'train.jsonl'));
         copyFileSync(`${REPO_ROOT}examples/data/chat-support-validation.jsonl`, join(dir, 'valid.jsonl'));
+        copyFileSync(
+          `${REPO_ROOT}examples/data/chat-support-paraphrases.jsonl`,
+          join(dir, 'paraphrases.jsonl'),
+        );
       },
       120_000,
     );
