@@ -66,6 +66,41 @@ describe('snapshotSimulator / restoreSimulator', () => {
     );
   });
 
+  it('restores an ended job with its step count: each checkpoint answers as the original does, not as the final model', async () => {
+    const sim = createSimulator({ seed: 5, clock: 'manual' });
+    const { job } = await supervisedJob(sim);
+    sim.advanceJob(job.id, { to: 'succeeded' });
+    const copy = roundTrip(sim);
+    const prompts = supportJsonl(12)
+      .trim()
+      .split('\n')
+      .map(
+        (line) =>
+          (JSON.parse(line) as { messages: { role: string; content: string }[] }).messages[1]!.content,
+      );
+    const answers = async (target: FineTuningSimulator, model: string) => {
+      const client = simClient(target);
+      const said: string[] = [];
+      for (const content of prompts) {
+        const completion = await client.chat.completions.create({
+          model,
+          messages: [{ role: 'user', content }],
+        });
+        said.push(completion.choices[0]?.message.content ?? '');
+      }
+      return said;
+    };
+    const [earliest = ''] = sim
+      .getJobCheckpoints(job.id)
+      .sort((a, b) => a.step_number - b.step_number)
+      .map((checkpoint) => checkpoint.fine_tuned_model_checkpoint);
+    expect(earliest).toMatch(/:ckpt-step-\d+$/);
+    const final = sim.getJob(job.id)?.fine_tuned_model ?? '';
+    // The earliest checkpoint still gets some answers wrong, in the restored simulator too.
+    expect(await answers(copy, earliest)).toEqual(await answers(sim, earliest));
+    expect(await answers(copy, earliest)).not.toEqual(await answers(copy, final));
+  });
+
   it('keeps the best reinforcement checkpoints across a restore, as the uninterrupted run does', async () => {
     const options = { seed: 21, clock: 'manual' as const, allowShutDownModels: true };
     const sim = createSimulator(options);
