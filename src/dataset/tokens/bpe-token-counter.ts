@@ -15,6 +15,8 @@ import { toWellFormed, utf8Binary, utf8Into } from './utf8-binary.js';
 
 /** Characters of text counted between two pauses of {@link BpeTokenCounter.countSteps}. */
 const STEP_CHARS = 262_144;
+/** Non-ASCII lookups per measurement of their cache hit rate. */
+const NON_ASCII_WINDOW = 16_384;
 /** Non-ASCII pieces up to this many characters are encoded into a reused buffer. */
 const SCRATCH_CHARS = 4096;
 /** Pieces longer than this are merged in steps by {@link BpeTokenCounter.countSteps}. */
@@ -71,6 +73,12 @@ export class BpeTokenCounter implements TokenCounter {
   #longPieceEnd = -1;
   #wholeTokenPieces = 0;
   #mergedPieces = 0;
+  /** Whether non-ASCII pieces missing from the cache are stored (see `#adaptNonAsciiStores`). */
+  #storeNonAscii = true;
+  #nonAsciiLookups = 0;
+  #nonAsciiHits = 0;
+  /** Windows left before storing is tried again, while it is off. */
+  #storeRetryIn = 0;
   /** UTF-8 bytes of the non-ASCII piece being counted (three bytes at most per UTF-16 unit). */
   readonly #scratch = new Uint8Array(3 * SCRATCH_CHARS);
 
@@ -201,8 +209,9 @@ export class BpeTokenCounter implements TokenCounter {
         let tokens = cache === null ? -1 : cache.find(source, start, end, hash);
         if (tokens < 0) {
           tokens = this.#countRange(source, start, end);
-          cache?.set(source.slice(start, end), tokens, hash);
-        }
+          if (this.#storeNonAscii) cache?.set(source.slice(start, end), tokens, hash);
+        } else this.#nonAsciiHits++;
+        if (++this.#nonAsciiLookups === NON_ASCII_WINDOW) this.#adaptNonAsciiStores();
         total += tokens;
       }
       start = end;
@@ -210,6 +219,27 @@ export class BpeTokenCounter implements TokenCounter {
     this.#pieces += pieces;
     this.#stoppedAt = start;
     return total;
+  }
+
+  /**
+   * Called every {@link NON_ASCII_WINDOW} non-ASCII lookups. On text where such pieces almost never
+   * repeat (random Hangul syllables, runs of rare Han characters) storing them costs a substring,
+   * an insertion and a churn of cache generations for nothing: below a quarter of hits, stores
+   * stop, and are tried again one window in eight. Counts do not depend on it (the cache only
+   * remembers counts); realistic CJK text has 95–99% hits and never turns it off.
+   */
+  #adaptNonAsciiStores(): void {
+    const hitRate = this.#nonAsciiHits / this.#nonAsciiLookups;
+    this.#nonAsciiLookups = 0;
+    this.#nonAsciiHits = 0;
+    if (this.#storeNonAscii) {
+      if (hitRate < 0.25) {
+        this.#storeNonAscii = false;
+        this.#storeRetryIn = 7;
+      }
+    } else if (--this.#storeRetryIn <= 0) {
+      this.#storeNonAscii = true;
+    }
   }
 
   /** An uncached ASCII piece: one vocabulary probe by range, else byte-pair merging. */

@@ -154,4 +154,32 @@ describe('BpeTokenCounter work counters', () => {
     expect(cached.count(text)).toBe(uncached.count(text));
     expect(uncached.stats().cache).toBeNull();
   });
+
+  it('stops storing non-ASCII pieces on text where they never repeat, and still counts like tiktoken', () => {
+    const counter = new BpeTokenCounter('o200k_base', (ours.get('o200k_base') as BpeTokenCounter).table);
+    const encoder = reference.get('o200k_base')!;
+    // Deterministic random Hangul words (the worst case for a cache), then realistic Korean, which
+    // repeats and must be cached again.
+    let seed = 7;
+    const next = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const words = Array.from({ length: 60_000 }, () =>
+      Array.from({ length: 1 + Math.floor(next() * 5) }, () =>
+        String.fromCharCode(0xac00 + Math.floor(next() * 11_172)),
+      ).join(''),
+    );
+    for (let start = 0; start < words.length; start += 1000) {
+      const text = words.slice(start, start + 1000).join(' ');
+      expect(counter.count(text)).toBe(encoder.encode(text, [], []).length);
+    }
+    const stored = counter.stats().cache?.size ?? 0;
+    expect(stored).toBeLessThan(40_000);
+    const korean = '주문하신 상품은 내일 발송될 예정입니다. 불편을 드려 죄송합니다. '.repeat(20_000);
+    expect(counter.count(korean)).toBe(encoder.encode(korean, [], []).length);
+    const before = counter.stats().cacheHits;
+    counter.count(korean);
+    expect(counter.stats().cacheHits - before).toBeGreaterThan(100_000);
+  });
 });
