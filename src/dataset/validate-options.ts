@@ -168,8 +168,8 @@ export interface ValidateOptions {
   /**
    * Worker threads for large inputs (Node). Inputs under about 2 MB always stay on the calling
    * thread; `0` keeps every input there. Results are identical either way.
-   * @default os.availableParallelism() (at most 8); the calling thread then reads and aggregates
-   * only, and with fewer workers than cores it analyses too
+   * @default os.availableParallelism() - 1 (at least 1, at most 7); the calling thread analyses
+   * too, except when there are as many workers as cores
    */
   readonly workers?: number;
 }

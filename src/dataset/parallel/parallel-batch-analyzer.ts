@@ -10,11 +10,12 @@
  *   before a worker even started, which alone capped two threads at 1.7× one.
  * - While workers start, batches keep being analysed locally; once a worker is ready, batches go to
  *   the least-loaded worker, so memory stays bounded by the run's queue.
- * - By default there is one worker per core and the calling thread only reads, splits lines and
- *   aggregates results once a worker is ready: when it analysed batches itself (cores − 1 workers),
- *   a batch it took made every worker wait for it in line order, and two threads ran at 0.9–1.1×
- *   one (docs/performance.md). With fewer workers than cores it still analyses whenever every
- *   worker holds `inFlightPerWorker` batches.
+ * - By default there are cores − 1 workers and the calling thread analyses too whenever every
+ *   worker holds `inFlightPerWorker` batches. With as many workers as cores (`workers` set so) the
+ *   calling thread only reads, splits lines and aggregates once a worker is ready. On two cores that
+ *   design (two workers) measured slower than one worker + the calling thread on realistic text and
+ *   used 1.5–2× the CPU of one thread (a second isolate's warm-up, more garbage-collection helper
+ *   work): docs/performance.md, "Korean, Japanese, Chinese and two cores".
  * - No `worker_threads` (browsers, Deno without Node compatibility), a custom token counter (it
  *   cannot be sent to a thread), or `workers: 0` → everything stays on the calling thread.
  *
@@ -38,7 +39,7 @@ export interface ParallelAnalyzerOptions {
   /**
    * Worker threads to use for large inputs; `0` keeps everything on the calling thread. With fewer
    * workers than cores, the calling thread analyses too whenever every worker is busy.
-   * @default availableParallelism() (at most 8)
+   * @default availableParallelism() - 1 (at least 1, at most 7)
    */
   readonly workers?: number;
   /**
@@ -94,7 +95,7 @@ const WORKER_HEAP_MB = 64;
 export const PARALLEL_ANALYZER_DEFAULTS = Object.freeze({
   parallelThreshold: 2_000_000,
   inFlightPerWorker: 2,
-  maxWorkers: 8,
+  maxWorkers: 7,
   readAhead: 8,
 });
 
@@ -114,7 +115,7 @@ export function createParallelBatchAnalyzer(
   const cores = availableParallelism();
   const workers = Math.max(
     0,
-    Math.floor(options.workers ?? Math.min(cores, PARALLEL_ANALYZER_DEFAULTS.maxWorkers)),
+    Math.floor(options.workers ?? Math.min(Math.max(1, cores - 1), PARALLEL_ANALYZER_DEFAULTS.maxWorkers)),
   );
   // With a worker per core the calling thread has its own work (reading, splitting, posting,
   // aggregating in line order); a batch analysed here would hold up every worker's results.
