@@ -10,8 +10,8 @@
  * - `count`: + count every example with finetune-kit's counter, one thread
  * - `validate`: `Dataset.validate()` from the built library, default settings (e)
  * - `validate-1`: the same on the calling thread only (no workers)
- * - `validate-w1`: one worker, the calling thread analysing too whenever the worker holds two
- *   batches (the default before one worker per core)
+ * - `validate-wcores`: one worker per core, the calling thread only reading, splitting and
+ *   aggregating (the design tried in issue 15; the default is cores − 1 workers + the calling thread)
  * - `validate-1-plain`: `validate-1` without the secret and personal-data scan (`checks: {
  *   sensitiveData: false }`): its cost is `validate-1` against this
  * - `validate-1-near`: `validate-1` with the near-duplicate check (`checks: { nearDuplicates: true }`)
@@ -20,6 +20,7 @@
  * per-string counts, so their totals are comparable with the report's `tokens.total`.
  */
 import { createReadStream, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { exampleTokenCounts } from '../src/dataset/tokens/example-tokens.js';
 import type { TokenCounter } from '../src/dataset/types.js';
@@ -115,7 +116,7 @@ async function run(
     case 'validate-1':
     case 'validate-1-plain':
     case 'validate-1-near':
-    case 'validate-w1': {
+    case 'validate-wcores': {
       if (!library) throw new Error('validate needs the built library path');
       const { Dataset } = (await import(
         pathToFileURL(library).href
@@ -123,7 +124,7 @@ async function run(
       const report = await Dataset.fromFile(path).validate({
         model: 'gpt-4o-mini',
         ...(method.startsWith('validate-1') ? { workers: 0 } : {}),
-        ...(method === 'validate-w1' ? { workers: 1 } : {}),
+        ...(method === 'validate-wcores' ? { workers: availableParallelism() } : {}),
         ...(method === 'validate-1-plain' ? { checks: { sensitiveData: false } } : {}),
         ...(method === 'validate-1-near' ? { checks: { nearDuplicates: true } } : {}),
       });

@@ -16,8 +16,8 @@
  * Methods: (a) read = stream + split lines, (b) parse = + JSON.parse, (c) gpt-tokenizer = + stock
  * gpt-tokenizer one thread, (d) tiktoken = + tiktoken WASM one thread, count = + finetune-kit's
  * counter one thread, (e) validate = Dataset.validate() (default: workers for large files),
- * validate-1 = Dataset.validate({ workers: 0 }), validate-w1 = one worker with the calling thread
- * analysing too (the earlier default; not in the default list); validate-1-plain = the same without the secret and
+ * validate-1 = Dataset.validate({ workers: 0 }), validate-wcores = one worker per core with the
+ * calling thread reading and aggregating only (not in the default list); validate-1-plain = the same without the secret and
  * personal-data scan, validate-1-near = with the near-duplicate check (not in the default list:
  * `--methods validate-1-plain,validate-1,validate-1-near`).
  * Results go to bench/results/<file>.json.
