@@ -356,8 +356,43 @@ class EvaluationRun {
     }
   }
 
+  /**
+   * One model grader's call, through the answer cache like the answers themselves: a re-run pays
+   * neither for the answers nor for their grading (the key is the grader model and everything sent).
+   */
   async #callGraderModel(request: GraderModelRequest, signal: AbortSignal): Promise<GraderModelResponse> {
     const { signal: _ignored, ...body } = request;
+    const { cache } = this.#settings;
+    const key = answerCacheKey(`grader:${request.model}`, 'grader-call', body);
+    const stored = await cache.get(key);
+    if (stored) return graderResponseOf(stored);
+    const started = Date.now();
+    const response = await this.#askGraderModel(body, request.model, signal);
+    const usage = response.usage;
+    await cache.set(key, {
+      model: response.model ?? request.model,
+      answer: {
+        content: response.text,
+        toolCalls: null,
+        refusal: response.refusal ?? null,
+        finishReason: null,
+      },
+      usage: {
+        promptTokens: usage?.prompt_tokens ?? 0,
+        completionTokens: usage?.completion_tokens ?? 0,
+        cachedTokens: usage?.prompt_tokens_details?.cached_tokens ?? 0,
+      },
+      latencyMs: Date.now() - started,
+      receivedAt: new Date().toISOString(),
+    });
+    return response;
+  }
+
+  async #askGraderModel(
+    body: Omit<GraderModelRequest, 'signal'>,
+    model: string,
+    signal: AbortSignal,
+  ): Promise<GraderModelResponse> {
     const completion = await withRetry(
       (_attempt, attemptSignal) =>
         this.#client.chat.completions.create(body as never, {
@@ -366,7 +401,7 @@ class EvaluationRun {
         }),
       {
         operation: 'chat.completions.create',
-        resourceId: request.model,
+        resourceId: model,
         retry: this.#settings.ask.retry,
         clock: this.#settings.ask.clock,
         signal,
@@ -381,6 +416,22 @@ class EvaluationRun {
       ...(completion.usage ? { usage: completion.usage } : {}),
     };
   }
+}
+
+/** A cached grader call as the grader core wants it back. */
+function graderResponseOf(stored: CachedAnswer): GraderModelResponse {
+  const { promptTokens, completionTokens, cachedTokens } = stored.usage;
+  return {
+    text: stored.answer.content ?? '',
+    refusal: stored.answer.refusal,
+    model: stored.model,
+    usage: {
+      prompt_tokens: promptTokens,
+      completion_tokens: completionTokens,
+      total_tokens: promptTokens + completionTokens,
+      prompt_tokens_details: { cached_tokens: cachedTokens },
+    },
+  };
 }
 
 function lastUserText(example: EvalExample): string {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatClient } from '../../src/evaluate/ask-model.js';
 import { EvaluationResult, evaluate } from '../../src/evaluate/index.js';
+import type { CachedAnswer } from '../../src/evaluate/types.js';
 
 /** A chat client that answers from a table, like a model that learned some answers. */
 function scriptedClient(answers: Record<string, Record<string, unknown>>): ChatClient {
@@ -156,5 +157,57 @@ describe('EvaluationResult', () => {
     });
     expect(evaluation.models[0]!.scores.judge!.mean).toBe(0.25);
     expect(prompts).toEqual(['Answer: I am not sure. Reference: ']);
+  });
+
+  it("keeps model graders' answers in the cache too: a re-run calls neither the model nor the grader", async () => {
+    let graderCalls = 0;
+    let answerCalls = 0;
+    const client = scriptedClient({});
+    const create = client.chat.completions.create.bind(client.chat.completions);
+    (client.chat.completions as { create: unknown }).create = async (body: { model: string }) => {
+      if (body.model !== 'gpt-4.1-mini') {
+        answerCalls++;
+        return create(body as never);
+      }
+      graderCalls++;
+      return {
+        id: 'chatcmpl-3',
+        object: 'chat.completion',
+        created: 1,
+        model: 'gpt-4.1-mini-2025-04-14',
+        choices: [
+          {
+            index: 0,
+            message: { role: 'assistant', content: '{"steps":[],"result":0.75}' },
+            finish_reason: 'stop',
+          },
+        ],
+        usage: { prompt_tokens: 40, completion_tokens: 8, total_tokens: 48 },
+      };
+    };
+    const entries = new Map<string, CachedAnswer>();
+    const cache = {
+      get: (key: string) => entries.get(key),
+      set: (key: string, value: CachedAnswer) => void entries.set(key, value),
+    };
+    const options = {
+      models: [TUNED],
+      data: data.slice(0, 2),
+      cache,
+      graders: [
+        {
+          type: 'score_model' as const,
+          name: 'judge',
+          model: 'gpt-4.1-mini',
+          input: [{ role: 'user' as const, content: 'Rate: {{sample.output_text}}' }],
+        },
+      ],
+    };
+    const first = await evaluate(client, options);
+    expect([answerCalls, graderCalls]).toEqual([2, 2]);
+    const second = await evaluate(client, options);
+    expect([answerCalls, graderCalls]).toEqual([2, 2]);
+    expect(second.models[0]!.scores.judge!.mean).toBe(0.75);
+    expect(second.models[0]!.scores).toEqual(first.models[0]!.scores);
   });
 });
