@@ -12,8 +12,8 @@
  * - `validate-1`: the same on the calling thread only (no workers)
  * - `validate-wcores`: one worker per core, the calling thread only reading, splitting and
  *   aggregating (the design tried in issue 15; the default is cores − 1 workers + the calling thread)
- * - `validate-1-plain`: `validate-1` without the secret and personal-data scan (`checks: {
- *   sensitiveData: false }`): its cost is `validate-1` against this
+ * - `validate-1-sensitive`: `validate-1` with the secret and personal-data scan (`checks: {
+ *   sensitiveData: true }`): its cost is this against `validate-1`
  * - `validate-1-near`: `validate-1` with the near-duplicate check (`checks: { nearDuplicates: true }`)
  *
  * The counting methods apply the same cookbook framing (`exampleTokenCounts`) over each library's
@@ -114,7 +114,7 @@ async function run(
     }
     case 'validate':
     case 'validate-1':
-    case 'validate-1-plain':
+    case 'validate-1-sensitive':
     case 'validate-1-near':
     case 'validate-wcores': {
       if (!library) throw new Error('validate needs the built library path');
@@ -125,7 +125,7 @@ async function run(
         model: 'gpt-4o-mini',
         ...(method.startsWith('validate-1') ? { workers: 0 } : {}),
         ...(method === 'validate-wcores' ? { workers: availableParallelism() } : {}),
-        ...(method === 'validate-1-plain' ? { checks: { sensitiveData: false } } : {}),
+        ...(method === 'validate-1-sensitive' ? { checks: { sensitiveData: true } } : {}),
         ...(method === 'validate-1-near' ? { checks: { nearDuplicates: true } } : {}),
       });
       return {

@@ -17,9 +17,9 @@
  * gpt-tokenizer one thread, (d) tiktoken = + tiktoken WASM one thread, count = + finetune-kit's
  * counter one thread, (e) validate = Dataset.validate() (default: workers for large files),
  * validate-1 = Dataset.validate({ workers: 0 }), validate-wcores = one worker per core with the
- * calling thread reading and aggregating only (not in the default list); validate-1-plain = the same without the secret and
+ * calling thread reading and aggregating only (not in the default list); validate-1-sensitive = the same with the secret and
  * personal-data scan, validate-1-near = with the near-duplicate check (not in the default list:
- * `--methods validate-1-plain,validate-1,validate-1-near`).
+ * `--methods validate-1,validate-1-sensitive,validate-1-near`).
  * Results go to bench/results/<file>.json.
  */
 import { spawn } from 'node:child_process';

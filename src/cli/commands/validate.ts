@@ -152,9 +152,9 @@ export const validateCommand: CommandDefinition = {
       description: 'where --moderate keeps its answers by content hash, so an interrupted run resumes',
       defaultText: '<file>.moderation.jsonl',
     },
-    'skip-sensitive-data': {
+    'sensitive-data': {
       type: 'boolean',
-      description: 'do not look for secrets and personal data (possible_secret, possible_pii)',
+      description: 'look for secrets and personal data (possible_secret, possible_pii); redact them with fix --redact',
     },
     'near-duplicates': {
       type: 'boolean',
@@ -238,11 +238,11 @@ export const validateCommand: CommandDefinition = {
   },
 };
 
-/** `--skip-sensitive-data`, `--near-duplicates` and `--near-duplicate-threshold` as `checks`. */
+/** `--sensitive-data`, `--near-duplicates` and `--near-duplicate-threshold` as `checks`. */
 function readChecks(args: CommandArgs): ValidationChecks {
   const threshold = args.number('near-duplicate-threshold', { min: 0, max: 1 });
   return {
-    sensitiveData: !args.flag('skip-sensitive-data'),
+    sensitiveData: args.flag('sensitive-data'),
     nearDuplicates: args.flag('near-duplicates') || threshold !== undefined,
     ...(threshold === undefined ? {} : { nearDuplicateThreshold: threshold }),
   };

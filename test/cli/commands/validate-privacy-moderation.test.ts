@@ -44,7 +44,7 @@ async function dataset(name: string, lines: readonly string[]): Promise<string> 
 }
 
 describe('validate: secrets, personal data and near-duplicates', () => {
-  it('warns without printing the secret, and finds near-duplicates only when asked', async () => {
+  it('warns without printing the secret, and scans for secrets and near-duplicates only when asked', async () => {
     const key = 'sk-proj-4fGh8KlM2nPq6RsT0vWx3yZa5bCd7eFg9hIj';
     const lines = QUESTIONS.map((question, index) =>
       line(question, `Happy to help with that, reference ${index}.`),
@@ -53,7 +53,7 @@ describe('validate: secrets, personal data and near-duplicates', () => {
     lines.push(line(QUESTIONS[0]!.replace('?', '!').toLowerCase(), 'Happy to help with that, reference 0.'));
     const file = await dataset('support.jsonl', lines);
 
-    const plain = await runCliInProcess(['validate', file, '--json']);
+    const plain = await runCliInProcess(['validate', file, '--json', '--sensitive-data']);
     const report = JSON.parse(plain.stdout);
     expect(report.countsByCode.possible_secret).toBe(1);
     expect(report.countsByCode.near_duplicate_example).toBeUndefined();
@@ -69,9 +69,8 @@ describe('validate: secrets, personal data and near-duplicates', () => {
       (await runCliInProcess(['validate', file, '--json', '--near-duplicates'])).stdout,
     );
     expect(near.countsByCode.near_duplicate_example).toBe(1);
-    const skipped = JSON.parse(
-      (await runCliInProcess(['validate', file, '--json', '--skip-sensitive-data'])).stdout,
-    );
+    // Off by default: plain validation keeps its speed (docs/performance.md, content checks).
+    const skipped = JSON.parse((await runCliInProcess(['validate', file, '--json'])).stdout);
     expect(skipped.countsByCode.possible_secret).toBeUndefined();
   });
 

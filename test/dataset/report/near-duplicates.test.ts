@@ -173,7 +173,7 @@ describe('near_duplicate_example and near_duplicate_across_files', () => {
     const options = {
       model: 'gpt-4o-mini',
       maxIssuesPerCode: 10_000,
-      checks: { nearDuplicates: true },
+      checks: { nearDuplicates: true, sensitiveData: true },
     } as const;
     const sequential = await validateWithSeams(Dataset.fromString(text), options, {
       createAnalyzer: (context, counter) => localBatchAnalyzer(context, counter),
