@@ -154,7 +154,8 @@ export const validateCommand: CommandDefinition = {
     },
     'sensitive-data': {
       type: 'boolean',
-      description: 'look for secrets and personal data (possible_secret, possible_pii); redact them with fix --redact',
+      description:
+        'look for secrets and personal data (possible_secret, possible_pii); redact them with fix --redact',
     },
     'near-duplicates': {
       type: 'boolean',
