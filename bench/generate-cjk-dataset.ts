@@ -13,9 +13,8 @@
  * Run: `npx tsx bench/generate-cjk-dataset.ts <out.jsonl> <ko|ja|zh|random-hangul|random-han|random-cyrillic> <megabytes> [seed]`.
  */
 
-import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
 import { createRandom } from '../src/internal/seeded-random.js';
+import { writeExamples } from './generate-dataset.js';
 import { loadCatalogues } from './mo-catalog.js';
 
 /** The data sets this module generates. */
@@ -294,7 +293,7 @@ export function randomScriptExampleGenerator(
  * @returns Bytes and examples written.
  * @throws {MissingCataloguesError} When the language's catalogues are not installed.
  */
-export async function generateCjkDataset(
+export function generateCjkDataset(
   path: string,
   dataset: CjkDataset,
   megabytes: number,
@@ -304,24 +303,7 @@ export async function generateCjkDataset(
     dataset === 'ko' || dataset === 'ja' || dataset === 'zh'
       ? cjkExampleGenerator(dataset, seed)
       : randomScriptExampleGenerator(dataset, seed);
-  const target = megabytes * 1e6;
-  const out = createWriteStream(path);
-  let bytes = 0;
-  let examples = 0;
-  let chunk = '';
-  while (bytes < target) {
-    const line = `${JSON.stringify(next())}\n`;
-    chunk += line;
-    bytes += Buffer.byteLength(line);
-    examples++;
-    if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await once(out, 'drain');
-      chunk = '';
-    }
-  }
-  out.end(chunk);
-  await once(out, 'finish');
-  return { bytes, examples };
+  return writeExamples(path, megabytes, next);
 }
 
 if (process.argv[1]?.endsWith('generate-cjk-dataset.ts')) {

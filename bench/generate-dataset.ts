@@ -241,13 +241,26 @@ export function exampleGenerator(seed: number): () => unknown {
  *
  * @returns Bytes and examples written.
  */
-export async function generateDataset(
+export function generateDataset(
   path: string,
   megabytes: number,
   seed = 1,
 ): Promise<{ bytes: number; examples: number }> {
+  return writeExamples(path, megabytes, exampleGenerator(seed));
+}
+
+/**
+ * Writes examples from `next` as JSONL until the file holds about `megabytes` MB, in 1 MB chunks
+ * with back-pressure (shared by the English and the CJK generators).
+ *
+ * @returns Bytes and examples written.
+ */
+export async function writeExamples(
+  path: string,
+  megabytes: number,
+  next: () => unknown,
+): Promise<{ bytes: number; examples: number }> {
   const target = megabytes * 1e6;
-  const next = exampleGenerator(seed);
   const out = createWriteStream(path);
   let bytes = 0;
   let examples = 0;
