@@ -44,6 +44,14 @@ export interface LineResult {
   readonly value?: unknown;
 }
 
+/** The results of a region of lines (`LineRegion`), wherever it was decoded and analysed. */
+export interface RegionAnalysis {
+  /** One result per line of the region, in order. */
+  readonly results: readonly LineResult[];
+  /** Lines of the region that ended in `\r\n` (for the `crlf_line_endings` count). */
+  readonly crlfLines: number;
+}
+
 /** Options of {@link analyzeLines}. */
 export interface AnalyzeLinesOptions {
   /** Put the parsed value of each line in its result. @default false */

@@ -12,13 +12,14 @@ import {
   invalidUtf8Issue,
   isBlank,
   type LineResult,
+  type RegionAnalysis,
 } from './analyze-lines.js';
 import { createDatasetReport, type DatasetReport } from './dataset-report.js';
 import { validationSplitSize } from './fixes/split-dataset.js';
 import type { DatasetInput } from './input/dataset-input.js';
 import { DatasetLineReader, type ReadTotals } from './input/dataset-line-reader.js';
 import { JsonDocumentSplitter, looksLikeJsonDocument } from './input/json-document-splitter.js';
-import type { SourceLine } from './input/line-splitter.js';
+import type { LineRegion, SourceLine } from './input/line-splitter.js';
 import {
   checkExampleCount,
   checkExtension,
@@ -68,6 +69,25 @@ export interface BatchAnalyzer {
   ): readonly LineResult[] | Promise<readonly LineResult[]>;
   /** Batches that may be in flight at once. @default 1 */
   readonly concurrency?: number;
+  /**
+   * True while the analyzer wants lines as undecoded regions ({@link BatchAnalyzer.analyzeRegion}):
+   * a worker pool that is ready. Asked before each chunk is read. @default false
+   */
+  readonly acceptsRegions?: boolean;
+  /**
+   * Analyses the lines of a region (decoded with `regionLines`, wherever it runs).
+   *
+   * @param region - Complete lines as bytes.
+   * @param options - Per-batch options.
+   * @returns One result per line, in order, and the region's `\r\n` line count.
+   */
+  analyzeRegion?(region: LineRegion, options: AnalyzeLinesOptions): RegionAnalysis | Promise<RegionAnalysis>;
+  /**
+   * Memory for the bytes of the next region, or `null` (the region then gets a copy of its own):
+   * a pool hands out slots of memory shared with its workers, so a region crosses threads
+   * without being copied.
+   */
+  regionBuffer?(length: number): Uint8Array | null;
 }
 
 /**
@@ -140,6 +160,14 @@ export class ValidationRun {
     this.#settings = settings;
     this.#options = options;
     this.#reader = new DatasetLineReader(input, { signal: settings.signal });
+    const analyzer = options.analyzer;
+    // JSONL lines go to a ready worker pool as bytes; JSON documents and in-memory examples never.
+    if (analyzer.analyzeRegion !== undefined) {
+      this.#reader.deferRegions = () => this.#mode === 'lines' && analyzer.acceptsRegions === true;
+      if (analyzer.regionBuffer !== undefined) {
+        this.#reader.regionBuffer = (length) => analyzer.regionBuffer!(length);
+      }
+    }
     this.#collector = new IssueCollector({
       maxIssuesPerCode: settings.maxIssuesPerCode,
       profileSeverities: settings.rules.severities,
@@ -188,13 +216,16 @@ export class ValidationRun {
     };
     for await (const batch of this.#reader.batches()) {
       throwIfAborted(signal);
-      for (const work of this.#route(batch.lines)) {
+      const work = this.#route(batch.lines).map((promise) => ({ promise, lines: batch.lines.length }));
+      const region = batch.region;
+      if (region !== undefined) work.push({ promise: this.#analyzeRegion(region), lines: region.lines });
+      for (const { promise, lines } of work) {
         // Attach a no-op handler so that a rejection waiting in the queue is not reported as
         // unhandled; it is rethrown when its turn comes.
-        work.catch(() => {});
-        queue.push(work);
-        sizes.push(batch.lines.length);
-        queuedLines += batch.lines.length;
+        promise.catch(() => {});
+        queue.push(promise);
+        sizes.push(lines);
+        queuedLines += lines;
         // The analyzer's concurrency can change (a pool raises it once its workers start); the
         // line bound keeps a queue of batches of tiny lines from holding millions of results.
         while (
@@ -204,8 +235,8 @@ export class ValidationRun {
           yield await next();
         }
       }
-      const last = batch.lines.at(-1);
-      if (last) this.#lastLine = last.line;
+      const last = region === undefined ? batch.lines.at(-1)?.line : region.firstLine + region.lines - 1;
+      if (last !== undefined) this.#lastLine = last;
       this.#settings.onProgress?.({
         bytesRead: batch.bytesRead,
         totalBytes: this.#reader.totals.size,
@@ -249,16 +280,27 @@ export class ValidationRun {
     return work;
   }
 
-  #analyze(lines: readonly SourceLine[], reportBlankLines: boolean): Promise<readonly LineResult[]> {
-    const options: AnalyzeLinesOptions = {
+  /** Per-batch options: values when iterating or moderating; blank lines except inside a document. */
+  #lineOptions(reportBlankLines: boolean): AnalyzeLinesOptions {
+    return {
       includeValues: this.#options.includeValues === true || this.#settings.moderation !== undefined,
       reportBlankLines,
     };
+  }
+
+  #analyze(lines: readonly SourceLine[], reportBlankLines: boolean): Promise<readonly LineResult[]> {
     try {
-      return Promise.resolve(this.#options.analyzer.analyze(lines, options));
+      return Promise.resolve(this.#options.analyzer.analyze(lines, this.#lineOptions(reportBlankLines)));
     } catch (error) {
       return Promise.reject(error);
     }
+  }
+
+  /** A region's lines, analysed where the analyzer puts them; its `\r\n` lines join the read totals. */
+  async #analyzeRegion(region: LineRegion): Promise<readonly LineResult[]> {
+    const analysis = await this.#options.analyzer.analyzeRegion!(region, this.#lineOptions(true));
+    this.#reader.countRegionCrlfLines(analysis.crlfLines);
+    return analysis.results;
   }
 
   /** Lines of a JSON document: elements become examples; physical lines report only invalid UTF-8. */

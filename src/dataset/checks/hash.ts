@@ -166,14 +166,36 @@ function feedRecursive(hash: Hash64, item: unknown, depth: number): void {
   }
   hash.code(0x7b); // '{'
   const record = item as Record<string, unknown>;
-  const keys = Object.keys(record);
-  if (keys.length > 1) keys.sort();
+  const keys = sortKeys(Object.keys(record));
   for (const key of keys) {
     hash.code(0x6b); // 'k'
     hash.framedText(key);
     feedRecursive(hash, record[key], depth + 1);
   }
   hash.code(0x7d); // '}'
+}
+
+/** Objects with more keys than this are sorted by `Array#sort`. */
+const INSERTION_SORT_KEYS = 16;
+
+/**
+ * Sorts object keys by code unit, in place, as `Array#sort` does. Small arrays (a message's
+ * `role` and `content`) are insertion-sorted: `Array#sort` allocates work storage on every call,
+ * and that was a third of everything validation allocated (docs/performance.md).
+ */
+function sortKeys(keys: string[]): string[] {
+  const length = keys.length;
+  if (length > INSERTION_SORT_KEYS) return keys.sort();
+  for (let index = 1; index < length; index++) {
+    const key = keys[index]!;
+    let at = index - 1;
+    while (at >= 0 && keys[at]! > key) {
+      keys[at + 1] = keys[at]!;
+      at--;
+    }
+    keys[at + 1] = key;
+  }
+  return keys;
 }
 
 /** Marks the end of an array or object on the explicit stack. */
@@ -207,7 +229,7 @@ function feedIterative(hash: Hash64, value: unknown): void {
       hash.code(0x7b);
       stack.push(CLOSE_OBJECT);
       const record = item as Record<string, unknown>;
-      const keys = Object.keys(record).sort();
+      const keys = sortKeys(Object.keys(record));
       for (let index = keys.length - 1; index >= 0; index--) {
         const key = keys[index] as string;
         stack.push(record[key], new PendingKey(key));

@@ -15,14 +15,22 @@ import {
   streamChunks,
   textChunks,
 } from './dataset-input.js';
-import { LineSplitter, type SourceLine } from './line-splitter.js';
+import { type LineRegion, LineSplitter, type SourceLine } from './line-splitter.js';
 
 /** Bytes read between two turns of the event loop. */
 const TURN_BYTES = 4_194_304;
 
+/** Bytes of complete lines joined into one region before it is handed on (see `batches`). */
+const REGION_BYTES = 1_048_576;
+
 /** Lines completed by one chunk of input. */
 export interface LineBatch {
   readonly lines: readonly SourceLine[];
+  /**
+   * Lines after `lines`, still as bytes: only while {@link DatasetLineReader.deferRegions} says so
+   * (decode them with `regionLines`).
+   */
+  readonly region?: LineRegion;
   /** Bytes read so far, for progress. */
   readonly bytesRead: number;
 }
@@ -90,6 +98,13 @@ export class DatasetLineReader {
   #exampleLines = 0;
   #unreadable: string | null = null;
   #started = false;
+  /**
+   * Asked before each chunk: whether its complete lines may come back as an undecoded
+   * {@link LineBatch.region} (a validation whose workers decode them). @default never
+   */
+  deferRegions: (() => boolean) | null = null;
+  /** Memory for a region's bytes (see `LineSplitter.takeRegion`); `null` gives each region a copy. */
+  regionBuffer: ((length: number) => Uint8Array | null) | null = null;
 
   constructor(input: DatasetInput, options: DatasetLineReaderOptions = {}) {
     this.#input = input;
@@ -139,8 +154,9 @@ export class DatasetLineReader {
     const chunks = await this.#chunks(input);
     if (!chunks) return;
     let sinceTurn = 0;
+    const splitter = this.#splitter;
     for await (const chunk of chunks) {
-      const lines = this.#splitter.push(chunk);
+      const lines = this.deferRegions?.() === true ? splitter.pushRegion(chunk) : splitter.push(chunk);
       // In-memory inputs never wait on I/O: a turn of the event loop every few MB lets an abort
       // (or a progress bar) through while a huge line is being read.
       sinceTurn += chunk.length;
@@ -149,10 +165,28 @@ export class DatasetLineReader {
         await nextTurn();
         throwIfAborted(this.#signal);
       }
-      yield { lines, bytesRead: this.#splitter.totals.bytes };
+      const bytesRead = splitter.totals.bytes;
+      // The pending region's lines come before `lines`. Regions are handed on once they hold
+      // REGION_BYTES: one 64 KiB chunk is 2 ms of a worker's time, too little to pay for a message.
+      if (lines.length > 0 || splitter.regionBytes >= REGION_BYTES) {
+        const region = splitter.takeRegion(this.regionBuffer);
+        if (region !== null) yield { lines: [], region, bytesRead };
+      }
+      yield { lines, bytesRead };
     }
+    const region = splitter.takeRegion(this.regionBuffer);
+    if (region !== null) yield { lines: [], region, bytesRead: splitter.totals.bytes };
     const last = this.#splitter.end();
     yield { lines: last, bytesRead: this.#splitter.totals.bytes };
+  }
+
+  /**
+   * Adds the `\r\n` lines found when a {@link LineBatch.region} was decoded (to `totals.crlfLines`).
+   *
+   * @param count - `crlfLines` of the decoded region.
+   */
+  countRegionCrlfLines(count: number): void {
+    this.#splitter.countCrlfLines(count);
   }
 
   async #chunks(

@@ -40,6 +40,13 @@ export interface LineSplitterOptions {
   readonly maxLineBytes?: number;
 }
 
+/**
+ * Largest {@link LineRegion}, in bytes: a chunk (64 KiB from files, 1 MiB from other inputs) and
+ * the line carried into it. Longer lines come decoded, one by one, so that whoever analyses them
+ * can treat them as long lines (counted in steps, kept off small worker heaps).
+ */
+export const MAX_REGION_BYTES = 4_194_304;
+
 /** Bytes of an oversized line kept for diagnostics. */
 const OVERSIZED_PREFIX_BYTES = 65_536;
 
@@ -49,6 +56,27 @@ export interface InvalidUtf8Location {
   readonly byteOffset: number;
   /** Byte offset from the start of the line (0-based). */
   readonly lineByteOffset: number;
+}
+
+/**
+ * Complete lines still as bytes (see {@link LineSplitter.pushRegion}): whoever analyses them
+ * decodes them with {@link regionLines}, which gives exactly the lines `push` would have given.
+ */
+export interface LineRegion {
+  /** The lines' bytes, separated by `\n`, without the final `\n` (a copy, or a slot of shared memory). */
+  readonly bytes: Uint8Array;
+  /** 1-based number of the first line. */
+  readonly firstLine: number;
+  /** Byte offset of the first line in the input. */
+  readonly byteOffset: number;
+  /** Number of lines (the `\n`s in `bytes` + 1). */
+  readonly lines: number;
+}
+
+/** The decoded lines of a {@link LineRegion}, and how many of them ended in `\r\n`. */
+export interface DecodedRegion {
+  readonly lines: SourceLine[];
+  readonly crlfLines: number;
 }
 
 /** Totals known once the input has been split. */
@@ -107,6 +135,12 @@ export class LineSplitter {
   /** A `\r` that ended the last chunk: whether it ends a line depends on the next byte. */
   #pendingCr = false;
   #crLines = 0;
+  /** The pending region of {@link LineSplitter.pushRegion}: a reused buffer and what it holds. */
+  #region = new Uint8Array(0);
+  #regionLength = 0;
+  #regionLines = 0;
+  #regionFirstLine = 0;
+  #regionByteOffset = 0;
 
   constructor(options: LineSplitterOptions = {}) {
     this.#maxLineBytes = options.maxLineBytes ?? 268_435_456;
@@ -160,6 +194,109 @@ export class LineSplitter {
       return out;
     }
     return this.#pushCr(bytes);
+  }
+
+  /**
+   * {@link LineSplitter.push}, except that the chunk's complete lines (with the end of the line
+   * carried from the previous chunk) are appended, still as bytes, to a pending region when they
+   * can be: take it with {@link LineSplitter.takeRegion}. A worker thread then decodes them, which
+   * costs the calling thread a copy and a count of `\n`s instead of decoding, and the worker a
+   * fraction of what receiving strings cost. Otherwise (the first line, lone-`\r` files, a long
+   * line) the chunk's lines come back decoded; they follow the pending region in the input, so
+   * take the region first. Lines of a region that end in `\r\n` are added with
+   * {@link LineSplitter.countCrlfLines}.
+   *
+   * @param chunk - Any number of bytes, split anywhere; not kept after the call.
+   * @returns The lines decoded instead (often none).
+   */
+  pushRegion(chunk: Uint8Array): SourceLine[] {
+    if (
+      this.#ended ||
+      this.#endings !== 'lf' ||
+      this.#lines === 0 ||
+      this.#oversizedBytes > 0 ||
+      chunk.length === 0
+    ) {
+      return this.push(chunk);
+    }
+    const last = chunk.lastIndexOf(LF);
+    if (last < 0 || this.#carryBytes + last > Math.min(this.#maxLineBytes, MAX_REGION_BYTES)) {
+      return this.push(chunk);
+    }
+    this.#bytes += chunk.length;
+    const complete = chunk.subarray(0, last);
+    const added = this.#carryBytes + complete.length;
+    let at = this.#reserveRegion(added);
+    for (const piece of this.#carry) {
+      this.#region.set(piece, at);
+      at += piece.length;
+    }
+    this.#region.set(complete, at);
+    this.#carry = [];
+    this.#carryBytes = 0;
+    const lines = countByte(complete, LF) + 1;
+    this.#regionLines += lines;
+    this.#lines += lines;
+    this.#lineStart += added + 1;
+    if (last + 1 < chunk.length) this.#keep(chunk.subarray(last + 1));
+    return [];
+  }
+
+  /** Bytes waiting in the pending region. */
+  get regionBytes(): number {
+    return this.#regionLength;
+  }
+
+  /**
+   * The pending region (its lines come before any line pushed after it), or `null` when empty.
+   *
+   * @param buffer - Gives memory of the region's length to copy its bytes into (a slot of
+   *   memory shared with workers), or `null` for a fresh copy.
+   * @returns A region whose bytes are no longer the splitter's.
+   */
+  takeRegion(buffer: ((length: number) => Uint8Array | null) | null = null): LineRegion | null {
+    if (this.#regionLines === 0) return null;
+    const pending = this.#region.subarray(0, this.#regionLength);
+    const target = buffer?.(pending.length) ?? null;
+    if (target !== null) target.set(pending);
+    const region: LineRegion = {
+      bytes: target ?? pending.slice(),
+      firstLine: this.#regionFirstLine,
+      byteOffset: this.#regionByteOffset,
+      lines: this.#regionLines,
+    };
+    this.#regionLength = 0;
+    this.#regionLines = 0;
+    return region;
+  }
+
+  /** Makes room for `length` more bytes in the pending region (and a `\n` before them); returns where they go. */
+  #reserveRegion(length: number): number {
+    if (this.#regionLines === 0) {
+      this.#regionFirstLine = this.#lines + 1;
+      this.#regionByteOffset = this.#lineStart;
+    } else {
+      length++;
+    }
+    const needed = this.#regionLength + length;
+    if (needed > this.#region.length) {
+      const grown = new Uint8Array(Math.max(needed, 2 * this.#region.length, 65_536));
+      grown.set(this.#region.subarray(0, this.#regionLength));
+      this.#region = grown;
+    }
+    if (this.#regionLines > 0) this.#region[this.#regionLength++] = LF;
+    const at = this.#regionLength;
+    this.#regionLength = needed;
+    return at;
+  }
+
+  /**
+   * Adds the `\r\n` lines found when a region from {@link LineSplitter.pushRegion} was decoded.
+   *
+   * @param count - `crlfLines` of its {@link DecodedRegion}.
+   */
+  countCrlfLines(count: number): void {
+    this.#crlfLines += count;
   }
 
   /** A chunk of a file with lone-`\r` line endings: each lone `\r` becomes `\n` (in a copy). */
@@ -295,35 +432,29 @@ export class LineSplitter {
 
   /** Several complete lines separated by `\n` (the region excludes the final `\n`). */
   #emitRegion(region: Uint8Array, out: SourceLine[]): void {
-    let text: string | null = null;
+    if (region.length <= this.#maxLineBytes) {
+      const decoded = decodeRegion(region, this.#lines + 1, this.#lineStart, this.#fatal, this.#lossy);
+      for (const line of decoded.lines) out.push(line);
+      this.#lines += decoded.lines.length;
+      this.#crlfLines += decoded.crlfLines;
+      this.#lineStart += region.length + 1;
+      return;
+    }
     // A region longer than a line may be (only with huge caller-given chunks) is split line by line
     // so that an over-long line is never decoded whole.
-    if (region.length <= this.#maxLineBytes) {
-      try {
-        text = this.#fatal.decode(region);
-      } catch {
-        // Some line in the region is not UTF-8: fall back to line by line to locate it.
+    let from = 0;
+    for (;;) {
+      const newline = region.indexOf(LF, from);
+      const end = newline < 0 ? region.length : newline;
+      if (end - from > this.#maxLineBytes) {
+        this.#keep(region.subarray(from, end));
+        this.#emitOversized(out);
+      } else {
+        this.#emitBytes(region.subarray(from, end), out);
       }
+      if (newline < 0) return;
+      from = newline + 1;
     }
-    if (text === null) {
-      let from = 0;
-      for (;;) {
-        const newline = region.indexOf(LF, from);
-        const end = newline < 0 ? region.length : newline;
-        if (end - from > this.#maxLineBytes) {
-          this.#keep(region.subarray(from, end));
-          this.#emitOversized(out);
-        } else {
-          this.#emitBytes(region.subarray(from, end), out);
-        }
-        if (newline < 0) return;
-        from = newline + 1;
-      }
-    }
-    // A multi-byte UTF-8 sequence never contains 0x0A, so splitting the text on "\n" gives exactly
-    // the byte lines.
-    for (const line of text.split('\n')) this.#emitText(line, out);
-    this.#lineStart += region.length + 1;
   }
 
   /** One complete line (without its `\n`). */
@@ -339,29 +470,145 @@ export class LineSplitter {
       this.#bom = true;
       body = bytes.subarray(3);
     }
-    const skipped = bytes.length - body.length;
-    let text: string;
-    let invalidUtf8: InvalidUtf8Location | undefined;
-    try {
-      text = this.#fatal.decode(body);
-    } catch {
-      text = this.#lossy.decode(body);
-      const lineByteOffset = skipped + firstInvalidUtf8Offset(body);
-      invalidUtf8 = { byteOffset: this.#lineStart + lineByteOffset, lineByteOffset };
-    }
-    this.#emitText(text, out, invalidUtf8);
+    const line = decodeLine(
+      body,
+      this.#lines + 1,
+      this.#lineStart,
+      bytes.length - body.length,
+      this.#fatal,
+      this.#lossy,
+    );
+    if (line.crlf) this.#crlfLines++;
+    this.#lines++;
+    out.push(line.source);
     this.#lineStart += bytes.length + 1;
   }
+}
 
-  #emitText(raw: string, out: SourceLine[], invalidUtf8?: InvalidUtf8Location): void {
-    let text = raw;
-    if (text.charCodeAt(text.length - 1) === 0x0d) {
-      text = text.slice(0, -1);
-      this.#crlfLines++;
+/** Decoders of {@link regionLines} (stateless between calls: every call decodes complete lines). */
+let regionDecoders: { readonly fatal: TextDecoder; readonly lossy: TextDecoder } | null = null;
+
+/**
+ * Decodes a {@link LineRegion} into the lines {@link LineSplitter.push} would have returned for it
+ * (same text, numbers and invalid-UTF-8 locations; the same code decodes both).
+ *
+ * @param region - A region from {@link LineSplitter.pushRegion}, on any thread.
+ * @returns Its lines and how many ended in `\r\n`.
+ */
+export function regionLines(region: LineRegion): DecodedRegion {
+  regionDecoders ??= {
+    fatal: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }),
+    lossy: new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }),
+  };
+  return decodeRegion(
+    region.bytes,
+    region.firstLine,
+    region.byteOffset,
+    regionDecoders.fatal,
+    regionDecoders.lossy,
+  );
+}
+
+/**
+ * Bytes decoded at once by {@link decodeRegion}: one call per line would cost more on files of tiny
+ * lines, and one per megabyte would put the text in V8's large-object space (over 128 KiB), which
+ * only full collections reclaim, while the lines sliced from it keep all of it alive.
+ */
+const DECODE_BYTES = 16_384;
+
+/** Complete lines separated by `\n`, decoded about {@link DECODE_BYTES} at a time. */
+function decodeRegion(
+  region: Uint8Array,
+  firstLine: number,
+  byteOffset: number,
+  fatal: TextDecoder,
+  lossy: TextDecoder,
+): DecodedRegion {
+  const lines: SourceLine[] = [];
+  let crlfLines = 0;
+  let line = firstLine;
+  let from = 0;
+  while (from <= region.length) {
+    // Whole lines up to DECODE_BYTES, or one longer line.
+    let cut = region.length;
+    if (cut - from > DECODE_BYTES) {
+      cut = region.lastIndexOf(LF, from + DECODE_BYTES);
+      if (cut < from) cut = region.indexOf(LF, from + DECODE_BYTES);
+      if (cut < 0) cut = region.length;
     }
-    this.#lines++;
-    out.push(invalidUtf8 ? { line: this.#lines, text, invalidUtf8 } : { line: this.#lines, text });
+    const part = region.subarray(from, cut);
+    let text: string | null = null;
+    try {
+      text = fatal.decode(part);
+    } catch {
+      // Some line here is not UTF-8: line by line, to locate it.
+    }
+    if (text !== null) {
+      // A multi-byte UTF-8 sequence never contains 0x0A, so splitting the text on "\n" gives
+      // exactly the byte lines.
+      for (const raw of text.split('\n')) {
+        let body = raw;
+        if (body.charCodeAt(body.length - 1) === CR) {
+          body = body.slice(0, -1);
+          crlfLines++;
+        }
+        lines.push({ line: line++, text: body });
+      }
+    } else {
+      let start = 0;
+      for (;;) {
+        const newline = part.indexOf(LF, start);
+        const end = newline < 0 ? part.length : newline;
+        const decoded = decodeLine(
+          part.subarray(start, end),
+          line++,
+          byteOffset + from + start,
+          0,
+          fatal,
+          lossy,
+        );
+        if (decoded.crlf) crlfLines++;
+        lines.push(decoded.source);
+        if (newline < 0) break;
+        start = newline + 1;
+      }
+    }
+    from = cut + 1;
   }
+  return { lines, crlfLines };
+}
+
+/**
+ * One line's bytes (after any BOM, which `skipped` counts) as a {@link SourceLine}: the text
+ * without a final `\r`, and where its first invalid UTF-8 sequence starts.
+ */
+function decodeLine(
+  body: Uint8Array,
+  line: number,
+  lineStart: number,
+  skipped: number,
+  fatal: TextDecoder,
+  lossy: TextDecoder,
+): { readonly source: SourceLine; readonly crlf: boolean } {
+  let text: string;
+  let invalidUtf8: InvalidUtf8Location | undefined;
+  try {
+    text = fatal.decode(body);
+  } catch {
+    text = lossy.decode(body);
+    const lineByteOffset = skipped + firstInvalidUtf8Offset(body);
+    invalidUtf8 = { byteOffset: lineStart + lineByteOffset, lineByteOffset };
+  }
+  const crlf = text.charCodeAt(text.length - 1) === CR;
+  if (crlf) text = text.slice(0, -1);
+  return { source: invalidUtf8 ? { line, text, invalidUtf8 } : { line, text }, crlf };
+}
+
+/** How many times `byte` occurs in `bytes`. */
+function countByte(bytes: Uint8Array, byte: number): number {
+  let count = 0;
+  for (let index = bytes.indexOf(byte); index >= 0; index = bytes.indexOf(byte, index + 1)) count++;
+  return count;
 }
 
 /** Index of the first `\r` or `\n`, or -1. */

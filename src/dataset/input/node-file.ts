@@ -63,7 +63,8 @@ export interface ReadFileChunksOptions {
 
 /**
  * Reads a file in chunks of `chunkSize` bytes, closing it on completion, on error and when the
- * consumer stops early.
+ * consumer stops early. A chunk is valid until the consumer asks for the next one (its
+ * buffer is then read into again): keep a copy of what must outlive that.
  *
  * @param path - The file to read.
  * @throws {FinetuneKitAbortError} When `signal` aborts.
@@ -76,16 +77,36 @@ export async function* readFileChunks(
   const fs = await loadFs();
   const chunkSize = options.chunkSize ?? 65_536;
   const handle = await fs.promises.open(path, 'r');
+  // The next chunk is requested before this one is handed over, so the file system reads while the
+  // caller works: awaiting each read in turn left the calling thread idle for 8–9% of a
+  // validation. Two buffers take turns (the caller is done with a chunk when it asks for the next
+  // one): a fresh buffer per read was 100 MB of buffers per 100 MB read, and their churn
+  // triggered full garbage collections.
+  const buffers = [new Uint8Array(chunkSize), new Uint8Array(chunkSize)];
+  let turn = 0;
+  const read = async (): Promise<Uint8Array> => {
+    const buffer = buffers[turn]!;
+    turn ^= 1;
+    const { bytesRead } = await handle.read(buffer, 0, chunkSize, null);
+    return bytesRead === chunkSize ? buffer : buffer.subarray(0, bytesRead);
+  };
+  let pending: Promise<Uint8Array> | null = null;
   try {
+    throwIfAborted(options.signal);
+    pending = read();
     for (;;) {
+      const chunk = await pending;
+      pending = null;
+      if (chunk.length === 0) return;
       throwIfAborted(options.signal);
-      // A fresh buffer per chunk: the line splitter keeps sub-arrays of unfinished lines.
-      const buffer = new Uint8Array(chunkSize);
-      const { bytesRead } = await handle.read(buffer, 0, chunkSize, null);
-      if (bytesRead === 0) return;
-      yield bytesRead === chunkSize ? buffer : buffer.subarray(0, bytesRead);
+      pending = read();
+      // Settled (and its error ignored) if the consumer stops before taking it.
+      pending.catch(() => {});
+      yield chunk;
     }
   } finally {
+    // The handle must not close under a read still in flight.
+    if (pending !== null) await pending.catch(() => undefined);
     await handle.close();
   }
 }

@@ -9,8 +9,8 @@
  */
 import type { Worker, ResourceLimits as WorkerResourceLimits } from 'node:worker_threads';
 import { FinetuneKitError } from '../../errors.js';
-import type { AnalyzeLinesOptions, LineResult } from '../analyze-lines.js';
-import type { SourceLine } from '../input/line-splitter.js';
+import type { AnalyzeLinesOptions, LineResult, RegionAnalysis } from '../analyze-lines.js';
+import { type LineRegion, regionLines, type SourceLine } from '../input/line-splitter.js';
 import {
   ANALYZE_WORKER_MARKER,
   ANALYZE_WORKER_URL,
@@ -28,7 +28,7 @@ export type LocalAnalyze = (
 
 interface Task {
   readonly request: AnalyzeRequest;
-  readonly resolve: (results: readonly LineResult[]) => void;
+  readonly resolve: (analysis: RegionAnalysis) => void;
   readonly reject: (error: unknown) => void;
 }
 
@@ -50,7 +50,7 @@ export interface AnalyzePoolOptions {
   readonly inFlightPerWorker?: number;
   /** The module URL to start workers on. @default the analyze-worker module */
   readonly workerUrl?: string;
-  /** V8 heap limits of each worker. @default WORKER_LIMITS (8 MB young, 64 MB old generation) */
+  /** V8 heap limits of each worker. @default WORKER_LIMITS (16 MB young, 64 MB old generation) */
   readonly resourceLimits?: WorkerResourceLimits;
 }
 
@@ -156,13 +156,27 @@ export class AnalyzePool {
    * @returns The batch's results; rejects with a {@link FinetuneKitError} when a check fails internally.
    * @throws {FinetuneKitError} When no worker is ready (check {@link AnalyzePool.readyWorkers} first).
    */
-  run(lines: readonly SourceLine[], options: AnalyzeLinesOptions): Promise<readonly LineResult[]> {
+  async run(lines: readonly SourceLine[], options: AnalyzeLinesOptions): Promise<readonly LineResult[]> {
+    return (await this.#post({ id: this.#nextId++, lines, options })).results;
+  }
+
+  /**
+   * Analyses a region of lines on a worker, which decodes its bytes (copied to the worker; the
+   * region is kept here so that a dead worker's region can still be analysed on this thread).
+   *
+   * @returns The lines' results and the region's `\r\n` count; rejects as {@link AnalyzePool.run}.
+   * @throws {FinetuneKitError} When no worker is ready.
+   */
+  runRegion(region: LineRegion, options: AnalyzeLinesOptions): Promise<RegionAnalysis> {
+    return this.#post({ id: this.#nextId++, region, options });
+  }
+
+  #post(request: AnalyzeRequest): Promise<RegionAnalysis> {
     const target = this.#pick() ?? this.#anyReady();
     if (!target || this.#closed) {
       return Promise.reject(new FinetuneKitError('No analyze worker is ready.', 'internal_error'));
     }
-    const request: AnalyzeRequest = { id: this.#nextId++, lines, options };
-    return new Promise<readonly LineResult[]>((resolve, reject) => {
+    return new Promise<RegionAnalysis>((resolve, reject) => {
       if (target.tasks.size === 0) target.worker.ref();
       target.tasks.set(request.id, { request, resolve, reject });
       target.worker.postMessage(request);
@@ -225,7 +239,7 @@ export class AnalyzePool {
     if (!task) return;
     entry.tasks.delete(message.id);
     if (entry.tasks.size === 0) entry.worker.unref();
-    if ('results' in message) task.resolve(message.results);
+    if ('results' in message) task.resolve({ results: message.results, crlfLines: message.crlfLines ?? 0 });
     else task.reject(new FinetuneKitError(message.error.message, 'internal_error'));
   }
 
@@ -254,7 +268,16 @@ export class AnalyzePool {
     entry.tasks.clear();
     for (const task of tasks) {
       try {
-        task.resolve(this.#local(task.request.lines, task.request.options));
+        const { request } = task;
+        if ('region' in request) {
+          const decoded = regionLines(request.region);
+          task.resolve({
+            results: this.#local(decoded.lines, request.options),
+            crlfLines: decoded.crlfLines,
+          });
+        } else {
+          task.resolve({ results: this.#local(request.lines, request.options), crlfLines: 0 });
+        }
       } catch (error) {
         task.reject(error);
       }
@@ -264,13 +287,16 @@ export class AnalyzePool {
 
 /**
  * Heap limits of each worker. Workers allocate fast and briefly (parsed lines, results); with V8's
- * defaults each worker's heap grew to about 50 MB between collections. An 8 MB young and a 64 MB
- * old generation keep a worker's heap small at no measurable CPU cost (docs/performance.md). A
- * batch that needs more (a line of tens of MB) makes the worker run out of memory: its batches are
- * then analysed on the calling thread, which has the process's full heap, and the worker replaced.
+ * defaults each worker's heap grew to about 50 MB between collections. A 16 MB young and a 64 MB
+ * old generation keep a worker's heap small. With 8 MB the worker ran about 120 scavenges per
+ * 50 MB analysed, and their work on V8's helper threads competed with the analysis for the cores;
+ * 32 MB was no faster than 16 and raised peak RSS over 256 MB on random Cyrillic
+ * (docs/performance.md). A batch that needs more (a line of tens of MB) makes the worker run out
+ * of memory: its batches are then analysed on the calling thread, which has the process's full
+ * heap, and the worker replaced.
  */
 const WORKER_LIMITS: WorkerResourceLimits = Object.freeze({
-  maxYoungGenerationSizeMb: 8,
+  maxYoungGenerationSizeMb: 16,
   maxOldGenerationSizeMb: 64,
 });
 

@@ -7,14 +7,16 @@
  * Protocol (structured-clone data only): the worker builds its token counter on the vocabulary the
  * main thread shares (`SharedArrayBuffer`s, no copy), posts
  * `{ type: 'ready' }`, then answers each `{ id, lines, options }` with `{ id, results }` (the
- * output of `analyzeLines`, the same pure function the main thread runs) or `{ id, error }`.
+ * output of `analyzeLines`, the same pure function the main thread runs) or `{ id, error }`, and
+ * each `{ id, region, options }` (lines as UTF-8 bytes, decoded here by `regionLines`) with
+ * `{ id, results, crlfLines }`.
  *
  * @module
  */
 
 import type { EncodingName } from '../../models/index.js';
 import { type AnalyzeLinesOptions, analyzeLines, type LineResult } from '../analyze-lines.js';
-import type { SourceLine } from '../input/line-splitter.js';
+import { type LineRegion, regionLines, type SourceLine } from '../input/line-splitter.js';
 import { BpeTokenCounter } from '../tokens/bpe-token-counter.js';
 import { RankTable, type SharedRankTable } from '../tokens/rank-table.js';
 import type { AnalyzeContext, TokenCounter } from '../types.js';
@@ -34,18 +36,16 @@ export interface AnalyzeWorkerData {
   readonly tokens: { readonly encoding: EncodingName; readonly table: SharedRankTable } | null;
 }
 
-/** A batch sent to a worker. */
-export interface AnalyzeRequest {
-  readonly id: number;
-  readonly lines: readonly SourceLine[];
-  readonly options: AnalyzeLinesOptions;
-}
+/** A batch sent to a worker: decoded lines, or a region of lines as bytes. */
+export type AnalyzeRequest =
+  | { readonly id: number; readonly lines: readonly SourceLine[]; readonly options: AnalyzeLinesOptions }
+  | { readonly id: number; readonly region: LineRegion; readonly options: AnalyzeLinesOptions };
 
-/** A worker's answer. */
+/** A worker's answer (`crlfLines` for a region). */
 export type AnalyzeResponse =
   | { readonly type: 'ready' }
   | { readonly type: 'failed'; readonly message: string }
-  | { readonly id: number; readonly results: readonly LineResult[] }
+  | { readonly id: number; readonly results: readonly LineResult[]; readonly crlfLines?: number }
   | { readonly id: number; readonly error: { readonly message: string; readonly stack?: string } };
 
 /**
@@ -83,10 +83,19 @@ export function runAnalyzeWorker(threads: WorkerThreadsModule, data: AnalyzeWork
   port.on('message', (request: AnalyzeRequest) => {
     let response: AnalyzeResponse;
     try {
-      response = {
-        id: request.id,
-        results: analyzeLines(request.lines, data.context, counter, request.options),
-      };
+      if ('region' in request) {
+        const decoded = regionLines(request.region);
+        response = {
+          id: request.id,
+          results: analyzeLines(decoded.lines, data.context, counter, request.options),
+          crlfLines: decoded.crlfLines,
+        };
+      } else {
+        response = {
+          id: request.id,
+          results: analyzeLines(request.lines, data.context, counter, request.options),
+        };
+      }
     } catch (error) {
       const failure = error as Error;
       response = {

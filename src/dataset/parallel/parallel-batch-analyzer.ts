@@ -26,12 +26,14 @@ import {
   analyzeLines,
   analyzeLinesInSteps,
   type LineResult,
+  type RegionAnalysis,
 } from '../analyze-lines.js';
-import type { SourceLine } from '../input/line-splitter.js';
+import { type LineRegion, regionLines, type SourceLine } from '../input/line-splitter.js';
 import { BpeTokenCounter } from '../tokens/bpe-token-counter.js';
 import type { AnalyzeContext, TokenCounter } from '../types.js';
 import { AnalyzePool } from './analyze-pool.js';
 import type { AnalyzeWorkerData } from './analyze-worker.js';
+import { RegionSlots } from './region-slots.js';
 import { availableParallelism, workerThreadsSync } from './worker-threads.js';
 
 /** Options of {@link createParallelBatchAnalyzer}. */
@@ -73,6 +75,8 @@ export interface ParallelAnalyzerStats {
   readonly workerBatches: number;
   /** Workers started (0 when the input stayed small). */
   readonly workersStarted: number;
+  /** Batches that came as regions of undecoded lines (wherever they were analysed). */
+  readonly regionBatches: number;
 }
 
 /** A batch analyzer (the validation run's seam) that can also be closed and inspected. */
@@ -83,10 +87,22 @@ export interface ParallelBatchAnalyzer {
   ): readonly LineResult[] | Promise<readonly LineResult[]>;
   /** Batches that may be in flight at once now (1 until workers are started). */
   readonly concurrency: number;
+  /** True once a worker is ready: lines then come as regions of bytes (see `LineRegion`). */
+  readonly acceptsRegions: boolean;
+  /** A slot of memory shared with the workers for the next region's bytes, or `null` (no pool, all taken). */
+  regionBuffer(length: number): Uint8Array | null;
+  /** Analyses a region on a worker with room, else here (decoded with `regionLines`). */
+  analyzeRegion(region: LineRegion, options: AnalyzeLinesOptions): RegionAnalysis | Promise<RegionAnalysis>;
   /** Stops the workers, if any were started. Safe to call more than once. */
   close(): Promise<void>;
   stats(): ParallelAnalyzerStats;
 }
+
+/**
+ * Bytes of a shared region slot: the reader hands on a region once it holds 1 MiB of whole lines
+ * (so at most one 64 KiB chunk more); a longer one (a long line carried into it) is copied instead.
+ */
+const REGION_SLOT_BYTES = 1_179_648;
 
 /** Default old-generation heap of a worker, in MB (see `WORKER_LIMITS` in the pool). */
 const WORKER_HEAP_MB = 64;
@@ -133,7 +149,7 @@ export function createParallelBatchAnalyzer(
   const heapMb = Math.max(8, options.workerHeapMb ?? WORKER_HEAP_MB);
   const resourceLimits = {
     maxOldGenerationSizeMb: heapMb,
-    maxYoungGenerationSizeMb: Math.min(8, heapMb / 4),
+    maxYoungGenerationSizeMb: Math.min(16, heapMb / 4),
   };
   // A worker holds a line several times over (the message, the text, the parsed value, the merge
   // state of its longest piece): lines beyond an eighth of its heap stay here.
@@ -149,10 +165,12 @@ export function createParallelBatchAnalyzer(
   const threads = workers > 0 && tokens !== undefined ? workerThreadsSync() : null;
 
   let pool: AnalyzePool | null = null;
+  let slots: RegionSlots | null = null;
   let seen = 0;
   let localBatches = 0;
   let workerBatches = 0;
   let workersStarted = 0;
+  let regionBatches = 0;
 
   return {
     // Once workers run: enough batches in flight to keep every worker busy, plus a read-ahead so
@@ -161,6 +179,28 @@ export function createParallelBatchAnalyzer(
     // results would only hold them in memory (1 M `{}` lines peaked at 574 MB instead of 226 MB).
     get concurrency() {
       return pool === null ? 1 : workers * inFlightPerWorker + PARALLEL_ANALYZER_DEFAULTS.readAhead;
+    },
+    get acceptsRegions() {
+      return pool !== null && pool.readyWorkers > 0;
+    },
+    regionBuffer(length) {
+      return slots?.take(length) ?? null;
+    },
+    analyzeRegion(region, batchOptions) {
+      regionBatches++;
+      const current: AnalyzePool | null = pool;
+      if (current !== null && (current.hasRoom || (!callerAnalyses && current.readyWorkers > 0))) {
+        workerBatches++;
+        // The slot is free once the worker has answered (or the batch was re-run here).
+        return current.runRegion(region, batchOptions).finally(() => slots?.release(region.bytes));
+      }
+      localBatches++;
+      const { lines, crlfLines } = regionLines(region);
+      slots?.release(region.bytes);
+      const results = here(lines, batchOptions);
+      return results instanceof Promise
+        ? results.then((done) => ({ results: done, crlfLines }))
+        : { results, crlfLines };
     },
     analyze(lines, batchOptions) {
       if (threads && pool === null && tokens !== undefined) {
@@ -172,6 +212,13 @@ export function createParallelBatchAnalyzer(
             inFlightPerWorker,
             resourceLimits,
           });
+          // A slot per region a worker may hold, and one for the region being handed out. With
+          // a worker per core, workers take regions beyond `inFlightPerWorker`, up to the run's
+          // queue (bounded by `concurrency`); a region that finds no free slot is copied.
+          slots = RegionSlots.create(
+            workers * inFlightPerWorker + (callerAnalyses ? 0 : PARALLEL_ANALYZER_DEFAULTS.readAhead) + 1,
+            REGION_SLOT_BYTES,
+          );
           workersStarted = workers;
         }
       }
@@ -205,7 +252,7 @@ export function createParallelBatchAnalyzer(
       await current?.close();
     },
     stats() {
-      return { localBatches, workerBatches, workersStarted };
+      return { localBatches, workerBatches, workersStarted, regionBatches };
     },
   };
 }

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatasetInput } from '../../../src/dataset/input/dataset-input.js';
 import { utf8Length } from '../../../src/dataset/input/dataset-input.js';
 import { DatasetLineReader } from '../../../src/dataset/input/dataset-line-reader.js';
+import { regionLines, type SourceLine } from '../../../src/dataset/input/line-splitter.js';
+import { readFileChunks } from '../../../src/dataset/input/node-file.js';
 import { FinetuneKitAbortError } from '../../../src/errors.js';
 import { usageError } from '../../helpers/usage-error.js';
 
@@ -101,6 +103,51 @@ describe('DatasetLineReader', () => {
     expect(lines).toEqual(EXPECTED_LINES);
     expect(totals.size).toBe(BYTES.length);
     expect(totals.name).toBe(path);
+  });
+
+  it('reads a large file through two reused buffers, each chunk read while the last is used', async () => {
+    const path = join(directory, 'large.jsonl');
+    const line = `${JSON.stringify({ messages: [{ role: 'user', content: 'é'.repeat(300) }] })}\n`;
+    const text = line.repeat(2000);
+    await writeFile(path, text);
+    const buffers = new Set<ArrayBufferLike>();
+    const decoder = new TextDecoder();
+    let read = '';
+    for await (const chunk of readFileChunks(path, { chunkSize: 4096 })) {
+      buffers.add(chunk.buffer);
+      read += decoder.decode(chunk, { stream: true });
+    }
+    expect(read + decoder.decode()).toBe(text);
+    expect(buffers.size).toBe(2);
+  });
+
+  it('hands lines on as regions while asked to, in order, and counts their CRLF lines once decoded', async () => {
+    const path = join(directory, 'regions.jsonl');
+    const lines = Array.from(
+      { length: 5000 },
+      (_, index) => `{"n":${index},"t":"${'ü'.repeat(index % 50)}"}`,
+    );
+    await writeFile(path, `${lines.join('\r\n')}\r\n`);
+    const reader = new DatasetLineReader({ kind: 'file', path });
+    let deferring = false;
+    reader.deferRegions = () => deferring;
+    const seen: SourceLine[] = [];
+    let regions = 0;
+    for await (const batch of reader.batches()) {
+      seen.push(...batch.lines);
+      if (batch.region) {
+        regions++;
+        const decoded = regionLines(batch.region);
+        reader.countRegionCrlfLines(decoded.crlfLines);
+        seen.push(...decoded.lines);
+      }
+      // Regions from the second batch on, as when a worker pool becomes ready.
+      deferring = true;
+    }
+    expect(regions).toBeGreaterThan(0);
+    expect(seen.map((line) => line.text)).toEqual(lines);
+    expect(seen.map((line) => line.line)).toEqual(lines.map((_, index) => index + 1));
+    expect(reader.totals).toMatchObject({ lines: 5000, crlfLines: 5000 });
   });
 
   it('reports a missing file as unreadable instead of throwing', async () => {

@@ -2,7 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   firstInvalidUtf8Offset,
+  type LineRegion,
   LineSplitter,
+  MAX_REGION_BYTES,
+  regionLines,
   type SourceLine,
 } from '../../../src/dataset/input/line-splitter.js';
 
@@ -227,5 +230,110 @@ describe('LineSplitter with maxLineBytes', () => {
       { line: 2, text: '1234567', oversizedBytes: 7 },
     ]);
     expect(splitter.totals.bom).toBe(true);
+  });
+});
+
+/** Splits with `pushRegion`, taking a region whenever decoded lines come (or every `takeEvery` chunks), and decodes the regions. */
+function splitWithRegions(
+  bytes: Uint8Array,
+  cuts: readonly number[],
+  options: { readonly takeEvery?: number; readonly buffer?: (length: number) => Uint8Array | null } = {},
+): { lines: SourceLine[]; splitter: LineSplitter; regions: LineRegion[] } {
+  const splitter = new LineSplitter();
+  const lines: SourceLine[] = [];
+  const regions: LineRegion[] = [];
+  const take = () => {
+    const region = splitter.takeRegion(options.buffer ?? null);
+    if (region === null) return;
+    regions.push(region);
+    const decoded = regionLines(region);
+    expect(decoded.lines.length).toBe(region.lines);
+    splitter.countCrlfLines(decoded.crlfLines);
+    lines.push(...decoded.lines);
+  };
+  let start = 0;
+  let chunk = 0;
+  for (const cut of [...cuts, bytes.length].sort((a, b) => a - b)) {
+    const decoded = splitter.pushRegion(bytes.subarray(start, cut));
+    start = cut;
+    if (decoded.length > 0 || ++chunk % (options.takeEvery ?? 1) === 0) take();
+    lines.push(...decoded);
+  }
+  take();
+  lines.push(...splitter.end());
+  return { lines, splitter, regions };
+}
+
+describe('LineSplitter regions (lines handed on as bytes)', () => {
+  it('gives exactly the lines and totals of push, for any chunking of any bytes', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.uint8Array({ maxLength: 40 }),
+            fc.constantFrom(
+              encoder.encode('{"a":"héllo 🌍 世界"}\n'),
+              encoder.encode('{"b":2}\r\n'),
+              Uint8Array.of(0x7b, 0xff, 0x7d, 0x0a),
+              Uint8Array.of(0x0a),
+            ),
+          ),
+          { maxLength: 20 },
+        ),
+        fc.array(fc.nat(400), { maxLength: 10 }),
+        fc.integer({ min: 1, max: 4 }),
+        (parts, cuts, takeEvery) => {
+          const bytes = Uint8Array.from(parts.flatMap((part) => [...part]));
+          const valid = cuts.map((cut) => cut % (bytes.length + 1));
+          const plain = split(bytes, valid);
+          const regions = splitWithRegions(bytes, valid, { takeEvery });
+          expect(regions.lines).toEqual(plain.lines);
+          expect(regions.splitter.totals).toEqual(plain.splitter.totals);
+        },
+      ),
+    );
+  });
+
+  it('hands complete lines on as one region, numbered and placed in the input', () => {
+    const bytes = encoder.encode('{"a":1}\n{"b":2}\r\n{"c":"é"}\n{"d"');
+    const { regions, lines, splitter } = splitWithRegions(bytes, [8, 20], { takeEvery: 2 });
+    // The first line always comes decoded (BOM and line-ending checks); the rest as one region.
+    expect(regions).toHaveLength(1);
+    expect(regions[0]).toMatchObject({ firstLine: 2, byteOffset: 8, lines: 2 });
+    expect(new TextDecoder().decode(regions[0]?.bytes)).toBe('{"b":2}\r\n{"c":"é"}');
+    expect(texts(lines)).toEqual(['{"a":1}', '{"b":2}', '{"c":"é"}', '{"d"']);
+    expect(splitter.totals).toMatchObject({ lines: 4, crlfLines: 1, bytes: bytes.length });
+  });
+
+  it('locates invalid UTF-8 inside a region by its byte offset in the file', () => {
+    const bytes = Uint8Array.from([
+      ...encoder.encode('{"a":1}\n{"b":"'),
+      0xc3,
+      0x28,
+      ...encoder.encode('"}\n{"c":3}\n'),
+    ]);
+    const { lines, regions } = splitWithRegions(bytes, [9]);
+    expect(regions.length).toBeGreaterThan(0);
+    expect(lines[1]).toMatchObject({ line: 2, invalidUtf8: { byteOffset: 14, lineByteOffset: 6 } });
+    expect(lines.map((line) => line.line)).toEqual([1, 2, 3]);
+  });
+
+  it('copies a region into the memory it is given, or into its own copy', () => {
+    const bytes = encoder.encode('{"a":1}\n{"b":2}\n{"c":3}\n');
+    const slot = new Uint8Array(new SharedArrayBuffer(64));
+    const given = splitWithRegions(bytes, [8], { buffer: (length) => slot.subarray(0, length) });
+    expect(given.regions[0]?.bytes.buffer).toBe(slot.buffer);
+    const refused = splitWithRegions(bytes, [8], { buffer: () => null });
+    expect(refused.regions[0]?.bytes.buffer).not.toBe(slot.buffer);
+    expect(refused.lines).toEqual(given.lines);
+  });
+
+  it('decodes lone-CR files, first lines and lines longer than a region as push does', () => {
+    const cr = encoder.encode('{"a":1}\r{"b":2}\r');
+    expect(splitWithRegions(cr, [3, 9]).regions).toEqual([]);
+    const long = encoder.encode(`{"a":1}\n{"t":"${'x'.repeat(MAX_REGION_BYTES)}"}\n{"b":2}\n`);
+    const { regions, lines } = splitWithRegions(long, [8, 65_544, 131_080]);
+    expect(lines.map((line) => line.text.length)).toEqual([7, MAX_REGION_BYTES + 8, 7]);
+    for (const region of regions) expect(region.bytes.length).toBeLessThanOrEqual(MAX_REGION_BYTES);
   });
 });

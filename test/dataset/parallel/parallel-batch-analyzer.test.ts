@@ -169,6 +169,43 @@ describe('parallel validation', () => {
     expect(parallelReport.tokens.total).toBe(sequential.tokens.total);
   });
 
+  it('hands lines to workers as bytes, with CRLF endings and invalid UTF-8 reported exactly as one thread does', async () => {
+    const text = variedDataset(3000, 23).replaceAll('\n', '\r\n');
+    const encoded = new TextEncoder().encode(text);
+    // Invalid UTF-8 in some lines: a lone continuation byte replaces a letter every ~40 KB.
+    const bytes = encoded.slice();
+    for (let at = 1000; at < bytes.length; at += 40_000) {
+      const letter = bytes.indexOf(0x61, at);
+      if (letter >= 0) bytes[letter] = 0x80;
+    }
+    async function* byteChunks(size: number): AsyncGenerator<Uint8Array> {
+      for (let start = 0; start < bytes.length; start += size) yield bytes.subarray(start, start + size);
+    }
+    const options = { model: 'gpt-4o-mini', maxIssuesPerCode: 1000 } as const;
+    const sequential = await validateWithSeams(Dataset.fromStream(byteChunks(8192)), options, {
+      createAnalyzer: (context, counter) => localBatchAnalyzer(context, counter),
+    });
+    let parallel: ParallelBatchAnalyzer | undefined;
+    const report = await validateWithSeams(Dataset.fromStream(byteChunks(8192)), options, {
+      createAnalyzer: (context, counter) => {
+        parallel = createParallelBatchAnalyzer(context, counter, {
+          workers: 1,
+          parallelThreshold: 0,
+          waitForWorkers: true,
+        });
+        return parallel;
+      },
+    });
+    const stats = parallel?.stats();
+    expect(stats?.regionBatches).toBeGreaterThan(0);
+    expect(stats?.workerBatches).toBeGreaterThan(0);
+    expect(sequential.countsByCode.invalid_utf8).toBeGreaterThan(5);
+    expect(sequential.issues.find((issue) => issue.code === 'crlf_line_endings')?.message).toMatch(
+      /^3,000 of 3,000 lines end in CRLF/,
+    );
+    expect(report.toJSON()).toEqual(sequential.toJSON());
+  });
+
   it('keeps small inputs on the calling thread (no worker start-up)', async () => {
     let analyzer: ParallelBatchAnalyzer | undefined;
     const report = await validateWithSeams(
@@ -238,6 +275,15 @@ describe('parallel validation', () => {
       .split('\n')
       .map((text, index) => ({ line: index + 1, text }));
     await expect(pool.run(lines, {})).resolves.toEqual(local(lines, {}));
+    // A region (lines as bytes, in memory shared with the worker) is decoded and re-run here too,
+    // once the dead worker's replacement is up.
+    await expect.poll(() => pool.readyWorkers, { timeout: 10_000 }).toBe(1);
+    const region = new TextEncoder().encode(lines.map((line) => line.text).join('\r\n'));
+    const shared = new Uint8Array(new SharedArrayBuffer(region.length));
+    shared.set(region);
+    await expect(
+      pool.runRegion({ bytes: shared, firstLine: 1, byteOffset: 0, lines: lines.length }, {}),
+    ).resolves.toEqual({ results: local(lines, {}), crlfLines: lines.length - 1 });
     await pool.close();
   });
 
