@@ -15,13 +15,17 @@
  * - `validate-1-sensitive`: `validate-1` with the secret and personal-data scan (`checks: {
  *   sensitiveData: true }`): its cost is this against `validate-1`
  * - `validate-1-near`: `validate-1` with the near-duplicate check (`checks: { nearDuplicates: true }`)
+ * - `validate-halves`: the file cut at the line nearest its middle, each half validated by
+ *   `validate-1` in its own worker thread, both at once: what two cores give with no coordination
+ *   at all (each thread pays its own start-up and warm-up), the reference for the pool's speed-up
  *
  * The counting methods apply the same cookbook framing (`exampleTokenCounts`) over each library's
  * per-string counts, so their totals are comparable with the report's `tokens.total`.
  */
-import { createReadStream, statSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { exampleTokenCounts } from '../src/dataset/tokens/example-tokens.js';
 import type { TokenCounter } from '../src/dataset/types.js';
 
@@ -134,10 +138,66 @@ async function run(
         extra: { ok: report.ok, errors: Object.keys(report.countsByCode).length },
       };
     }
+    case 'validate-halves': {
+      if (!library) throw new Error('validate-halves needs the built library path');
+      return validateHalves(path, library);
+    }
     default:
       throw new Error(`unknown method ${method}`);
   }
 }
+
+/** Byte offset just after the newline nearest the middle of the file. */
+function middleLineStart(path: string): number {
+  const size = statSync(path).size;
+  const handle = openSync(path, 'r');
+  try {
+    const window = Buffer.alloc(Math.min(size, 1 << 22));
+    const from = Math.max(0, Math.floor(size / 2) - window.length / 2);
+    const read = readSync(handle, window, 0, window.length, from);
+    const newline = window.subarray(0, read).indexOf(10, Math.floor(read / 2));
+    return newline < 0 ? size : from + newline + 1;
+  } finally {
+    closeSync(handle);
+  }
+}
+
+/** See `validate-halves` in the module comment. */
+async function validateHalves(
+  path: string,
+  library: string,
+): Promise<{ examples: number; tokens: number; extra: Record<string, unknown> }> {
+  const middle = middleLineStart(path);
+  const size = statSync(path).size;
+  const half = (start: number, end: number) =>
+    new Promise<{ examples: number; tokens: number; seconds: number }>((resolve, reject) => {
+      const worker = new Worker(HALF_WORKER, {
+        eval: true,
+        workerData: { path, library: pathToFileURL(library).href, start, end },
+      });
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+  const [first, second] = await Promise.all([half(0, middle - 1), half(middle, size - 1)]);
+  return {
+    examples: first.examples + second.examples,
+    tokens: first.tokens + second.tokens,
+    extra: { halfSeconds: [first.seconds, second.seconds] },
+  };
+}
+
+// Each half: the library's one-thread validation of a byte range of the file (inclusive end).
+const HALF_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { createReadStream } = require('node:fs');
+(async () => {
+  const { Dataset } = await import(workerData.library);
+  const started = performance.now();
+  const stream = createReadStream(workerData.path, { start: workerData.start, end: workerData.end, highWaterMark: 65536 });
+  const report = await Dataset.fromStream(stream).validate({ model: 'gpt-4o-mini', workers: 0 });
+  parentPort.postMessage({ examples: report.examples, tokens: report.tokens.total, seconds: (performance.now() - started) / 1000 });
+})().catch((error) => { throw error; });
+`;
 
 const [method, path, library] = process.argv.slice(2);
 if (!method || !path) {

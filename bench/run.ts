@@ -17,7 +17,9 @@
  * gpt-tokenizer one thread, (d) tiktoken = + tiktoken WASM one thread, count = + finetune-kit's
  * counter one thread, (e) validate = Dataset.validate() (default: workers for large files),
  * validate-1 = Dataset.validate({ workers: 0 }), validate-wcores = one worker per core with the
- * calling thread reading and aggregating only (not in the default list); validate-1-sensitive = the same with the secret and
+ * calling thread reading and aggregating only (not in the default list); validate-halves = each half
+ * of the file validated by validate-1 in its own thread, both at once (two cores with no coordination:
+ * the reference for the pool's speed-up); validate-1-sensitive = the same with the secret and
  * personal-data scan, validate-1-near = with the near-duplicate check (not in the default list:
  * `--methods validate-1,validate-1-sensitive,validate-1-near`).
  * Results go to bench/results/<file>.json.
@@ -40,7 +42,16 @@ import type { MethodResult } from './methods.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const DATA = join(here, '.data');
-const ALL_METHODS = ['read', 'parse', 'gpt-tokenizer', 'tiktoken', 'count', 'validate', 'validate-1'];
+const ALL_METHODS = [
+  'read',
+  'parse',
+  'gpt-tokenizer',
+  'tiktoken',
+  'count',
+  'validate',
+  'validate-1',
+  'validate-halves',
+];
 const ALL_DATA = ['chat', ...CJK_DATASETS];
 const GENERATOR_VERSION = 1;
 
@@ -162,6 +173,7 @@ async function main(): Promise<void> {
     ratio('(e)/(d) validate vs tiktoken:', validate, reference);
     ratio('(e)/(b) validate vs read+JSON.parse:', validate, find('parse'));
     ratio('(e)/validate-1 workers vs one thread:', validate, find('validate-1'));
+    ratio('validate-halves/validate-1 (no coordination):', find('validate-halves'), find('validate-1'));
     if (reference) {
       for (const result of results) {
         if (result === reference || result.tokens === null) continue;

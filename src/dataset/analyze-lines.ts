@@ -10,7 +10,7 @@ import { throwIfAborted } from '../internal/abort.js';
 import { analyzeExample } from './analyze-example.js';
 import { nextTurn } from './input/dataset-input.js';
 import { looksLikeJsonDocument } from './input/json-document-splitter.js';
-import type { SourceLine } from './input/line-splitter.js';
+import { eachRegionLine, type LineRegion, type SourceLine } from './input/line-splitter.js';
 import { locateJsonError } from './input/locate-json-error.js';
 import { formatBytes } from './report/format-number.js';
 import type {
@@ -135,6 +135,42 @@ export function analyzeLinesInSteps(
     }
     return results;
   })();
+}
+
+/**
+ * Analyses the lines of a region as they are decoded, so that only the line being analysed (and
+ * the results) stay alive, not the region's text. With `steps`, a line over
+ * {@link LONG_LINE_CHARS} and the lines after it are analysed as {@link analyzeLinesInSteps}
+ * does (a region's first line can be a long line carried into it).
+ *
+ * @param region - Complete lines as bytes.
+ * @param context - What the checks need to know.
+ * @param counter - Token counter, or `null`.
+ * @param options - See {@link AnalyzeLinesOptions}.
+ * @param steps - On the calling thread: the run's signal, for long lines counted in steps.
+ * @returns One result per line and the region's `\r\n` count, or a promise of them.
+ */
+export function analyzeRegion(
+  region: LineRegion,
+  context: AnalyzeContext,
+  counter: TokenCounter | null,
+  options: AnalyzeLinesOptions = {},
+  steps?: { readonly signal?: AbortSignal | undefined },
+): RegionAnalysis | Promise<RegionAnalysis> {
+  const results: LineResult[] = [];
+  let later: SourceLine[] | null = null;
+  const stepped = steps !== undefined && isSteppedCounter(counter);
+  const crlfLines = eachRegionLine(region, (line) => {
+    if (later === null && !(stepped && line.text.length > LONG_LINE_CHARS)) {
+      results.push(analyzeLine(line, context, counter, options));
+    } else {
+      (later ??= []).push(line);
+    }
+  });
+  if (later === null) return { results, crlfLines };
+  return Promise.resolve(analyzeLinesInSteps(later, context, counter, options, steps?.signal)).then(
+    (rest) => ({ results: results.concat(rest), crlfLines }),
+  );
 }
 
 /** One long line: its long strings are counted in steps first, then the usual checks run. */

@@ -8,7 +8,8 @@
 import { throwIfAborted } from '../internal/abort.js';
 import type { DatasetReport } from './dataset-report.js';
 import type { DatasetInput } from './input/dataset-input.js';
-import { createParallelBatchAnalyzer } from './parallel/index.js';
+import { expectedInputBytes } from './input/dataset-line-reader.js';
+import { createParallelBatchAnalyzer, prestartAnalyzePool } from './parallel/index.js';
 import { loadTokenCounter } from './tokens/index.js';
 import type { AnalyzeContext, TokenCounter } from './types.js';
 import {
@@ -29,6 +30,14 @@ export interface ValidationSeams {
 }
 
 /**
+ * Inputs of at least this many bytes (known before reading: files, Blobs, byte arrays, strings)
+ * start their workers before the vocabulary is loaded; smaller ones start them, if at all, after
+ * 2 M characters (`PARALLEL_ANALYZER_DEFAULTS.parallelThreshold`), so a small file never pays for
+ * a worker.
+ */
+const PRESTART_BYTES = 8_388_608;
+
+/**
  * Validates an input.
  *
  * @param input - The training data.
@@ -47,18 +56,33 @@ export async function validateDataset(
 ): Promise<DatasetReport> {
   const settings = normalizeValidateOptions(options);
   throwIfAborted(settings.signal);
-  const counter =
-    settings.tokenCounter ??
-    (await loadTokenCounter(settings.encoding, settings.signal ? { signal: settings.signal } : {}));
   const context = analyzeContext(settings);
+  const parallelOptions = {
+    ...(settings.workers === undefined ? {} : { workers: settings.workers }),
+    ...(settings.signal === undefined ? {} : { signal: settings.signal }),
+  };
+  // A large input gets its workers now, so that they start while the vocabulary loads.
+  const prestarted =
+    seams.createAnalyzer === undefined &&
+    settings.tokenCounter === undefined &&
+    settings.workers !== 0 &&
+    ((await expectedInputBytes(input)) ?? 0) >= PRESTART_BYTES
+      ? prestartAnalyzePool(context, parallelOptions)
+      : null;
+  let counter: TokenCounter | null;
+  try {
+    counter =
+      settings.tokenCounter ??
+      (await loadTokenCounter(settings.encoding, settings.signal ? { signal: settings.signal } : {}));
+  } catch (error) {
+    await prestarted?.close();
+    throw error;
+  }
   // Default: the calling thread for small inputs, worker threads once the input proves large
   // (src/dataset/parallel); results are identical either way.
   const analyzer: BatchAnalyzer & { close?: () => Promise<void> } =
     seams.createAnalyzer?.(context, counter, settings) ??
-    createParallelBatchAnalyzer(context, counter, {
-      ...(settings.workers === undefined ? {} : { workers: settings.workers }),
-      ...(settings.signal === undefined ? {} : { signal: settings.signal }),
-    });
+    createParallelBatchAnalyzer(context, counter, { ...parallelOptions, prestarted });
   try {
     const hasValidationFile = settings.validationFile !== undefined;
     // `training` is the file validated; with role 'validation' it is a job's validation file alone.

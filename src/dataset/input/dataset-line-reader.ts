@@ -215,6 +215,21 @@ export class DatasetLineReader {
   }
 }
 
+/**
+ * The input's size in bytes before reading it, when it can be known cheaply: a file's size (one
+ * `stat`), a Blob's or byte array's length, a string's length in characters (a lower bound), a
+ * stream's declared size; `null` otherwise (unsized streams, in-memory examples, a missing file).
+ *
+ * @param input - Any dataset input.
+ */
+export async function expectedInputBytes(input: DatasetInput): Promise<number | null> {
+  if (input.kind === 'text') return input.text.length;
+  if (input.kind !== 'file') return initialSize(input);
+  const { statFile } = await import('./node-file.js');
+  const stat = await statFile(input.path);
+  return stat.ok ? stat.size : null;
+}
+
 function initialSize(input: DatasetInput): number | null {
   switch (input.kind) {
     case 'text':

@@ -433,10 +433,16 @@ export class LineSplitter {
   /** Several complete lines separated by `\n` (the region excludes the final `\n`). */
   #emitRegion(region: Uint8Array, out: SourceLine[]): void {
     if (region.length <= this.#maxLineBytes) {
-      const decoded = decodeRegion(region, this.#lines + 1, this.#lineStart, this.#fatal, this.#lossy);
-      for (const line of decoded.lines) out.push(line);
-      this.#lines += decoded.lines.length;
-      this.#crlfLines += decoded.crlfLines;
+      const before = out.length;
+      this.#crlfLines += decodeRegion(
+        region,
+        this.#lines + 1,
+        this.#lineStart,
+        this.#fatal,
+        this.#lossy,
+        (line) => out.push(line),
+      );
+      this.#lines += out.length - before;
       this.#lineStart += region.length + 1;
       return;
     }
@@ -496,6 +502,21 @@ let regionDecoders: { readonly fatal: TextDecoder; readonly lossy: TextDecoder }
  * @returns Its lines and how many ended in `\r\n`.
  */
 export function regionLines(region: LineRegion): DecodedRegion {
+  const lines: SourceLine[] = [];
+  const crlfLines = eachRegionLine(region, (line) => lines.push(line));
+  return { lines, crlfLines };
+}
+
+/**
+ * {@link regionLines} one line at a time: `onLine` gets each line as it is decoded, so that only
+ * a few kilobytes of text are alive at once (an array of a megabyte's lines stayed alive through
+ * every young-generation collection during its analysis, and was copied by each).
+ *
+ * @param region - A region from {@link LineSplitter.pushRegion}, on any thread.
+ * @param onLine - Called with each line, in order.
+ * @returns How many of the lines ended in `\r\n`.
+ */
+export function eachRegionLine(region: LineRegion, onLine: (line: SourceLine) => void): number {
   regionDecoders ??= {
     fatal: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }),
     lossy: new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }),
@@ -506,6 +527,7 @@ export function regionLines(region: LineRegion): DecodedRegion {
     region.byteOffset,
     regionDecoders.fatal,
     regionDecoders.lossy,
+    onLine,
   );
 }
 
@@ -516,15 +538,20 @@ export function regionLines(region: LineRegion): DecodedRegion {
  */
 const DECODE_BYTES = 16_384;
 
-/** Complete lines separated by `\n`, decoded about {@link DECODE_BYTES} at a time. */
+/**
+ * Complete lines separated by `\n`, decoded about {@link DECODE_BYTES} at a time and handed to
+ * `onLine` one by one (a caller that is done with each line keeps only one piece of text alive).
+ *
+ * @returns How many of the lines ended in `\r\n`.
+ */
 function decodeRegion(
   region: Uint8Array,
   firstLine: number,
   byteOffset: number,
   fatal: TextDecoder,
   lossy: TextDecoder,
-): DecodedRegion {
-  const lines: SourceLine[] = [];
+  onLine: (line: SourceLine) => void,
+): number {
   let crlfLines = 0;
   let line = firstLine;
   let from = 0;
@@ -552,7 +579,7 @@ function decodeRegion(
           body = body.slice(0, -1);
           crlfLines++;
         }
-        lines.push({ line: line++, text: body });
+        onLine({ line: line++, text: body });
       }
     } else {
       let start = 0;
@@ -568,14 +595,14 @@ function decodeRegion(
           lossy,
         );
         if (decoded.crlf) crlfLines++;
-        lines.push(decoded.source);
+        onLine(decoded.source);
         if (newline < 0) break;
         start = newline + 1;
       }
     }
     from = cut + 1;
   }
-  return { lines, crlfLines };
+  return crlfLines;
 }
 
 /**

@@ -14,9 +14,11 @@ import { type LineRegion, regionLines, type SourceLine } from '../input/line-spl
 import {
   ANALYZE_WORKER_MARKER,
   ANALYZE_WORKER_URL,
+  type AnalyzeInit,
   type AnalyzeRequest,
   type AnalyzeResponse,
   type AnalyzeWorkerData,
+  type AnalyzeWorkerTokens,
 } from './analyze-worker.js';
 import type { WorkerThreadsModule } from './worker-threads.js';
 
@@ -34,6 +36,8 @@ interface Task {
 
 interface PoolWorker {
   readonly worker: Worker;
+  /** Started with `tokens: 'later'` and not sent them yet. */
+  awaitsInit: boolean;
   ready: boolean;
   dead: boolean;
   readonly tasks: Map<number, Task>;
@@ -57,7 +61,7 @@ export interface AnalyzePoolOptions {
 /** See the module comment. */
 export class AnalyzePool {
   readonly #workers: PoolWorker[] = [];
-  readonly #local: LocalAnalyze;
+  #local: LocalAnalyze | null;
   readonly #inFlightPerWorker: number;
   #nextId = 1;
   #closed = false;
@@ -66,40 +70,57 @@ export class AnalyzePool {
   #respawns = 0;
   #onSettled: (() => void)[] = [];
   readonly #spawnWorker: () => void;
+  /** What workers are started with; `tokens` is `'later'` until {@link AnalyzePool.init}. */
+  #data: AnalyzeWorkerData;
 
   /**
    * Starts the workers (they become ready asynchronously, after loading their token counter).
    *
    * @param threads - `node:worker_threads`.
    * @param data - What every worker is started with.
-   * @param local - The fallback for batches of a worker that died.
+   * @param local - The fallback for batches of a worker that died (`null` until
+   *   {@link AnalyzePool.init} for a pool started with `tokens: 'later'`).
    * @param options - Worker count and per-worker bound.
    */
   constructor(
     threads: WorkerThreadsModule,
     data: Omit<AnalyzeWorkerData, 'marker'>,
-    local: LocalAnalyze,
+    local: LocalAnalyze | null,
     options: AnalyzePoolOptions,
   ) {
     this.#local = local;
     this.#inFlightPerWorker = Math.max(1, options.inFlightPerWorker ?? 2);
+    this.#data = { ...data, marker: ANALYZE_WORKER_MARKER };
     this.#spawnWorker = this.#spawner(
       threads,
       options.workerUrl ?? ANALYZE_WORKER_URL,
-      { ...data, marker: ANALYZE_WORKER_MARKER },
       options.resourceLimits ?? WORKER_LIMITS,
     );
     for (let index = 0; index < options.workers; index++) this.#spawnWorker();
   }
 
+  /**
+   * Gives workers started with `tokens: 'later'` their vocabulary: the pool can start (threads
+   * created, modules loaded) while the calling thread still loads it. Replacements of dead
+   * workers get it at start.
+   *
+   * @param tokens - The calling thread's encoding and shared vocabulary, or `null` (no counting).
+   * @param local - The fallback for batches of a worker that died.
+   */
+  init(tokens: AnalyzeWorkerTokens | null, local: LocalAnalyze): void {
+    this.#local = local;
+    this.#data = { ...this.#data, tokens };
+    for (const entry of this.#workers) {
+      if (!entry.awaitsInit || entry.dead) continue;
+      entry.awaitsInit = false;
+      entry.worker.postMessage({ type: 'init', tokens } satisfies AnalyzeInit);
+    }
+  }
+
   /** A function that starts one worker and registers it (or does nothing when it cannot start). */
-  #spawner(
-    threads: WorkerThreadsModule,
-    url: string,
-    workerData: AnalyzeWorkerData,
-    resourceLimits: WorkerResourceLimits,
-  ): () => void {
+  #spawner(threads: WorkerThreadsModule, url: string, resourceLimits: WorkerResourceLimits): () => void {
     return () => {
+      const workerData = this.#data;
       let worker: Worker;
       try {
         worker = isTypeScriptSource(url)
@@ -113,7 +134,13 @@ export class AnalyzePool {
       } catch {
         return;
       }
-      const entry: PoolWorker = { worker, ready: false, dead: false, tasks: new Map() };
+      const entry: PoolWorker = {
+        worker,
+        awaitsInit: workerData.tokens === 'later',
+        ready: false,
+        dead: false,
+        tasks: new Map(),
+      };
       worker.on('message', (message: AnalyzeResponse) => this.#onMessage(entry, message));
       worker.on('error', (error: Error) => this.#onDeath(entry, error));
       worker.on('exit', () => this.#onDeath(entry, null));
@@ -269,14 +296,15 @@ export class AnalyzePool {
     for (const task of tasks) {
       try {
         const { request } = task;
+        const local = this.#local;
+        if (local === null) {
+          throw new FinetuneKitError('The analyze pool was never initialised.', 'internal_error');
+        }
         if ('region' in request) {
           const decoded = regionLines(request.region);
-          task.resolve({
-            results: this.#local(decoded.lines, request.options),
-            crlfLines: decoded.crlfLines,
-          });
+          task.resolve({ results: local(decoded.lines, request.options), crlfLines: decoded.crlfLines });
         } else {
-          task.resolve({ results: this.#local(request.lines, request.options), crlfLines: 0 });
+          task.resolve({ results: local(request.lines, request.options), crlfLines: 0 });
         }
       } catch (error) {
         task.reject(error);

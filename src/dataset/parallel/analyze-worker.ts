@@ -5,7 +5,8 @@
  * copy loaded in a worker into a message loop. Loaded on the main thread, it does nothing.
  *
  * Protocol (structured-clone data only): the worker builds its token counter on the vocabulary the
- * main thread shares (`SharedArrayBuffer`s, no copy), posts
+ * main thread shares (`SharedArrayBuffer`s, no copy; in `workerData`, or in a first `{ type:
+ * 'init', tokens }` message when the worker was started before the vocabulary was loaded), posts
  * `{ type: 'ready' }`, then answers each `{ id, lines, options }` with `{ id, results }` (the
  * output of `analyzeLines`, the same pure function the main thread runs) or `{ id, error }`, and
  * each `{ id, region, options }` (lines as UTF-8 bytes, decoded here by `regionLines`) with
@@ -15,8 +16,14 @@
  */
 
 import type { EncodingName } from '../../models/index.js';
-import { type AnalyzeLinesOptions, analyzeLines, type LineResult } from '../analyze-lines.js';
-import { type LineRegion, regionLines, type SourceLine } from '../input/line-splitter.js';
+import {
+  type AnalyzeLinesOptions,
+  analyzeLines,
+  analyzeRegion,
+  type LineResult,
+  type RegionAnalysis,
+} from '../analyze-lines.js';
+import type { LineRegion, SourceLine } from '../input/line-splitter.js';
 import { BpeTokenCounter } from '../tokens/bpe-token-counter.js';
 import { RankTable, type SharedRankTable } from '../tokens/rank-table.js';
 import type { AnalyzeContext, TokenCounter } from '../types.js';
@@ -33,7 +40,19 @@ export interface AnalyzeWorkerData {
    * The token counter's encoding and vocabulary (shared memory: the worker does not load or build
    * the rank data again), or `null` to skip counting.
    */
-  readonly tokens: { readonly encoding: EncodingName; readonly table: SharedRankTable } | null;
+  readonly tokens: AnalyzeWorkerTokens | null | 'later';
+}
+
+/** A token counter's encoding and vocabulary, as shared with a worker. */
+export interface AnalyzeWorkerTokens {
+  readonly encoding: EncodingName;
+  readonly table: SharedRankTable;
+}
+
+/** Sent first to a worker started with `tokens: 'later'` (started before the vocabulary was loaded). */
+export interface AnalyzeInit {
+  readonly type: 'init';
+  readonly tokens: AnalyzeWorkerTokens | null;
 }
 
 /** A batch sent to a worker: decoded lines, or a region of lines as bytes. */
@@ -67,12 +86,25 @@ export const ANALYZE_WORKER_URL: string =
 export function runAnalyzeWorker(threads: WorkerThreadsModule, data: AnalyzeWorkerData): void {
   const port = threads.parentPort;
   if (!port) return;
+  if (data.tokens === 'later') {
+    // Started while the calling thread loads the vocabulary: this module is loaded and compiled
+    // meanwhile, and the vocabulary comes in the first message.
+    port.once('message', (init: AnalyzeInit) => serve(port, data.context, init.tokens));
+    return;
+  }
+  serve(port, data.context, data.tokens);
+}
+
+/** Builds the counter, says `ready`, and answers batches. */
+function serve(
+  port: NonNullable<WorkerThreadsModule['parentPort']>,
+  context: AnalyzeContext,
+  tokens: AnalyzeWorkerTokens | null,
+): void {
   let counter: TokenCounter | null = null;
   try {
     counter =
-      data.tokens === null
-        ? null
-        : new BpeTokenCounter(data.tokens.encoding, RankTable.fromShared(data.tokens.table));
+      tokens === null ? null : new BpeTokenCounter(tokens.encoding, RankTable.fromShared(tokens.table));
   } catch (error) {
     port.postMessage({
       type: 'failed',
@@ -84,16 +116,13 @@ export function runAnalyzeWorker(threads: WorkerThreadsModule, data: AnalyzeWork
     let response: AnalyzeResponse;
     try {
       if ('region' in request) {
-        const decoded = regionLines(request.region);
-        response = {
-          id: request.id,
-          results: analyzeLines(decoded.lines, data.context, counter, request.options),
-          crlfLines: decoded.crlfLines,
-        };
+        // Without `steps`, always synchronous.
+        const analysis = analyzeRegion(request.region, context, counter, request.options) as RegionAnalysis;
+        response = { id: request.id, results: analysis.results, crlfLines: analysis.crlfLines };
       } else {
         response = {
           id: request.id,
-          results: analyzeLines(request.lines, data.context, counter, request.options),
+          results: analyzeLines(request.lines, context, counter, request.options),
         };
       }
     } catch (error) {

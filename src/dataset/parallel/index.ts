@@ -10,4 +10,5 @@ export {
   type ParallelAnalyzerOptions,
   type ParallelAnalyzerStats,
   type ParallelBatchAnalyzer,
+  prestartAnalyzePool,
 } from './parallel-batch-analyzer.js';

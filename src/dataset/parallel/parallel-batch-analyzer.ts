@@ -25,10 +25,11 @@ import {
   type AnalyzeLinesOptions,
   analyzeLines,
   analyzeLinesInSteps,
+  analyzeRegion,
   type LineResult,
   type RegionAnalysis,
 } from '../analyze-lines.js';
-import { type LineRegion, regionLines, type SourceLine } from '../input/line-splitter.js';
+import type { LineRegion, SourceLine } from '../input/line-splitter.js';
 import { BpeTokenCounter } from '../tokens/bpe-token-counter.js';
 import type { AnalyzeContext, TokenCounter } from '../types.js';
 import { AnalyzePool } from './analyze-pool.js';
@@ -65,6 +66,12 @@ export interface ParallelAnalyzerOptions {
   readonly workerHeapMb?: number;
   /** The run's abort signal: huge lines on the calling thread are counted in steps that check it. */
   readonly signal?: AbortSignal;
+  /**
+   * Workers started early by {@link prestartAnalyzePool} with the same options: the analyzer
+   * gives them the vocabulary and uses them from the first batch (or closes them when the counter
+   * cannot cross threads).
+   */
+  readonly prestarted?: AnalyzePool | null;
 }
 
 /** Where batches ran, for benchmarks and tests. */
@@ -115,6 +122,49 @@ export const PARALLEL_ANALYZER_DEFAULTS = Object.freeze({
   readAhead: 8,
 });
 
+/** Worker count, per-worker bound and heap limits, from the options (one place for both starts). */
+function poolShape(options: ParallelAnalyzerOptions) {
+  const cores = availableParallelism();
+  const workers = Math.max(
+    0,
+    Math.floor(options.workers ?? Math.min(Math.max(1, cores - 1), PARALLEL_ANALYZER_DEFAULTS.maxWorkers)),
+  );
+  const inFlightPerWorker = Math.max(
+    1,
+    options.inFlightPerWorker ?? PARALLEL_ANALYZER_DEFAULTS.inFlightPerWorker,
+  );
+  const heapMb = Math.max(8, options.workerHeapMb ?? WORKER_HEAP_MB);
+  const resourceLimits = {
+    maxOldGenerationSizeMb: heapMb,
+    maxYoungGenerationSizeMb: Math.min(16, heapMb / 4),
+  };
+  return { cores, workers, inFlightPerWorker, heapMb, resourceLimits };
+}
+
+/**
+ * Starts the workers of a validation before its vocabulary is loaded (when the input is known to
+ * be large): their threads start and their modules load while the calling thread loads the
+ * vocabulary, instead of after it has analysed the first 2 M characters. Hand the result to
+ * {@link createParallelBatchAnalyzer} as `prestarted`, which gives the workers the vocabulary.
+ *
+ * @param context - The per-example context.
+ * @param options - The options the analyzer will get.
+ * @returns The pool, or `null` when there would be no workers (`workers: 0`, no `worker_threads`).
+ */
+export function prestartAnalyzePool(
+  context: AnalyzeContext,
+  options: ParallelAnalyzerOptions = {},
+): AnalyzePool | null {
+  const { workers, inFlightPerWorker, resourceLimits } = poolShape(options);
+  const threads = workers > 0 ? workerThreadsSync() : null;
+  if (threads === null) return null;
+  return new AnalyzePool(threads, { context, tokens: 'later' }, null, {
+    workers,
+    inFlightPerWorker,
+    resourceLimits,
+  });
+}
+
 /**
  * Creates the analyzer.
  *
@@ -128,29 +178,16 @@ export function createParallelBatchAnalyzer(
   counter: TokenCounter | null,
   options: ParallelAnalyzerOptions = {},
 ): ParallelBatchAnalyzer {
-  const cores = availableParallelism();
-  const workers = Math.max(
-    0,
-    Math.floor(options.workers ?? Math.min(Math.max(1, cores - 1), PARALLEL_ANALYZER_DEFAULTS.maxWorkers)),
-  );
+  const { cores, workers, inFlightPerWorker, heapMb, resourceLimits } = poolShape(options);
   // With a worker per core the calling thread has its own work (reading, splitting, posting,
   // aggregating in line order); a batch analysed here would hold up every worker's results.
   const callerAnalyses = workers < cores;
   const threshold = options.parallelThreshold ?? PARALLEL_ANALYZER_DEFAULTS.parallelThreshold;
-  const inFlightPerWorker = Math.max(
-    1,
-    options.inFlightPerWorker ?? PARALLEL_ANALYZER_DEFAULTS.inFlightPerWorker,
-  );
   // The pool's fallback for a dead worker's batches must answer synchronously.
   const local = (lines: readonly SourceLine[], batchOptions: AnalyzeLinesOptions) =>
     analyzeLines(lines, context, counter, batchOptions);
   const here = (lines: readonly SourceLine[], batchOptions: AnalyzeLinesOptions) =>
     analyzeLinesInSteps(lines, context, counter, batchOptions, options.signal);
-  const heapMb = Math.max(8, options.workerHeapMb ?? WORKER_HEAP_MB);
-  const resourceLimits = {
-    maxOldGenerationSizeMb: heapMb,
-    maxYoungGenerationSizeMb: Math.min(16, heapMb / 4),
-  };
   // A worker holds a line several times over (the message, the text, the parsed value, the merge
   // state of its longest piece): lines beyond an eighth of its heap stay here.
   const maxWorkerLineChars = (heapMb * 1_048_576) / 8;
@@ -171,6 +208,26 @@ export function createParallelBatchAnalyzer(
   let workerBatches = 0;
   let workersStarted = 0;
   let regionBatches = 0;
+  const adopt = (started: AnalyzePool) => {
+    pool = started;
+    workersStarted = workers;
+    // A slot per region a worker may hold, and one for the region being handed out. With a
+    // worker per core, workers take regions beyond `inFlightPerWorker`, up to the run's queue
+    // (bounded by `concurrency`); a region that finds no free slot is copied.
+    slots = RegionSlots.create(
+      workers * inFlightPerWorker + (callerAnalyses ? 0 : PARALLEL_ANALYZER_DEFAULTS.readAhead) + 1,
+      REGION_SLOT_BYTES,
+    );
+  };
+  if (options.prestarted) {
+    if (threads !== null && tokens !== undefined) {
+      options.prestarted.init(tokens, local);
+      adopt(options.prestarted);
+    } else {
+      // A custom counter cannot cross threads: the early workers are not needed after all.
+      void options.prestarted.close();
+    }
+  }
 
   return {
     // Once workers run: enough batches in flight to keep every worker busy, plus a read-ahead so
@@ -195,31 +252,25 @@ export function createParallelBatchAnalyzer(
         return current.runRegion(region, batchOptions).finally(() => slots?.release(region.bytes));
       }
       localBatches++;
-      const { lines, crlfLines } = regionLines(region);
-      slots?.release(region.bytes);
-      const results = here(lines, batchOptions);
-      return results instanceof Promise
-        ? results.then((done) => ({ results: done, crlfLines }))
-        : { results, crlfLines };
+      try {
+        return analyzeRegion(region, context, counter, batchOptions, { signal: options.signal });
+      } finally {
+        // Decoded by now (a long line's text included): the slot is free.
+        slots?.release(region.bytes);
+      }
     },
     analyze(lines, batchOptions) {
       if (threads && pool === null && tokens !== undefined) {
         // Lines that would stay here anyway do not start workers.
         for (const line of lines) if (line.text.length <= maxWorkerLineChars) seen += line.text.length;
         if (seen > threshold) {
-          pool = new AnalyzePool(threads, { context, tokens }, local, {
-            workers,
-            inFlightPerWorker,
-            resourceLimits,
-          });
-          // A slot per region a worker may hold, and one for the region being handed out. With
-          // a worker per core, workers take regions beyond `inFlightPerWorker`, up to the run's
-          // queue (bounded by `concurrency`); a region that finds no free slot is copied.
-          slots = RegionSlots.create(
-            workers * inFlightPerWorker + (callerAnalyses ? 0 : PARALLEL_ANALYZER_DEFAULTS.readAhead) + 1,
-            REGION_SLOT_BYTES,
+          adopt(
+            new AnalyzePool(threads, { context, tokens }, local, {
+              workers,
+              inFlightPerWorker,
+              resourceLimits,
+            }),
           );
-          workersStarted = workers;
         }
       }
       // A worker with room takes the batch; when every worker is full (or none is ready yet) the
