@@ -158,16 +158,16 @@ export function analyzeRegion(
   steps?: { readonly signal?: AbortSignal | undefined },
 ): RegionAnalysis | Promise<RegionAnalysis> {
   const results: LineResult[] = [];
-  let later: SourceLine[] | null = null;
+  const later: SourceLine[] = [];
   const stepped = steps !== undefined && isSteppedCounter(counter);
   const crlfLines = eachRegionLine(region, (line) => {
-    if (later === null && !(stepped && line.text.length > LONG_LINE_CHARS)) {
+    if (later.length === 0 && !(stepped && line.text.length > LONG_LINE_CHARS)) {
       results.push(analyzeLine(line, context, counter, options));
     } else {
-      (later ??= []).push(line);
+      later.push(line);
     }
   });
-  if (later === null) return { results, crlfLines };
+  if (later.length === 0) return { results, crlfLines };
   return Promise.resolve(analyzeLinesInSteps(later, context, counter, options, steps?.signal)).then(
     (rest) => ({ results: results.concat(rest), crlfLines }),
   );

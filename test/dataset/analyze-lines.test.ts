@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeLines, isBlank } from '../../src/dataset/analyze-lines.js';
+import { analyzeLines, analyzeRegion, isBlank, LONG_LINE_CHARS } from '../../src/dataset/analyze-lines.js';
+import { regionLines } from '../../src/dataset/input/line-splitter.js';
 import { DEFAULT_TOKEN_FRAMING, tokenCounterSync } from '../../src/dataset/tokens/index.js';
 import type { AnalyzeContext } from '../../src/dataset/types.js';
 import { chatLines } from './helpers/datasets.js';
@@ -132,5 +133,40 @@ describe('analyzeLines messages', () => {
     expect(messages.some((message) => message.includes("'p\\rameters'"))).toBe(true);
     expect(messages.some((message) => message.includes("'x\\u2028y'"))).toBe(true);
     for (const message of messages) expect(message).not.toMatch(/[\n\v\f\r\u0085\u2028\u2029]/);
+  });
+});
+
+describe('analyzeRegion', () => {
+  const counter = tokenCounterSync('o200k_base');
+  const example = (content: string) =>
+    JSON.stringify({
+      messages: [
+        { role: 'user', content },
+        { role: 'assistant', content: 'ok' },
+      ],
+    });
+  const region = (texts: readonly string[], firstLine = 7) => {
+    const bytes = new TextEncoder().encode(texts.join('\r\n'));
+    return { bytes, firstLine, byteOffset: 100, lines: texts.length };
+  };
+
+  it('gives the results analyzeLines gives for the decoded lines, and the CRLF count', () => {
+    const texts = [example('héllo'), '', '{"messages": [', example('世界'), '[1]'];
+    const lines = regionLines(region(texts)).lines;
+    expect(lines.map((line) => line.line)).toEqual([7, 8, 9, 10, 11]);
+    expect(analyzeRegion(region(texts), context, counter, {})).toEqual({
+      results: analyzeLines(lines, context, counter, {}),
+      crlfLines: 4,
+    });
+  });
+
+  it('counts a long line in steps on the calling thread, with the same results', async () => {
+    const texts = [example('short'), example('a'.repeat(LONG_LINE_CHARS + 10)), example('after')];
+    const expected = analyzeLines(regionLines(region(texts)).lines, context, counter, {});
+    const stepped = analyzeRegion(region(texts), context, counter, {}, {});
+    expect(stepped).toBeInstanceOf(Promise);
+    await expect(stepped).resolves.toEqual({ results: expected, crlfLines: 2 });
+    // Without steps (a worker), the same results at once.
+    expect(analyzeRegion(region(texts), context, counter, {})).toEqual({ results: expected, crlfLines: 2 });
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatasetInput } from '../../../src/dataset/input/dataset-input.js';
 import { utf8Length } from '../../../src/dataset/input/dataset-input.js';
-import { DatasetLineReader } from '../../../src/dataset/input/dataset-line-reader.js';
+import { DatasetLineReader, expectedInputBytes } from '../../../src/dataset/input/dataset-line-reader.js';
 import { regionLines, type SourceLine } from '../../../src/dataset/input/line-splitter.js';
 import { readFileChunks } from '../../../src/dataset/input/node-file.js';
 import { FinetuneKitAbortError } from '../../../src/errors.js';
@@ -148,6 +148,17 @@ describe('DatasetLineReader', () => {
     expect(seen.map((line) => line.text)).toEqual(lines);
     expect(seen.map((line) => line.line)).toEqual(lines.map((_, index) => index + 1));
     expect(reader.totals).toMatchObject({ lines: 5000, crlfLines: 5000 });
+  });
+
+  it('knows the size of an input before reading it, when it can', async () => {
+    const path = join(directory, 'sized.jsonl');
+    await writeFile(path, BYTES);
+    expect(await expectedInputBytes({ kind: 'file', path })).toBe(BYTES.length);
+    expect(await expectedInputBytes({ kind: 'file', path: join(directory, 'nope.jsonl') })).toBeNull();
+    expect(await expectedInputBytes({ kind: 'bytes', bytes: BYTES })).toBe(BYTES.length);
+    expect(await expectedInputBytes({ kind: 'blob', blob: new Blob([BYTES]) })).toBe(BYTES.length);
+    expect(await expectedInputBytes({ kind: 'text', text: TEXT })).toBe(TEXT.length);
+    expect(await expectedInputBytes({ kind: 'examples', examples: [] })).toBeNull();
   });
 
   it('reports a missing file as unreadable instead of throwing', async () => {

@@ -5,6 +5,7 @@ import { AnalyzePool } from '../../../src/dataset/parallel/analyze-pool.js';
 import {
   createParallelBatchAnalyzer,
   type ParallelBatchAnalyzer,
+  prestartAnalyzePool,
 } from '../../../src/dataset/parallel/parallel-batch-analyzer.js';
 import { workerThreadsSync } from '../../../src/dataset/parallel/worker-threads.js';
 import { DEFAULT_TOKEN_FRAMING } from '../../../src/dataset/tokens/example-tokens.js';
@@ -204,6 +205,47 @@ describe('parallel validation', () => {
       /^3,000 of 3,000 lines end in CRLF/,
     );
     expect(report.toJSON()).toEqual(sequential.toJSON());
+  });
+
+  it('uses workers started before the vocabulary was loaded from the first batch, with the same report', async () => {
+    const text = variedDataset(1500, 29);
+    const options = { model: 'gpt-4o-mini', maxIssuesPerCode: 1000 } as const;
+    const sequential = await Dataset.fromString(text).validate({ ...options, workers: 0 });
+    let parallel: ParallelBatchAnalyzer | undefined;
+    const report = await validateWithSeams(Dataset.fromStream(chunks(text, 32_768)), options, {
+      createAnalyzer: (context, counter) => {
+        // As validate does for a large input: workers first, the vocabulary in an init message.
+        const prestarted = prestartAnalyzePool(context, { workers: 1 });
+        expect(prestarted?.readyWorkers).toBe(0);
+        parallel = createParallelBatchAnalyzer(context, counter, {
+          workers: 1,
+          prestarted,
+          waitForWorkers: true,
+        });
+        return parallel;
+      },
+    });
+    // No threshold: the pool was there before the first line (2 M characters by default).
+    expect(text.length).toBeLessThan(2_000_000);
+    expect(parallel?.stats()).toMatchObject({ workersStarted: 1 });
+    expect(parallel?.stats().workerBatches).toBeGreaterThan(0);
+    expect(report.toJSON()).toEqual(sequential.toJSON());
+  });
+
+  it('closes workers started early when the counter cannot cross threads', async () => {
+    const context: AnalyzeContext = { profile: 'openai', framing: DEFAULT_TOKEN_FRAMING };
+    const prestarted = prestartAnalyzePool(context, { workers: 1 });
+    expect(prestarted).not.toBeNull();
+    const analyzer = createParallelBatchAnalyzer(
+      context,
+      { encoding: 'o200k_base', count: (text) => text.length },
+      { workers: 1, prestarted },
+    );
+    expect(analyzer.stats().workersStarted).toBe(0);
+    expect(analyzer.acceptsRegions).toBe(false);
+    // The early pool is closed: it takes no batch.
+    await expect(prestarted?.run([{ line: 1, text: '{}' }], {})).rejects.toThrow(/No analyze worker|closed/);
+    await analyzer.close();
   });
 
   it('keeps small inputs on the calling thread (no worker start-up)', async () => {
