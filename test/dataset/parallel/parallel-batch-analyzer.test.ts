@@ -4,6 +4,7 @@ import { Dataset, validateWithSeams } from '../../../src/dataset/dataset.js';
 import { AnalyzePool } from '../../../src/dataset/parallel/analyze-pool.js';
 import {
   createParallelBatchAnalyzer,
+  type ParallelAnalyzerOptions,
   type ParallelBatchAnalyzer,
   prestartAnalyzePool,
 } from '../../../src/dataset/parallel/parallel-batch-analyzer.js';
@@ -11,6 +12,7 @@ import { workerThreadsSync } from '../../../src/dataset/parallel/worker-threads.
 import { DEFAULT_TOKEN_FRAMING } from '../../../src/dataset/tokens/example-tokens.js';
 import { loadTokenCounter } from '../../../src/dataset/tokens/load-token-counter.js';
 import type { AnalyzeContext } from '../../../src/dataset/types.js';
+import type { ValidateOptions } from '../../../src/dataset/validate-options.js';
 import { localBatchAnalyzer } from '../../../src/dataset/validation-run.js';
 import { createRandom } from '../../../src/internal/seeded-random.js';
 
@@ -108,6 +110,27 @@ async function* chunks(text: string, size: number): AsyncGenerator<string> {
   for (let start = 0; start < text.length; start += size) yield text.slice(start, start + size);
 }
 
+/** Validates the same input on one thread and with a parallel analyzer: both reports and its stats. */
+async function sequentialAndParallel(
+  dataset: () => Dataset,
+  options: ValidateOptions,
+  analyzerOptions: ParallelAnalyzerOptions,
+) {
+  const sequential = await validateWithSeams(dataset(), options, {
+    createAnalyzer: (context, counter) => localBatchAnalyzer(context, counter),
+  });
+  let parallel: ParallelBatchAnalyzer | undefined;
+  const report = await validateWithSeams(dataset(), options, {
+    createAnalyzer: (context, counter) => {
+      parallel = createParallelBatchAnalyzer(context, counter, analyzerOptions);
+      return parallel;
+    },
+  });
+  const stats = parallel?.stats();
+  await parallel?.close();
+  return { sequential, report, stats };
+}
+
 describe('parallel validation with a line too long for a worker', () => {
   it('analyses the long line on the calling thread (no worker runs out of memory) and reports like one thread', async () => {
     // The analogue of a 40 MB line among ordinary lines with 64 MB workers: a 2.2 M-character line
@@ -145,23 +168,15 @@ describe('parallel validation with a line too long for a worker', () => {
 describe('parallel validation', () => {
   it('gives a report identical to the sequential path (issues, counts, tokens, stats)', async () => {
     const text = variedDataset(2500, 17);
-    let parallel: ParallelBatchAnalyzer | undefined;
-    const options = { model: 'gpt-4o-mini', maxIssuesPerCode: 1000 } as const;
-    const sequential = await validateWithSeams(Dataset.fromStream(chunks(text, 32_768)), options, {
-      createAnalyzer: (context, counter) => localBatchAnalyzer(context, counter),
-    });
-    const parallelReport = await validateWithSeams(Dataset.fromStream(chunks(text, 32_768)), options, {
-      createAnalyzer: (context, counter) => {
-        parallel = createParallelBatchAnalyzer(context, counter, {
-          workers: 2,
-          parallelThreshold: 0,
-          waitForWorkers: true,
-        });
-        return parallel;
-      },
-    });
-    const stats = parallel?.stats();
-    await parallel?.close();
+    const {
+      sequential,
+      report: parallelReport,
+      stats,
+    } = await sequentialAndParallel(
+      () => Dataset.fromStream(chunks(text, 32_768)),
+      { model: 'gpt-4o-mini', maxIssuesPerCode: 1000 },
+      { workers: 2, parallelThreshold: 0, waitForWorkers: true },
+    );
     expect(stats?.workersStarted).toBe(2);
     expect(stats?.workerBatches).toBeGreaterThan(5);
     expect(sequential.issues.length).toBeGreaterThan(100);
@@ -182,22 +197,11 @@ describe('parallel validation', () => {
     async function* byteChunks(size: number): AsyncGenerator<Uint8Array> {
       for (let start = 0; start < bytes.length; start += size) yield bytes.subarray(start, start + size);
     }
-    const options = { model: 'gpt-4o-mini', maxIssuesPerCode: 1000 } as const;
-    const sequential = await validateWithSeams(Dataset.fromStream(byteChunks(8192)), options, {
-      createAnalyzer: (context, counter) => localBatchAnalyzer(context, counter),
-    });
-    let parallel: ParallelBatchAnalyzer | undefined;
-    const report = await validateWithSeams(Dataset.fromStream(byteChunks(8192)), options, {
-      createAnalyzer: (context, counter) => {
-        parallel = createParallelBatchAnalyzer(context, counter, {
-          workers: 1,
-          parallelThreshold: 0,
-          waitForWorkers: true,
-        });
-        return parallel;
-      },
-    });
-    const stats = parallel?.stats();
+    const { sequential, report, stats } = await sequentialAndParallel(
+      () => Dataset.fromStream(byteChunks(8192)),
+      { model: 'gpt-4o-mini', maxIssuesPerCode: 1000 },
+      { workers: 1, parallelThreshold: 0, waitForWorkers: true },
+    );
     expect(stats?.regionBatches).toBeGreaterThan(0);
     expect(stats?.workerBatches).toBeGreaterThan(0);
     expect(sequential.countsByCode.invalid_utf8).toBeGreaterThan(5);
