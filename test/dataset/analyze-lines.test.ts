@@ -147,7 +147,8 @@ describe('analyzeRegion', () => {
     });
   const region = (texts: readonly string[], firstLine = 7) => {
     const bytes = new TextEncoder().encode(texts.join('\r\n'));
-    return { bytes, firstLine, byteOffset: 100, lines: texts.length };
+    const longestLine = Math.max(...texts.map((text) => new TextEncoder().encode(text).length + 1));
+    return { bytes, firstLine, byteOffset: 100, lines: texts.length, longestLine };
   };
 
   it('gives the results analyzeLines gives for the decoded lines, and the CRLF count', () => {

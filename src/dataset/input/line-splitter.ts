@@ -41,9 +41,10 @@ export interface LineSplitterOptions {
 }
 
 /**
- * Largest {@link LineRegion}, in bytes: a chunk (64 KiB from files, 1 MiB from other inputs) and
- * the line carried into it. Longer lines come decoded, one by one, so that whoever analyses them
- * can treat them as long lines (counted in steps, kept off small worker heaps).
+ * Most bytes one chunk adds to a {@link LineRegion}: the chunk (64 KiB from files, 1 MiB from
+ * other inputs) and the line carried into it. Beyond that the chunk's lines come decoded, one by
+ * one, as they always did; shorter long lines travel in regions, which say how long their longest
+ * line is (`longestLine`) so that the analyzer applies the same long-line rules.
  */
 export const MAX_REGION_BYTES = 4_194_304;
 
@@ -71,6 +72,8 @@ export interface LineRegion {
   readonly byteOffset: number;
   /** Number of lines (the `\n`s in `bytes` + 1). */
   readonly lines: number;
+  /** Bytes of its longest line (at least its number of characters), for the long-line rules. */
+  readonly longestLine: number;
 }
 
 /** The decoded lines of a {@link LineRegion}, and how many of them ended in `\r\n`. */
@@ -141,6 +144,7 @@ export class LineSplitter {
   #regionLines = 0;
   #regionFirstLine = 0;
   #regionByteOffset = 0;
+  #regionLongestLine = 0;
 
   constructor(options: LineSplitterOptions = {}) {
     this.#maxLineBytes = options.maxLineBytes ?? 268_435_456;
@@ -234,7 +238,16 @@ export class LineSplitter {
     this.#region.set(complete, at);
     this.#carry = [];
     this.#carryBytes = 0;
-    const lines = countByte(complete, LF) + 1;
+    // The lines and the longest of them (the first one starts in the carried bytes).
+    let lines = 1;
+    let lineStart = complete.length - added;
+    let longest = 0;
+    for (let newline = complete.indexOf(LF); newline >= 0; newline = complete.indexOf(LF, newline + 1)) {
+      longest = Math.max(longest, newline - lineStart);
+      lineStart = newline + 1;
+      lines++;
+    }
+    this.#regionLongestLine = Math.max(this.#regionLongestLine, longest, complete.length - lineStart);
     this.#regionLines += lines;
     this.#lines += lines;
     this.#lineStart += added + 1;
@@ -264,9 +277,11 @@ export class LineSplitter {
       firstLine: this.#regionFirstLine,
       byteOffset: this.#regionByteOffset,
       lines: this.#regionLines,
+      longestLine: this.#regionLongestLine,
     };
     this.#regionLength = 0;
     this.#regionLines = 0;
+    this.#regionLongestLine = 0;
     return region;
   }
 
@@ -629,13 +644,6 @@ function decodeLine(
   const crlf = text.charCodeAt(text.length - 1) === CR;
   if (crlf) text = text.slice(0, -1);
   return { source: invalidUtf8 ? { line, text, invalidUtf8 } : { line, text }, crlf };
-}
-
-/** How many times `byte` occurs in `bytes`. */
-function countByte(bytes: Uint8Array, byte: number): number {
-  let count = 0;
-  for (let index = bytes.indexOf(byte); index >= 0; index = bytes.indexOf(byte, index + 1)) count++;
-  return count;
 }
 
 /** Index of the first `\r` or `\n`, or -1. */

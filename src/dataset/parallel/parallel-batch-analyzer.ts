@@ -246,7 +246,9 @@ export function createParallelBatchAnalyzer(
     analyzeRegion(region, batchOptions) {
       regionBatches++;
       const current: AnalyzePool | null = pool;
-      if (current !== null && (current.hasRoom || (!callerAnalyses && current.readyWorkers > 0))) {
+      // As for decoded lines: a region with a line too long for a worker's heap stays here.
+      const fits = region.longestLine <= maxWorkerLineChars;
+      if (current !== null && fits && (current.hasRoom || (!callerAnalyses && current.readyWorkers > 0))) {
         workerBatches++;
         // The slot is free once the worker has answered (or the batch was re-run here).
         return current.runRegion(region, batchOptions).finally(() => slots?.release(region.bytes));

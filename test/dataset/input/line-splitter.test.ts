@@ -289,6 +289,17 @@ describe('LineSplitter regions (lines handed on as bytes)', () => {
           const regions = splitWithRegions(bytes, valid, { takeEvery });
           expect(regions.lines).toEqual(plain.lines);
           expect(regions.splitter.totals).toEqual(plain.splitter.totals);
+          for (const region of regions.regions) {
+            const lengths: number[] = [];
+            let start = 0;
+            for (let index = 0; index <= region.bytes.length; index++) {
+              if (index === region.bytes.length || region.bytes[index] === 0x0a) {
+                lengths.push(index - start);
+                start = index + 1;
+              }
+            }
+            expect(region.longestLine).toBe(Math.max(...lengths));
+          }
         },
       ),
     );

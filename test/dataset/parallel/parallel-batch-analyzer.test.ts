@@ -252,6 +252,36 @@ describe('parallel validation', () => {
     await analyzer.close();
   });
 
+  it('keeps a region with a line too long for a worker on the calling thread', async () => {
+    const context: AnalyzeContext = { profile: 'openai', framing: DEFAULT_TOKEN_FRAMING };
+    const counter = await loadTokenCounter('o200k_base');
+    // 16 MB workers take lines of up to 2 M characters.
+    const analyzer = createParallelBatchAnalyzer(context, counter, {
+      workers: 1,
+      parallelThreshold: 0,
+      waitForWorkers: true,
+      workerHeapMb: 16,
+    });
+    const example = (content: string) =>
+      JSON.stringify({
+        messages: [
+          { role: 'user', content },
+          { role: 'assistant', content: 'ok' },
+        ],
+      });
+    await analyzer.analyze([{ line: 1, text: example('start') }], {});
+    await expect.poll(() => analyzer.acceptsRegions, { timeout: 10_000 }).toBe(true);
+    const texts = [example('short'), example('a'.repeat(2_100_000))];
+    const bytes = new TextEncoder().encode(texts.join('\n'));
+    const region = { bytes, firstLine: 2, byteOffset: 0, lines: 2, longestLine: texts[1]!.length };
+    const before = analyzer.stats();
+    const analysis = await analyzer.analyzeRegion(region, {});
+    expect(analysis.results.map((result) => result.line)).toEqual([2, 3]);
+    expect(analyzer.stats().localBatches).toBe(before.localBatches + 1);
+    expect(analyzer.stats().workerBatches).toBe(before.workerBatches);
+    await analyzer.close();
+  });
+
   it('keeps small inputs on the calling thread (no worker start-up)', async () => {
     let analyzer: ParallelBatchAnalyzer | undefined;
     const report = await validateWithSeams(
@@ -328,7 +358,10 @@ describe('parallel validation', () => {
     const shared = new Uint8Array(new SharedArrayBuffer(region.length));
     shared.set(region);
     await expect(
-      pool.runRegion({ bytes: shared, firstLine: 1, byteOffset: 0, lines: lines.length }, {}),
+      pool.runRegion(
+        { bytes: shared, firstLine: 1, byteOffset: 0, lines: lines.length, longestLine: region.length },
+        {},
+      ),
     ).resolves.toEqual({ results: local(lines, {}), crlfLines: lines.length - 1 });
     await pool.close();
   });
