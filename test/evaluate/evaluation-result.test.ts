@@ -32,6 +32,24 @@ function scriptedClient(answers: Record<string, Record<string, unknown>>): ChatC
   } as unknown as ChatClient;
 }
 
+/** A model grader's chat completion whose answer gives `result` as its score. */
+function graderReply(id: string, result: number) {
+  return {
+    id,
+    object: 'chat.completion',
+    created: 1,
+    model: 'gpt-4.1-mini-2025-04-14',
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant', content: `{"steps":[],"result":${result}}` },
+        finish_reason: 'stop',
+      },
+    ],
+    usage: { prompt_tokens: 40, completion_tokens: 8, total_tokens: 48 },
+  };
+}
+
 const TUNED = 'ft:gpt-4.1-mini-2025-04-14:acme:weather:Wx12ab34';
 const BASE = 'gpt-4.1-mini-2025-04-14';
 const call = (city: string) => ({
@@ -126,20 +144,7 @@ describe('EvaluationResult', () => {
     }) => {
       if (body.model !== 'gpt-4.1-mini') return create(body as never);
       prompts.push(body.messages.at(-1)!.content);
-      return {
-        id: 'chatcmpl-2',
-        object: 'chat.completion',
-        created: 1,
-        model: 'gpt-4.1-mini-2025-04-14',
-        choices: [
-          {
-            index: 0,
-            message: { role: 'assistant', content: '{"steps":[],"result":0.25}' },
-            finish_reason: 'stop',
-          },
-        ],
-        usage: { prompt_tokens: 40, completion_tokens: 8, total_tokens: 48 },
-      };
+      return graderReply('chatcmpl-2', 0.25);
     };
     const evaluation = await evaluate(client, {
       models: [TUNED],
@@ -170,20 +175,7 @@ describe('EvaluationResult', () => {
         return create(body as never);
       }
       graderCalls++;
-      return {
-        id: 'chatcmpl-3',
-        object: 'chat.completion',
-        created: 1,
-        model: 'gpt-4.1-mini-2025-04-14',
-        choices: [
-          {
-            index: 0,
-            message: { role: 'assistant', content: '{"steps":[],"result":0.75}' },
-            finish_reason: 'stop',
-          },
-        ],
-        usage: { prompt_tokens: 40, completion_tokens: 8, total_tokens: 48 },
-      };
+      return graderReply('chatcmpl-3', 0.75);
     };
     const entries = new Map<string, CachedAnswer>();
     const cache = {
