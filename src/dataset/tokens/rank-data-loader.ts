@@ -24,8 +24,8 @@ interface NodeProcessLike {
 }
 
 interface NodeFsLike {
-  readonly readFileSync: (path: string, encoding: 'utf8') => string;
-  readonly promises: { readonly readFile: (path: string, encoding: 'utf8') => Promise<string> };
+  readonly readFileSync: (path: string) => Uint8Array;
+  readonly promises: { readonly readFile: (path: string) => Promise<Uint8Array> };
 }
 
 interface NodeModuleLike {
@@ -79,13 +79,14 @@ export async function importRankData(encoding: EncodingName): Promise<RankData> 
 export async function loadRankTable(encoding: EncodingName): Promise<RankTable> {
   const node = nodeAccess();
   if (node) {
-    let text: string | null = null;
+    let file: Uint8Array | null = null;
     try {
-      text = await node.fs.promises.readFile(node.require.resolve(dataFile(encoding)), 'utf8');
+      // Bytes, not text: the file is ASCII and the table is built from bytes (no decoding pass).
+      file = await node.fs.promises.readFile(node.require.resolve(dataFile(encoding)));
     } catch {
       // No data file next to gpt-tokenizer (an unusual bundle): use the JS module below.
     }
-    if (text !== null) return RankTable.fromTiktoken(text);
+    if (file !== null) return RankTable.fromTiktoken(file);
   }
   return RankTable.fromRankData(await importRankData(encoding));
 }
@@ -100,7 +101,7 @@ export function loadRankTableSync(encoding: EncodingName): RankTable | undefined
   const node = nodeAccess();
   if (!node) return undefined;
   try {
-    return RankTable.fromTiktoken(node.fs.readFileSync(node.require.resolve(dataFile(encoding)), 'utf8'));
+    return RankTable.fromTiktoken(node.fs.readFileSync(node.require.resolve(dataFile(encoding))));
   } catch {
     // Fall back to the JS rank module through require.
   }

@@ -26,10 +26,11 @@ export interface SharedRankTable {
   readonly bytes: Uint8Array;
   /** `starts[rank]` … `starts[rank + 1]` are the bytes of `rank` (length = tokens + 1). */
   readonly starts: Int32Array;
-  /** Hash of the key in each slot, 0 for an empty slot. */
-  readonly slotHashes: Int32Array;
-  /** Rank in each slot. */
-  readonly slotRanks: Int32Array;
+  /**
+   * The hash table: slot `i` is `slots[2i]` (the key's hash, 0 for an empty slot) and
+   * `slots[2i + 1]` (its rank), side by side so that a probe reads one cache line, not two.
+   */
+  readonly slots: Int32Array;
 }
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -57,24 +58,21 @@ for (let index = 0; index < 64; index++) {
   BASE64['ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.charCodeAt(index)] = index;
 }
 
-/** Decodes standard base64 `text[start, end)` into `out` at `offset`; returns the new offset. */
-function decodeBase64Into(text: string, start: number, end: number, out: Uint8Array, offset: number): number {
-  let bits = 0;
-  let count = 0;
-  let position = offset;
-  for (let index = start; index < end; index++) {
-    const code = text.charCodeAt(index);
-    if (code === 61) break; // '='
-    const value = code < 128 ? (BASE64[code] as number) : -1;
-    if (value < 0) throw new TypeError(`Invalid base64 at offset ${index}.`);
-    bits = (bits << 6) | value;
-    count += 6;
-    if (count >= 8) {
-      count -= 8;
-      out[position++] = (bits >> count) & 0xff;
-    }
-  }
-  return position;
+/** Slots for `keys` keys: a power of two, at least twice as many (short probe runs). */
+function slotCount(keys: number): number {
+  let slots = 1024;
+  while (slots < keys * 2) slots *= 2;
+  return slots;
+}
+
+/** Inserts (`hash`, `rank`) into the interleaved table `slots` (linear probing; 0 is no hash). */
+function insert(slots: Int32Array, hash: number, rank: number): void {
+  const key = hash === 0 ? 1 : hash;
+  const mask = (slots.length >> 1) - 1;
+  let slot = key & mask;
+  while ((slots[slot << 1] as number) !== 0) slot = (slot + 1) & mask;
+  slots[slot << 1] = key;
+  slots[(slot << 1) + 1] = rank;
 }
 
 function allocate(byteLength: number): ArrayBuffer | SharedArrayBuffer {
@@ -87,16 +85,14 @@ function allocate(byteLength: number): ArrayBuffer | SharedArrayBuffer {
 export class RankTable {
   readonly #bytes: Uint8Array;
   readonly #starts: Int32Array;
-  readonly #slotHashes: Int32Array;
-  readonly #slotRanks: Int32Array;
+  readonly #slots: Int32Array;
   readonly #mask: number;
 
   private constructor(shared: SharedRankTable) {
     this.#bytes = shared.bytes;
     this.#starts = shared.starts;
-    this.#slotHashes = shared.slotHashes;
-    this.#slotRanks = shared.slotRanks;
-    this.#mask = shared.slotHashes.length - 1;
+    this.#slots = shared.slots;
+    this.#mask = (shared.slots.length >> 1) - 1;
   }
 
   /**
@@ -135,84 +131,137 @@ export class RankTable {
   /** Builds the hash table over tokens laid out in `bytes` / `starts`. */
   static #index(bytes: Uint8Array, starts: Int32Array): RankTable {
     const tokens = starts.length - 1;
-    let slots = 1024;
-    while (slots < tokens * 2) slots *= 2;
-    const slotHashes = new Int32Array(allocate(4 * slots));
-    const slotRanks = new Int32Array(allocate(4 * slots));
-    const mask = slots - 1;
+    const slots = new Int32Array(allocate(8 * slotCount(tokens)));
     for (let rank = 0; rank < tokens; rank++) {
       const start = starts[rank] as number;
       const end = starts[rank + 1] as number;
-      if (end === start) continue;
-      let hash = hashBytes(FNV_OFFSET, bytes, start, end);
-      if (hash === 0) hash = 1;
-      let slot = hash & mask;
-      while ((slotHashes[slot] as number) !== 0) slot = (slot + 1) & mask;
-      slotHashes[slot] = hash;
-      slotRanks[slot] = rank;
+      if (end > start) insert(slots, hashBytes(FNV_OFFSET, bytes, start, end), rank);
     }
-    return new RankTable({ bytes, starts, slotHashes, slotRanks });
+    return new RankTable({ bytes, starts, slots });
   }
 
   /**
    * Builds the table from a `.tiktoken` file (one `<base64 bytes> <rank>` per line), the format
    * gpt-tokenizer ships under `gpt-tokenizer/data/`. Unlike its JS rank modules, nothing of the
-   * text stays alive once the table is built.
+   * file stays alive once the table is built.
    *
-   * @param text - The file's content.
+   * One pass over the file's bytes decodes, hashes and indexes each token; when the ranks come in
+   * order (they do in gpt-tokenizer's files) the decoded bytes are already laid out and are copied
+   * once. This build is on the critical path of every validation (workers wait for the table), so
+   * it avoids per-line strings and typed-array views: 95 → 25 ms for o200k_base
+   * (docs/performance.md, "Two cores, third pass").
+   *
+   * @param file - The file's bytes (or its text, which is encoded first).
    * @returns The table, in shared memory where the runtime has it.
-   * @throws {TypeError} When a line is malformed.
+   * @throws {TypeError} When a line is malformed or a rank repeats.
    */
-  static fromTiktoken(text: string): RankTable {
-    // Typed arrays sized by a first pass over the newlines: no per-line strings or numbers on the
-    // heap, so building leaves little garbage behind (this runs on every thread's first count).
+  static fromTiktoken(file: string | Uint8Array): RankTable {
+    const data = typeof file === 'string' ? new TextEncoder().encode(file) : file;
+    const size = data.length;
     let lines = 0;
-    for (let index = text.indexOf('\n'); index >= 0; index = text.indexOf('\n', index + 1)) lines++;
-    if (text.length > 0 && !text.endsWith('\n')) lines++;
-    const offsets = new Int32Array(lines).fill(-1);
-    const lengths = new Int32Array(lines);
-    const scratch = new Uint8Array(Math.ceil((text.length * 3) / 4));
+    for (let index = 0; index < size; index++) if (data[index] === 10) lines++;
+    if (size > 0 && data[size - 1] !== 10) lines++;
+    // Decoded in place into shared memory sized for the worst case; pages past the end are never
+    // touched, so they take no memory.
+    const decoded = new Uint8Array(allocate(Math.ceil((size * 3) / 4)));
+    const starts = new Int32Array(allocate(4 * (lines + 1)));
+    const slots = new Int32Array(allocate(8 * slotCount(lines)));
+    const mask = (slots.length >> 1) - 1;
+    // Only for a file whose ranks are not 0, 1, 2… in order: where each rank's bytes were decoded.
+    let offsets: Int32Array | null = null;
+    let lengths: Int32Array | null = null;
     let written = 0;
     let tokens = 0;
     let lineStart = 0;
-    while (lineStart < text.length) {
-      let lineEnd = text.indexOf('\n', lineStart);
-      if (lineEnd < 0) lineEnd = text.length;
-      if (lineEnd > lineStart) {
-        const space = text.indexOf(' ', lineStart);
-        if (space < 0 || space > lineEnd)
-          throw new TypeError(`Malformed .tiktoken line at offset ${lineStart}.`);
-        let rank = 0;
-        let digits = 0;
-        for (let index = space + 1; index < lineEnd; index++) {
-          const code = text.charCodeAt(index);
-          if (code === 13) break;
-          if (code < 48 || code > 57) throw new TypeError(`Malformed rank at offset ${index}.`);
-          rank = rank * 10 + (code - 48);
-          digits++;
-        }
-        if (digits === 0 || rank >= lines) throw new TypeError(`Malformed rank at offset ${space + 1}.`);
-        const start = written;
-        written = decodeBase64Into(text, lineStart, space, scratch, written);
-        offsets[rank] = start;
-        lengths[rank] = written - start;
-        if (rank + 1 > tokens) tokens = rank + 1;
+    while (lineStart < size) {
+      let space = lineStart;
+      while (space < size && data[space] !== 32 && data[space] !== 10) space++;
+      if (space === lineStart && (space === size || data[space] === 10)) {
+        lineStart = space + 1; // an empty line
+        continue;
       }
+      if (space === size || data[space] !== 32)
+        throw new TypeError(`Malformed .tiktoken line at offset ${lineStart}.`);
+      let rank = 0;
+      let digits = 0;
+      let lineEnd = space + 1;
+      for (; lineEnd < size; lineEnd++) {
+        const code = data[lineEnd] as number;
+        if (code === 10 || code === 13) break;
+        if (code < 48 || code > 57) throw new TypeError(`Malformed rank at offset ${lineEnd}.`);
+        rank = rank * 10 + (code - 48);
+        digits++;
+      }
+      if (digits === 0 || rank >= lines) throw new TypeError(`Malformed rank at offset ${space + 1}.`);
+      const start = written;
+      // Base64, decoded and FNV-1a hashed in the same loop.
+      let bits = 0;
+      let count = 0;
+      let hash = FNV_OFFSET;
+      for (let index = lineStart; index < space; index++) {
+        const code = data[index] as number;
+        if (code === 61) break; // '='
+        const value = code < 128 ? (BASE64[code] as number) : -1;
+        if (value < 0) throw new TypeError(`Invalid base64 at offset ${index}.`);
+        bits = (bits << 6) | value;
+        count += 6;
+        if (count >= 8) {
+          count -= 8;
+          const byte = (bits >> count) & 0xff;
+          decoded[written++] = byte;
+          hash = Math.imul(hash ^ byte, FNV_PRIME);
+        }
+      }
+      if (offsets === null && rank !== tokens) {
+        // Out of order: remember every rank's bytes so far, and lay them out at the end.
+        offsets = new Int32Array(lines).fill(-1);
+        lengths = new Int32Array(lines);
+        for (let earlier = 0; earlier < tokens; earlier++) {
+          offsets[earlier] = starts[earlier] as number;
+          lengths[earlier] =
+            (earlier + 1 < tokens ? (starts[earlier + 1] as number) : start) - (starts[earlier] as number);
+        }
+      }
+      if (offsets === null) {
+        starts[rank] = start;
+      } else {
+        if ((offsets[rank] as number) >= 0)
+          throw new TypeError(`Rank ${rank} repeats at offset ${space + 1}.`);
+        offsets[rank] = start;
+        (lengths as Int32Array)[rank] = written - start;
+      }
+      if (rank + 1 > tokens) tokens = rank + 1;
+      if (written > start) {
+        // Inline, not a helper: a call here made the whole build a third slower.
+        if (hash === 0) hash = 1;
+        let slot = hash & mask;
+        while ((slots[slot << 1] as number) !== 0) slot = (slot + 1) & mask;
+        slots[slot << 1] = hash;
+        slots[(slot << 1) + 1] = rank;
+      }
+      while (lineEnd < size && data[lineEnd] !== 10) lineEnd++;
       lineStart = lineEnd + 1;
     }
-    const starts = new Int32Array(allocate(4 * (tokens + 1)));
+    if (offsets === null) {
+      starts[tokens] = written;
+      return new RankTable({
+        bytes: new Uint8Array(decoded.buffer, 0, written),
+        starts: new Int32Array(starts.buffer, 0, tokens + 1),
+        slots,
+      });
+    }
+    const ordered = new Int32Array(allocate(4 * (tokens + 1)));
     const bytes = new Uint8Array(allocate(written));
     let length = 0;
     for (let rank = 0; rank < tokens; rank++) {
-      starts[rank] = length;
+      ordered[rank] = length;
       const offset = offsets[rank] as number;
       if (offset < 0) continue;
-      const size = lengths[rank] as number;
-      bytes.set(scratch.subarray(offset, offset + size), length);
-      length += size;
+      const end = offset + ((lengths as Int32Array)[rank] as number);
+      for (let index = offset; index < end; index++) bytes[length++] = decoded[index] as number;
     }
-    starts[tokens] = length;
-    return RankTable.#index(bytes, starts);
+    ordered[tokens] = length;
+    return new RankTable({ bytes, starts: ordered, slots });
   }
 
   /**
@@ -229,8 +278,7 @@ export class RankTable {
     return {
       bytes: this.#bytes,
       starts: this.#starts,
-      slotHashes: this.#slotHashes,
-      slotRanks: this.#slotRanks,
+      slots: this.#slots,
     };
   }
 
@@ -246,17 +294,17 @@ export class RankTable {
    * @param hash - `hashRange(text, start, end)`.
    */
   findRange(text: string, start: number, end: number, hash: number): number {
-    const slotHashes = this.#slotHashes;
+    const slots = this.#slots;
     const bytes = this.#bytes;
     const starts = this.#starts;
     const mask = this.#mask;
     const length = end - start;
     let slot = hash & mask;
     for (;;) {
-      const stored = slotHashes[slot] as number;
+      const stored = slots[slot << 1] as number;
       if (stored === 0) return -1;
       if (stored === hash) {
-        const rank = this.#slotRanks[slot] as number;
+        const rank = slots[(slot << 1) + 1] as number;
         const offset = starts[rank] as number;
         if ((starts[rank + 1] as number) - offset === length) {
           let index = 0;
@@ -275,13 +323,14 @@ export class RankTable {
     if (hash === 0) hash = 1;
     const tokenBytes = this.#bytes;
     const starts = this.#starts;
+    const slots = this.#slots;
     const mask = this.#mask;
     let slot = hash & mask;
     for (;;) {
-      const stored = this.#slotHashes[slot] as number;
+      const stored = slots[slot << 1] as number;
       if (stored === 0) return -1;
       if (stored === hash) {
-        const rank = this.#slotRanks[slot] as number;
+        const rank = slots[(slot << 1) + 1] as number;
         const offset = starts[rank] as number;
         if ((starts[rank + 1] as number) - offset === length) {
           let index = 0;
@@ -310,13 +359,14 @@ export class RankTable {
     if (hash === 0) hash = 1;
     const split = leftEnd - leftStart;
     const length = split + rightEnd - rightStart;
+    const slots = this.#slots;
     const mask = this.#mask;
     let slot = hash & mask;
     for (;;) {
-      const stored = this.#slotHashes[slot] as number;
+      const stored = slots[slot << 1] as number;
       if (stored === 0) return -1;
       if (stored === hash) {
-        const rank = this.#slotRanks[slot] as number;
+        const rank = slots[(slot << 1) + 1] as number;
         const offset = starts[rank] as number;
         if ((starts[rank + 1] as number) - offset === length) {
           let index = 0;
