@@ -22,6 +22,14 @@ const SCRATCH_CHARS = 4096;
 /** Pieces longer than this are merged in steps by {@link BpeTokenCounter.countSteps}. */
 const LONG_PIECE_CHARS = 65_536;
 
+/** Classes of ASCII characters for the word fast path of `#countPieces`. */
+const ANY_LETTER = 1;
+const LOWER_OR_APOSTROPHE = 2;
+const CHAR_CLASS = new Uint8Array(128);
+for (let code = 65; code <= 90; code++) CHAR_CLASS[code] = ANY_LETTER;
+for (let code = 97; code <= 122; code++) CHAR_CLASS[code] = ANY_LETTER | LOWER_OR_APOSTROPHE;
+CHAR_CLASS[39] = LOWER_OR_APOSTROPHE;
+
 /** Options of {@link BpeTokenCounter}. */
 export interface BpeTokenCounterOptions {
   /** Maximum number of distinct pre-tokens whose counts are remembered. `0` disables the cache. @default 131072 */
@@ -67,6 +75,8 @@ export class BpeTokenCounter implements TokenCounter {
   readonly #unicodePieceEnd: (text: string, index: number, length: number) => number;
   readonly #cache: PieceCache | null;
   readonly #short: ShortPieceCache | null;
+  /** o200k_base splits words by case (`[A-Z]*[a-z]+`); cl100k_base takes any run of letters. */
+  readonly #casedWords: boolean;
   #pieces = 0;
   /** Where the last `#countPieces` stopped, and the end of the long piece it stopped before (or -1). */
   #stoppedAt = 0;
@@ -95,6 +105,7 @@ export class BpeTokenCounter implements TokenCounter {
     this.#merger = new BytePairCounter(table);
     this.#pieceEnd = encoding === 'o200k_base' ? o200kPieceEnd : cl100kPieceEnd;
     this.#unicodePieceEnd = encoding === 'o200k_base' ? o200kUnicodePieceEnd : cl100kUnicodePieceEnd;
+    this.#casedWords = encoding === 'o200k_base';
     const cacheSize = options.cacheSize ?? 131_072;
     this.#cache = cacheSize > 0 ? new PieceCache(cacheSize) : null;
     this.#short = cacheSize > 0 ? new ShortPieceCache(cacheSize) : null;
@@ -154,11 +165,61 @@ export class BpeTokenCounter implements TokenCounter {
     const unicodePieceEnd = this.#unicodePieceEnd;
     const cache = this.#cache;
     const short = this.#short;
+    const casedWords = this.#casedWords;
     let total = 0;
     let pieces = 0;
     let start = from;
     while (start < stop) {
       pieces++;
+      if (short !== null) {
+        // The commonest piece of prose, an optional space and then a word, is scanned and packed
+        // in one pass (about a fifth of the counting time on English text): `[a-z]+` and
+        // `[A-Z][a-z]+` for o200k_base, `[A-Za-z]+` for cl100k_base, up to 12 characters in all,
+        // when the next character ends the piece whatever follows it (ASCII, not a letter, and for
+        // o200k_base not an apostrophe, which may start a contraction that joins the word).
+        // Anything else goes the general way below, from the same start.
+        let position = start;
+        let code = source.charCodeAt(position);
+        let a = 0;
+        let packed = 0;
+        if (code === 32) {
+          a = 32;
+          packed = 1;
+          code = ++position < length ? source.charCodeAt(position) : 0;
+        }
+        if (casedWords && code >= 65 && code <= 90) {
+          a |= code << (7 * packed);
+          packed++;
+          code = ++position < length ? source.charCodeAt(position) : 0;
+          if (code < 97 || code > 122) code = -1; // `[A-Z]` alone or `[A-Z]{2}`: the general way
+        }
+        if (code >= 97 ? code <= 122 : !casedWords && code >= 65 && code <= 90) {
+          let b = 0;
+          let c = 0;
+          do {
+            const shift = 7 * (packed & 3);
+            if (packed < 4) a |= code << shift;
+            else if (packed < 8) b |= code << shift;
+            else c |= code << shift;
+            packed++;
+            code = ++position < length ? source.charCodeAt(position) : 0;
+          } while (packed < 12 && (code >= 97 ? code <= 122 : !casedWords && code >= 65 && code <= 90));
+          if (
+            position === length ||
+            (code < 128 &&
+              ((CHAR_CLASS[code] as number) & (casedWords ? LOWER_OR_APOSTROPHE : ANY_LETTER)) === 0)
+          ) {
+            let tokens = short.find(a, b, c, packed);
+            if (tokens < 0) {
+              tokens = this.#countAscii(source, start, position, hashRange(source, start, position));
+              short.set(a, b, c, packed, tokens);
+            }
+            total += tokens;
+            start = position;
+            continue;
+          }
+        }
+      }
       let end = pieceEnd(source, start, length);
       // The ASCII scanner's pieces are pure ASCII (char codes are bytes); -1 means it defers.
       const ascii = end >= 0;

@@ -99,6 +99,51 @@ describe('BpeTokenCounter parity with tiktoken', () => {
     });
   }
 
+  it('equals tiktoken around the word fast path (case shapes, 12-character boundary, what follows a word)', () => {
+    const letters = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ');
+    const word = fc
+      .array(letters, { minLength: 1, maxLength: 15 })
+      .chain((chars) =>
+        fc.constantFrom(
+          chars.join(''),
+          chars.join('').toLowerCase(),
+          chars.join('').toUpperCase(),
+          `${(chars[0] as string).toUpperCase()}${chars.slice(1).join('').toLowerCase()}`,
+        ),
+      );
+    const after = fc.constantFrom(
+      ' ',
+      '  ',
+      '\n',
+      "'s",
+      "'",
+      "'LL",
+      "'ſ",
+      'é',
+      '\u0301',
+      'ǅ',
+      '1',
+      '.',
+      ',',
+      '-',
+      '',
+      '\t',
+      '字',
+    );
+    const part = fc.tuple(fc.constantFrom('', ' ', '(', '"'), word, after).map((items) => items.join(''));
+    for (const encoding of ENCODINGS) {
+      fc.assert(
+        fc.property(fc.array(part, { minLength: 1, maxLength: 12 }), (parts) => {
+          const text = parts.join('');
+          const expected = tiktokenCount(encoding, text);
+          expect(ourCount(encoding, text)).toBe(expected);
+          expect(ourCount(encoding, text)).toBe(expected); // now from the caches
+        }),
+        { numRuns: 1500, seed: 7 },
+      );
+    }
+  });
+
   it('reproduces the known divergences of stock JS tokenizers the way tiktoken does', () => {
     // Rust's \s contains U+0085 and not U+FEFF; "\ufeff" is rank 5574 in o200k_base.
     const cases: [string, number][] = [
