@@ -11,7 +11,8 @@
  * - While workers start, batches keep being analysed locally; once a worker is ready, batches go to
  *   the least-loaded worker, so memory stays bounded by the run's queue.
  * - By default there are cores − 1 workers and the calling thread analyses too whenever every
- *   worker holds `inFlightPerWorker` batches. With as many workers as cores (`workers` set so) the
+ *   worker holds `inFlightPerWorker` batches (3 each, so that a worker has work queued while the
+ *   calling thread is busy with a batch of its own). With as many workers as cores (`workers` set so) the
  *   calling thread only reads, splits lines and aggregates once a worker is ready. On two cores that
  *   design (two workers) measured slower than one worker + the calling thread on realistic text and
  *   used 1.5–2× the CPU of one thread (a second isolate's warm-up, more garbage-collection helper
@@ -50,7 +51,10 @@ export interface ParallelAnalyzerOptions {
    * @default 2_000_000
    */
   readonly parallelThreshold?: number;
-  /** Batches one worker may hold at once. @default 2 */
+  /**
+   * Batches one worker may hold at once.
+   * @default 3 while the calling thread analyses too (fewer workers than cores), else 2
+   */
   readonly inFlightPerWorker?: number;
   /**
    * Once workers are starting, wait for one instead of analysing on the calling thread meanwhile
@@ -118,6 +122,10 @@ const WORKER_HEAP_MB = 64;
 export const PARALLEL_ANALYZER_DEFAULTS = Object.freeze({
   parallelThreshold: 2_000_000,
   inFlightPerWorker: 2,
+  // While the calling thread analyses a region itself it cannot hand out the next one: a third
+  // region queued keeps the worker busy meanwhile. On 100 MB with one worker: the worker's idle time
+  // went from 0.35 to 0.19 s, peak RSS unchanged (docs/performance.md, "Two cores, third pass").
+  inFlightPerWorkerWithCaller: 3,
   maxWorkers: 7,
   readAhead: 8,
 });
@@ -131,7 +139,10 @@ function poolShape(options: ParallelAnalyzerOptions) {
   );
   const inFlightPerWorker = Math.max(
     1,
-    options.inFlightPerWorker ?? PARALLEL_ANALYZER_DEFAULTS.inFlightPerWorker,
+    options.inFlightPerWorker ??
+      (workers < cores
+        ? PARALLEL_ANALYZER_DEFAULTS.inFlightPerWorkerWithCaller
+        : PARALLEL_ANALYZER_DEFAULTS.inFlightPerWorker),
   );
   const heapMb = Math.max(8, options.workerHeapMb ?? WORKER_HEAP_MB);
   const resourceLimits = {

@@ -8,7 +8,7 @@ import {
   type ParallelBatchAnalyzer,
   prestartAnalyzePool,
 } from '../../../src/dataset/parallel/parallel-batch-analyzer.js';
-import { workerThreadsSync } from '../../../src/dataset/parallel/worker-threads.js';
+import { availableParallelism, workerThreadsSync } from '../../../src/dataset/parallel/worker-threads.js';
 import { DEFAULT_TOKEN_FRAMING } from '../../../src/dataset/tokens/example-tokens.js';
 import { loadTokenCounter } from '../../../src/dataset/tokens/load-token-counter.js';
 import type { AnalyzeContext } from '../../../src/dataset/types.js';
@@ -297,6 +297,20 @@ describe('parallel validation', () => {
     expect(report.examples).toBeGreaterThan(150);
     expect(analyzer?.stats()).toMatchObject({ workersStarted: 0, workerBatches: 0 });
     expect(analyzer?.stats().localBatches).toBeGreaterThan(0);
+  });
+
+  it('queues three batches per worker while the calling thread analyses too, two with a worker per core', async () => {
+    const context: AnalyzeContext = { profile: 'openai', framing: DEFAULT_TOKEN_FRAMING };
+    const counter = await loadTokenCounter('o200k_base');
+    const cores = availableParallelism();
+    const lines = [{ line: 1, text: variedDataset(1, 5).trim() }];
+    for (const workers of [Math.max(1, cores - 1), cores]) {
+      const analyzer = createParallelBatchAnalyzer(context, counter, { workers, parallelThreshold: 0 });
+      expect(analyzer.concurrency).toBe(1);
+      await analyzer.analyze(lines, {});
+      expect(analyzer.concurrency).toBe(workers * (workers < cores ? 3 : 2) + 8);
+      await analyzer.close();
+    }
   });
 
   it('stays on the calling thread with a custom token counter or workers: 0', async () => {
