@@ -1,15 +1,13 @@
 /**
- * Options of `Dataset.validate()` and their normalisation: a zod schema checks them and fills the
- * defaults in one place; a bad option is rejected with a `FinetuneKitUsageError` naming its path.
+ * Options of `Dataset.validate()` and their normalisation: one function checks them and fills the
+ * defaults; a bad option is rejected with a `FinetuneKitUsageError` naming its path.
  *
  * @module
  */
 
-import { z } from 'zod';
 import { FinetuneKitUsageError } from '../errors.js';
 import { isTemplateProblem, templateReferences } from '../graders/template.js';
 import { isRecord } from '../internal/is-record.js';
-import { parseOptions } from '../internal/parse-options.js';
 import {
   type EncodingName,
   encodingForModel,
@@ -214,153 +212,209 @@ export interface ValidationSettings {
 
 const METHODS = ['supervised', 'dpo', 'reinforcement'] as const satisfies readonly TrainingMethod[];
 const SEVERITIES = ['error', 'warning', 'info'] as const satisfies readonly IssueSeverity[];
+const ROLES = ['training', 'validation'] as const;
+const CHECK_KEYS = ['sensitiveData', 'nearDuplicates', 'nearDuplicateThreshold'] as const;
 
-/** A zod check's error, worded to follow the option's path: `options.workers` + `must be …`. */
-const says = (message: string) => ({ error: message });
+/** The options after their checks, with the defaults filled in. */
+interface CheckedOptions {
+  readonly model: string | undefined;
+  readonly profile: ValidationProfile;
+  readonly limits: Partial<DatasetLimits> | undefined;
+  readonly role: 'training' | 'validation';
+  readonly maxIssuesPerCode: number;
+  readonly deprecationWarningDays: number;
+  readonly moderationBatchSize: number;
+  readonly checks: ValidationChecks | undefined;
+  readonly severity: Readonly<Partial<Record<DatasetIssueCode, IssueSeverity>>> | undefined;
+}
 
-const isFunction = (value: unknown): boolean => typeof value === 'function';
+/** The error for a bad option: its dotted path, then what it must be (`options.workers must be …`). */
+function badOption(option: string, message: string): FinetuneKitUsageError {
+  return new FinetuneKitUsageError(`${option} ${message}.`, option);
+}
 
-/** An integer ≥ 0; `Infinity` too when `orInfinity` (zod's own `int()` stops at 2^53). */
-function nonNegativeInteger(orInfinity: boolean) {
-  const message = says('must be a non-negative integer');
-  return z.custom<number>(
-    (value) =>
-      typeof value === 'number' &&
-      value >= 0 &&
-      (Number.isInteger(value) || (orInfinity && value === Number.POSITIVE_INFINITY)),
-    message,
+/** A non-null object that is not an array, as an object schema accepts it. */
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** An integer ≥ 0; `Infinity` too when `orInfinity`. */
+function isNonNegativeInteger(value: unknown, orInfinity: boolean): boolean {
+  return (
+    typeof value === 'number' &&
+    value >= 0 &&
+    (Number.isInteger(value) || (orInfinity && value === Number.POSITIVE_INFINITY))
   );
 }
 
-const nonNegativeNumber = z
-  .number(says('must be a non-negative number'))
-  .min(0, says('must be a non-negative number'))
-  .optional();
-
-/** Any non-array object, as `isRecord` accepts it (zod's `record()` refuses class instances). */
-function objectOption<T>(message: string) {
-  return z.custom<T>(isRecord, says(message));
+/** A finite number ≥ 0. */
+function isNonNegativeNumber(value: unknown): boolean {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
 }
 
-/** The method's own settings: only their hyperparameters are read here (the grader is any value). */
-const methodSettings = z
-  .looseObject({
-    // A refinement, not a type: see `methodOption`.
-    hyperparameters: z
-      .custom<Hyperparameters | null | undefined>()
-      .refine((value) => value === undefined || value === null || isRecord(value), says('must be an object'))
-      .optional(),
-  })
-  .nullish();
+/**
+ * Checks every option in one fixed order (the first bad one is reported) and fills the defaults.
+ *
+ * Written out rather than declared with a schema library: `Dataset.validate()` is usually the first
+ * thing a script or the CLI does, and loading zod's hundred modules took about 85 ms of a fresh
+ * process (docs/performance.md, "Two cores, third pass"). `test/dataset/validate-options.test.ts`
+ * pins each option's message.
+ */
+function checkOptions(options: unknown): CheckedOptions {
+  if (!isObject(options)) throw badOption('options', 'must be an object');
+  const {
+    model,
+    models,
+    method,
+    profile,
+    hyperparameters,
+    limits,
+    role,
+    maxIssuesPerCode,
+    deprecationWarningDays,
+    moderationBatchSize,
+    checks,
+    signal,
+    onProgress,
+    moderation,
+    now,
+    tokenCounter,
+    workers,
+    validationFile,
+    severity,
+  } = options;
+  if (model !== undefined && (typeof model !== 'string' || model === ''))
+    throw badOption('options.model', 'must be a non-empty string');
+  if (models !== undefined && (typeof models !== 'object' || models === null))
+    throw badOption('options.models', 'must be an object keyed by snapshot name');
+  if (method !== undefined) checkMethod(method);
+  const profiles = Object.keys(VALIDATION_PROFILES);
+  if (profile !== undefined && !profiles.includes(profile as string))
+    throw badOption('options.profile', `must be one of ${profiles.join(', ')}`);
+  if (hyperparameters !== undefined && !isRecord(hyperparameters))
+    throw badOption('options.hyperparameters', 'must be an object such as { n_epochs: 3 }');
+  if (limits !== undefined) checkLimits(limits);
+  if (role !== undefined && !ROLES.includes(role as never))
+    throw badOption('options.role', 'must be "training" or "validation"');
+  if (maxIssuesPerCode !== undefined && !isNonNegativeInteger(maxIssuesPerCode, true))
+    throw badOption('options.maxIssuesPerCode', 'must be a non-negative integer');
+  if (deprecationWarningDays !== undefined && !isNonNegativeInteger(deprecationWarningDays, true))
+    throw badOption('options.deprecationWarningDays', 'must be a non-negative integer');
+  if (
+    moderationBatchSize !== undefined &&
+    !(Number.isInteger(moderationBatchSize) && (moderationBatchSize as number) >= 1)
+  )
+    throw badOption('options.moderationBatchSize', 'must be a positive integer');
+  if (checks !== undefined) checkChecks(checks);
+  if (signal !== undefined && !(signal instanceof AbortSignal))
+    throw badOption('options.signal', 'must be an AbortSignal');
+  if (onProgress !== undefined && typeof onProgress !== 'function')
+    throw badOption('options.onProgress', 'must be a function');
+  if (moderation !== undefined && typeof moderation !== 'function')
+    throw badOption('options.moderation', 'must be a function');
+  if (now !== undefined && !(now instanceof Date && !Number.isNaN(now.getTime())))
+    throw badOption('options.now', 'must be a valid Date');
+  if (tokenCounter !== undefined && typeof (tokenCounter as TokenCounter | null)?.count !== 'function')
+    throw badOption('options.tokenCounter', 'must have a count(text) method');
+  if (workers !== undefined && !isNonNegativeInteger(workers, false))
+    throw badOption('options.workers', 'must be a non-negative integer');
+  if (
+    validationFile !== undefined &&
+    !(
+      typeof validationFile === 'string' ||
+      (typeof Blob !== 'undefined' && validationFile instanceof Blob) ||
+      typeof (validationFile as { validate?: unknown } | null)?.validate === 'function'
+    )
+  )
+    throw badOption('options.validationFile', 'must be a file path, a Blob or a Dataset');
+  if (severity !== undefined) checkSeverity(severity);
+  return {
+    model: model as string | undefined,
+    profile: (profile as ValidationProfile | undefined) ?? 'openai',
+    limits: limits as Partial<DatasetLimits> | undefined,
+    role: (role as 'training' | 'validation' | undefined) ?? 'training',
+    maxIssuesPerCode: (maxIssuesPerCode as number | undefined) ?? 100,
+    deprecationWarningDays: (deprecationWarningDays as number | undefined) ?? 90,
+    moderationBatchSize: (moderationBatchSize as number | undefined) ?? 32,
+    checks: checks as ValidationChecks | undefined,
+    severity: severity as CheckedOptions['severity'],
+  };
+}
 
 /**
  * A method name or a job `method` object. A wrong name or type gets one message; a wrong setting
- * inside a valid object keeps its own path (`options.method.dpo.hyperparameters`), because zod
- * reports the issues of the one union member that fails only a refinement.
+ * inside a valid object gets its own path (`options.method.dpo.hyperparameters`).
  */
-const methodOption = z.union(
-  [
-    z.enum(METHODS),
-    z.discriminatedUnion('type', [
-      z.looseObject({ type: z.literal('supervised'), supervised: methodSettings }),
-      z.looseObject({ type: z.literal('dpo'), dpo: methodSettings }),
-      z.looseObject({ type: z.literal('reinforcement'), reinforcement: methodSettings }),
-    ]),
-  ],
-  {
-    error: (issue) =>
-      `must be one of ${METHODS.join(', ')}, or a job method object { type, ... }; got ${JSON.stringify(issue.input)}`,
-  },
-);
+function checkMethod(method: unknown): void {
+  if (typeof method === 'string' && METHODS.includes(method as TrainingMethod)) return;
+  if (isObject(method) && METHODS.includes(method.type as TrainingMethod)) {
+    const type = method.type as TrainingMethod;
+    const settings = method[type];
+    if (settings === undefined || settings === null) return;
+    if (isObject(settings)) {
+      const { hyperparameters } = settings;
+      if (hyperparameters !== undefined && hyperparameters !== null && !isRecord(hyperparameters))
+        throw badOption(`options.method.${type}.hyperparameters`, 'must be an object');
+      return;
+    }
+  }
+  throw badOption(
+    'options.method',
+    `must be one of ${METHODS.join(', ')}, or a job method object { type, ... }; got ${JSON.stringify(method)}`,
+  );
+}
 
-const optionsSchema = z.object(
-  {
-    model: z.string(says('must be a non-empty string')).min(1, says('must be a non-empty string')).optional(),
-    models: z
-      .custom<ModelTableOverrides>(
-        (value) => typeof value === 'object' && value !== null,
-        says('must be an object keyed by snapshot name'),
-      )
-      .optional(),
-    method: methodOption.optional(),
-    profile: z
-      .enum(
-        Object.keys(VALIDATION_PROFILES) as [ValidationProfile, ...ValidationProfile[]],
-        says(`must be one of ${Object.keys(VALIDATION_PROFILES).join(', ')}`),
-      )
-      .default('openai'),
-    hyperparameters: objectOption<Hyperparameters>('must be an object such as { n_epochs: 3 }').optional(),
-    limits: z
-      .object(
-        {
-          reinforcementNeedsValidationFile: z.boolean(says('must be a boolean')).optional(),
-          maxExamples: nonNegativeNumber.or(z.null()),
-        },
-        says('must be an object'),
-      )
-      .catchall(nonNegativeNumber)
-      .optional(),
-    role: z.enum(['training', 'validation'], says('must be "training" or "validation"')).default('training'),
-    maxIssuesPerCode: nonNegativeInteger(true).default(100),
-    deprecationWarningDays: nonNegativeInteger(true).default(90),
-    moderationBatchSize: z
-      .custom<number>(
-        (value) => Number.isInteger(value) && (value as number) >= 1,
-        says('must be a positive integer'),
-      )
-      .default(32),
-    checks: z
-      .strictObject(
-        {
-          sensitiveData: z.boolean(says('must be a boolean')).optional(),
-          nearDuplicates: z.boolean(says('must be a boolean')).optional(),
-          nearDuplicateThreshold: z
-            .number(says('must be a number over 0 and at most 1'))
-            .gt(0, says('must be a number over 0 and at most 1'))
-            .max(1, says('must be a number over 0 and at most 1'))
-            .optional(),
-        },
-        says(
-          'must be an object such as { sensitiveData: true } (keys: sensitiveData, nearDuplicates, nearDuplicateThreshold)',
-        ),
-      )
-      .optional(),
-    signal: z.instanceof(AbortSignal, says('must be an AbortSignal')).optional(),
-    onProgress: z.custom<ValidateOptions['onProgress']>(isFunction, says('must be a function')).optional(),
-    moderation: z.custom<ModerationHook>(isFunction, says('must be a function')).optional(),
-    now: z.date(says('must be a valid Date')).optional(),
-    tokenCounter: z
-      .custom<TokenCounter>(
-        (value) => typeof (value as TokenCounter | null)?.count === 'function',
-        says('must have a count(text) method'),
-      )
-      .optional(),
-    workers: nonNegativeInteger(false).optional(),
-    validationFile: z
-      .custom<ValidationFileInput>(
-        (value) =>
-          typeof value === 'string' ||
-          (typeof Blob !== 'undefined' && value instanceof Blob) ||
-          typeof (value as { validate?: unknown } | null)?.validate === 'function',
-        says('must be a file path, a Blob or a Dataset'),
-      )
-      .optional(),
-    severity: z
-      .record(
-        z.string().refine(isDatasetIssueCode),
-        z.enum(SEVERITIES, says('must be "error", "warning" or "info"')),
-        {
-          // zod reports a bad key as "Invalid key in record"; name what the key should be instead.
-          error: (issue) =>
-            issue.code === 'invalid_key'
-              ? 'is not a finetune-kit issue code'
-              : 'must be an object such as { example_too_long: "error" }',
-        },
-      )
-      .optional(),
-  },
-  says('must be an object'),
-);
+/** `limits`: `maxExamples` a number ≥ 0 or `null`, `reinforcementNeedsValidationFile` a boolean, every other limit a number ≥ 0. */
+function checkLimits(limits: unknown): void {
+  if (!isObject(limits)) throw badOption('options.limits', 'must be an object');
+  const { reinforcementNeedsValidationFile, maxExamples } = limits;
+  if (reinforcementNeedsValidationFile !== undefined && typeof reinforcementNeedsValidationFile !== 'boolean')
+    throw badOption('options.limits.reinforcementNeedsValidationFile', 'must be a boolean');
+  if (maxExamples !== undefined && maxExamples !== null && !isNonNegativeNumber(maxExamples))
+    throw badOption('options.limits.maxExamples', 'must be a non-negative number');
+  for (const key of Object.keys(limits)) {
+    if (key === 'reinforcementNeedsValidationFile' || key === 'maxExamples') continue;
+    const value = limits[key];
+    if (value !== undefined && !isNonNegativeNumber(value))
+      throw badOption(`options.limits.${key}`, 'must be a non-negative number');
+  }
+}
+
+/** `checks`: only its three keys, with their types. */
+function checkChecks(checks: unknown): void {
+  const shape = `must be an object such as { sensitiveData: true } (keys: ${CHECK_KEYS.join(', ')})`;
+  if (!isObject(checks)) throw badOption('options.checks', shape);
+  const { sensitiveData, nearDuplicates, nearDuplicateThreshold } = checks;
+  if (sensitiveData !== undefined && typeof sensitiveData !== 'boolean')
+    throw badOption('options.checks.sensitiveData', 'must be a boolean');
+  if (nearDuplicates !== undefined && typeof nearDuplicates !== 'boolean')
+    throw badOption('options.checks.nearDuplicates', 'must be a boolean');
+  if (
+    nearDuplicateThreshold !== undefined &&
+    !(
+      typeof nearDuplicateThreshold === 'number' &&
+      Number.isFinite(nearDuplicateThreshold) &&
+      nearDuplicateThreshold > 0 &&
+      nearDuplicateThreshold <= 1
+    )
+  )
+    throw badOption('options.checks.nearDuplicateThreshold', 'must be a number over 0 and at most 1');
+  for (const key of Object.keys(checks)) {
+    if (!CHECK_KEYS.includes(key as never)) throw badOption('options.checks', shape);
+  }
+}
+
+/** `severity`: issue codes to `error`, `warning` or `info`. */
+function checkSeverity(severity: unknown): void {
+  if (!isObject(severity))
+    throw badOption('options.severity', 'must be an object such as { example_too_long: "error" }');
+  for (const key of Object.keys(severity)) {
+    if (!isDatasetIssueCode(key))
+      throw badOption(`options.severity.${key}`, 'is not a finetune-kit issue code');
+    if (!SEVERITIES.includes(severity[key] as IssueSeverity))
+      throw badOption(`options.severity.${key}`, 'must be "error", "warning" or "info"');
+  }
+}
 
 /**
  * Validates and completes the options.
@@ -371,7 +425,7 @@ const optionsSchema = z.object(
  *   (e.g. `options.limits.maxExamples`) and the message says what is expected.
  */
 export function normalizeValidateOptions(options: ValidateOptions = {}): ValidationSettings {
-  const parsed = parseOptions(optionsSchema, options, 'options');
+  const parsed = checkOptions(options);
   if (parsed.role === 'validation' && options.validationFile !== undefined) {
     throw new FinetuneKitUsageError(
       'options.validationFile cannot be combined with role: "validation": validate the training file with validationFile to check both together.',

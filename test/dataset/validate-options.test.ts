@@ -167,6 +167,38 @@ describe('normalizeValidateOptions', () => {
       'options.validationFile must be a file path, a Blob or a Dataset.',
     ],
     [{ models: 'x' }, 'options.models', 'options.models must be an object keyed by snapshot name.'],
+    [
+      { limits: { maxExamples: 'all' } },
+      'options.limits.maxExamples',
+      'options.limits.maxExamples must be a non-negative number.',
+    ],
+    [
+      { limits: { minExamples: Number.NaN } },
+      'options.limits.minExamples',
+      'options.limits.minExamples must be a non-negative number.',
+    ],
+    [{ role: 'test' }, 'options.role', 'options.role must be "training" or "validation".'],
+    [
+      { method: { type: 'dpo', dpo: 3 } },
+      'options.method',
+      /^options.method must be one of .*; got \{"type":"dpo","dpo":3\}\.$/,
+    ],
+    [
+      { checks: { sensitive: true } },
+      'options.checks',
+      'options.checks must be an object such as { sensitiveData: true } (keys: sensitiveData, nearDuplicates, nearDuplicateThreshold).',
+    ],
+    [
+      { checks: { nearDuplicateThreshold: 0 } },
+      'options.checks.nearDuplicateThreshold',
+      'options.checks.nearDuplicateThreshold must be a number over 0 and at most 1.',
+    ],
+    [
+      { checks: { sensitiveData: 'yes' } },
+      'options.checks.sensitiveData',
+      'options.checks.sensitiveData must be a boolean.',
+    ],
+    [{ model: null }, 'options.model', 'options.model must be a non-empty string.'],
   ])('rejects %j with a FinetuneKitUsageError naming the option', (options, option, message) => {
     const error = catchError(() => normalizeValidateOptions(options as never));
     expect(FinetuneKitUsageError.isInstance(error)).toBe(true);
@@ -176,10 +208,19 @@ describe('normalizeValidateOptions', () => {
     expect((error as Error).message).toMatch(message);
   });
 
+  it('reports the first bad option in a fixed order', () => {
+    const error = catchError(() =>
+      normalizeValidateOptions({ workers: -1, model: '', severity: { x: 'error' } } as never),
+    ) as FinetuneKitUsageError;
+    expect(error.option).toBe('options.model');
+  });
+
   it('rejects options that are not an object, with the option "options"', () => {
-    const error = catchError(() => normalizeValidateOptions(5 as never)) as FinetuneKitUsageError;
-    expect(error.option).toBe('options');
-    expect(error.message).toBe('options must be an object.');
+    for (const options of [5, null, [], 'options']) {
+      const error = catchError(() => normalizeValidateOptions(options as never)) as FinetuneKitUsageError;
+      expect(error.option).toBe('options');
+      expect(error.message).toBe('options must be an object.');
+    }
   });
 
   it('accepts what it accepted before: Infinity issues per code, no example limit, a null method setting', () => {
