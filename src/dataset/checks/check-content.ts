@@ -49,11 +49,17 @@ export function checkMessageContent(
   scope: ExampleScope,
   hasCalls: boolean,
 ): ContentFacts {
+  const content = message.content;
+  const isAssistant = role === 'assistant';
+  if (typeof content === 'string') {
+    // The usual case, with no path built unless there is an issue (this runs for every message).
+    if (!NOT_WHITESPACE.test(content) && !(isAssistant && hasCalls))
+      reportEmpty(role, childPath(path, 'content'), messageIndex, scope, hasCalls);
+    return { text: content, images: 0, refusal: null };
+  }
   const contentPath = childPath(path, 'content');
   const at = { path: contentPath, messageIndex };
   const present = Object.hasOwn(message, 'content');
-  const content = message.content;
-  const isAssistant = role === 'assistant';
 
   if (!present || content === null) {
     if (isAssistant) {
@@ -77,12 +83,6 @@ export function checkMessageContent(
     return NO_CONTENT;
   }
 
-  if (typeof content === 'string') {
-    if (content.trim() === '' && !(isAssistant && hasCalls))
-      reportEmpty(role, contentPath, messageIndex, scope, hasCalls);
-    return { text: content, images: 0, refusal: null };
-  }
-
   if (!Array.isArray(content) || role === 'function') {
     const expected = role === 'function' ? 'a string' : 'a string or an array of content parts';
     const code = isAssistant ? 'invalid_assistant_content' : 'invalid_content_type';
@@ -97,6 +97,9 @@ export function checkMessageContent(
   }
   return checkParts(content, role, contentPath, messageIndex, scope, hasCalls);
 }
+
+/** Any character `String#trim` keeps (`\s` is the same set): found without copying the text. */
+const NOT_WHITESPACE = /\S/;
 
 function reportEmpty(
   role: string,

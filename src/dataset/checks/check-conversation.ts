@@ -137,12 +137,13 @@ function checkRoleOrder(
   let previous: string | null = null;
   facts.forEach((fact, index) => {
     const role = fact?.role ?? null;
-    const path = childPath(basePath, index);
     if (role === null) {
       previous = null;
       return;
     }
+    // Paths are built only for an issue: this runs for every message.
     if (index === 0 && (role === 'tool' || role === 'function')) {
+      const path = childPath(basePath, index);
       scope.add(
         'invalid_role_order',
         `${path}: the conversation starts with ${withArticle(role)} message, which must answer an assistant's call.`,
@@ -155,14 +156,16 @@ function checkRoleOrder(
       const allowed = ownEntry(NEXT_ROLES, previous);
       // Consecutive system messages are reported by the system-position check.
       if (role === previous && role !== 'tool' && role !== 'system' && role !== 'developer') {
+        const at = childPath(basePath, index);
         scope.add(
           'invalid_role_order',
-          `${path}: two ${role} messages in a row (${childPath(basePath, index - 1)} and ${path}); merge them or alternate user and assistant.`,
-          { path, messageIndex: index },
+          `${at}: two ${role} messages in a row (${childPath(basePath, index - 1)} and ${at}); merge them or alternate user and assistant.`,
+          { path: at, messageIndex: index },
         );
       } else if (allowed !== undefined && !allowed.has(role)) {
-        scope.add('invalid_role_order', `${path}: Unexpected role '${role}' after role '${previous}'.`, {
-          path,
+        const at = childPath(basePath, index);
+        scope.add('invalid_role_order', `${at}: Unexpected role '${role}' after role '${previous}'.`, {
+          path: at,
           messageIndex: index,
         });
       }
@@ -180,8 +183,8 @@ function checkSystemPosition(
   facts.forEach((fact, index) => {
     if (fact?.role !== 'system') return;
     systems++;
-    const path = childPath(basePath, index);
     if (index > 0) {
+      const path = childPath(basePath, index);
       scope.add(
         'system_message_position',
         systems > 1

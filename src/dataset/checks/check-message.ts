@@ -10,6 +10,7 @@ import {
   checkFunctionCall,
   checkToolCalls,
   checkToolMessageId,
+  NO_CALLS,
   type ToolCallFacts,
   type ToolTurnFacts,
 } from './check-tool-calls.js';
@@ -131,7 +132,7 @@ export function checkMessage(
   checkName(message, role, path, messageIndex, scope);
   const weight = role === 'assistant' ? checkWeight(message, path, messageIndex, scope) : null;
 
-  let calls: ToolCallFacts = { count: 0, ids: [], signature: '' };
+  let calls: ToolCallFacts = NO_CALLS;
   let callSignature = '';
   const hasToolCalls =
     role === 'assistant' && message.tool_calls !== undefined && message.tool_calls !== null;
@@ -195,7 +196,7 @@ const INVALID_FACTS: MessageFacts = {
   role: null,
   weight: null,
   content: { text: null, images: 0, refusal: null },
-  calls: { count: 0, ids: [], signature: '' },
+  calls: NO_CALLS,
   toolCallId: null,
   isRefusal: false,
   answer: null,
@@ -223,7 +224,6 @@ function checkRole(
   kind: MessageKind,
   scope: ExampleScope,
 ): string | null {
-  const rolePath = childPath(path, 'role');
   if (!Object.hasOwn(message, 'role')) {
     const hint = 'from' in message ? " (ShareGPT style 'from': use 'role')" : '';
     scope.add('missing_role', `${path}: Discriminator 'role' is missing in value${hint}.`, {
@@ -233,6 +233,10 @@ function checkRole(
     return null;
   }
   const role = message.role;
+  // The usual case first, before building any path (this runs for every message).
+  if (typeof role === 'string' && role !== 'function' && allowedRoles(kind, scope).includes(role))
+    return role;
+  const rolePath = childPath(path, 'role');
   if (typeof role !== 'string') {
     scope.add('missing_role', `${rolePath}: 'role' must be a string, got ${describeValue(role)}.`, {
       path: rolePath,
@@ -334,7 +338,6 @@ function checkName(
   messageIndex: number | undefined,
   scope: ExampleScope,
 ): void {
-  const namePath = childPath(path, 'name');
   if (!Object.hasOwn(message, 'name')) {
     if (role === 'function') {
       scope.add('invalid_name', `${path}: a function message needs the 'name' of the function it answers.`, {
@@ -345,6 +348,7 @@ function checkName(
     return;
   }
   const name = message.name;
+  const namePath = childPath(path, 'name');
   if (typeof name !== 'string') {
     if (role !== 'tool') {
       scope.add('invalid_name', `${namePath}: 'name' must be a string, got ${describeValue(name)}.`, {

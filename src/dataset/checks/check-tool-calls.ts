@@ -21,7 +21,8 @@ export interface ToolCallFacts {
   readonly signature: string;
 }
 
-const NO_CALLS: ToolCallFacts = { count: 0, ids: [], signature: '' };
+/** Facts of a message without tool calls (shared: facts are never changed once built). */
+export const NO_CALLS: ToolCallFacts = Object.freeze({ count: 0, ids: Object.freeze([]), signature: '' });
 
 /**
  * Checks `tool_calls` of an assistant message.
@@ -354,12 +355,14 @@ export function checkToolResponses(
     const turn = turns[index];
     let end = index + 1;
     while (end < turns.length && turns[end]?.role === 'tool') end++;
-    const responses = turns.slice(index + 1, end) as ToolTurnFacts[];
-    const path = childPath(basePath, index);
+    // No array or path unless there is an issue: this runs for every message.
+    const responseCount = end - index - 1;
     const calls = turn?.calls ?? NO_CALLS;
     if (turn?.role === 'assistant' && calls.count > 0) {
-      const isLast = end === turns.length && responses.length === 0;
-      if (!isLast && responses.length !== calls.count) {
+      const isLast = end === turns.length && responseCount === 0;
+      if (!isLast && responseCount !== calls.count) {
+        const responses = turns.slice(index + 1, end) as ToolTurnFacts[];
+        const path = childPath(basePath, index);
         const answered = new Set(responses.map((response) => response.toolCallId));
         const unanswered = calls.ids.filter((id) => !answered.has(id));
         scope.add(
@@ -370,10 +373,10 @@ export function checkToolResponses(
           { path, messageIndex: index },
         );
       }
-    } else if (responses.length > 0 && turn !== null && turn !== undefined && turn.role !== 'tool') {
+    } else if (responseCount > 0 && turn !== null && turn !== undefined && turn.role !== 'tool') {
       scope.add(
         'tool_response_count_mismatch',
-        `${childPath(basePath, index + 1)}: ${responses.length} tool response${responses.length === 1 ? '' : 's'} follow ${withArticle(turn.role ?? 'unknown')} message that makes no tool calls.`,
+        `${childPath(basePath, index + 1)}: ${responseCount} tool response${responseCount === 1 ? '' : 's'} follow ${withArticle(turn.role ?? 'unknown')} message that makes no tool calls.`,
         { path: childPath(basePath, index + 1), messageIndex: index + 1 },
       );
     }
