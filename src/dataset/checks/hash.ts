@@ -128,6 +128,8 @@ const RECURSION_LIMIT = 256;
  * @returns 16 hex digits.
  */
 export function hashCanonicalJson(value: unknown): string {
+  // Left over only if an earlier walk threw (it cannot on parsed JSON): start clean regardless.
+  keyStack.length = 0;
   const hash = new Hash64();
   feedRecursive(hash, value, 0);
   return hash.digest();
@@ -166,13 +168,42 @@ function feedRecursive(hash: Hash64, item: unknown, depth: number): void {
   }
   hash.code(0x7b); // '{'
   const record = item as Record<string, unknown>;
-  const keys = sortKeys(Object.keys(record));
-  for (const key of keys) {
+  // The keys go on a stack shared by the whole walk (a nested object's keys above its parent's)
+  // instead of an `Object.keys` array per object: that was the largest allocation left in
+  // validation after JSON.parse's own (docs/performance.md, "Two cores, third pass").
+  const start = keyStack.length;
+  for (const key in record) if (Object.hasOwn(record, key)) keyStack.push(key);
+  const end = keyStack.length;
+  sortKeyRange(keyStack, start, end);
+  for (let index = start; index < end; index++) {
+    const key = keyStack[index]!;
     hash.code(0x6b); // 'k'
     hash.framedText(key);
     feedRecursive(hash, record[key], depth + 1);
   }
+  keyStack.length = start;
   hash.code(0x7d); // '}'
+}
+
+/** The own keys of the objects {@link feedRecursive} is inside, innermost last. */
+const keyStack: string[] = [];
+
+/** {@link sortKeys} on `keys[start, end)`, in place. */
+function sortKeyRange(keys: string[], start: number, end: number): void {
+  if (end - start > INSERTION_SORT_KEYS) {
+    const sorted = keys.slice(start, end).sort();
+    for (let index = start; index < end; index++) keys[index] = sorted[index - start]!;
+    return;
+  }
+  for (let index = start + 1; index < end; index++) {
+    const key = keys[index]!;
+    let at = index - 1;
+    while (at >= start && keys[at]! > key) {
+      keys[at + 1] = keys[at]!;
+      at--;
+    }
+    keys[at + 1] = key;
+  }
 }
 
 /** Objects with more keys than this are sorted by `Array#sort`. */
@@ -184,17 +215,7 @@ const INSERTION_SORT_KEYS = 16;
  * and that was a third of everything validation allocated (docs/performance.md).
  */
 function sortKeys(keys: string[]): string[] {
-  const length = keys.length;
-  if (length > INSERTION_SORT_KEYS) return keys.sort();
-  for (let index = 1; index < length; index++) {
-    const key = keys[index]!;
-    let at = index - 1;
-    while (at >= 0 && keys[at]! > key) {
-      keys[at + 1] = keys[at]!;
-      at--;
-    }
-    keys[at + 1] = key;
-  }
+  sortKeyRange(keys, 0, keys.length);
   return keys;
 }
 

@@ -24,6 +24,25 @@ describe('hashCanonicalJson', () => {
     );
   });
 
+  it('ignores the key order of large and nested objects, and sees only own keys', () => {
+    const keys = Array.from({ length: 40 }, (_, index) => `k${(index * 7) % 40}`);
+    const forward = Object.fromEntries(keys.map((key) => [key, { inner: key, list: [1, { b: 2, a: 1 }] }]));
+    const backward = Object.fromEntries(
+      [...keys].reverse().map((key) => [key, { list: [1, { a: 1, b: 2 }], inner: key }]),
+    );
+    expect(hashCanonicalJson(forward)).toBe(hashCanonicalJson(backward));
+    expect(hashCanonicalJson({ ...forward, k3: null })).not.toBe(hashCanonicalJson(forward));
+    const inherited = Object.assign(Object.create({ extra: 1 }) as Record<string, unknown>, { a: 1 });
+    expect(hashCanonicalJson(inherited)).toBe(hashCanonicalJson({ a: 1 }));
+    // A sibling after a nested object hashes its own keys, not those left by the nested one.
+    expect(hashCanonicalJson([{ x: { y: 1, z: 2 }, w: 3 }, { b: 1 }])).toBe(
+      hashCanonicalJson([{ w: 3, x: { z: 2, y: 1 } }, { b: 1 }]),
+    );
+    expect(hashCanonicalJson([{ x: { y: 1 } }, { b: 1 }])).not.toBe(
+      hashCanonicalJson([{ x: { y: 1 } }, { c: 1 }]),
+    );
+  });
+
   it('distinguishes types and structure that print alike', () => {
     const values = [
       null,
