@@ -305,8 +305,9 @@ function checkKeys(
   scope: ExampleScope,
 ): void {
   const allowed = ownEntry(ROLE_KEYS, role) ?? ROLE_KEYS.user!;
-  for (const key of Object.keys(message)) {
-    if (allowed.has(key)) continue;
+  // `for…in` with an own-key test lists what `Object.keys` does, without an array per message.
+  for (const key in message) {
+    if (allowed.has(key) || !Object.hasOwn(message, key)) continue;
     const keyPath = childPath(path, key);
     if (key === 'weight') {
       scope.add(
