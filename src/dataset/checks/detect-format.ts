@@ -85,22 +85,27 @@ const FOREIGN_FORMATS: readonly {
  * ```
  */
 export function detectExampleFormat(example: JsonObject, method?: TrainingMethod): FormatDetection {
-  const keys = Object.keys(example);
   let hasMessages = false;
-  const promptKeys: string[] = [];
-  const preferenceKeys: string[] = [];
-  // One pass over the keys: this runs once per line, so no intermediate arrays for the common case.
-  for (const key of keys) {
+  let prompts: string[] | null = null;
+  let preferences: string[] | null = null;
+  // One pass over the own keys: this runs once per line, so no array at all for the usual line.
+  for (const key in example) {
+    if (!Object.hasOwn(example, key)) continue;
     if (key === 'messages') {
       hasMessages = true;
     } else if (key.length === 6 || key.length === 10) {
       const lower = key.toLowerCase();
-      if (lower === 'prompt' || lower === 'completion') promptKeys.push(key);
-      else if (PREFERENCE_ALIAS_KEYS.has(key)) preferenceKeys.push(key);
+      if (lower === 'prompt' || lower === 'completion') (prompts ??= []).push(key);
+      else if (PREFERENCE_ALIAS_KEYS.has(key)) (preferences ??= []).push(key);
     } else if (PREFERENCE_KEYS.includes(key) || PREFERENCE_ALIAS_KEYS.has(key)) {
-      preferenceKeys.push(key);
+      (preferences ??= []).push(key);
     }
   }
+  // The usual line: `messages` and no key of another format.
+  if (hasMessages && prompts === null && preferences === null)
+    return { format: messagesFormat(example, method), issues: [] };
+  const promptKeys = prompts ?? [];
+  const preferenceKeys = preferences ?? [];
   const hasPreferenceOutput = preferenceKeys.some((key) => key !== 'input');
   // TRL's preference format carries a `prompt` next to `chosen` / `rejected`: that prompt belongs to
   // the preference example and is no sign of prompt/completion data.
@@ -113,7 +118,7 @@ export function detectExampleFormat(example: JsonObject, method?: TrainingMethod
   // is more likely a grader field, and as a string it is Alpaca's `input` column.
   if (hasPreferenceOutput || (!hasMessages && isJsonObject(example.input))) candidates.push('preference');
 
-  if (candidates.length === 0) return { format: null, issues: [unknownFormat(keys)] };
+  if (candidates.length === 0) return { format: null, issues: [unknownFormat(Object.keys(example))] };
 
   if (candidates.length === 1) {
     const only = candidates[0] as Candidate;
@@ -190,6 +195,9 @@ function guessChatOrReinforcement(example: JsonObject): ExampleFormat {
   }
   const last = messages[messages.length - 1];
   const endsWithUser = isJsonObject(last) && last.role === 'user';
-  const hasGraderFields = Object.keys(example).some((key) => !CHAT_EXAMPLE_KEYS.has(key));
+  let hasGraderFields = false;
+  for (const key in example) {
+    if (!CHAT_EXAMPLE_KEYS.has(key) && Object.hasOwn(example, key)) hasGraderFields = true;
+  }
   return (hasDeveloper || hasGraderFields) && !hasSystem && endsWithUser ? 'reinforcement' : 'chat';
 }
