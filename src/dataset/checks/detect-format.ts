@@ -93,12 +93,19 @@ export function detectExampleFormat(example: JsonObject, method?: TrainingMethod
     if (!Object.hasOwn(example, key)) continue;
     if (key === 'messages') {
       hasMessages = true;
-    } else if (key.length === 6 || key.length === 10) {
+      continue;
+    }
+    let prompt = false;
+    if (key.length === 6 || key.length === 10) {
       const lower = key.toLowerCase();
-      if (lower === 'prompt' || lower === 'completion') (prompts ??= []).push(key);
-      else if (PREFERENCE_ALIAS_KEYS.has(key)) (preferences ??= []).push(key);
+      prompt = lower === 'prompt' || lower === 'completion';
+    }
+    if (prompt) {
+      prompts = prompts ?? [];
+      prompts.push(key);
     } else if (PREFERENCE_KEYS.includes(key) || PREFERENCE_ALIAS_KEYS.has(key)) {
-      (preferences ??= []).push(key);
+      preferences = preferences ?? [];
+      preferences.push(key);
     }
   }
   // The usual line: `messages` and no key of another format.
