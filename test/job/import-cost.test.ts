@@ -1,25 +1,8 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
-
-const run = promisify(execFile);
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const hooks = new URL('./helpers/log-resolve.mjs', import.meta.url).href;
+import { resolvedUrls, runLoggingResolves } from '../helpers/resolved-modules.js';
 
 it('importing finetune-kit/job loads neither openai’s runtime, nor the dataset layer, nor a tokenizer, nor all of metrics', async () => {
-  const script = [
-    "import { register } from 'node:module';",
-    `register(${JSON.stringify(hooks)});`,
-    "await import('./src/job/index.ts');",
-  ].join('\n');
-  const { stderr } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-    cwd: root,
-  });
-  const loaded = stderr
-    .split('\n')
-    .filter((line) => line.startsWith('RESOLVED '))
-    .map((line) => line.slice('RESOLVED '.length));
+  const loaded = resolvedUrls(await runLoggingResolves(["await import('./src/job/index.ts');"]));
   expect(loaded.some((url) => url.endsWith('/src/job/index.ts'))).toBe(true);
   expect(loaded.some((url) => url.includes('/node_modules/eventemitter3/'))).toBe(true);
   expect(loaded.filter((url) => /\/node_modules\/(openai|gpt-tokenizer|tiktoken|msw)\//.test(url))).toEqual(
