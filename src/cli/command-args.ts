@@ -240,9 +240,11 @@ function describeParseError(error: unknown, command: string, names: readonly str
     return `Unknown option ${option} for "${command}".${suggestion ? ` Did you mean --${suggestion}?` : ''}`;
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
-    return message.includes('argument missing')
-      ? `${option} takes a value.`
-      : `${option} does not take a value.`;
+    if (message.includes('argument missing')) return `${option} takes a value.`;
+    // `--max-issues -3`: a value that starts with a dash reads as another option.
+    if (message.includes('ambiguous'))
+      return `${option} takes a value; write one that starts with a dash as ${option}=<value>.`;
+    return `${option} does not take a value.`;
   }
   return message.split('\n')[0] ?? message;
 }

@@ -73,6 +73,9 @@ describe('CommandArgs', () => {
       'Unknown option --modle for "create". Did you mean --model?',
     );
     expect(usageError(() => parse(['f', '--model'])).message).toBe('--model takes a value.');
+    expect(usageError(() => parse(['f', '--model', '-x'])).message).toBe(
+      '--model takes a value; write one that starts with a dash as --model=<value>.',
+    );
     expect(usageError(() => parse([])).message).toBe('Missing argument <file>: the training file.');
     expect(usageError(() => parse(['f', '--json=yes'])).message).toBe('--json does not take a value.');
     expect(usageError(() => parse(['f', '--model', ' ']).string('model')).message).toBe(
