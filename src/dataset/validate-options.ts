@@ -233,11 +233,6 @@ function badOption(option: string, message: string): FinetuneKitUsageError {
   return new FinetuneKitUsageError(`${option} ${message}.`, option);
 }
 
-/** A non-null object that is not an array, as an object schema accepts it. */
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** An integer ≥ 0; `Infinity` too when `orInfinity`. */
 function isNonNegativeInteger(value: unknown, orInfinity: boolean): boolean {
   return (
@@ -261,7 +256,7 @@ function isNonNegativeNumber(value: unknown): boolean {
  * pins each option's message.
  */
 function checkOptions(options: unknown): CheckedOptions {
-  if (!isObject(options)) throw badOption('options', 'must be an object');
+  if (!isRecord(options)) throw badOption('options', 'must be an object');
   const {
     model,
     models,
@@ -347,11 +342,11 @@ function checkOptions(options: unknown): CheckedOptions {
  */
 function checkMethod(method: unknown): void {
   if (typeof method === 'string' && METHODS.includes(method as TrainingMethod)) return;
-  if (isObject(method) && METHODS.includes(method.type as TrainingMethod)) {
+  if (isRecord(method) && METHODS.includes(method.type as TrainingMethod)) {
     const type = method.type as TrainingMethod;
     const settings = method[type];
     if (settings === undefined || settings === null) return;
-    if (isObject(settings)) {
+    if (isRecord(settings)) {
       const { hyperparameters } = settings;
       if (hyperparameters !== undefined && hyperparameters !== null && !isRecord(hyperparameters))
         throw badOption(`options.method.${type}.hyperparameters`, 'must be an object');
@@ -366,7 +361,7 @@ function checkMethod(method: unknown): void {
 
 /** `limits`: `maxExamples` a number ≥ 0 or `null`, `reinforcementNeedsValidationFile` a boolean, every other limit a number ≥ 0. */
 function checkLimits(limits: unknown): void {
-  if (!isObject(limits)) throw badOption('options.limits', 'must be an object');
+  if (!isRecord(limits)) throw badOption('options.limits', 'must be an object');
   const { reinforcementNeedsValidationFile, maxExamples } = limits;
   if (reinforcementNeedsValidationFile !== undefined && typeof reinforcementNeedsValidationFile !== 'boolean')
     throw badOption('options.limits.reinforcementNeedsValidationFile', 'must be a boolean');
@@ -383,7 +378,7 @@ function checkLimits(limits: unknown): void {
 /** `checks`: only its three keys, with their types. */
 function checkChecks(checks: unknown): void {
   const shape = `must be an object such as { sensitiveData: true } (keys: ${CHECK_KEYS.join(', ')})`;
-  if (!isObject(checks)) throw badOption('options.checks', shape);
+  if (!isRecord(checks)) throw badOption('options.checks', shape);
   const { sensitiveData, nearDuplicates, nearDuplicateThreshold } = checks;
   if (sensitiveData !== undefined && typeof sensitiveData !== 'boolean')
     throw badOption('options.checks.sensitiveData', 'must be a boolean');
@@ -406,7 +401,7 @@ function checkChecks(checks: unknown): void {
 
 /** `severity`: issue codes to `error`, `warning` or `info`. */
 function checkSeverity(severity: unknown): void {
-  if (!isObject(severity))
+  if (!isRecord(severity))
     throw badOption('options.severity', 'must be an object such as { example_too_long: "error" }');
   for (const key of Object.keys(severity)) {
     if (!isDatasetIssueCode(key))

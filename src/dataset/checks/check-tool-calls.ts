@@ -374,10 +374,11 @@ export function checkToolResponses(
         );
       }
     } else if (responseCount > 0 && turn !== null && turn !== undefined && turn.role !== 'tool') {
+      const path = childPath(basePath, index + 1);
       scope.add(
         'tool_response_count_mismatch',
-        `${childPath(basePath, index + 1)}: ${responseCount} tool response${responseCount === 1 ? '' : 's'} follow ${withArticle(turn.role ?? 'unknown')} message that makes no tool calls.`,
-        { path: childPath(basePath, index + 1), messageIndex: index + 1 },
+        `${path}: ${responseCount} tool response${responseCount === 1 ? '' : 's'} follow ${withArticle(turn.role ?? 'unknown')} message that makes no tool calls.`,
+        { path, messageIndex: index + 1 },
       );
     }
     index = end;

@@ -204,7 +204,10 @@ function guessChatOrReinforcement(example: JsonObject): ExampleFormat {
   const endsWithUser = isJsonObject(last) && last.role === 'user';
   let hasGraderFields = false;
   for (const key in example) {
-    if (!CHAT_EXAMPLE_KEYS.has(key) && Object.hasOwn(example, key)) hasGraderFields = true;
+    if (!CHAT_EXAMPLE_KEYS.has(key) && Object.hasOwn(example, key)) {
+      hasGraderFields = true;
+      break;
+    }
   }
   return (hasDeveloper || hasGraderFields) && !hasSystem && endsWithUser ? 'reinforcement' : 'chat';
 }

@@ -87,31 +87,21 @@ export class Hash64 {
 /** Char codes of the hex digits 0–f. */
 const HEX_DIGITS = Array.from('0123456789abcdef', (digit) => digit.charCodeAt(0));
 
+/** The digits of {@link hex64}, reused: no array per hash. */
+const HEX_CODES: number[] = new Array<number>(16).fill(0);
+
 /**
  * `high` then `low` as 16 lower-case hex digits, built as one string: `Number#toString(16)` is slow
  * enough to show in profiles, and joining two-digit pieces made nine strings per hash (three hashes
  * per line of a validation).
  */
 function hex64(high: number, low: number): string {
-  const d = HEX_DIGITS;
-  return String.fromCharCode(
-    d[(high >>> 28) & 15]!,
-    d[(high >>> 24) & 15]!,
-    d[(high >>> 20) & 15]!,
-    d[(high >>> 16) & 15]!,
-    d[(high >>> 12) & 15]!,
-    d[(high >>> 8) & 15]!,
-    d[(high >>> 4) & 15]!,
-    d[high & 15]!,
-    d[(low >>> 28) & 15]!,
-    d[(low >>> 24) & 15]!,
-    d[(low >>> 20) & 15]!,
-    d[(low >>> 16) & 15]!,
-    d[(low >>> 12) & 15]!,
-    d[(low >>> 8) & 15]!,
-    d[(low >>> 4) & 15]!,
-    d[low & 15]!,
-  );
+  for (let index = 0; index < 8; index++) {
+    const shift = 28 - 4 * index;
+    HEX_CODES[index] = HEX_DIGITS[(high >>> shift) & 15]!;
+    HEX_CODES[index + 8] = HEX_DIGITS[(low >>> shift) & 15]!;
+  }
+  return String.fromCharCode.apply(null, HEX_CODES);
 }
 
 /**

@@ -147,9 +147,10 @@ export class RankTable {
    *
    * One pass over the file's bytes decodes, hashes and indexes each token; when the ranks come in
    * order (they do in gpt-tokenizer's files) the tokens are decoded in place, straight into the
-   * shared table, and only a file out of order is laid out again at the end. This build is on the critical path of every validation (workers wait for the table), so
-   * it avoids per-line strings and typed-array views: 58 → 50 ms for o200k_base once compiled
-   * (docs/performance.md, "Two cores, third pass").
+   * shared table, and only a file out of order is laid out again at the end. This build is on the
+   * critical path of every validation (workers wait for the table), so it avoids per-line strings
+   * and typed-array views: 58 → 50 ms for o200k_base once compiled (docs/performance.md, "Two
+   * cores, third pass").
    *
    * @param file - The file's bytes (or its text, which is encoded first).
    * @returns The table, in shared memory where the runtime has it.
